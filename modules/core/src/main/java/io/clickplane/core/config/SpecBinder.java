@@ -1,0 +1,678 @@
+package io.clickplane.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickplane.core.naming.NameBudgets;
+import io.clickplane.core.naming.Naming;
+import io.clickplane.core.spec.AddonVersions;
+import io.clickplane.core.spec.BackupSpec;
+import io.clickplane.core.spec.ChangeAllowances;
+import io.clickplane.core.spec.Coordinator;
+import io.clickplane.core.spec.EksSpec;
+import io.clickplane.core.spec.GitopsSpec;
+import io.clickplane.core.spec.Mode;
+import io.clickplane.core.spec.NetworkSpec;
+import io.clickplane.core.spec.NodeGroupSpec;
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.Quantities;
+import io.clickplane.core.spec.Resources;
+import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.StorageClassName;
+import io.clickplane.core.spec.StorageSpec;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one validator of the configuration contract: turns a {@link ConfigDocument} into a {@link
+ * PlatformSpec}, or reports every problem at once, each with its file, line, key path and what is
+ * allowed. Defaults are applied here and nowhere else; {@code docs/configuration.md} lists them.
+ */
+public final class SpecBinder {
+  /** The namespace of this platform's keys. */
+  public static final String NS = "clickplane:";
+
+  /** Keys of the {@code clickplane:} namespace. */
+  public static final List<String> KEYS =
+      List.of(
+          "environment", "domain", "bucketPrefix", "network", "eks", "gitops", "organisations",
+          "gitopsPassword");
+  /** Keys whose value must be a Pulumi secret ({@code secure:}) and is not part of the spec. */
+  public static final Set<String> SECRET_KEYS = Set.of("gitopsPassword");
+
+  /** Organisation names that would collide with cluster namespaces. */
+  public static final Set<String> RESERVED_ORGANISATIONS =
+      Set.of("default", "flux-system", "istio-system", "istio-ingress", "clickhouse-operator",
+          "keycloak", "cert-manager", "monitoring", "clickplane");
+
+  public static final String DEFAULT_CIDR = "10.40.0.0/16";
+  public static final int DEFAULT_AZS = 3;
+  public static final String DEFAULT_EKS_VERSION = "1.31";
+  public static final AddonVersions DEFAULT_ADDONS =
+      new AddonVersions("v1.19.5-eksbuild.1", "v1.44.0-eksbuild.1", "v1.11.4-eksbuild.14", "v1.31.7-eksbuild.7");
+  public static final String DEFAULT_CLICKHOUSE_VERSION = "25.3";
+  public static final Resources DEFAULT_RESOURCES = new Resources("2", "8Gi");
+  public static final String DEFAULT_STORAGE_SIZE = "100Gi";
+  public static final String DEFAULT_LOG_SIZE = "10Gi";
+  public static final int GP3_BASE_IOPS = 3000;
+  public static final int GP3_BASE_THROUGHPUT = 125;
+  public static final String DEFAULT_BACKUP_SCHEDULE = "0 2 * * *";
+  public static final int DEFAULT_BACKUP_RETENTION = 7;
+
+  private final ConfigDocument doc;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private SpecBinder(ConfigDocument doc) {
+    this.doc = doc;
+    problems.addAll(doc.syntaxProblems());
+  }
+
+  /** Validates and binds; throws with every problem found. */
+  public static PlatformSpec bind(ConfigDocument doc) throws InvalidConfigException {
+    SpecBinder binder = new SpecBinder(doc);
+    PlatformSpec spec = binder.problems.isEmpty() || !doc.values().isEmpty() ? binder.platform() : null;
+    if (!binder.problems.isEmpty() || spec == null) {
+      List<ConfigProblem> sorted = new ArrayList<>(binder.problems);
+      sorted.sort(Comparator.comparingInt(ConfigProblem::line));
+      throw new InvalidConfigException(sorted);
+    }
+    return spec;
+  }
+
+  // ---------------------------------------------------------------- top level
+
+  private PlatformSpec platform() {
+    for (String key : doc.values().keySet()) {
+      checkTopLevelKey(key);
+    }
+    String region = topString("aws:region", null, Rules::region);
+    String environment = topString(NS + "environment", null, Rules::dnsLabel);
+    String domain = topString(NS + "domain", null, Rules::domain);
+    String bucketPrefix = topString(NS + "bucketPrefix", "clickplane", v -> Rules.dnsLabel(v).or(() ->
+        v.length() > 30 ? Optional.of("must be at most 30 characters so bucket names fit S3's 63 (got " + v.length() + ")") : Optional.empty()));
+    NetworkSpec network = network(object(NS + "network", "cidr", "availabilityZones", "natGatewayPerZone"));
+    Obj eksObj = object(NS + "eks", "version", "publicAccessCidrs", "addons", "nodeGroups");
+    EksSpec eks = eks(eksObj);
+    GitopsSpec gitops = gitops(object(NS + "gitops", "repository", "branch"));
+    secret(NS + "gitopsPassword");
+    List<OrganisationSpec> organisations = organisations(environment, domain, bucketPrefix);
+    if (environment == null || domain == null || region == null || bucketPrefix == null
+        || network == null || eks == null || gitops == null || organisations == null) {
+      return null;
+    }
+    PlatformSpec spec = new PlatformSpec(environment, region, domain, bucketPrefix, network, eks, gitops, organisations);
+    checkCapacity(spec, eksObj);
+    return spec;
+  }
+
+  private void checkTopLevelKey(String key) {
+    int colon = key.indexOf(':');
+    if (colon <= 0 || colon == key.length() - 1) {
+      problem(key, "config keys are written namespace:key, e.g. clickplane:environment or aws:region");
+      return;
+    }
+    if (key.startsWith(NS)) {
+      String name = key.substring(NS.length());
+      if (!KEYS.contains(name)) {
+        problem(key, "unknown key" + Suggestions.didYouMean(name, KEYS) + "; allowed under clickplane: " + String.join(", ", KEYS));
+      }
+    } else if (Suggestions.distance(key.substring(0, colon), "clickplane") <= 2) {
+      problem(key, "unknown namespace \"" + key.substring(0, colon) + "\" (did you mean \"clickplane\"?)");
+    }
+  }
+
+  private String topString(String key, String def, Function<String, Optional<String>> rule) {
+    JsonNode node = doc.value(key).orElse(null);
+    if (node == null || node.isNull()) {
+      if (def == null) {
+        problem(key, "required" + requiredHint(key));
+      }
+      return def;
+    }
+    if (!node.isTextual()) {
+      problem(key, "must be a string (got " + describe(node) + ")");
+      return null;
+    }
+    return check(key, node.asText(), rule);
+  }
+
+  private static String requiredHint(String key) {
+    return switch (key) {
+      case "aws:region" -> ": the AWS region, e.g. eu-west-1";
+      case NS + "environment" -> ": a DNS-1123 label naming the environment, e.g. dev";
+      case NS + "domain" -> ": the DNS domain of service endpoints, e.g. ch.dev.example.com";
+      case NS + "organisations" -> ": a list of organisations (may be empty: [])";
+      default -> "";
+    };
+  }
+
+  private void secret(String key) {
+    JsonNode node = doc.value(key).orElse(null);
+    if (node == null || node.isNull()) {
+      return;
+    }
+    boolean secure = node.isObject() && node.size() == 1 && node.has("secure") && node.get("secure").isTextual();
+    // Pulumi hands a running program the decrypted value as plain text.
+    boolean decrypted = !doc.hasLine(key) && node.isTextual();
+    if (!secure && !decrypted) {
+      problem(key, "must be a Pulumi secret: set it with 'pulumi config set --secret " + key + " VALUE' (a plaintext value would be committed to Git)");
+    }
+  }
+
+  // ---------------------------------------------------------------- network and eks
+
+  private NetworkSpec network(Obj o) {
+    String cidr = o.string("cidr", DEFAULT_CIDR, v -> Rules.cidr(v, 16, 20));
+    Integer azs = o.integer("availabilityZones", DEFAULT_AZS, 2, 6);
+    Boolean natPerZone = o.bool("natGatewayPerZone", true);
+    if (cidr == null || azs == null || natPerZone == null) {
+      return null;
+    }
+    return new NetworkSpec(cidr, azs, natPerZone);
+  }
+
+  private EksSpec eks(Obj o) {
+    String version = o.string("version", DEFAULT_EKS_VERSION, Rules::eksVersion);
+    List<String> cidrs = o.strings("publicAccessCidrs", List.of("0.0.0.0/0"), v -> Rules.cidr(v, 0, 32));
+    Obj addonsObj = o.object("addons", "vpcCni", "ebsCsiDriver", "coreDns", "kubeProxy");
+    String vpcCni = addonsObj.string("vpcCni", DEFAULT_ADDONS.vpcCni(), Rules::addonVersion);
+    String ebs = addonsObj.string("ebsCsiDriver", DEFAULT_ADDONS.ebsCsiDriver(), Rules::addonVersion);
+    String coreDns = addonsObj.string("coreDns", DEFAULT_ADDONS.coreDns(), Rules::addonVersion);
+    String kubeProxy = addonsObj.string("kubeProxy", DEFAULT_ADDONS.kubeProxy(), Rules::addonVersion);
+    List<Obj> groupObjs = o.objects("nodeGroups", true, "name", "instanceType", "min", "max", "desired", "diskSize", "dedicated");
+    if (groupObjs != null && groupObjs.isEmpty() && o.has("nodeGroups")) {
+      problem(o.path + ".nodeGroups", "must list at least one node group");
+    }
+    List<NodeGroupSpec> groups = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    String dedicatedAt = null;
+    for (Obj g : groupObjs == null ? List.<Obj>of() : groupObjs) {
+      String name = g.requiredString("name", Rules::dnsLabel);
+      String type = g.requiredString("instanceType", Rules::instanceType);
+      Integer min = g.integer("min", 1, 0, 1000);
+      Integer max = g.integer("max", 3, 1, 1000);
+      Integer desired = g.integer("desired", min == null ? 1 : Math.max(min, 1), 0, 1000);
+      Integer diskSize = g.integer("diskSize", 100, 20, 16384);
+      Boolean dedicated = g.bool("dedicated", false);
+      if (name != null && seen.putIfAbsent(name, g.path) != null) {
+        problem(g.path + ".name", "duplicate node group name \"" + name + "\" (also at " + seen.get(name) + ")");
+      }
+      if (min != null && max != null && min > max) {
+        problem(g.path + ".min", "must not exceed max (got min " + min + ", max " + max + ")");
+      }
+      if (min != null && max != null && desired != null && min <= max && (desired < min || desired > max)) {
+        problem(g.path + ".desired", "must be between min and max (" + min + ".." + max + ", got " + desired + ")");
+      }
+      if (Boolean.TRUE.equals(dedicated)) {
+        if (dedicatedAt != null) {
+          problem(g.path + ".dedicated", "only one node group may be dedicated to ClickHouse (already " + dedicatedAt + ")");
+        }
+        dedicatedAt = g.path;
+      }
+      if (name != null && type != null && min != null && max != null && desired != null && diskSize != null && dedicated != null) {
+        groups.add(new NodeGroupSpec(name, type, min, max, desired, diskSize, dedicated));
+      }
+    }
+    if (version == null || cidrs == null || vpcCni == null || ebs == null || coreDns == null
+        || kubeProxy == null || groupObjs == null) {
+      return null;
+    }
+    return new EksSpec(version, cidrs, new AddonVersions(vpcCni, ebs, coreDns, kubeProxy), groups);
+  }
+
+  private GitopsSpec gitops(Obj o) {
+    String repository = o.string("repository", "", Rules::gitRepository);
+    String branch = o.string("branch", "main", Rules::branch);
+    return repository == null || branch == null ? null : new GitopsSpec(repository, branch);
+  }
+
+  /** One ClickHouse pod per node: the dedicated group must be able to hold every ClickHouse pod. */
+  private void checkCapacity(PlatformSpec spec, Obj eksObj) {
+    spec.eks().dedicatedNodeGroup().ifPresent(group -> {
+      int pods = spec.organisations().stream()
+          .flatMap(org -> org.services().stream())
+          .mapToInt(s -> s.shards() * s.replicas())
+          .sum();
+      if (pods > group.max()) {
+        int index = spec.eks().nodeGroups().indexOf(group);
+        problem(eksObj.path + ".nodeGroups[" + index + "].max",
+            "the dedicated node group \"" + group.name() + "\" holds one ClickHouse pod per node, and the services need "
+                + pods + " pods; max must be at least " + pods + " (got " + group.max() + ")");
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- organisations and services
+
+  private List<OrganisationSpec> organisations(String environment, String domain, String bucketPrefix) {
+    String key = NS + "organisations";
+    JsonNode node = doc.value(key).orElse(null);
+    if (node == null || node.isNull()) {
+      problem(key, "required" + requiredHint(key));
+      return null;
+    }
+    if (!node.isArray()) {
+      problem(key, "must be a list of organisations (got " + describe(node) + ")");
+      return null;
+    }
+    List<OrganisationSpec> out = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    boolean ok = true;
+    for (int i = 0; i < node.size(); i++) {
+      Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services");
+      String name = o.requiredString("name", v -> Rules.dnsLabel(v).or(() -> reservedOrganisation(v)));
+      if (name != null && seen.putIfAbsent(name, o.path) != null) {
+        problem(o.path + ".name", "duplicate organisation name \"" + name + "\" (also at " + seen.get(name) + ")");
+      }
+      if (name != null && environment != null && bucketPrefix != null) {
+        PlatformSpec probe = namingProbe(environment, domain, bucketPrefix);
+        for (String m : NameBudgets.organisation(Naming.backupBucket(probe, name), Naming.backupRole(probe, name))) {
+          problem(o.path + ".name", m);
+        }
+      }
+      List<ServiceSpec> services = services(o, name, domain);
+      if (name == null || services == null) {
+        ok = false;
+      } else {
+        out.add(new OrganisationSpec(name, services));
+      }
+    }
+    return ok ? out : null;
+  }
+
+  private static Optional<String> reservedOrganisation(String name) {
+    if (RESERVED_ORGANISATIONS.contains(name) || name.startsWith("kube-")) {
+      return Optional.of("\"" + name + "\" is reserved for a cluster namespace; choose another organisation name");
+    }
+    return Optional.empty();
+  }
+
+  private static PlatformSpec namingProbe(String environment, String domain, String bucketPrefix) {
+    return new PlatformSpec(environment, "us-east-1", domain == null ? "example.com" : domain, bucketPrefix,
+        new NetworkSpec(DEFAULT_CIDR, DEFAULT_AZS, true),
+        new EksSpec(DEFAULT_EKS_VERSION, List.of(), DEFAULT_ADDONS, List.of()),
+        new GitopsSpec("", "main"), List.of());
+  }
+
+  private List<ServiceSpec> services(Obj org, String orgName, String domain) {
+    List<Obj> objs = org.objects("services", false,
+        "name", "mode", "shards", "replicas", "version", "resources", "storage", "backup",
+        "deletionProtection", "coordinator", "allow");
+    if (objs == null) {
+      return null;
+    }
+    List<ServiceSpec> out = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    boolean ok = true;
+    for (Obj s : objs) {
+      ServiceSpec service = service(s, orgName, domain);
+      if (service != null && seen.putIfAbsent(service.name(), s.path) != null) {
+        problem(s.path + ".name", "duplicate service name \"" + service.name() + "\" in organisation \"" + orgName + "\" (also at " + seen.get(service.name()) + ")");
+      }
+      if (service == null) {
+        ok = false;
+      } else {
+        out.add(service);
+      }
+    }
+    return ok ? out : null;
+  }
+
+  private ServiceSpec service(Obj s, String orgName, String domain) {
+    String name = s.requiredString("name", Rules::dnsLabel);
+    Mode mode = s.requiredEnum("mode", Mode.class);
+    Integer shards = s.integer("shards", null, 1, 64);
+    Integer replicas = s.integer("replicas", null, 1, 5);
+    if (mode != null) {
+      shards = shardsFor(s, mode, shards);
+      replicas = replicasFor(s, mode, replicas);
+    }
+    String version = s.string("version", DEFAULT_CLICKHOUSE_VERSION, Rules::clickhouseVersion);
+    Resources resources = resources(s.object("resources", "cpu", "memory"));
+    StorageSpec storage = storage(s.object("storage", "class", "size", "disks", "iops", "throughput", "logSize"));
+    BackupSpec backup = backup(s.object("backup", "schedule", "retention", "enabled"));
+    Boolean deletionProtection = s.bool("deletionProtection", true);
+    Coordinator coordinator = s.enumValue("coordinator", Coordinator.class, Coordinator.ZOOKEEPER);
+    ChangeAllowances allow = allowances(s.object("allow", "diskShrink", "shardRemoval", "replicaReduction", "coordinatorSwitch", "versionDowngrade"));
+    if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
+      for (String m : NameBudgets.service(orgName, name, shards, replicas, storage.disks(), domain == null ? "example.com" : domain)) {
+        problem(s.path + ".name", m);
+      }
+    }
+    if (name == null || mode == null || shards == null || replicas == null || version == null
+        || resources == null || storage == null || backup == null || deletionProtection == null
+        || coordinator == null || allow == null) {
+      return null;
+    }
+    return new ServiceSpec(name, mode, shards, replicas, version, resources, storage, backup,
+        deletionProtection, coordinator, allow);
+  }
+
+  private Integer shardsFor(Obj s, Mode mode, Integer shards) {
+    if (shards == null) {
+      if (s.has("shards")) {
+        return null;
+      }
+      if (mode == Mode.SHARDED) {
+        problem(s.path + ".shards", "required for mode sharded: the number of shards, at least 2");
+        return null;
+      }
+      return 1;
+    }
+    if (mode == Mode.SHARDED && shards < 2) {
+      problem(s.path + ".shards", "must be at least 2 for mode sharded (got " + shards + ")");
+      return null;
+    }
+    if (mode != Mode.SHARDED && shards != 1) {
+      problem(s.path + ".shards", "must be 1 for mode " + mode.configName() + " (got " + shards + "); use mode sharded for more shards");
+      return null;
+    }
+    return shards;
+  }
+
+  private Integer replicasFor(Obj s, Mode mode, Integer replicas) {
+    if (replicas == null) {
+      return s.has("replicas") ? null : (mode == Mode.SINGLE ? 1 : 3);
+    }
+    if (mode == Mode.SINGLE && replicas != 1) {
+      problem(s.path + ".replicas", "must be 1 for mode single (got " + replicas + "); use mode replicated for more replicas");
+      return null;
+    }
+    if (mode != Mode.SINGLE && replicas < 2) {
+      problem(s.path + ".replicas", "must be from 2 to 5 for mode " + mode.configName() + " (got " + replicas + ")");
+      return null;
+    }
+    return replicas;
+  }
+
+  private Resources resources(Obj o) {
+    String cpu = o.string("cpu", DEFAULT_RESOURCES.cpu(), v -> quantity(v, "a CPU quantity such as \"4\" or \"3500m\"", new BigDecimal("0.25"), new BigDecimal("192"), "250m", "192"));
+    String memory = o.string("memory", DEFAULT_RESOURCES.memory(), v -> quantity(v, "a memory quantity such as 16Gi", gib(1), gib(1536), "1Gi", "1536Gi"));
+    return cpu == null || memory == null ? null : new Resources(cpu, memory);
+  }
+
+  private StorageSpec storage(Obj o) {
+    StorageClassName cls = o.enumValue("class", StorageClassName.class, StorageClassName.GP3);
+    BigDecimal maxSize = cls == StorageClassName.IO2 ? gib(65536) : gib(16384);
+    String size = o.string("size", DEFAULT_STORAGE_SIZE, v -> quantity(v, "a storage quantity such as 500Gi", gib(1), maxSize, "1Gi", cls == StorageClassName.IO2 ? "64Ti" : "16Ti"));
+    Integer disks = o.integer("disks", 1, 1, 8);
+    String logSize = o.string("logSize", DEFAULT_LOG_SIZE, v -> quantity(v, "a storage quantity such as 10Gi", gib(1), gib(1024), "1Gi", "1Ti"));
+    Integer iops;
+    Integer throughput;
+    if (cls == StorageClassName.IO2) {
+      iops = o.integer("iops", 3000, 100, 256000);
+      throughput = 0;
+      if (o.has("throughput")) {
+        problem(o.path + ".throughput", "applies to class gp3 only; io2 throughput follows its IOPS");
+        throughput = null;
+      }
+      if (iops != null && size != null && Quantities.isQuantity(size)) {
+        long gibs = Quantities.gibibytesCeil(size);
+        if ((long) iops > gibs * 1000) {
+          problem(o.path + ".iops", "io2 allows at most 1000 IOPS per GiB: " + (gibs * 1000) + " for " + size + " (got " + iops + ")");
+          iops = null;
+        }
+      }
+    } else {
+      iops = o.integer("iops", GP3_BASE_IOPS, 3000, 16000);
+      throughput = o.integer("throughput", GP3_BASE_THROUGHPUT, 125, 1000);
+      if (iops != null && throughput != null && throughput * 4 > iops) {
+        problem(o.path + ".throughput", "gp3 allows at most 0.25 MiB/s per provisioned IOPS: " + (iops / 4) + " for " + iops + " IOPS (got " + throughput + ")");
+        throughput = null;
+      }
+    }
+    if (cls == null || size == null || disks == null || iops == null || throughput == null || logSize == null) {
+      return null;
+    }
+    return new StorageSpec(cls, size, disks, iops, throughput, logSize);
+  }
+
+  private BackupSpec backup(Obj o) {
+    String schedule = o.string("schedule", DEFAULT_BACKUP_SCHEDULE, Rules::cron);
+    Integer retention = o.integer("retention", DEFAULT_BACKUP_RETENTION, 1, 365);
+    Boolean enabled = o.bool("enabled", true);
+    return schedule == null || retention == null || enabled == null ? null : new BackupSpec(schedule, retention, enabled);
+  }
+
+  private ChangeAllowances allowances(Obj o) {
+    Boolean a = o.bool("diskShrink", false);
+    Boolean b = o.bool("shardRemoval", false);
+    Boolean c = o.bool("replicaReduction", false);
+    Boolean d = o.bool("coordinatorSwitch", false);
+    Boolean e = o.bool("versionDowngrade", false);
+    return a == null || b == null || c == null || d == null || e == null ? null : new ChangeAllowances(a, b, c, d, e);
+  }
+
+  private static BigDecimal gib(long n) {
+    return BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(1L << 30));
+  }
+
+  private static Optional<String> quantity(String v, String what, BigDecimal min, BigDecimal max, String minText, String maxText) {
+    if (!Quantities.isQuantity(v)) {
+      return Optional.of("must be " + what + " (got \"" + v + "\")");
+    }
+    BigDecimal value = Quantities.value(v);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      return Optional.of("must be from " + minText + " to " + maxText + " (got \"" + v + "\")");
+    }
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private Obj object(String key, String... allowed) {
+    return new Obj(key, doc.value(key).orElse(null), false, allowed);
+  }
+
+  private String check(String path, String value, Function<String, Optional<String>> rule) {
+    Optional<String> bad = rule == null ? Optional.empty() : rule.apply(value);
+    if (bad.isPresent()) {
+      problem(path, bad.get());
+      return null;
+    }
+    return value;
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new ConfigProblem(doc.source(), doc.line(path), path, message));
+  }
+
+  /** How a value is named in messages: {@code string "x"}, {@code number 3}, {@code a list}. */
+  static String describe(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return "nothing";
+    }
+    if (node.isTextual()) {
+      return "string \"" + node.asText() + "\"";
+    }
+    if (node.isNumber()) {
+      return "number " + node.asText();
+    }
+    if (node.isBoolean()) {
+      return "boolean " + node.asText();
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    return "a map";
+  }
+
+  /** A map in the configuration at a key path, with the keys it may hold. */
+  private final class Obj {
+    final String path;
+    final ObjectNode node;
+
+    Obj(String path, JsonNode value, boolean required, String... allowed) {
+      this.path = path;
+      if (value == null || value.isNull()) {
+        if (required) {
+          problem(path, "must be a map with keys " + String.join(", ", allowed));
+        }
+        this.node = null;
+      } else if (!(value instanceof ObjectNode on)) {
+        problem(path, "must be a map with keys " + String.join(", ", allowed) + " (got " + describe(value) + ")");
+        this.node = null;
+      } else {
+        this.node = on;
+        List<String> keys = Arrays.asList(allowed);
+        for (String k : new LinkedHashSet<>(iterable(on))) {
+          if (!keys.contains(k)) {
+            problem(path + "." + k, "unknown key" + Suggestions.didYouMean(k, keys) + "; allowed: " + String.join(", ", keys));
+          }
+        }
+      }
+    }
+
+    private static List<String> iterable(ObjectNode on) {
+      List<String> out = new ArrayList<>();
+      on.fieldNames().forEachRemaining(out::add);
+      return out;
+    }
+
+    boolean has(String key) {
+      return node != null && node.has(key) && !node.get(key).isNull();
+    }
+
+    JsonNode get(String key) {
+      return has(key) ? node.get(key) : null;
+    }
+
+    String string(String key, String def, Function<String, Optional<String>> rule) {
+      JsonNode v = get(key);
+      if (v == null) {
+        return def;
+      }
+      if (!v.isTextual()) {
+        problem(path + "." + key, "must be a string (got " + describe(v) + ")" + (v.isNumber() ? "; quote it: \"" + v.asText() + "\"" : ""));
+        return null;
+      }
+      return check(path + "." + key, v.asText(), rule);
+    }
+
+    String requiredString(String key, Function<String, Optional<String>> rule) {
+      if (node != null && !has(key)) {
+        problem(path + "." + key, "required");
+        return null;
+      }
+      return node == null ? null : string(key, null, rule);
+    }
+
+    Integer integer(String key, Integer def, int min, int max) {
+      JsonNode v = get(key);
+      if (v == null) {
+        return def;
+      }
+      if (!v.isIntegralNumber()) {
+        problem(path + "." + key, "must be a whole number from " + min + " to " + max + " (got " + describe(v) + ")");
+        return null;
+      }
+      BigInteger n = v.bigIntegerValue();
+      if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+        problem(path + "." + key, "must be from " + min + " to " + max + " (got " + n + ")");
+        return null;
+      }
+      return n.intValue();
+    }
+
+    Boolean bool(String key, boolean def) {
+      JsonNode v = get(key);
+      if (v == null) {
+        return def;
+      }
+      if (!v.isBoolean()) {
+        problem(path + "." + key, "must be true or false (got " + describe(v) + ")");
+        return null;
+      }
+      return v.booleanValue();
+    }
+
+    <E extends Enum<E>> E enumValue(String key, Class<E> type, E def) {
+      JsonNode v = get(key);
+      if (v == null) {
+        return def;
+      }
+      List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+      if (v.isTextual() && names.contains(v.asText())) {
+        return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
+      }
+      String given = v.isTextual() ? v.asText() : "";
+      problem(path + "." + key, "must be one of " + String.join(", ", names) + " (got " + describe(v) + ")" + Suggestions.didYouMean(given, names));
+      return null;
+    }
+
+    <E extends Enum<E>> E requiredEnum(String key, Class<E> type) {
+      if (node != null && !has(key)) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        problem(path + "." + key, "required: one of " + String.join(", ", names));
+        return null;
+      }
+      return node == null ? null : enumValue(key, type, null);
+    }
+
+    Obj object(String key, String... allowed) {
+      return new Obj(path + "." + key, get(key), false, allowed);
+    }
+
+    List<String> strings(String key, List<String> def, Function<String, Optional<String>> rule) {
+      JsonNode v = get(key);
+      if (v == null) {
+        return def;
+      }
+      if (!v.isArray()) {
+        problem(path + "." + key, "must be a list of strings (got " + describe(v) + ")");
+        return null;
+      }
+      List<String> out = new ArrayList<>();
+      boolean ok = true;
+      for (int i = 0; i < v.size(); i++) {
+        String itemPath = path + "." + key + "[" + i + "]";
+        JsonNode item = v.get(i);
+        if (!item.isTextual()) {
+          problem(itemPath, "must be a string (got " + describe(item) + ")");
+          ok = false;
+        } else if (check(itemPath, item.asText(), rule) == null) {
+          ok = false;
+        } else {
+          out.add(item.asText());
+        }
+      }
+      return ok ? out : null;
+    }
+
+    /** A list of maps; absent is an error when {@code required}, else an empty list. */
+    List<Obj> objects(String key, boolean required, String... allowed) {
+      JsonNode v = get(key);
+      if (v == null) {
+        if (node != null && required) {
+          problem(path + "." + key, "required: a list");
+          return null;
+        }
+        if (node == null && required) {
+          problem(path + "." + key, "required: a list");
+          return null;
+        }
+        return List.of();
+      }
+      if (!v.isArray()) {
+        problem(path + "." + key, "must be a list (got " + describe(v) + ")");
+        return null;
+      }
+      List<Obj> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        out.add(new Obj(path + "." + key + "[" + i + "]", v.get(i), true, allowed));
+      }
+      return out;
+    }
+  }
+}

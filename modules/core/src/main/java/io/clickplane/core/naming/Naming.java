@@ -1,0 +1,152 @@
+package io.clickplane.core.naming;
+
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ServiceSpec;
+
+/**
+ * The one place where every name the platform derives is computed: namespaces, Kubernetes object
+ * names, the names the Altinity operator builds from them, buckets, IAM roles and host names.
+ * Provisioning and rendering both call these, so rendering never waits on cloud outputs.
+ *
+ * <p>{@link NameBudgets} checks every result against the limit it must meet.
+ */
+public final class Naming {
+  /** Name of the single cluster inside every ClickHouseInstallation (the operator allows 15 characters). */
+  public static final String CLUSTER = "main";
+  /** The Altinity operator's limit on cluster and shard names. */
+  public static final int OPERATOR_NAME_LIMIT = 15;
+  /** Volume claim template holding ClickHouse server logs. */
+  public static final String LOG_VOLUME = "logs";
+  /** ServiceAccount the backup jobs of an organisation run as (bound to its IAM role through IRSA). */
+  public static final String BACKUP_SERVICE_ACCOUNT = "clickhouse-backup";
+  /** ServiceAccount that an organisation's Flux Kustomization impersonates. */
+  public static final String FLUX_SERVICE_ACCOUNT = "flux-reconciler";
+  /** Label put on, and taint key put on, the nodes of the dedicated ClickHouse node group. */
+  public static final String DEDICATED_NODE_LABEL = "clickplane.io/node-role";
+  /** Value of {@link #DEDICATED_NODE_LABEL} on dedicated ClickHouse nodes. */
+  public static final String DEDICATED_NODE_VALUE = "clickhouse";
+  /** Label naming the environment on every object. */
+  public static final String LABEL_ENVIRONMENT = "clickplane.io/environment";
+  /** Label naming the organisation on every organisation-scoped object. */
+  public static final String LABEL_ORGANISATION = "clickplane.io/organisation";
+  /** Label naming the service on every service-scoped object. */
+  public static final String LABEL_SERVICE = "clickplane.io/service";
+  /** Standard managed-by label and tag. */
+  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Value of {@link #LABEL_MANAGED_BY}. */
+  public static final String MANAGED_BY = "clickplane";
+
+  private Naming() {}
+
+  /** Kubernetes namespace of an organisation: the organisation's name. */
+  public static String namespace(String organisation) {
+    return organisation;
+  }
+
+  /** Name of the service's ClickHouseInstallation: the service's name. */
+  public static String installation(String service) {
+    return service;
+  }
+
+  /** Name of shard {@code index} (0-based) as the operator names it. */
+  public static String shard(int index) {
+    return Integer.toString(index);
+  }
+
+  /** Name of replica {@code index} (0-based) as the operator names it. */
+  public static String replica(int index) {
+    return Integer.toString(index);
+  }
+
+  /** StatefulSet (and per-replica Service) the operator creates for one replica of one shard. */
+  public static String replicaStatefulSet(String service, int shard, int replica) {
+    return "chi-" + installation(service) + "-" + CLUSTER + "-" + shard(shard) + "-" + replica(replica);
+  }
+
+  /** Pod of a replica's StatefulSet. */
+  public static String replicaPod(String service, int shard, int replica) {
+    return replicaStatefulSet(service, shard, replica) + "-0";
+  }
+
+  /** Volume claim template of data disk {@code index} (0-based). */
+  public static String dataVolume(int index) {
+    return "data-" + index;
+  }
+
+  /** PersistentVolumeClaim the operator creates from a volume claim template for one replica. */
+  public static String persistentVolumeClaim(String volume, String service, int shard, int replica) {
+    return volume + "-" + replicaPod(service, shard, replica);
+  }
+
+  /** Service the operator creates as the installation's single in-cluster endpoint. */
+  public static String installationService(String service) {
+    return "clickhouse-" + installation(service);
+  }
+
+  /** StatefulSet (and base name) of the service's ZooKeeper ensemble. */
+  public static String zookeeper(String service) {
+    return "zk-" + service;
+  }
+
+  /** Headless Service of the ZooKeeper ensemble (peer and leader-election traffic). */
+  public static String zookeeperHeadless(String service) {
+    return zookeeper(service) + "-hs";
+  }
+
+  /** Client Service of the ZooKeeper ensemble. */
+  public static String zookeeperClient(String service) {
+    return zookeeper(service) + "-client";
+  }
+
+  /** Stable DNS name of ZooKeeper node {@code index} inside the namespace. */
+  public static String zookeeperNodeHost(String organisation, String service, int index) {
+    return zookeeper(service) + "-" + index + "." + zookeeperHeadless(service) + "."
+        + namespace(organisation) + ".svc.cluster.local";
+  }
+
+  /** Name of the ClickHouseKeeperInstallation when a service uses Keeper. */
+  public static String keeper(String service) {
+    return "keeper-" + service;
+  }
+
+  /** Public host name of a service: {@code <service>.<org>.<domain>}. */
+  public static String host(PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {
+    return host(service.name(), org.name(), spec.domain());
+  }
+
+  /** Public host name of a service: {@code <service>.<org>.<domain>}. */
+  public static String host(String service, String organisation, String domain) {
+    return service + "." + organisation + "." + domain;
+  }
+
+  /** S3 bucket holding an organisation's backups. */
+  public static String backupBucket(PlatformSpec spec, String organisation) {
+    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
+  }
+
+  /** Key prefix of one service's backups inside its organisation's bucket. */
+  public static String backupPrefix(String service) {
+    return "services/" + service + "/";
+  }
+
+  /** Key prefix of one shard's backups. */
+  public static String backupPrefix(String service, int shard) {
+    return backupPrefix(service) + "shard-" + shard + "/";
+  }
+
+  /** IAM role that an organisation's backup ServiceAccount assumes. */
+  public static String backupRole(PlatformSpec spec, String organisation) {
+    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
+  }
+
+  /** EKS cluster name. */
+  public static String cluster(PlatformSpec spec) {
+    return "clickplane-" + spec.environment();
+  }
+
+  /** Prefix of every AWS resource name of the environment. */
+  public static String resourcePrefix(PlatformSpec spec) {
+    return "clickplane-" + spec.environment();
+  }
+}
