@@ -1,0 +1,20 @@
+package io.clickplane.stacks.render;
+
+import io.clickplane.core.config.CanonicalSpec;
+import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.spec.PlatformSpec;
+
+/**
+ * The whole rendered tree of an environment: every module's manifests, plus the canonical spec snapshot
+ * that the change guards compare the next publish against. A pure function of the spec.
+ */
+public final class Fleet {
+  private Fleet() {}
+
+  public static ManifestSet render(PlatformSpec spec) {
+    ManifestSet.Builder tree = ManifestSet.builder();
+    tree.add(CanonicalSpec.snapshotPath(spec.environment()), CanonicalSpec.write(spec));
+    // Each module adds its part of the tree here.
+    return tree.build();
+  }
+}
