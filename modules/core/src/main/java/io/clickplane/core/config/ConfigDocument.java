@@ -69,7 +69,7 @@ public final class ConfigDocument {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       int line = at == null ? 0 : at.getLineNr();
-      problems.add(new ConfigProblem(source, line, "(yaml)", "malformed YAML: " + e.getOriginalMessage()));
+      problems.add(malformed(source, line, e.getOriginalMessage()));
       return new ConfigDocument(source, Map.of(), lines, problems);
     } catch (IOException e) {
       problems.add(new ConfigProblem(source, 0, "(yaml)", "cannot read: " + e.getMessage()));
@@ -107,6 +107,33 @@ public final class ConfigDocument {
       return new ConfigDocument(source, values, relative, problems);
     }
     return new ConfigDocument(source, values, lines, problems);
+  }
+
+  private static final java.util.regex.Pattern MARK =
+      java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+
+  /**
+   * One line from SnakeYAML's multi-line report: its reasons joined, at the problem mark (the last
+   * position it names), e.g. {@code malformed YAML: expected <block end>, but found '<block mapping start>' (column 2)}.
+   */
+  static ConfigProblem malformed(String source, int fallbackLine, String message) {
+    String text = message == null ? "" : message;
+    int line = fallbackLine;
+    String column = null;
+    var m = MARK.matcher(text);
+    while (m.find()) {
+      line = Integer.parseInt(m.group(1));
+      column = m.group(2);
+    }
+    List<String> reasons = new ArrayList<>();
+    for (String l : text.split("\n")) {
+      if (!l.isBlank() && !Character.isWhitespace(l.charAt(0))) {
+        reasons.add(l.strip());
+      }
+    }
+    String reason = reasons.isEmpty() ? text.strip() : String.join("; ", reasons);
+    return new ConfigProblem(source, line, "(yaml)",
+        "malformed YAML: " + reason + (column == null ? "" : " (column " + column + ")"));
   }
 
   /**

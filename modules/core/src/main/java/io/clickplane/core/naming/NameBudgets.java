@@ -44,7 +44,7 @@ public final class NameBudgets {
     fit(out, "ZooKeeper Service", Naming.zookeeperClient(service), LABEL);
     fit(out, "Keeper installation", Naming.keeper(service), STATEFUL_SET);
     String host = Naming.host(service, organisation, domain);
-    fit(out, "host name", host, HOST);
+    fit(out, "host", host, HOST);
     return out;
   }
 
@@ -58,9 +58,9 @@ public final class NameBudgets {
 
   private static void fit(List<String> out, String what, String name, int limit) {
     if (name.length() > limit) {
-      out.add("derived " + what + " name \"" + name + "\" has " + name.length()
-          + " characters; the limit is " + limit + " (shorten the service or organisation name by "
-          + (name.length() - limit) + ")");
+      out.add("derived " + what + (what.equals("host") ? "" : " name") + " \"" + name + "\" has "
+          + name.length() + " characters; the limit is " + limit + " (" + (name.length() - limit)
+          + " too many: shorten the service or organisation name)");
     }
   }
 }
