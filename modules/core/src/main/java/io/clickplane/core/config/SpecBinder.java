@@ -488,6 +488,11 @@ public final class SpecBinder {
     problems.add(new ConfigProblem(doc.source(), doc.line(path), path, message));
   }
 
+  /** The stack-file spelling of an enum's values: lowercase names. */
+  private static <E extends Enum<E>> List<String> enumNames(Class<E> type) {
+    return Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+  }
+
   /** How a value is named in messages: {@code string "x"}, {@code number 3}, {@code a list}. */
   static String describe(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
@@ -602,7 +607,7 @@ public final class SpecBinder {
       if (v == null) {
         return def;
       }
-      List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+      List<String> names = enumNames(type);
       if (v.isTextual() && names.contains(v.asText())) {
         return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
       }
@@ -613,8 +618,7 @@ public final class SpecBinder {
 
     <E extends Enum<E>> E requiredEnum(String key, Class<E> type) {
       if (node != null && !has(key)) {
-        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-        problem(path + "." + key, "required: one of " + String.join(", ", names));
+        problem(path + "." + key, "required: one of " + String.join(", ", enumNames(type)));
         return null;
       }
       return node == null ? null : enumValue(key, type, null);
