@@ -124,15 +124,19 @@ class ClickplaneProgramTest {
   void privateRoutesGoThroughNatAndS3HasAGatewayEndpoint(String stack) {
     PlatformSpec spec = spec(stack);
     MockedStack run = run(stack);
-    List<Object> natTargets = run.ofType("aws:ec2/routeTable:RouteTable").stream()
-        .map(r -> ((Map<?, ?>) ((List<?>) r.inputs().get("routes")).get(0)).get("natGatewayId"))
-        .filter(v -> v != null).toList();
+    List<Object> natTargets = new ArrayList<>();
+    for (Registration table : run.ofType("aws:ec2/routeTable:RouteTable")) {
+      Object nat = map(list(table.inputs().get("routes")).get(0)).get("natGatewayId");
+      if (nat != null) {
+        natTargets.add(nat);
+      }
+    }
     assertThat(natTargets).hasSize(spec.network().availabilityZones());
     assertThat(Set.copyOf(natTargets)).hasSize(spec.network().natGatewayPerZone() ? spec.network().availabilityZones() : 1);
     Registration endpoint = run.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").get(0);
     assertThat(endpoint.string("serviceName")).isEqualTo("com.amazonaws." + spec.region() + ".s3");
     assertThat(endpoint.string("vpcEndpointType")).isEqualTo("Gateway");
-    assertThat((List<?>) endpoint.inputs().get("routeTableIds")).hasSize(1 + spec.network().availabilityZones());
+    assertThat(list(endpoint.inputs().get("routeTableIds"))).hasSize(1 + spec.network().availabilityZones());
   }
 
   @ParameterizedTest
@@ -145,12 +149,12 @@ class ClickplaneProgramTest {
     assertThat(key.inputs().get("enableKeyRotation")).isEqualTo(true);
     assertThat(cluster.path("encryptionConfig", "provider", "keyArn"))
         .isEqualTo("arn:aws:kms:eu-west-1:" + MockedStack.ACCOUNT + ":key/" + key.name());
-    assertThat((List<?>) cluster.path("encryptionConfig", "resources")).containsExactly("secrets");
+    assertThat(list(cluster.path("encryptionConfig", "resources"))).containsExactly("secrets");
     assertThat(cluster.string("version")).isEqualTo(spec.eks().version());
     assertThat(cluster.path("vpcConfig", "endpointPrivateAccess")).isEqualTo(true);
     assertThat(cluster.path("vpcConfig", "endpointPublicAccess")).isEqualTo(true);
-    assertThat((List<?>) cluster.path("vpcConfig", "publicAccessCidrs")).containsExactlyElementsOf(spec.eks().publicAccessCidrs());
-    assertThat((List<?>) cluster.inputs().get("enabledClusterLogTypes"))
+    assertThat(list(cluster.path("vpcConfig", "publicAccessCidrs"))).containsExactlyElementsOf(spec.eks().publicAccessCidrs());
+    assertThat(list(cluster.inputs().get("enabledClusterLogTypes")))
         .containsExactlyInAnyOrder("api", "audit", "authenticator", "controllerManager", "scheduler");
     assertThat(cluster.path("accessConfig", "authenticationMode")).isEqualTo("API");
     Registration entry = run.ofType("aws:eks/accessEntry:AccessEntry").get(0);
@@ -190,12 +194,12 @@ class ClickplaneProgramTest {
     MockedStack run = run(stack);
     for (NodeGroupSpec group : spec.eks().nodeGroups()) {
       Registration g = run.named(NODE_GROUP, Naming.resourcePrefix(spec) + "-" + group.name());
-      Map<?, ?> labels = (Map<?, ?>) g.inputs().get("labels");
-      List<?> taints = (List<?>) g.inputs().getOrDefault("taints", List.of());
+      Map<String, Object> labels = map(g.inputs().get("labels"));
+      List<Object> taints = list(g.inputs().getOrDefault("taints", List.of()));
       assertThat(g.path("scalingConfig", "minSize")).isEqualTo((double) group.min());
       assertThat(g.path("scalingConfig", "maxSize")).isEqualTo((double) group.max());
-      assertThat((List<?>) g.inputs().get("instanceTypes")).containsExactly(group.instanceType());
-      assertThat((List<?>) g.inputs().get("subnetIds")).hasSize(spec.network().availabilityZones())
+      assertThat(list(g.inputs().get("instanceTypes"))).containsExactly(group.instanceType());
+      assertThat(list(g.inputs().get("subnetIds"))).hasSize(spec.network().availabilityZones())
           .allSatisfy(id -> assertThat(id.toString()).contains("-private-"));
       if (group.dedicated()) {
         assertThat(labels).containsEntry(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE);
@@ -351,7 +355,7 @@ class ClickplaneProgramTest {
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
     assertThat(run.output("kubeconfig").toString()).contains("get-token").contains(Naming.cluster(spec));
-    assertThat((List<?>) run.output("privateSubnetIds")).hasSize(spec.network().availabilityZones());
+    assertThat(list(run.output("privateSubnetIds"))).hasSize(spec.network().availabilityZones());
     Map<String, String> buckets = new HashMap<>();
     Map<String, String> roles = new HashMap<>();
     for (OrganisationSpec org : spec.organisations()) {
@@ -408,6 +412,16 @@ class ClickplaneProgramTest {
     config.put("clickplane:network", "{\"cidr\":\"10.0.0.0/8\"}");
     assertThatThrownBy(() -> MockedStack.run(config, Set.of(), ClickplaneProgram::run))
         .hasStackTraceContaining("clickplane:network.cidr");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    return (List<Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
   }
 
   private static Map<String, List<String>> identityPolicies(MockedStack run) {
