@@ -366,10 +366,24 @@ class ClickplaneProgramTest {
     assertThat(run.output("backupRoleArns")).isEqualTo(roles);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void everyResourceBelongsToAClickplaneComponent(String stack) {
+    MockedStack run = run(stack);
+    Map<String, String> components = run.all().stream().filter(r -> r.type().startsWith("clickplane:"))
+        .collect(Collectors.toMap(Registration::urn, Registration::type));
+    assertThat(Set.copyOf(components.values())).containsExactlyInAnyOrder("clickplane:eks:Network", "clickplane:eks:Cluster",
+        "clickplane:eks:LoadBalancerController", "clickplane:eks:FluxBootstrap", "clickplane:backup:OrganisationBackup");
+    assertThat(run.all()).filteredOn(r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
+        .allSatisfy(r -> assertThat(components).as(r.type() + " " + r.name()).containsKey(r.parentUrn()));
+  }
+
   @Test
   void prodPointsFluxAtItsEnvironmentWithoutCredentialsWhenNoSecretIsSet() {
     MockedStack run = run("prod");
     Registration source = run.ofType(GIT_REPOSITORY).get(0);
+    assertThat(source.string("apiVersion")).isEqualTo("source.toolkit.fluxcd.io/v1");
+    assertThat(source.string("kind")).isEqualTo("GitRepository");
     assertThat(source.path("spec", "url")).isEqualTo("https://git.example.com/platform/flux-fleet.git");
     assertThat(source.path("spec", "ref", "branch")).isEqualTo("main");
     assertThat(source.path("spec", "secretRef")).isNull();
