@@ -1,0 +1,220 @@
+package io.clickplane.backup.aws.testing;
+
+import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.resources.Resource;
+import com.pulumi.test.Mocks;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.TestResult;
+import com.pulumi.test.internal.MockMonitor;
+import com.pulumi.test.internal.PulumiTestInternal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import pulumirpc.Resource.RegisterResourceRequest;
+import pulumirpc.Resource.RegisterResourceResponse;
+
+/**
+ * Runs a Pulumi program under Pulumi's own mocks and keeps every registration: type, name, inputs,
+ * parent and explicit dependencies. The mocks answer like AWS would with deterministic ids and ARNs
+ * (account {@value #ACCOUNT}), so policies built from outputs can be read back and checked.
+ */
+public final class MockedStack {
+  public static final String ACCOUNT = "123456789012";
+  /** The identity running {@code pulumi up} under the mocks. */
+  public static final String DEPLOYER_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/platform-admin";
+  public static final String OIDC_ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF";
+
+  /** One registered resource. */
+  public record Registration(
+      String type, String name, String urn, String parentUrn, List<String> dependencies, Map<String, Object> inputs) {
+
+    /** A top-level input as a string ({@code null} when absent). */
+    public String string(String key) {
+      Object value = inputs.get(key);
+      return value == null ? null : value.toString();
+    }
+
+    /** A nested input by path ({@code "scalingConfig", "minSize"}), or {@code null}. */
+    public Object path(String... keys) {
+      Object current = inputs;
+      for (String key : keys) {
+        if (!(current instanceof Map<?, ?> map)) {
+          return null;
+        }
+        current = map.get(key);
+      }
+      return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, String> tags() {
+      Object tags = inputs.get("tags");
+      return tags == null ? Map.of() : (Map<String, String>) tags;
+    }
+  }
+
+  private final Map<String, Map<String, Object>> inputsByKey = new ConcurrentHashMap<>();
+  private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
+  private TestResult result;
+
+  private MockedStack() {}
+
+  /** Runs {@code program} with the given stack configuration; fails on any error the program reports. */
+  public static MockedStack run(Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+    MockedStack stack = new MockedStack();
+    Mocks mocks = stack.new AwsLikeMocks();
+    try {
+      stack.result = PulumiTestInternal.builder()
+          .options(TestOptions.builder().projectName("clickplane").stackName("test").preview(false).build())
+          .mocks(mocks)
+          .config(config, secretKeys)
+          .monitorDecorator(ignored -> stack.new RecordingMonitor(mocks))
+          .build()
+          .runTest(program)
+          .throwOnError();
+    } finally {
+      PulumiTest.cleanup();
+    }
+    return stack;
+  }
+
+  /** Runs a program that needs no configuration. */
+  public static MockedStack run(Consumer<Context> program) {
+    return run(Map.of(), Set.of(), program);
+  }
+
+  public List<Registration> all() {
+    synchronized (registrations) {
+      return List.copyOf(registrations);
+    }
+  }
+
+  /** Registrations of one type token, e.g. {@code aws:ec2/subnet:Subnet}, in name order. */
+  public List<Registration> ofType(String type) {
+    return all().stream().filter(r -> r.type().equals(type))
+        .sorted((a, b) -> a.name().compareTo(b.name())).collect(Collectors.toList());
+  }
+
+  public Registration named(String type, String name) {
+    return all().stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " named " + name + "; have " + ofType(type).stream().map(Registration::name).toList()));
+  }
+
+  public Optional<Registration> byUrn(String urn) {
+    return all().stream().filter(r -> r.urn().equals(urn)).findFirst();
+  }
+
+  /** Number of registrations per type token. */
+  public Map<String, Long> countByType() {
+    return all().stream().collect(Collectors.groupingBy(Registration::type, java.util.TreeMap::new, Collectors.counting()));
+  }
+
+  public List<Resource> resources() {
+    return result.resources();
+  }
+
+  /** The value of a stack output. */
+  public Object output(String name) {
+    Output<?> output = result.outputs().get(name);
+    if (output == null) {
+      throw new AssertionError("no stack output " + name + "; have " + result.outputs().keySet());
+    }
+    return PulumiTestInternal.extractOutputData(output).getValueNullable();
+  }
+
+  /** Whether a stack output is marked secret. */
+  public boolean outputIsSecret(String name) {
+    return PulumiTestInternal.extractOutputData(result.outputs().get(name)).isSecret();
+  }
+
+  public Set<String> outputNames() {
+    return result.outputs().keySet();
+  }
+
+  private static String key(String type, String name) {
+    return type + "::" + name;
+  }
+
+  private final class AwsLikeMocks implements Mocks {
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+      inputsByKey.put(key(args.type, args.name), args.inputs);
+      Map<String, Object> state = new LinkedHashMap<>(args.inputs);
+      String physical = args.inputs.getOrDefault("name", args.name).toString();
+      switch (args.type) {
+        case "aws:iam/role:Role" -> state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + physical);
+        case "aws:iam/policy:Policy" -> state.put("arn", "arn:aws:iam::" + ACCOUNT + ":policy/" + physical);
+        case "aws:s3/bucketV2:BucketV2" -> {
+          String bucket = args.inputs.getOrDefault("bucket", args.name).toString();
+          state.put("arn", "arn:aws:s3:::" + bucket);
+          state.put("bucket", bucket);
+        }
+        case "aws:eks/cluster:Cluster" -> {
+          state.put("arn", "arn:aws:eks:eu-west-1:" + ACCOUNT + ":cluster/" + physical);
+          state.put("endpoint", "https://" + physical + ".gr7.eu-west-1.eks.amazonaws.com");
+          state.put("certificateAuthority", Map.of("data", "Q0VSVElGSUNBVEU="));
+          state.put("identities", List.of(Map.of("oidcs", List.of(Map.of("issuer", OIDC_ISSUER)))));
+        }
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider" -> state.put("arn",
+            "arn:aws:iam::" + ACCOUNT + ":oidc-provider/" + args.inputs.get("url").toString().replaceFirst("^https://", ""));
+        case "aws:kms/key:Key" -> state.put("arn", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/" + args.name);
+        default -> state.putIfAbsent("arn", "arn:aws:mock:::" + args.type + "/" + args.name);
+      }
+      return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-id"), state));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+      Map<String, Object> result = switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones" -> Map.of(
+            "names", List.of("eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d", "eu-west-1e", "eu-west-1f"),
+            "zoneIds", List.of("euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5", "euw1-az6"),
+            "id", "eu-west-1");
+        case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of(
+            "accountId", ACCOUNT,
+            "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/platform-admin/pulumi",
+            "userId", "AROAEXAMPLE:pulumi",
+            "id", ACCOUNT);
+        case "aws:iam/getSessionContext:getSessionContext" -> Map.of(
+            "arn", args.args.get("arn"),
+            "issuerArn", DEPLOYER_ROLE,
+            "issuerId", "AROAEXAMPLE",
+            "issuerName", "platform-admin",
+            "sessionName", "pulumi",
+            "id", args.args.get("arn"));
+        case "aws:index/getPartition:getPartition" -> Map.of(
+            "partition", "aws", "dnsSuffix", "amazonaws.com", "reverseDnsPrefix", "com.amazonaws", "id", "aws");
+        default -> throw new IllegalArgumentException("the mocks do not answer " + args.token);
+      };
+      return CompletableFuture.completedFuture(result);
+    }
+  }
+
+  private final class RecordingMonitor extends MockMonitor {
+    RecordingMonitor(Mocks mocks) {
+      super(mocks, PulumiTestInternal.mockLog());
+    }
+
+    @Override
+    public CompletableFuture<RegisterResourceResponse> registerResourceAsync(
+        Resource resource, RegisterResourceRequest request) {
+      List<String> dependencies = List.copyOf(request.getDependenciesList());
+      String parent = request.getParent();
+      return super.registerResourceAsync(resource, request).thenApply(response -> {
+        Map<String, Object> inputs = inputsByKey.getOrDefault(key(request.getType(), request.getName()), Map.of());
+        registrations.add(new Registration(request.getType(), request.getName(), response.getUrn(), parent, dependencies, inputs));
+        return response;
+      });
+    }
+  }
+}
