@@ -1,0 +1,250 @@
+package io.clickplane.gitops.publish;
+
+import io.clickplane.core.manifest.ManifestSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+
+/**
+ * A rendered tree as git would store it, and its merge into a published tree.
+ *
+ * <p>The ids of every rendered blob and tree are computed up front from the bytes alone. Merging then
+ * walks the published tree only where ids differ, so reading and writing follow the size of the
+ * change, not of the fleet: an unchanged directory is kept by id without being opened, an unchanged
+ * file keeps its blob, and only changed blobs and the trees above them are inserted. Paths outside the
+ * owned directories are kept exactly as published.
+ */
+final class ManifestTree {
+  private final Dir root;
+
+  private ManifestTree(Dir root) {
+    this.root = root;
+  }
+
+  /** Hashes the rendered files and directories (no I/O). */
+  static ManifestTree of(ManifestSet files) {
+    Dir root = new Dir();
+    for (Map.Entry<String, byte[]> e : files.files().entrySet()) {
+      String[] parts = e.getKey().split("/");
+      Dir d = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        d = d.dirs.computeIfAbsent(parts[i], k -> new Dir());
+      }
+      d.files.put(parts[parts.length - 1], e.getValue());
+    }
+    root.hash(new GitObjects());
+    return new ManifestTree(root);
+  }
+
+  /** Id of the whole rendered tree as a git tree. */
+  ObjectId id() {
+    return root.id;
+  }
+
+  /**
+   * Merges this tree into {@code base}: inside {@code owned} directories the result equals this tree,
+   * elsewhere it equals {@code base}. Inserts new objects with {@code inserter} and records every
+   * changed file in {@code changes}.
+   *
+   * @return id of the merged tree
+   */
+  ObjectId mergeInto(AnyObjectId base, List<String> owned, ObjectReader reader, ObjectInserter inserter,
+      List<FileChange> changes) throws IOException {
+    ObjectId merged = new Merge(owned, reader, inserter, changes).dir("", root, base);
+    return merged == null ? inserter.insert(new TreeFormatter()) : merged;
+  }
+
+  private static final class Dir {
+    final TreeMap<String, Dir> dirs = new TreeMap<>();
+    final TreeMap<String, byte[]> files = new TreeMap<>();
+    final Map<String, ObjectId> fileIds = new TreeMap<>();
+    ObjectId id;
+    byte[] treeBytes;
+
+    void hash(GitObjects objects) {
+      for (Dir d : dirs.values()) {
+        d.hash(objects);
+      }
+      TreeFormatter tree = new TreeFormatter();
+      for (Entry e : entries()) {
+        if (e.dir) {
+          tree.append(e.name, FileMode.TREE, dirs.get(e.name).id);
+        } else {
+          ObjectId blob = objects.id(Constants.OBJ_BLOB, files.get(e.name));
+          fileIds.put(e.name, blob);
+          tree.append(e.name, FileMode.REGULAR_FILE, blob);
+        }
+      }
+      treeBytes = tree.toByteArray();
+      id = objects.id(Constants.OBJ_TREE, treeBytes);
+    }
+
+    List<Entry> entries() {
+      List<Entry> out = new ArrayList<>();
+      dirs.keySet().forEach(n -> out.add(new Entry(n, true, null, null)));
+      files.keySet().forEach(n -> out.add(new Entry(n, false, null, null)));
+      out.sort(Entry.GIT_ORDER);
+      return out;
+    }
+  }
+
+  /** A tree entry; git sorts directories as if their name ended in '/'. */
+  private record Entry(String name, boolean dir, FileMode mode, ObjectId id) {
+    static final Comparator<Entry> GIT_ORDER = (a, b) -> Arrays.compareUnsigned(a.sortKey(), b.sortKey());
+
+    byte[] sortKey() {
+      return (dir ? name + "/" : name).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final class Merge {
+    private final List<String> owned;
+    private final ObjectReader reader;
+    private final ObjectInserter inserter;
+    private final List<FileChange> changes;
+
+    Merge(List<String> owned, ObjectReader reader, ObjectInserter inserter, List<FileChange> changes) {
+      this.owned = owned;
+      this.reader = reader;
+      this.inserter = inserter;
+      this.changes = changes;
+    }
+
+    /** The merged directory at {@code path}, or null when it ends up empty. */
+    ObjectId dir(String path, Dir desired, AnyObjectId base) throws IOException {
+      Scope scope = scope(path);
+      if (scope == Scope.OUTSIDE) {
+        return base == null ? null : base.toObjectId();
+      }
+      if (scope == Scope.OWNED) {
+        if (desired == null) {
+          deleteAll(path, base);
+          return null;
+        }
+        if (desired.id.equals(base)) {
+          return desired.id;
+        }
+      }
+      Map<String, Entry> published = base == null ? Map.of() : read(base);
+      TreeMap<String, Entry> union = new TreeMap<>();
+      published.forEach((k, e) -> union.put(key(e.name, e.dir), e));
+      if (desired != null) {
+        desired.entries().forEach(e -> union.putIfAbsent(key(e.name, e.dir), e));
+      }
+      List<Entry> merged = new ArrayList<>();
+      for (Entry e : union.values()) {
+        String child = path.isEmpty() ? e.name : path + "/" + e.name;
+        Entry old = published.get(key(e.name, e.dir));
+        if (e.dir) {
+          Dir want = desired == null ? null : desired.dirs.get(e.name);
+          ObjectId id = dir(child, want, old == null ? null : old.id);
+          if (id != null) {
+            merged.add(new Entry(e.name, true, FileMode.TREE, id));
+          }
+        } else {
+          Entry kept = file(child, desired == null ? null : desired, e.name, old);
+          if (kept != null) {
+            merged.add(kept);
+          }
+        }
+      }
+      if (merged.isEmpty()) {
+        return null;
+      }
+      if (desired != null && scope == Scope.OWNED) {
+        return inserter.insert(Constants.OBJ_TREE, desired.treeBytes);
+      }
+      merged.sort(Entry.GIT_ORDER);
+      TreeFormatter tree = new TreeFormatter();
+      for (Entry e : merged) {
+        tree.append(e.name, e.mode, e.id);
+      }
+      ObjectId id = inserter.insert(tree);
+      return id.equals(base) ? base.toObjectId() : id;
+    }
+
+    private Entry file(String path, Dir desired, String name, Entry old) throws IOException {
+      Scope scope = scope(path);
+      if (scope == Scope.OUTSIDE) {
+        return old;
+      }
+      byte[] content = desired == null ? null : desired.files.get(name);
+      if (content == null) {
+        if (old != null) {
+          changes.add(new FileChange(path, FileChange.Kind.DELETED, old.id, null));
+        }
+        return null;
+      }
+      ObjectId want = desired.fileIds.get(name);
+      if (old == null) {
+        changes.add(new FileChange(path, FileChange.Kind.ADDED, null, want));
+        inserter.insert(Constants.OBJ_BLOB, content);
+      } else if (!want.equals(old.id) || !FileMode.REGULAR_FILE.equals(old.mode)) {
+        changes.add(new FileChange(path, FileChange.Kind.MODIFIED, old.id, want));
+        inserter.insert(Constants.OBJ_BLOB, content);
+      }
+      return new Entry(name, false, FileMode.REGULAR_FILE, want);
+    }
+
+    private void deleteAll(String path, AnyObjectId base) throws IOException {
+      if (base == null) {
+        return;
+      }
+      for (Entry e : read(base).values()) {
+        String child = path + "/" + e.name;
+        if (e.dir) {
+          deleteAll(child, e.id);
+        } else {
+          changes.add(new FileChange(child, FileChange.Kind.DELETED, e.id, null));
+        }
+      }
+    }
+
+    private Map<String, Entry> read(AnyObjectId tree) throws IOException {
+      Map<String, Entry> out = new TreeMap<>();
+      CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, tree);
+      for (; !parser.eof(); parser.next()) {
+        FileMode mode = parser.getEntryFileMode();
+        boolean dir = FileMode.TREE.equals(mode);
+        Entry e = new Entry(parser.getEntryPathString(), dir, mode, parser.getEntryObjectId());
+        out.put(key(e.name, dir), e);
+      }
+      return out;
+    }
+
+    private static String key(String name, boolean dir) {
+      return dir ? name + "/" : name;
+    }
+
+    private Scope scope(String path) {
+      if (path.isEmpty()) {
+        return Scope.ANCESTOR;
+      }
+      Scope scope = Scope.OUTSIDE;
+      for (String o : owned) {
+        if (path.equals(o) || path.startsWith(o + "/")) {
+          return Scope.OWNED;
+        }
+        if (o.startsWith(path + "/")) {
+          scope = Scope.ANCESTOR;
+        }
+      }
+      return scope;
+    }
+  }
+
+  private enum Scope { OWNED, ANCESTOR, OUTSIDE }
+}
