@@ -132,7 +132,8 @@ public final class FluxLayout {
         "timeout", timeout,
         "path", "./" + path,
         "prune", true,
-        "wait", true,
+        // The tenants level only sets organisations up; each organisation's own Kustomization waits for its services.
+        "wait", !name.equals(TENANTS),
         "sourceRef", map("kind", "GitRepository", "name", SOURCE),
         "dependsOn", dependsOn == null ? null : List.of(map("name", dependsOn))));
   }
