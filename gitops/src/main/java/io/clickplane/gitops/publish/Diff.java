@@ -74,7 +74,7 @@ public final class Diff {
     List<FileChange> changes = new ArrayList<>();
     try (ObjectReader reader = repository.objects().newObjectReader();
         RevWalk walk = new RevWalk(reader);
-        ObjectInserter.Formatter hashOnly = new ObjectInserter.Formatter()) {
+        ObjectInserter hashOnly = new HashingInserter()) {
       RevCommit base = tip.isPresent() ? walk.parseCommit(tip.get()) : null;
       tree.mergeInto(base == null ? null : base.getTree(), FluxPaths.owned(spec.environment()), reader, hashOnly, changes);
       changes.sort((a, b) -> a.path().compareTo(b.path()));

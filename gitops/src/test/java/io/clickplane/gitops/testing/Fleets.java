@@ -54,6 +54,23 @@ public final class Fleets {
         s.backup(), s.deletionProtection(), s.coordinator(), s.allow());
   }
 
+  public static PlatformSpec prod() {
+    try {
+      return StackConfig.load(Repo.stackFile("prod"));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The spec with the retention of one service's backups set to {@code days}: a change of that service only. */
+  public static PlatformSpec withRetention(PlatformSpec spec, String organisation, String service, int days) {
+    ServiceSpec s = spec.organisation(organisation).orElseThrow().service(service).orElseThrow();
+    ServiceSpec changed = new ServiceSpec(s.name(), s.mode(), s.shards(), s.replicas(), s.version(), s.resources(),
+        s.storage(), new io.clickplane.core.spec.BackupSpec(s.backup().schedule(), days, s.backup().enabled()),
+        s.deletionProtection(), s.coordinator(), s.allow());
+    return withService(spec, organisation, changed);
+  }
+
   /** The spec with one service replaced. */
   public static PlatformSpec withService(PlatformSpec spec, String organisation, ServiceSpec service) {
     List<OrganisationSpec> orgs = new ArrayList<>();
@@ -104,7 +121,7 @@ public final class Fleets {
             .withNewMetadata().withName(s.name() + "-settings").withNamespace(Naming.namespace(org.name())).endMetadata()
             .addToData("version", s.version())
             .addToData("storage", s.storage().size())
-            .addToData("backup", s.backup().schedule())
+            .addToData("backup", s.backup().schedule() + " keep " + s.backup().retention())
             .build()));
       }
     }
