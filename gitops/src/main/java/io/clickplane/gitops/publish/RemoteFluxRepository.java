@@ -92,12 +92,27 @@ public final class RemoteFluxRepository implements FluxRepository {
           return true;
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED:
           return false;
+        case REJECTED_OTHER_REASON:
+          // A concurrent push wins the ref lock between advertisement and update ("failed to update ref"):
+          // if the branch has moved from what we expected, that was a race, not a refusal.
+          if (!java.util.Objects.equals(advertised(ref), expected)) {
+            return false;
+          }
+          // fall through
         default:
           throw new IOException("the git server refused to update " + branch + " at " + describe() + ": "
               + done.getStatus() + (done.getMessage() == null ? "" : " (" + done.getMessage() + ")"));
       }
     } catch (TransportException e) {
       throw explain(e);
+    }
+  }
+
+  /** The branch's id as the server advertises it now, or null. */
+  private ObjectId advertised(String ref) throws IOException {
+    try (Transport transport = transport(); FetchConnection connection = transport.openFetch()) {
+      Ref r = connection.getRef(ref);
+      return r == null ? null : r.getObjectId();
     }
   }
 
