@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * request's body.
  */
 public final class ChangeSummary {
+  /** Files listed per group in {@link #body()}; the rest are counted. */
+  public static final int FILES_PER_GROUP = 12;
+
   private final String environment;
   private final List<FileChange> changes;
   private final Map<String, List<FileChange>> groups = new TreeMap<>();
@@ -62,13 +65,17 @@ public final class ChangeSummary {
     return "clickplane " + environment + ": " + names.size() + " changed (" + list + ")";
   }
 
-  /** One line per group and what happened to it, then each file. */
+  /** One line per group and what happened to it, then its files (at most {@value #FILES_PER_GROUP}). */
   public String body() {
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, List<FileChange>> g : groups.entrySet()) {
       out.append(g.getKey()).append(": ").append(verdict(g.getValue())).append('\n');
-      for (FileChange c : g.getValue()) {
+      List<FileChange> files = g.getValue();
+      for (FileChange c : files.subList(0, Math.min(FILES_PER_GROUP, files.size()))) {
         out.append("  ").append(symbol(c.kind())).append(' ').append(c.path()).append('\n');
+      }
+      if (files.size() > FILES_PER_GROUP) {
+        out.append("  ... and ").append(files.size() - FILES_PER_GROUP).append(" more\n");
       }
     }
     return out.toString();
