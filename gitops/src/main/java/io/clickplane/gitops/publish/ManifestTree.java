@@ -34,16 +34,36 @@ final class ManifestTree {
     this.root = root;
   }
 
-  /** Hashes the rendered files and directories (no I/O). */
+  /**
+   * Hashes the rendered files and directories (no I/O). Blob ids are computed in parallel: hashing the
+   * rendered bytes is the one part of a publish whose cost follows the size of the fleet.
+   */
   static ManifestTree of(ManifestSet files) {
     Dir root = new Dir();
-    for (Map.Entry<String, byte[]> e : files.files().entrySet()) {
-      String[] parts = e.getKey().split("/");
-      Dir d = root;
-      for (int i = 0; i < parts.length - 1; i++) {
-        d = d.dirs.computeIfAbsent(parts[i], k -> new Dir());
+    List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.files().entrySet());
+    List<Dir> parents = new ArrayList<>(entries.size());
+    List<String> names = new ArrayList<>(entries.size());
+    String lastDir = null;
+    Dir last = null;
+    for (Map.Entry<String, byte[]> e : entries) {
+      String path = e.getKey();
+      int slash = path.lastIndexOf('/');
+      String dir = slash < 0 ? "" : path.substring(0, slash);
+      if (!dir.equals(lastDir)) {
+        last = root.resolve(dir);
+        lastDir = dir;
       }
-      d.files.put(parts[parts.length - 1], e.getValue());
+      String name = path.substring(slash + 1);
+      last.files.put(name, e.getValue());
+      parents.add(last);
+      names.add(name);
+    }
+    ObjectId[] blobs = new ObjectId[entries.size()];
+    ThreadLocal<GitObjects> hashers = ThreadLocal.withInitial(GitObjects::new);
+    java.util.stream.IntStream.range(0, blobs.length).parallel()
+        .forEach(i -> blobs[i] = hashers.get().id(Constants.OBJ_BLOB, entries.get(i).getValue()));
+    for (int i = 0; i < blobs.length; i++) {
+      parents.get(i).fileIds.put(names.get(i), blobs[i]);
     }
     root.hash(new GitObjects());
     return new ManifestTree(root);
@@ -70,10 +90,21 @@ final class ManifestTree {
   private static final class Dir {
     final TreeMap<String, Dir> dirs = new TreeMap<>();
     final TreeMap<String, byte[]> files = new TreeMap<>();
-    final Map<String, ObjectId> fileIds = new TreeMap<>();
+    final Map<String, ObjectId> fileIds = new java.util.HashMap<>();
     ObjectId id;
     byte[] treeBytes;
 
+    Dir resolve(String path) {
+      Dir d = this;
+      if (!path.isEmpty()) {
+        for (String part : path.split("/")) {
+          d = d.dirs.computeIfAbsent(part, k -> new Dir());
+        }
+      }
+      return d;
+    }
+
+    /** Computes tree ids bottom-up from the (already computed) blob ids. */
     void hash(GitObjects objects) {
       for (Dir d : dirs.values()) {
         d.hash(objects);
@@ -83,9 +114,7 @@ final class ManifestTree {
         if (e.dir) {
           tree.append(e.name, FileMode.TREE, dirs.get(e.name).id);
         } else {
-          ObjectId blob = objects.id(Constants.OBJ_BLOB, files.get(e.name));
-          fileIds.put(e.name, blob);
-          tree.append(e.name, FileMode.REGULAR_FILE, blob);
+          tree.append(e.name, FileMode.REGULAR_FILE, fileIds.get(e.name));
         }
       }
       treeBytes = tree.toByteArray();

@@ -85,7 +85,10 @@ public final class Publish {
     return this;
   }
 
-  /** The guard run against the published snapshot before anything is built. */
+  /**
+   * The guard run against the published snapshot before anything is built; with {@link ChangeGuard#NONE}
+   * (the default) the snapshot is not read.
+   */
   public Publish guard(ChangeGuard value) {
     this.guard = Objects.requireNonNull(value, "guard");
     return this;
@@ -138,8 +141,9 @@ public final class Publish {
     Objects.requireNonNull(spec, "rendered(spec, files) is required");
     String env = spec.environment();
     List<String> owned = FluxPaths.owned(env);
-    for (String path : manifests.paths()) {
-      if (owned.stream().noneMatch(o -> path.startsWith(o + "/"))) {
+    List<String> ownedDirs = owned.stream().map(o -> o + "/").toList();
+    for (String path : manifests.files().keySet()) {
+      if (!startsWithAny(path, ownedDirs)) {
         throw new IllegalArgumentException(path + " is outside the directories environment " + env + " owns " + owned);
       }
     }
@@ -156,7 +160,7 @@ public final class Publish {
           ObjectReader reader = db.newObjectReader();
           RevWalk walk = new RevWalk(reader)) {
         RevCommit parent = base.isPresent() ? walk.parseCommit(base.get()) : null;
-        if (parent != null) {
+        if (parent != null && guard != ChangeGuard.NONE) {
           check(reader, parent);
         }
         ObjectId newTree = tree.mergeInto(parent == null ? null : parent.getTree(), owned, reader, inserter, changes);
@@ -226,6 +230,15 @@ public final class Publish {
         throw new RefusedChangeException(refusals);
       }
     }
+  }
+
+  private static boolean startsWithAny(String path, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void pause(int attempt) throws IOException {

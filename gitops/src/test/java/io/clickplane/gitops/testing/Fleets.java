@@ -46,7 +46,22 @@ public final class Fleets {
       }
       orgs.add(new OrganisationSpec(String.format("o%04d", o), list));
     }
-    return dev.withOrganisations(orgs);
+    return withCapacity(dev.withOrganisations(orgs));
+  }
+
+  /** The spec with the dedicated node group's max raised to one node per ClickHouse pod of the fleet. */
+  static PlatformSpec withCapacity(PlatformSpec spec) {
+    int pods = spec.organisations().stream().flatMap(o -> o.services().stream()).mapToInt(s -> s.shards() * s.replicas()).sum();
+    List<io.clickplane.core.spec.NodeGroupSpec> groups = new ArrayList<>();
+    for (io.clickplane.core.spec.NodeGroupSpec g : spec.eks().nodeGroups()) {
+      groups.add(g.dedicated() && g.max() < pods
+          ? new io.clickplane.core.spec.NodeGroupSpec(g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
+          : g);
+    }
+    io.clickplane.core.spec.EksSpec eks = new io.clickplane.core.spec.EksSpec(
+        spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
+    return new PlatformSpec(spec.environment(), spec.region(), spec.domain(), spec.bucketPrefix(), spec.network(), eks,
+        spec.gitops(), spec.organisations());
   }
 
   public static ServiceSpec renamed(ServiceSpec s, String name) {
