@@ -37,14 +37,15 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * the change guard; a refusal throws {@link RefusedChangeException} and writes nothing. The tree is
  * built in the object database only (no work tree, no index of the whole tree); an unchanged tree
  * makes no commit. With {@link Mode#BRANCH} the commit goes to a new branch
- * {@code clickplane/<env>/<short-id>} (and a pull request when {@link #pullRequests} is set); with
+ * {@code clickplane/<env>/<short tree id>} (and a pull request when {@link #pullRequests} is set;
+ * publishing the same change again finds that branch and pushes nothing); with
  * {@link Mode#DIRECT} the target branch is fast-forwarded. When the target moved meanwhile, the commit
  * is rebuilt on the new tip, up to {@link #maxAttempts} times; nothing is ever force-pushed.
  */
 public final class Publish {
   /** Where the commit goes. */
   public enum Mode {
-    /** A new branch {@code clickplane/<env>/<short-id>} off the target branch. */
+    /** A new branch {@code clickplane/<env>/<short tree id>} off the target branch. */
     BRANCH,
     /** The target branch itself, fast-forward only. */
     DIRECT
@@ -169,6 +170,14 @@ public final class Publish {
               ChangeSummary.of(env, List.of()), attempt, Optional.empty());
         }
         ChangeSummary summary = ChangeSummary.of(env, changes);
+        boolean direct = mode == Mode.DIRECT || parent == null;
+        String target = direct ? branch : changeBranch(env, newTree);
+        if (!direct) {
+          Optional<ObjectId> pending = repository.tip(target);
+          if (pending.isPresent() && walk.parseCommit(pending.get()).getTree().equals(newTree)) {
+            return new PublishResult(PublishResult.Status.PENDING, pending, target, summary, attempt, Optional.empty());
+          }
+        }
         PersonIdent who = new PersonIdent(authorName, authorEmail, clock.instant(), ZoneOffset.UTC);
         CommitBuilder builder = new CommitBuilder();
         builder.setTreeId(newTree);
@@ -180,8 +189,7 @@ public final class Publish {
         builder.setMessage(summary.message());
         commit = inserter.insert(builder);
         inserter.flush();
-        String target = mode == Mode.DIRECT || parent == null ? branch : changeBranch(env, reader, commit);
-        if (mode == Mode.DIRECT || parent == null) {
+        if (direct) {
           if (!repository.update(branch, parent, commit)) {
             pause(attempt);
             continue;
@@ -200,9 +208,12 @@ public final class Publish {
         + maxAttempts + " attempts; nothing was pushed; try again");
   }
 
-  /** The change branch for {@code commit}: {@code clickplane/<env>/<abbreviated id>}. */
-  static String changeBranch(String env, ObjectReader reader, ObjectId commit) throws IOException {
-    return "clickplane/" + env + "/" + reader.abbreviate(commit, 12).name();
+  /**
+   * The change branch for a tree: {@code clickplane/<env>/<first 12 hex digits of the tree id>}. Named
+   * after the content, so publishing the same change again finds its branch instead of opening another.
+   */
+  static String changeBranch(String env, ObjectId tree) {
+    return "clickplane/" + env + "/" + tree.name().substring(0, 12);
   }
 
   private void check(ObjectReader reader, RevCommit parent) throws IOException, RefusedChangeException {

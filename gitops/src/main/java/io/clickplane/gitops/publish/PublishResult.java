@@ -7,7 +7,7 @@ import org.eclipse.jgit.lib.ObjectId;
  * What a publish did.
  *
  * @param status whether anything was committed
- * @param commit the new commit (empty when up to date)
+ * @param commit the new commit, or the pending one (empty when up to date)
  * @param branch the branch it was pushed to (the change branch, or the target with {@code --direct})
  * @param summary what changed, per organisation and service
  * @param attempts how many times it built the commit (more than one when the remote moved meanwhile)
@@ -16,5 +16,12 @@ import org.eclipse.jgit.lib.ObjectId;
 public record PublishResult(
     Status status, Optional<ObjectId> commit, String branch, ChangeSummary summary, int attempts,
     Optional<String> pullRequest) {
-  public enum Status { UP_TO_DATE, PUBLISHED }
+  public enum Status {
+    /** The target branch already holds the rendered tree; nothing was committed. */
+    UP_TO_DATE,
+    /** A commit was pushed. */
+    PUBLISHED,
+    /** The same change already waits on its change branch; nothing was pushed. */
+    PENDING
+  }
 }

@@ -135,11 +135,20 @@ class PublishTest {
       ObjectId tip = publish(repo, dev, Publish.Mode.DIRECT).commit().orElseThrow();
       PublishResult result = publish(repo, Fleets.withRetention(dev, "globex", "clicks", 40), Publish.Mode.BRANCH);
       assertThat(result.branch()).matches("clickplane/dev/[0-9a-f]{12}");
-      assertThat(result.branch()).isEqualTo("clickplane/dev/" + result.commit().orElseThrow().name().substring(0, 12));
       assertThat(repo.tip("main")).contains(tip);
       try (RevWalk walk = new RevWalk(repo.objects())) {
-        assertThat(walk.parseCommit(repo.tip(result.branch()).orElseThrow()).getParent(0).copy()).isEqualTo(tip);
+        RevCommit pushed = walk.parseCommit(repo.tip(result.branch()).orElseThrow());
+        assertThat(pushed.getParent(0).copy()).isEqualTo(tip);
+        assertThat(result.branch()).isEqualTo("clickplane/dev/" + pushed.getTree().name().substring(0, 12));
       }
+      // the same change again, later: its branch is found, nothing new is pushed
+      PlatformSpec same = Fleets.withRetention(dev, "globex", "clicks", 40);
+      PublishResult again = Publish.to(repo).rendered(same, Fleets.tree(same))
+          .clock(Clock.offset(CLOCK, java.time.Duration.ofHours(1))).call();
+      assertThat(again.status()).isEqualTo(PublishResult.Status.PENDING);
+      assertThat(again.branch()).isEqualTo(result.branch());
+      assertThat(again.commit()).isEqualTo(result.commit());
+      assertThat(repo.objects().getRefDatabase().getRefsByPrefix("refs/heads/")).hasSize(2);
     }
   }
 

@@ -57,6 +57,7 @@ public final class DiffCommand implements Callable<Integer> {
       if (patch) {
         out.print(result.patch());
       }
+      out.flush();
       return Clickplane.OK;
     }
   }

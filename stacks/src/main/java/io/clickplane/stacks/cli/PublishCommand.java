@@ -28,11 +28,12 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Render the stack and publish it to the Flux repository as one commit: on a new branch",
-      "clickplane/<env>/<id> (default), with a GitHub pull request (--pull-request), or straight onto the",
-      "target branch (--direct). Unchanged input makes no commit.",
-      "Credentials: CLICKPLANE_GIT_USERNAME + CLICKPLANE_GIT_PASSWORD, CLICKPLANE_GIT_TOKEN, or a git",
-      "credentials file (CLICKPLANE_GIT_CREDENTIALS, default ~/.git-credentials). Pull requests: GITHUB_TOKEN."
+      "Render the stack and publish it to the Flux repository as one commit.",
+      "Default: push a new branch clickplane/<env>/<id>; --pull-request also opens a GitHub pull request;",
+      "--direct fast-forwards the target branch. Unchanged input makes no commit.",
+      "Git credentials: CLICKPLANE_GIT_USERNAME and CLICKPLANE_GIT_PASSWORD, or CLICKPLANE_GIT_TOKEN,",
+      "or a git credentials file (CLICKPLANE_GIT_CREDENTIALS, default ~/.git-credentials).",
+      "Pull requests: GITHUB_TOKEN; API base CLICKPLANE_GITHUB_API_URL (default https://api.github.com)."
     })
 public final class PublishCommand implements Callable<Integer> {
   /**
@@ -117,6 +118,7 @@ public final class PublishCommand implements Callable<Integer> {
         return Clickplane.INVALID;
       }
       report(result, repository, platform, out);
+      out.flush();
       return Clickplane.OK;
     }
   }
@@ -128,6 +130,11 @@ public final class PublishCommand implements Callable<Integer> {
       return;
     }
     String commit = result.commit().orElseThrow().name();
+    if (result.status() == PublishResult.Status.PENDING) {
+      out.printf("%s: this change already waits on branch %s (commit %s); nothing pushed%n",
+          where, result.branch(), commit.substring(0, 12));
+      return;
+    }
     out.printf("published %s to %s, branch %s%n", commit.substring(0, 12), where, result.branch());
     out.print(result.summary().body());
     result.pullRequest().ifPresent(pr -> out.println("pull request: " + pr));

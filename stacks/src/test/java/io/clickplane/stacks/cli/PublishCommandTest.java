@@ -70,6 +70,8 @@ class PublishCommandTest {
         "-            retention: 14\n+            retention: 21\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
     assertThat(out.toString()).containsPattern("branch clickplane/dev/[0-9a-f]{12}\n");
+    assertThat(run("publish", "--config", stack.toString())).isZero();
+    assertThat(out.toString()).containsPattern("this change already waits on branch clickplane/dev/[0-9a-f]{12} ");
     assertThat(run("publish", "--config", stack.toString(), "--direct")).isZero();
     assertThat(out.toString()).contains("branch main\n");
   }
