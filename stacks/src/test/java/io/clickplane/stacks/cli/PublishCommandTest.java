@@ -88,6 +88,26 @@ class PublishCommandTest {
   }
 
   @Test
+  void anUnreachableRemoteExitsOneWithAClearMessage() {
+    assertThat(run("publish", "--config", stack.toString(), "--repo", "git://127.0.0.1:1/flux.git")).isEqualTo(1);
+    assertThat(err.toString()).startsWith("clickplane: failed: cannot reach the git server at git://127.0.0.1:1/flux.git");
+  }
+
+  @Test
+  void aRepositoryPathIsPublishedToInPlace() throws Exception {
+    assertThat(run("publish", "--config", stack.toString(), "--direct")).isZero();
+    Path other = project.resolve("elsewhere.git");
+    Files.createDirectories(other);
+    new FileRepositoryBuilder().setGitDir(other.toFile()).build().create(true);
+    assertThat(run("diff", "--config", stack.toString(), "--repo", other.toString())).isZero();
+    assertThat(out.toString()).startsWith(other + ", branch main: clickplane dev:");
+    assertThat(run("publish", "--config", stack.toString(), "--repo", other.toString())).isZero();
+    assertThat(out.toString()).startsWith("published ").contains(" to " + other + ", branch main\n");
+    assertThat(run("diff", "--config", stack.toString(), "--repo", other.toString())).isZero();
+    assertThat(out.toString()).isEqualTo(other + ", branch main: no changes\n");
+  }
+
+  @Test
   void aRefusedChangeExitsTwoAndPublishesNothing() throws Exception {
     assertThat(run("publish", "--config", stack.toString(), "--direct")).isZero();
     String before;
