@@ -63,7 +63,11 @@ final class ManifestTree {
     java.util.stream.IntStream.range(0, blobs.length).parallel()
         .forEach(i -> blobs[i] = hashers.get().id(Constants.OBJ_BLOB, entries.get(i).getValue()));
     for (int i = 0; i < blobs.length; i++) {
-      parents.get(i).fileIds.put(names.get(i), blobs[i]);
+      Dir parent = parents.get(i);
+      if (parent.dirs.containsKey(names.get(i))) {
+        throw new IllegalArgumentException(entries.get(i).getKey() + " is both a file and a directory in the rendered tree");
+      }
+      parent.fileIds.put(names.get(i), blobs[i]);
     }
     root.hash(new GitObjects());
     return new ManifestTree(root);
@@ -132,7 +136,33 @@ final class ManifestTree {
 
   /** A tree entry; git sorts directories as if their name ended in '/'. */
   private record Entry(String name, boolean dir, FileMode mode, ObjectId id) {
-    static final Comparator<Entry> GIT_ORDER = (a, b) -> Arrays.compareUnsigned(a.sortKey(), b.sortKey());
+    static final Comparator<Entry> GIT_ORDER = Entry::gitCompare;
+
+    /** Git's order: bytewise on UTF-8 names, a directory's name compared as if it ended in '/'. */
+    private static int gitCompare(Entry a, Entry b) {
+      String x = a.name;
+      String y = b.name;
+      int n = Math.min(x.length(), y.length());
+      for (int i = 0; i < n; i++) {
+        char cx = x.charAt(i);
+        char cy = y.charAt(i);
+        if (cx >= 0x80 || cy >= 0x80) {
+          return Arrays.compareUnsigned(a.sortKey(), b.sortKey());
+        }
+        if (cx != cy) {
+          return cx - cy;
+        }
+      }
+      int ex = x.length() > n ? x.charAt(n) : a.dir ? '/' : -1;
+      int ey = y.length() > n ? y.charAt(n) : b.dir ? '/' : -1;
+      if (ex >= 0x80 || ey >= 0x80) {
+        return Arrays.compareUnsigned(a.sortKey(), b.sortKey());
+      }
+      if (ex != ey) {
+        return ex - ey;
+      }
+      return x.length() > n + 1 || y.length() > n + 1 ? Arrays.compareUnsigned(a.sortKey(), b.sortKey()) : 0;
+    }
 
     byte[] sortKey() {
       return (dir ? name + "/" : name).getBytes(StandardCharsets.UTF_8);

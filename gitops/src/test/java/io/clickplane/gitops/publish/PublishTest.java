@@ -178,6 +178,38 @@ class PublishTest {
   }
 
   @Test
+  void treesAreInGitsOrderAsGitFsckChecksThem() throws Exception {
+    ManifestSet.Builder tricky = ManifestSet.builder().addAll(Fleets.tree(dev));
+    for (String directory : List.of("a", "ab", "é")) {
+      tricky.add("tenants/dev/order/" + directory + "/x.yaml", directory + "\n");
+    }
+    for (String file : List.of("a-b", "a.yaml", "a0", "z")) {
+      tricky.add("tenants/dev/order/" + file, file + "\n");
+    }
+    ManifestSet files = tricky.build();
+    try (LocalFluxRepository repo = LocalFluxRepository.openOrCreateBare(dir.resolve("r.git"), "main")) {
+      Publish.to(repo).rendered(dev, files).clock(CLOCK).call();
+      assertThat(Trees.files(repo.objects(), "main")).isEqualTo(Trees.text(files));
+    }
+    GitCli.git(dir, "--git-dir=" + dir.resolve("r.git"), "fsck", "--strict", "--no-dangling");
+    String listed = GitCli.git(dir, "--git-dir=" + dir.resolve("r.git"), "ls-tree", "--name-only", "main:tenants/dev/order");
+    assertThat(listed.lines().toList())
+        .containsExactly("a-b", "a.yaml", "a", "a0", "ab", "z", "\"\\303\\251\"");
+  }
+
+  @Test
+  void aPathThatIsBothAFileAndADirectoryIsRefused() throws Exception {
+    ManifestSet files = ManifestSet.builder().addAll(Fleets.tree(dev))
+        .add("tenants/dev/acme/events", "x\n").build();
+    try (LocalFluxRepository repo = LocalFluxRepository.openOrCreateBare(dir.resolve("r.git"), "main")) {
+      assertThatThrownBy(() -> Publish.to(repo).rendered(dev, files).call())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("tenants/dev/acme/events is both a file and a directory in the rendered tree");
+      assertThat(repo.tip("main")).isEmpty();
+    }
+  }
+
+  @Test
   void aPublishIsSingleUse() throws Exception {
     try (LocalFluxRepository repo = LocalFluxRepository.openOrCreateBare(dir.resolve("r.git"), "main")) {
       Publish publish = Publish.to(repo).rendered(dev, Fleets.tree(dev)).clock(CLOCK);
