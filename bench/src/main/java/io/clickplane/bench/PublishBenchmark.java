@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -247,12 +246,6 @@ public final class PublishBenchmark {
       p.destroyForcibly();
       throw new IllegalStateException(Arrays.toString(command) + " failed");
     }
-  }
-
-  private static double time(Callable<?> work) throws Exception {
-    long t0 = System.nanoTime();
-    work.call();
-    return ms(t0);
   }
 
   private static double time(ThrowingRunnable work) throws Exception {

@@ -87,22 +87,21 @@ public final class RemoteFluxRepository implements FluxRepository {
     try (Transport transport = transport()) {
       PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
       RemoteRefUpdate done = result.getRemoteUpdate(ref);
-      switch (done.getStatus()) {
-        case OK, UP_TO_DATE:
-          return true;
-        case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED:
-          return false;
-        case REJECTED_OTHER_REASON:
-          // A concurrent push wins the ref lock between advertisement and update ("failed to update ref"):
-          // if the branch has moved from what we expected, that was a race, not a refusal.
-          if (!java.util.Objects.equals(advertised(ref), expected)) {
-            return false;
-          }
-          // fall through
-        default:
-          throw new IOException("the git server refused to update " + branch + " at " + describe() + ": "
-              + done.getStatus() + (done.getMessage() == null ? "" : " (" + done.getMessage() + ")"));
+      RemoteRefUpdate.Status status = done.getStatus();
+      if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
+        return true;
       }
+      if (status == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
+          || status == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED) {
+        return false;
+      }
+      // A concurrent push can win the ref lock between advertisement and update ("failed to update
+      // ref"): if the branch has moved from what we expected, that was a race, not a refusal.
+      if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && !java.util.Objects.equals(advertised(ref), expected)) {
+        return false;
+      }
+      throw new PublishException("the git server refused to update " + branch + " at " + describe() + ": "
+          + status + (done.getMessage() == null ? "" : " (" + done.getMessage() + ")"));
     } catch (TransportException e) {
       throw explain(e);
     }
