@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
     subcommands = {
       ValidateCommand.class,
+      DiffCommand.class,
+      PublishCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -3,6 +3,7 @@ package io.clickplane.stacks.render;
 import io.clickplane.core.config.CanonicalSpec;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.gitops.layout.FluxLayout;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec snapshot
@@ -14,7 +15,8 @@ public final class Fleet {
   public static ManifestSet render(PlatformSpec spec) {
     ManifestSet.Builder tree = ManifestSet.builder();
     tree.add(CanonicalSpec.snapshotPath(spec.environment()), CanonicalSpec.write(spec));
+    tree.addAll(FluxLayout.render(spec));
     // Each module adds its part of the tree here.
-    return tree.build();
+    return FluxLayout.complete(spec, tree.build());
   }
 }

@@ -1,0 +1,64 @@
+package io.clickplane.stacks.cli;
+
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.gitops.publish.Diff;
+import io.clickplane.gitops.publish.FluxRepository;
+import io.clickplane.stacks.render.Fleet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code clickplane diff}: what {@code publish} would change, without writing anything. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show what a publish of the stack would change in the Flux repository's target branch,",
+      "per organisation and service; --patch adds a unified diff. Writes nothing."
+    })
+public final class DiffCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Mixin FluxTarget target;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--patch", description = "Also print a unified diff of every changed file.")
+  boolean patch;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PlatformSpec platform = config.loadOrReport(err);
+    if (platform == null) {
+      return Clickplane.INVALID;
+    }
+    FluxRepository repository;
+    try {
+      repository = target.open(platform, config.file(), System.getenv(), false);
+    } catch (IllegalArgumentException e) {
+      err.println("clickplane: " + e.getMessage());
+      return Clickplane.INVALID;
+    }
+    try (repository) {
+      Diff.Result result = Diff.of(repository).branch(platform.gitops().branch())
+          .rendered(platform, Fleet.render(platform)).patch(patch).call();
+      String where = repository.describe() + ", branch " + platform.gitops().branch();
+      if (result.summary().isEmpty()) {
+        out.println(where + ": no changes");
+        return Clickplane.OK;
+      }
+      out.println(where + ": " + result.summary().title());
+      out.print(result.summary().body());
+      if (patch) {
+        out.print(result.patch());
+      }
+      out.flush();
+      return Clickplane.OK;
+    }
+  }
+}
