@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
     subcommands = {
       ValidateCommand.class,
+      RenderCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,9 @@
 package io.clickplane.stacks.render;
 
+import io.clickplane.clickhouse.ClickHouseChangeGuards;
+import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.core.config.CanonicalSpec;
+import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 
@@ -15,6 +18,13 @@ public final class Fleet {
     ManifestSet.Builder tree = ManifestSet.builder();
     tree.add(CanonicalSpec.snapshotPath(spec.environment()), CanonicalSpec.write(spec));
     // Each module adds its part of the tree here.
+    tree.addAll(ClickHouseRenderer.render(spec));
     return tree.build();
+  }
+
+  /** Every module's change guards: what the next render is checked against the published snapshot with. */
+  public static ChangeGuard guards() {
+    // Each module adds its guards here.
+    return ChangeGuard.NONE.and(new ClickHouseChangeGuards());
   }
 }
