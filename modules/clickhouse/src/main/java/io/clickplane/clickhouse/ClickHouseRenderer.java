@@ -7,6 +7,8 @@ import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Renders the ClickHouse side of an environment: for every service of every organisation, its
@@ -26,10 +28,15 @@ public final class ClickHouseRenderer {
       tree.add(storageClassDirectory(spec.environment()) + "/" + type.configName() + ".yaml",
           Yaml.write(StorageClasses.of(spec, type)));
     }
+    List<ServiceContext> services = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       for (ServiceSpec service : org.services()) {
-        addService(tree, new ServiceContext(spec, org, service));
+        services.add(new ServiceContext(spec, org, service));
       }
+    }
+    // Services are independent: rendered in parallel, collected in order (the tree is sorted anyway).
+    for (ManifestSet service : services.parallelStream().map(ClickHouseRenderer::service).toList()) {
+      tree.addAll(service);
     }
     return tree.build();
   }
@@ -39,7 +46,8 @@ public final class ClickHouseRenderer {
     return "infrastructure/" + environment + "/configs/storageclasses";
   }
 
-  private static void addService(ManifestSet.Builder tree, ServiceContext ctx) {
+  private static ManifestSet service(ServiceContext ctx) {
+    ManifestSet.Builder tree = ManifestSet.builder();
     String dir = ctx.directory() + "/";
     tree.add(dir + "clickhouseinstallation.yaml", Yaml.write(InstallationResource.build(ctx)));
     for (int shard = 0; shard < ctx.service().shards(); shard++) {
@@ -55,5 +63,6 @@ public final class ClickHouseRenderer {
       tree.add(dir + "zookeeper-service-client.yaml", Yaml.write(ZooKeeperEnsemble.clientService(ctx)));
       tree.add(dir + "zookeeper-poddisruptionbudget.yaml", Yaml.write(ZooKeeperEnsemble.disruptionBudget(ctx)));
     }
+    return tree.build();
   }
 }

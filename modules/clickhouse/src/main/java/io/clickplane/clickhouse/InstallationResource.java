@@ -28,6 +28,9 @@ import java.util.Map;
 /**
  * The {@code ClickHouseInstallation} of one service: its layout, coordinator, pod and volume
  * templates, server configuration, users and profile settings.
+ *
+ * <p>The free-form sections (pod, claim and service templates) hold fabric8 model objects, serialised
+ * in the models' alphabetical property order like the sorted map keys around them.
  */
 final class InstallationResource {
   static final String API_VERSION = "clickhouse.altinity.com/v1";
@@ -52,7 +55,7 @@ final class InstallationResource {
         "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
     spec.put("configuration", configuration(ctx));
     spec.put("templates", Map.of(
-        "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", Manifests.asMap(podSpec(ctx)))),
+        "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", podSpec(ctx))),
         "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
         "serviceTemplates", List.of(serviceTemplate(service))));
     return new GenericKubernetesResourceBuilder()
@@ -213,13 +216,13 @@ final class InstallationResource {
         template.put("metadata", Map.of("annotations", annotations));
       }
     }
-    template.put("spec", Manifests.asMap(new PersistentVolumeClaimSpecBuilder()
+    template.put("spec", new PersistentVolumeClaimSpecBuilder()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storage.storageClass().configName())
         .withNewResources()
         .addToRequests("storage", new Quantity(size))
         .endResources()
-        .build()));
+        .build());
     return template;
   }
 
@@ -227,12 +230,12 @@ final class InstallationResource {
     return Map.of(
         "name", TEMPLATE,
         "generateName", Naming.installationService(service.name()),
-        "spec", Manifests.asMap(new ServiceSpecBuilder()
+        "spec", new ServiceSpecBuilder()
             .withType("ClusterIP")
             .addNewPort().withName("http").withPort(ClickHouseDefaults.HTTP_PORT)
                 .withTargetPort(new IntOrString(ClickHouseDefaults.HTTP_PORT)).endPort()
             .addNewPort().withName("tcp").withPort(ClickHouseDefaults.NATIVE_PORT)
                 .withTargetPort(new IntOrString(ClickHouseDefaults.NATIVE_PORT)).endPort()
-            .build()));
+            .build());
   }
 }

@@ -53,13 +53,13 @@ final class KeeperInstallation {
     volume.put("name", Naming.dataVolume(0));
     volume.put("provisioner", "Operator");
     volume.put("reclaimPolicy", "Retain");
-    volume.put("spec", Manifests.asMap(new PersistentVolumeClaimSpecBuilder()
+    volume.put("spec", new PersistentVolumeClaimSpecBuilder()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(service.storage().storageClass().configName())
         .withNewResources()
         .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
         .endResources()
-        .build()));
+        .build());
 
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("keeper_server/tcp_port", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT);
@@ -80,7 +80,7 @@ final class KeeperInstallation {
             "layout", Map.of("replicasCount", service.coordinatorNodes()),
             "pdbMaxUnavailable", 1))));
     spec.put("templates", Map.of(
-        "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", Manifests.asMap(pod))),
+        "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", pod)),
         "volumeClaimTemplates", List.of(volume)));
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(API_VERSION)
