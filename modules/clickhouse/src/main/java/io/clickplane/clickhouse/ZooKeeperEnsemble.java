@@ -5,6 +5,7 @@ import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -184,7 +185,7 @@ public final class ZooKeeperEnsemble {
     return new LabelSelectorBuilder().withMatchLabels(selectorLabels(ctx)).build();
   }
 
-  private static io.fabric8.kubernetes.api.model.ContainerPort port(String name, int number) {
+  private static ContainerPort port(String name, int number) {
     return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
   }
 

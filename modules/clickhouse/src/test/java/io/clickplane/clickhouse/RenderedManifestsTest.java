@@ -123,6 +123,16 @@ class RenderedManifestsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
+  void derivedNamesStayWithinTheirLimits(String stack) {
+    PlatformSpec spec = Stacks.load(stack);
+    spec.organisations().forEach(org -> org.services().forEach(s -> assertThat(
+        io.clickplane.core.naming.NameBudgets.service(org.name(), s.name(), s.shards(), s.replicas(),
+            s.storage().disks(), spec.domain()))
+        .as(org.name() + "/" + s.name()).isEmpty()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
   void writesOnlyServiceDirectoriesAndStorageClasses(String stack) {
     PlatformSpec spec = Stacks.load(stack);
     ManifestSet tree = ClickHouseRenderer.render(spec);

@@ -4,8 +4,6 @@ import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.ChangeAllowances;
-import io.clickplane.core.spec.Coordinator;
-import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
@@ -37,8 +35,8 @@ import java.util.stream.Stream;
 public final class RenderBenchmark {
   private static final int SERVICES = 1000;
   private static final int SERVICES_PER_ORGANISATION = 10;
-  private static final int WARM_UP = 15;
-  private static final int MEASURED = 15;
+  private static final int WARM_UP = 40;
+  private static final int MEASURED = 21;
 
   private RenderBenchmark() {}
 
@@ -163,9 +161,5 @@ public final class RenderBenchmark {
         Files.delete(p);
       }
     }
-  }
-
-  static boolean keeper(ServiceSpec s) {
-    return s.coordinator() == Coordinator.KEEPER && s.mode() != Mode.SINGLE;
   }
 }
