@@ -119,8 +119,11 @@ final class InstallationResource {
   private static Map<String, Object> users(ServiceContext ctx) {
     String admin = ClickHouseDefaults.ADMIN_USER;
     Map<String, Object> users = new LinkedHashMap<>();
-    users.put(admin + "/k8s_secret_env_password",
-        ClickHouseDefaults.credentialsSecret(ctx.name()) + "/" + ClickHouseDefaults.ADMIN_PASSWORD_KEY);
+    // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject): the
+    // operator passes the key to the pod as an environment variable and writes from_env in users.xml.
+    users.put(admin + "/password", Map.of("valueFrom", Map.of("secretKeyRef", Map.of(
+        "name", ClickHouseDefaults.credentialsSecret(ctx.name()),
+        "key", ClickHouseDefaults.ADMIN_PASSWORD_KEY))));
     users.put(admin + "/networks/ip", List.of("::/0"));
     users.put(admin + "/profile", "default");
     users.put(admin + "/quota", "default");

@@ -94,12 +94,15 @@ class InstallationContentTest {
   void noPasswordLiveInGit() throws Exception {
     JsonNode configuration = chi("acme", "events").path("spec").path("configuration");
     JsonNode users = configuration.path("users");
-    assertThat(users.path("admin/k8s_secret_env_password").asText())
-        .isEqualTo("clickhouse-events-credentials/admin-password");
+    assertThat(users.at("/admin~1password/valueFrom/secretKeyRef/name").asText())
+        .isEqualTo("clickhouse-events-credentials");
+    assertThat(users.at("/admin~1password/valueFrom/secretKeyRef/key").asText()).isEqualTo("admin-password");
     assertThat(users.path("admin/access_management").asInt()).isEqualTo(1);
     List<String> keys = new ArrayList<>();
     users.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).noneMatch(k -> k.endsWith("/password") || k.contains("password_sha256") || k.contains("double_sha1"));
+    assertThat(keys).noneMatch(k -> k.contains("password_sha256") || k.contains("double_sha1") || k.contains("k8s_secret"));
+    assertThat(keys).filteredOn(k -> k.endsWith("/password")).allSatisfy(k -> assertThat(users.path(k).isObject())
+        .as(k + " is a secret reference, not a literal").isTrue());
     assertThat(users.path("default/networks/ip")).extracting(JsonNode::asText)
         .containsExactly("127.0.0.1", "::1", dev.network().cidr());
     assertThat(configuration.at("/clusters/0/secret/valueFrom/secretKeyRef/name").asText())
@@ -107,7 +110,7 @@ class InstallationContentTest {
     assertThat(configuration.at("/clusters/0/secret/valueFrom/secretKeyRef/key").asText())
         .isEqualTo("interserver-secret");
     for (String path : tree.paths()) {
-      assertThat(tree.text(path)).as(path).doesNotContainPattern("/password(_sha256_hex|_double_sha1_hex)?:");
+      assertThat(tree.text(path)).as(path).doesNotContainPattern("/password(_sha256_hex|_double_sha1_hex)?: *\\S");
     }
   }
 
