@@ -36,11 +36,8 @@ import picocli.CommandLine.Spec;
       "Pull requests: GITHUB_TOKEN; API base CLICKPLANE_GITHUB_API_URL (default https://api.github.com)."
     })
 public final class PublishCommand implements Callable<Integer> {
-  /**
-   * The change guards run before anything is built. The ClickHouse module provides the real ones;
-   * until they are wired here, nothing is refused.
-   */
-  static final ChangeGuard FLEET_GUARDS = ChangeGuard.NONE;
+  /** The change guards run against the published snapshot before anything is built. */
+  static final ChangeGuard FLEET_GUARDS = Fleet.guards();
 
   private final ChangeGuard guards;
 

@@ -1,0 +1,165 @@
+package io.clickplane.clickhouse.bench;
+
+import io.clickplane.clickhouse.ClickHouseRenderer;
+import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.spec.ChangeAllowances;
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.testing.Repo;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark harness, not a test: renders a synthetic fleet of 1,000 services in this JVM (after
+ * warm-up) and builds the rendered tenants tree with {@code kubectl kustomize} in the same run, then
+ * prints both times, their ratio and the peak heap used by rendering.
+ *
+ * <p>Run it with {@code ./mvnw -q -B -o -pl modules/clickhouse -am test -Pbench -DskipTests} (the
+ * {@code bench} profile starts this class with {@code -Xmx512m}); see docs/clickhouse.md. The
+ * {@code kustomization.yaml} files kustomize needs are generated in the run's temporary folder only.
+ */
+public final class RenderBenchmark {
+  private static final int SERVICES = 1000;
+  private static final int SERVICES_PER_ORGANISATION = 10;
+  private static final int WARM_UP = 40;
+  private static final int MEASURED = 21;
+
+  private RenderBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    PlatformSpec fleet = syntheticFleet(StackConfig.load(Repo.stackFile("dev")));
+    System.out.printf("fleet: %d organisations, %d services%n", fleet.organisations().size(), fleet.serviceCount());
+
+    for (int i = 0; i < WARM_UP; i++) {
+      ClickHouseRenderer.render(fleet);
+    }
+    System.gc();
+    resetPeaks();
+    long[] nanos = new long[MEASURED];
+    ManifestSet tree = null;
+    for (int i = 0; i < MEASURED; i++) {
+      long start = System.nanoTime();
+      tree = ClickHouseRenderer.render(fleet);
+      nanos[i] = System.nanoTime() - start;
+    }
+    long peakHeap = peakHeapBytes();
+    Arrays.sort(nanos);
+    double renderMs = nanos[MEASURED / 2] / 1e6;
+    long bytes = tree.files().values().stream().mapToLong(b -> b.length).sum();
+    System.out.printf("render: median %.1f ms, best %.1f ms over %d runs; %d files, %.1f MiB%n",
+        renderMs, nanos[0] / 1e6, MEASURED, tree.size(), bytes / 1048576.0);
+
+    Path work = Files.createTempDirectory("clickplane-bench");
+    try {
+      String tenants = "tenants/" + fleet.environment();
+      writeWithKustomizations(tree.under(tenants), work);
+      double kustomizeMs = kustomize(work.resolve(tenants));
+      System.out.printf("kubectl kustomize %s: %.0f ms%n", tenants, kustomizeMs);
+      System.out.printf("ratio render / kustomize: %.2f %% (target <= 1 %%)%n", 100 * renderMs / kustomizeMs);
+      System.out.printf("peak heap used while rendering: %.0f MiB (target < 512 MiB; max heap %d MiB)%n",
+          peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** 100 organisations × 10 services cycling through single, 1×3, 2×3 and Keeper variants. */
+  static PlatformSpec syntheticFleet(PlatformSpec base) {
+    List<ServiceSpec> templates = new ArrayList<>();
+    base.organisations().forEach(o -> templates.addAll(o.services()));
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (int o = 0; o < SERVICES / SERVICES_PER_ORGANISATION; o++) {
+      List<ServiceSpec> services = new ArrayList<>();
+      for (int s = 0; s < SERVICES_PER_ORGANISATION; s++) {
+        ServiceSpec t = templates.get((o * SERVICES_PER_ORGANISATION + s) % templates.size());
+        services.add(new ServiceSpec("svc-" + s, t.mode(), t.shards(), t.replicas(), t.version(), t.resources(),
+            t.storage(), t.backup(), t.deletionProtection(), t.coordinator(), ChangeAllowances.NONE));
+      }
+      orgs.add(new OrganisationSpec(String.format("org-%03d", o), services));
+    }
+    return base.withOrganisations(orgs);
+  }
+
+  /** The tree, plus a minimal kustomization.yaml in every directory listing its files and subfolders. */
+  static void writeWithKustomizations(ManifestSet tree, Path root) throws IOException {
+    Map<Path, List<String>> entries = new TreeMap<>();
+    for (Map.Entry<String, byte[]> e : tree.files().entrySet()) {
+      Path file = root.resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.write(file, e.getValue());
+      Path dir = file.getParent();
+      entries.computeIfAbsent(dir, d -> new ArrayList<>()).add(file.getFileName().toString());
+      while (!dir.getParent().equals(root) && dir.getParent().startsWith(root)) {
+        Path parent = dir.getParent();
+        List<String> list = entries.computeIfAbsent(parent, d -> new ArrayList<>());
+        String child = dir.getFileName().toString();
+        if (!list.contains(child)) {
+          list.add(child);
+        }
+        dir = parent;
+      }
+    }
+    for (Map.Entry<Path, List<String>> e : entries.entrySet()) {
+      StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+      e.getValue().stream().sorted().forEach(r -> k.append("  - ").append(r).append('\n'));
+      Files.writeString(e.getKey().resolve("kustomization.yaml"), k.toString());
+    }
+  }
+
+  private static double kustomize(Path dir) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      throw new IllegalStateException("kubectl kustomize did not finish within 10 minutes");
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("kubectl kustomize failed with exit code " + p.exitValue());
+    }
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  /** Sum of the heap pools' peak usage since the last reset (an upper bound of the peak heap). */
+  private static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
