@@ -1,5 +1,6 @@
 package io.clickplane.bench;
 
+import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Naming;
@@ -7,9 +8,8 @@ import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
-import io.clickplane.core.config.StackConfig;
-import io.clickplane.gitops.layout.FluxPaths;
 import io.clickplane.gitops.layout.FluxLayout;
+import io.clickplane.gitops.layout.FluxPaths;
 import io.clickplane.gitops.publish.LocalFluxRepository;
 import io.clickplane.gitops.publish.Publish;
 import io.clickplane.gitops.publish.PublishResult;
@@ -37,24 +37,35 @@ import java.util.stream.Stream;
 /**
  * Measures, for a synthetic fleet of N organisations × M services (default 100 × 30 = 3,000):
  * rendering; the first publish into an empty bare repository; a publish after one service changed;
- * and, as the baseline in the same run, {@code git add -A && git commit} of the same tree with the git
- * command line. Prints medians, the ratios the issue sets targets for, and the peak heap.
+ * and, as the baseline in the same run, {@code git add -A && git commit} of the same tree with the
+ * git command line. Prints medians, the ratios the issue sets targets for, and the peak heap.
  *
  * <p>Until the ClickHouse renderer is in {@code Fleet.render}, service directories are empty; the
- * harness then adds stand-in files (five per service, about 6 KB together) so the tree has a realistic
- * size. It says so in its output.
+ * harness then adds stand-in files (five per service, about 6 KB together) so the tree has a
+ * realistic size. It says so in its output.
  */
 public final class PublishBenchmark {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private PublishBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("--organisations", "100", "--services", "30",
-        "--repeats", "3", "--out", "bench-results"));
+    Map<String, String> options =
+        new LinkedHashMap<>(
+            Map.of(
+                "--organisations",
+                "100",
+                "--services",
+                "30",
+                "--repeats",
+                "3",
+                "--out",
+                "bench-results"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException("unknown option " + args[i] + "; known: " + options.keySet());
+        throw new IllegalArgumentException(
+            "unknown option " + args[i] + "; known: " + options.keySet());
       }
       options.put(args[i], args[i + 1]);
     }
@@ -74,7 +85,8 @@ public final class PublishBenchmark {
     }
   }
 
-  private static String run(Path work, PlatformSpec spec, int repeats, boolean quiet) throws Exception {
+  private static String run(Path work, PlatformSpec spec, int repeats, boolean quiet)
+      throws Exception {
     Files.createDirectories(work);
     List<Double> render = new ArrayList<>();
     List<Double> first = new ArrayList<>();
@@ -114,7 +126,11 @@ public final class PublishBenchmark {
       write(tree, tree2);
       cli(tree2, "git", "init", "-q");
       long g0 = System.nanoTime();
-      cli(tree2, "sh", "-c", "git add -A && git -c user.name=bench -c user.email=bench@localhost commit -q -m bench");
+      cli(
+          tree2,
+          "sh",
+          "-c",
+          "git add -A && git -c user.name=bench -c user.email=bench@localhost commit -q -m bench");
       git.add(ms(g0));
     }
     if (quiet) {
@@ -125,25 +141,58 @@ public final class PublishBenchmark {
     double mChange = median(change);
     double mGit = median(git);
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "clickplane publish benchmark: %d organisations x %d services = %d services, %d files, %.1f MB%n",
-        spec.organisations().size(), spec.organisations().get(0).services().size(), spec.serviceCount(),
-        tree.size(), tree.files().values().stream().mapToLong(b -> b.length).sum() / 1e6));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "clickplane publish benchmark: %d organisations x %d services = %d services, %d files, %.1f MB%n",
+            spec.organisations().size(),
+            spec.organisations().get(0).services().size(),
+            spec.serviceCount(),
+            tree.size(),
+            tree.files().values().stream().mapToLong(b -> b.length).sum() / 1e6));
     if (standIns) {
       s.append("  (service files are stand-ins: Fleet.render has no ClickHouse renderer yet)\n");
     }
-    s.append(String.format(Locale.ROOT, "  medians of %d runs (ms): render %.0f | first publish %.0f | one-service publish %.0f | git add -A && commit %.0f%n",
-        repeats, mRender, mFirst, mChange, mGit));
-    s.append(String.format(Locale.ROOT, "  first publish / git CLI add+commit   = %.2f  (target <= 1.20)%n", mFirst / mGit));
-    s.append(String.format(Locale.ROOT, "  one-service publish / first publish = %.1f%%  (target <= 3%%)%n", 100 * mChange / mFirst));
-    s.append(String.format(Locale.ROOT, "  peak heap used %.0f MiB (max heap %.0f MiB; target < 1024)%n",
-        peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0));
-    s.append(String.format(Locale.ROOT, "  runs (ms): render %s first %s change %s git %s%n", render, first, change, git));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "  medians of %d runs (ms): render %.0f | first publish %.0f | one-service publish %.0f | git add -A && commit %.0f%n",
+            repeats,
+            mRender,
+            mFirst,
+            mChange,
+            mGit));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "  first publish / git CLI add+commit   = %.2f  (target <= 1.20)%n",
+            mFirst / mGit));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "  one-service publish / first publish = %.1f%%  (target <= 3%%)%n",
+            100 * mChange / mFirst));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "  peak heap used %.0f MiB (max heap %.0f MiB; target < 1024)%n",
+            peak / 1048576.0,
+            Runtime.getRuntime().maxMemory() / 1048576.0));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "  runs (ms): render %s first %s change %s git %s%n",
+            render,
+            first,
+            change,
+            git));
     return s.toString();
   }
 
   private static void publish(Path repo, PlatformSpec spec, ManifestSet tree) throws Exception {
     try (LocalFluxRepository target = LocalFluxRepository.openOrCreateBare(repo, "main")) {
-      PublishResult result = Publish.to(target).rendered(spec, tree).mode(Publish.Mode.DIRECT).clock(CLOCK).call();
+      PublishResult result =
+          Publish.to(target).rendered(spec, tree).mode(Publish.Mode.DIRECT).clock(CLOCK).call();
       if (result.status() != PublishResult.Status.PUBLISHED) {
         throw new IllegalStateException("expected a commit");
       }
@@ -157,27 +206,55 @@ public final class PublishBenchmark {
     for (int o = 0; o < organisations; o++) {
       List<ServiceSpec> list = new ArrayList<>();
       for (int i = 0; i < services; i++) {
-        list.add(new ServiceSpec(String.format("s%03d", i), t.mode(), t.shards(), t.replicas(), t.version(),
-            t.resources(), t.storage(), t.backup(), t.deletionProtection(), t.coordinator(), t.allow()));
+        list.add(
+            new ServiceSpec(
+                String.format("s%03d", i),
+                t.mode(),
+                t.shards(),
+                t.replicas(),
+                t.version(),
+                t.resources(),
+                t.storage(),
+                t.backup(),
+                t.deletionProtection(),
+                t.coordinator(),
+                t.allow()));
       }
       orgs.add(new OrganisationSpec(String.format("o%04d", o), list));
     }
     return withCapacity(dev.withOrganisations(orgs));
   }
 
-  /** The spec with the dedicated node group's max raised to one node per ClickHouse pod of the fleet. */
+  /**
+   * The spec with the dedicated node group's max raised to one node per ClickHouse pod of the
+   * fleet.
+   */
   static PlatformSpec withCapacity(PlatformSpec spec) {
-    int pods = spec.organisations().stream().flatMap(o -> o.services().stream()).mapToInt(s -> s.shards() * s.replicas()).sum();
+    int pods =
+        spec.organisations().stream()
+            .flatMap(o -> o.services().stream())
+            .mapToInt(s -> s.shards() * s.replicas())
+            .sum();
     List<io.clickplane.core.spec.NodeGroupSpec> groups = new ArrayList<>();
     for (io.clickplane.core.spec.NodeGroupSpec g : spec.eks().nodeGroups()) {
-      groups.add(g.dedicated() && g.max() < pods
-          ? new io.clickplane.core.spec.NodeGroupSpec(g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
-          : g);
+      groups.add(
+          g.dedicated() && g.max() < pods
+              ? new io.clickplane.core.spec.NodeGroupSpec(
+                  g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
+              : g);
     }
-    io.clickplane.core.spec.EksSpec eks = new io.clickplane.core.spec.EksSpec(
-        spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
-    return new PlatformSpec(spec.environment(), spec.region(), spec.domain(), spec.bucketPrefix(), spec.network(), eks,
-        spec.gitops(), spec.organisations());
+    io.clickplane.core.spec.EksSpec eks =
+        new io.clickplane.core.spec.EksSpec(
+            spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
+    return new PlatformSpec(
+        spec.environment(),
+        spec.region(),
+        spec.domain(),
+        spec.bucketPrefix(),
+        spec.network(),
+        eks,
+        spec.gitops(),
+        spec.organisations());
   }
 
   private static PlatformSpec withRetention(PlatformSpec spec, String org, String service) {
@@ -185,11 +262,22 @@ public final class PublishBenchmark {
     for (OrganisationSpec o : spec.organisations()) {
       List<ServiceSpec> list = new ArrayList<>();
       for (ServiceSpec s : o.services()) {
-        list.add(o.name().equals(org) && s.name().equals(service)
-            ? new ServiceSpec(s.name(), s.mode(), s.shards(), s.replicas(), s.version(), s.resources(), s.storage(),
-                new BackupSpec(s.backup().schedule(), s.backup().retention() + 1, s.backup().enabled()),
-                s.deletionProtection(), s.coordinator(), s.allow())
-            : s);
+        list.add(
+            o.name().equals(org) && s.name().equals(service)
+                ? new ServiceSpec(
+                    s.name(),
+                    s.mode(),
+                    s.shards(),
+                    s.replicas(),
+                    s.version(),
+                    s.resources(),
+                    s.storage(),
+                    new BackupSpec(
+                        s.backup().schedule(), s.backup().retention() + 1, s.backup().enabled()),
+                    s.deletionProtection(),
+                    s.coordinator(),
+                    s.allow())
+                : s);
       }
       orgs.add(o.withServices(list));
     }
@@ -198,31 +286,64 @@ public final class PublishBenchmark {
 
   private static boolean hasServiceFiles(PlatformSpec spec, ManifestSet tree) {
     OrganisationSpec o = spec.organisations().get(0);
-    return !tree.under(FluxPaths.service(spec.environment(), o.name(), o.services().get(0).name())).files().isEmpty();
+    return !tree.under(FluxPaths.service(spec.environment(), o.name(), o.services().get(0).name()))
+        .files()
+        .isEmpty();
   }
 
-  /** Five stand-in objects per service, derived from the service spec, then kustomizations regenerated. */
+  /**
+   * Five stand-in objects per service, derived from the service spec, then kustomizations
+   * regenerated.
+   */
   private static ManifestSet withStandIns(PlatformSpec spec, ManifestSet rendered) {
     ManifestSet.Builder b = ManifestSet.builder();
-    rendered.files().forEach((p, bytes) -> {
-      if (!p.endsWith("/kustomization.yaml")) {
-        b.add(p, bytes);
-      }
-    });
+    rendered
+        .files()
+        .forEach(
+            (p, bytes) -> {
+              if (!p.endsWith("/kustomization.yaml")) {
+                b.add(p, bytes);
+              }
+            });
     for (OrganisationSpec o : spec.organisations()) {
       for (ServiceSpec s : o.services()) {
         String dir = FluxPaths.service(spec.environment(), o.name(), s.name()) + "/";
-        for (String kind : List.of("clickhouseinstallation", "zookeeper-statefulset", "zookeeper-services",
-            "virtualservice", "backup-cronjob")) {
+        for (String kind :
+            List.of(
+                "clickhouseinstallation",
+                "zookeeper-statefulset",
+                "zookeeper-services",
+                "virtualservice",
+                "backup-cronjob")) {
           Map<String, Object> object = new TreeMap<>();
           object.put("apiVersion", "v1");
           object.put("kind", "ConfigMap");
-          object.put("metadata", Map.of("name", s.name() + "-" + kind, "namespace", Naming.namespace(o.name()),
-              "labels", Map.of(Naming.LABEL_ORGANISATION, o.name(), Naming.LABEL_SERVICE, s.name())));
+          object.put(
+              "metadata",
+              Map.of(
+                  "name",
+                  s.name() + "-" + kind,
+                  "namespace",
+                  Naming.namespace(o.name()),
+                  "labels",
+                  Map.of(Naming.LABEL_ORGANISATION, o.name(), Naming.LABEL_SERVICE, s.name())));
           Map<String, String> data = new TreeMap<>();
           for (int i = 0; i < 24; i++) {
-            data.put("setting_" + i, kind + " " + s.name() + " " + s.version() + " " + s.storage().size()
-                + " " + s.backup().schedule() + " keep " + s.backup().retention() + " #" + i);
+            data.put(
+                "setting_" + i,
+                kind
+                    + " "
+                    + s.name()
+                    + " "
+                    + s.version()
+                    + " "
+                    + s.storage().size()
+                    + " "
+                    + s.backup().schedule()
+                    + " keep "
+                    + s.backup().retention()
+                    + " #"
+                    + i);
           }
           object.put("data", data);
           b.add(dir + kind + ".yaml", Yaml.write(object));

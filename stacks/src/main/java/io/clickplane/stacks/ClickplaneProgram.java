@@ -32,7 +32,10 @@ import java.util.TreeMap;
  * {@link Naming}, so the rendered manifests agree with the cloud without reading its outputs.
  */
 public final class ClickplaneProgram {
-  /** Name the Pulumi secret holding the Flux repository's password or token has under {@code clickplane:}. */
+  /**
+   * Name the Pulumi secret holding the Flux repository's password or token has under {@code
+   * clickplane:}.
+   */
   public static final String GITOPS_PASSWORD = "gitopsPassword";
 
   private ClickplaneProgram() {}
@@ -41,7 +44,9 @@ public final class ClickplaneProgram {
     Pulumi.run(ClickplaneProgram::run);
   }
 
-  /** The program: reads {@code clickplane:*} and {@code aws:region}, provisions, exports outputs. */
+  /**
+   * The program: reads {@code clickplane:*} and {@code aws:region}, provisions, exports outputs.
+   */
   public static void run(Context ctx) {
     Config clickplane = ctx.config("clickplane");
     PlatformSpec spec = readSpec(ctx, clickplane);
@@ -54,18 +59,26 @@ public final class ClickplaneProgram {
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
     for (OrganisationSpec org : spec.organisations()) {
-      OrganisationBackup backup = new OrganisationBackup(spec, org.name(),
-          cluster.irsaTrust(Naming.namespace(org.name()), Naming.BACKUP_SERVICE_ACCOUNT), none);
+      OrganisationBackup backup =
+          new OrganisationBackup(
+              spec,
+              org.name(),
+              cluster.irsaTrust(Naming.namespace(org.name()), Naming.BACKUP_SERVICE_ACCOUNT),
+              none);
       buckets.put(org.name(), backup.bucketName());
       roles.put(org.name(), backup.roleArn());
     }
 
     Optional<Output<String>> password = clickplane.get(GITOPS_PASSWORD).map(Output::ofSecret);
-    FluxBootstrap flux = new FluxBootstrap(spec, cluster, password, List.of(loadBalancers.release()), none);
+    FluxBootstrap flux =
+        new FluxBootstrap(spec, cluster, password, List.of(loadBalancers.release()), none);
     if (!flux.syncs()) {
-      ctx.log().warn("clickplane:gitops.repository '" + spec.gitops().repository()
-          + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
-          + "point it at the Flux repository and run pulumi up again");
+      ctx.log()
+          .warn(
+              "clickplane:gitops.repository '"
+                  + spec.gitops().repository()
+                  + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
+                  + "point it at the Flux repository and run pulumi up again");
     }
 
     ctx.export("clusterName", cluster.clusterName());
@@ -102,12 +115,14 @@ public final class ClickplaneProgram {
 
   private static Output<Map<String, String>> all(Map<String, Output<String>> outputs) {
     List<String> keys = List.copyOf(outputs.keySet());
-    return Output.all(keys.stream().map(outputs::get).toList()).applyValue(values -> {
-      Map<String, String> map = new TreeMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        map.put(keys.get(i), values.get(i));
-      }
-      return map;
-    });
+    return Output.all(keys.stream().map(outputs::get).toList())
+        .applyValue(
+            values -> {
+              Map<String, String> map = new TreeMap<>();
+              for (int i = 0; i < keys.size(); i++) {
+                map.put(keys.get(i), values.get(i));
+              }
+              return map;
+            });
   }
 }

@@ -42,23 +42,34 @@ class ClickplaneProgramTest {
   private static final String ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
   private static final String BUCKET = "aws:s3/bucketV2:BucketV2";
   private static final String BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-  private static final String GIT_REPOSITORY = "kubernetes:source.toolkit.fluxcd.io/v1:GitRepository";
-  private static final String KUSTOMIZATION = "kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization";
+  private static final String GIT_REPOSITORY =
+      "kubernetes:source.toolkit.fluxcd.io/v1:GitRepository";
+  private static final String KUSTOMIZATION =
+      "kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization";
   private static final String RELEASE = "kubernetes:helm.sh/v3:Release";
   private static final String SECRET = "kubernetes:core/v1:Secret";
   private static final List<String> DATA_ACTIONS =
-      List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:RestoreObject");
+      List.of(
+          "s3:GetObject",
+          "s3:GetObjectVersion",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:ListBucket",
+          "s3:RestoreObject");
 
   private static final Map<String, MockedStack> RUNS = new HashMap<>();
 
   static synchronized MockedStack run(String stack) {
-    return RUNS.computeIfAbsent(stack, s -> {
-      try {
-        return MockedStack.run(StackValues.of(Repo.stackFile(s)), Set.of(), ClickplaneProgram::run);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return RUNS.computeIfAbsent(
+        stack,
+        s -> {
+          try {
+            return MockedStack.run(
+                StackValues.of(Repo.stackFile(s)), Set.of(), ClickplaneProgram::run);
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   static PlatformSpec spec(String stack) {
@@ -78,28 +89,30 @@ class ClickplaneProgramTest {
     int orgs = spec.organisations().size();
     boolean syncs = FluxSync.reachableFromCluster(spec.gitops());
     Map<String, Long> counts = run(stack).countByType();
-    assertThat(counts).containsAllEntriesOf(Map.ofEntries(
-        Map.entry("aws:ec2/vpc:Vpc", 1L),
-        Map.entry(SUBNET, 2L * zones),
-        Map.entry("aws:ec2/internetGateway:InternetGateway", 1L),
-        Map.entry("aws:ec2/natGateway:NatGateway", (long) nats),
-        Map.entry("aws:ec2/eip:Eip", (long) nats),
-        Map.entry("aws:ec2/routeTable:RouteTable", 1L + zones),
-        Map.entry("aws:ec2/routeTableAssociation:RouteTableAssociation", 2L * zones),
-        Map.entry("aws:ec2/vpcEndpoint:VpcEndpoint", 1L),
-        Map.entry("aws:kms/key:Key", 1L),
-        Map.entry("aws:eks/cluster:Cluster", 1L),
-        Map.entry("aws:eks/accessEntry:AccessEntry", 1L),
-        Map.entry("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", 1L),
-        Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
-        Map.entry(ADDON, 4L),
-        Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-        Map.entry(ROLE, 4L + orgs),
-        Map.entry(BUCKET, (long) orgs),
-        Map.entry(BUCKET_POLICY, (long) orgs),
-        Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
-        Map.entry("pulumi:providers:kubernetes", 1L),
-        Map.entry(RELEASE, 2L)));
+    assertThat(counts)
+        .containsAllEntriesOf(
+            Map.ofEntries(
+                Map.entry("aws:ec2/vpc:Vpc", 1L),
+                Map.entry(SUBNET, 2L * zones),
+                Map.entry("aws:ec2/internetGateway:InternetGateway", 1L),
+                Map.entry("aws:ec2/natGateway:NatGateway", (long) nats),
+                Map.entry("aws:ec2/eip:Eip", (long) nats),
+                Map.entry("aws:ec2/routeTable:RouteTable", 1L + zones),
+                Map.entry("aws:ec2/routeTableAssociation:RouteTableAssociation", 2L * zones),
+                Map.entry("aws:ec2/vpcEndpoint:VpcEndpoint", 1L),
+                Map.entry("aws:kms/key:Key", 1L),
+                Map.entry("aws:eks/cluster:Cluster", 1L),
+                Map.entry("aws:eks/accessEntry:AccessEntry", 1L),
+                Map.entry("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", 1L),
+                Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
+                Map.entry(ADDON, 4L),
+                Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
+                Map.entry(ROLE, 4L + orgs),
+                Map.entry(BUCKET, (long) orgs),
+                Map.entry(BUCKET_POLICY, (long) orgs),
+                Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
+                Map.entry("pulumi:providers:kubernetes", 1L),
+                Map.entry(RELEASE, 2L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
   }
@@ -109,13 +122,21 @@ class ClickplaneProgramTest {
   void onePublicAndOnePrivateSubnetPerZoneTaggedForLoadBalancers(String stack) {
     PlatformSpec spec = spec(stack);
     List<Registration> subnets = run(stack).ofType(SUBNET);
-    Map<String, List<Registration>> byZone = subnets.stream().collect(Collectors.groupingBy(r -> r.string("availabilityZone")));
+    Map<String, List<Registration>> byZone =
+        subnets.stream().collect(Collectors.groupingBy(r -> r.string("availabilityZone")));
     assertThat(byZone).hasSize(spec.network().availabilityZones());
-    byZone.forEach((zone, list) -> {
-      assertThat(list).as(zone).hasSize(2);
-      assertThat(list).filteredOn(r -> "1".equals(r.tags().get("kubernetes.io/role/elb"))).as(zone).hasSize(1);
-      assertThat(list).filteredOn(r -> "1".equals(r.tags().get("kubernetes.io/role/internal-elb"))).as(zone).hasSize(1);
-    });
+    byZone.forEach(
+        (zone, list) -> {
+          assertThat(list).as(zone).hasSize(2);
+          assertThat(list)
+              .filteredOn(r -> "1".equals(r.tags().get("kubernetes.io/role/elb")))
+              .as(zone)
+              .hasSize(1);
+          assertThat(list)
+              .filteredOn(r -> "1".equals(r.tags().get("kubernetes.io/role/internal-elb")))
+              .as(zone)
+              .hasSize(1);
+        });
     assertThat(subnets).extracting(r -> r.string("cidrBlock")).doesNotHaveDuplicates();
   }
 
@@ -132,11 +153,13 @@ class ClickplaneProgramTest {
       }
     }
     assertThat(natTargets).hasSize(spec.network().availabilityZones());
-    assertThat(Set.copyOf(natTargets)).hasSize(spec.network().natGatewayPerZone() ? spec.network().availabilityZones() : 1);
+    assertThat(Set.copyOf(natTargets))
+        .hasSize(spec.network().natGatewayPerZone() ? spec.network().availabilityZones() : 1);
     Registration endpoint = run.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").get(0);
     assertThat(endpoint.string("serviceName")).isEqualTo("com.amazonaws." + spec.region() + ".s3");
     assertThat(endpoint.string("vpcEndpointType")).isEqualTo("Gateway");
-    assertThat(list(endpoint.inputs().get("routeTableIds"))).hasSize(1 + spec.network().availabilityZones());
+    assertThat(list(endpoint.inputs().get("routeTableIds")))
+        .hasSize(1 + spec.network().availabilityZones());
   }
 
   @ParameterizedTest
@@ -153,9 +176,11 @@ class ClickplaneProgramTest {
     assertThat(cluster.string("version")).isEqualTo(spec.eks().version());
     assertThat(cluster.path("vpcConfig", "endpointPrivateAccess")).isEqualTo(true);
     assertThat(cluster.path("vpcConfig", "endpointPublicAccess")).isEqualTo(true);
-    assertThat(list(cluster.path("vpcConfig", "publicAccessCidrs"))).containsExactlyElementsOf(spec.eks().publicAccessCidrs());
+    assertThat(list(cluster.path("vpcConfig", "publicAccessCidrs")))
+        .containsExactlyElementsOf(spec.eks().publicAccessCidrs());
     assertThat(list(cluster.inputs().get("enabledClusterLogTypes")))
-        .containsExactlyInAnyOrder("api", "audit", "authenticator", "controllerManager", "scheduler");
+        .containsExactlyInAnyOrder(
+            "api", "audit", "authenticator", "controllerManager", "scheduler");
     assertThat(cluster.path("accessConfig", "authenticationMode")).isEqualTo("API");
     Registration entry = run.ofType("aws:eks/accessEntry:AccessEntry").get(0);
     assertThat(entry.string("principalArn")).isEqualTo(MockedStack.DEPLOYER_ROLE);
@@ -163,9 +188,15 @@ class ClickplaneProgramTest {
 
   @Test
   void vpcCniCarriesPrefixDelegationWarmPrefixAndNetworkPolicy() throws Exception {
-    Registration cni = run("dev").ofType(ADDON).stream().filter(r -> "vpc-cni".equals(r.string("addonName"))).findFirst().orElseThrow();
+    Registration cni =
+        run("dev").ofType(ADDON).stream()
+            .filter(r -> "vpc-cni".equals(r.string("addonName")))
+            .findFirst()
+            .orElseThrow();
     assertThat(cni.string("configurationValues")).isEqualTo(AddonConfiguration.vpcCni());
-    JsonNode values = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cni.string("configurationValues"));
+    JsonNode values =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(cni.string("configurationValues"));
     assertThat(values.at("/env/ENABLE_PREFIX_DELEGATION").asText()).isEqualTo("true");
     assertThat(values.at("/env/WARM_PREFIX_TARGET").asText()).isEqualTo("1");
     assertThat(values.at("/enableNetworkPolicy").asText()).isEqualTo("true");
@@ -176,15 +207,22 @@ class ClickplaneProgramTest {
   @ValueSource(strings = {"dev", "prod"})
   void networkAddonsComeBeforeNodeGroupsAndTheRestAfter(String stack) {
     MockedStack run = run(stack);
-    Map<String, Registration> addons = run.ofType(ADDON).stream().collect(Collectors.toMap(r -> r.string("addonName"), r -> r));
+    Map<String, Registration> addons =
+        run.ofType(ADDON).stream().collect(Collectors.toMap(r -> r.string("addonName"), r -> r));
     List<Registration> groups = run.ofType(NODE_GROUP);
-    assertThat(groups).isNotEmpty().allSatisfy(g -> assertThat(g.dependencies())
-        .contains(addons.get("vpc-cni").urn(), addons.get("kube-proxy").urn()));
+    assertThat(groups)
+        .isNotEmpty()
+        .allSatisfy(
+            g ->
+                assertThat(g.dependencies())
+                    .contains(addons.get("vpc-cni").urn(), addons.get("kube-proxy").urn()));
     for (String after : List.of("coredns", "aws-ebs-csi-driver")) {
-      assertThat(addons.get(after).dependencies()).as(after)
+      assertThat(addons.get(after).dependencies())
+          .as(after)
           .containsAll(groups.stream().map(Registration::urn).toList());
     }
-    assertThat(addons.get("vpc-cni").dependencies()).doesNotContainAnyElementsOf(groups.stream().map(Registration::urn).toList());
+    assertThat(addons.get("vpc-cni").dependencies())
+        .doesNotContainAnyElementsOf(groups.stream().map(Registration::urn).toList());
   }
 
   @ParameterizedTest
@@ -199,12 +237,20 @@ class ClickplaneProgramTest {
       assertThat(g.path("scalingConfig", "minSize")).isEqualTo((double) group.min());
       assertThat(g.path("scalingConfig", "maxSize")).isEqualTo((double) group.max());
       assertThat(list(g.inputs().get("instanceTypes"))).containsExactly(group.instanceType());
-      assertThat(list(g.inputs().get("subnetIds"))).hasSize(spec.network().availabilityZones())
+      assertThat(list(g.inputs().get("subnetIds")))
+          .hasSize(spec.network().availabilityZones())
           .allSatisfy(id -> assertThat(id.toString()).contains("-private-"));
       if (group.dedicated()) {
         assertThat(labels).containsEntry(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE);
-        assertThat(taints).containsExactly(Map.of(
-            "key", Naming.DEDICATED_NODE_LABEL, "value", Naming.DEDICATED_NODE_VALUE, "effect", "NO_SCHEDULE"));
+        assertThat(taints)
+            .containsExactly(
+                Map.of(
+                    "key",
+                    Naming.DEDICATED_NODE_LABEL,
+                    "value",
+                    Naming.DEDICATED_NODE_VALUE,
+                    "effect",
+                    "NO_SCHEDULE"));
       } else {
         assertThat(labels).doesNotContainKey(Naming.DEDICATED_NODE_LABEL);
         assertThat(taints).isEmpty();
@@ -220,12 +266,19 @@ class ClickplaneProgramTest {
     String issuer = MockedStack.OIDC_ISSUER.replaceFirst("^https://", "");
     String provider = "arn:aws:iam::" + MockedStack.ACCOUNT + ":oidc-provider/" + issuer;
     Map<String, String> expected = new HashMap<>();
-    expected.put(Naming.resourcePrefix(spec) + "-ebs-csi", "system:serviceaccount:kube-system:ebs-csi-controller-sa");
-    expected.put(Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
+    expected.put(
+        Naming.resourcePrefix(spec) + "-ebs-csi",
+        "system:serviceaccount:kube-system:ebs-csi-controller-sa");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
     for (OrganisationSpec org : spec.organisations()) {
-      expected.put(Naming.backupRole(spec, org.name()),
-          "system:serviceaccount:" + Naming.namespace(org.name()) + ":" + Naming.BACKUP_SERVICE_ACCOUNT);
+      expected.put(
+          Naming.backupRole(spec, org.name()),
+          "system:serviceaccount:"
+              + Naming.namespace(org.name())
+              + ":"
+              + Naming.BACKUP_SERVICE_ACCOUNT);
     }
     Map<String, String> actual = new HashMap<>();
     for (Registration role : run.ofType(ROLE)) {
@@ -261,14 +314,24 @@ class ClickplaneProgramTest {
       for (String roleName : allRoles) {
         String principal = "arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + roleName;
         for (String action : DATA_ACTIONS) {
-          String resource = action.equals("s3:ListBucket") ? bucketArn : bucketArn + "/services/x/backup.tar";
-          var decision = PolicyEvaluator.evaluate(new Request(principal, action, resource, true),
-              identity.getOrDefault(roleName, List.of()), List.of(bucketPolicies.get(bucket)));
+          String resource =
+              action.equals("s3:ListBucket") ? bucketArn : bucketArn + "/services/x/backup.tar";
+          var decision =
+              PolicyEvaluator.evaluate(
+                  new Request(principal, action, resource, true),
+                  identity.getOrDefault(roleName, List.of()),
+                  List.of(bucketPolicies.get(bucket)));
           if (roleName.equals(ownerRole)) {
-            boolean granted = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket").contains(action);
-            assertThat(decision == ALLOW).as("%s %s on its own bucket", roleName, action).isEqualTo(granted);
+            boolean granted =
+                List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket")
+                    .contains(action);
+            assertThat(decision == ALLOW)
+                .as("%s %s on its own bucket", roleName, action)
+                .isEqualTo(granted);
           } else {
-            assertThat(decision).as("%s %s on %s", roleName, action, bucket).isEqualTo(EXPLICIT_DENY);
+            assertThat(decision)
+                .as("%s %s on %s", roleName, action, bucket)
+                .isEqualTo(EXPLICIT_DENY);
           }
         }
       }
@@ -279,14 +342,25 @@ class ClickplaneProgramTest {
         }
         String otherRole = Naming.backupRole(spec, other.name());
         for (String action : DATA_ACTIONS) {
-          assertThat(PolicyEvaluator.evaluate(new Request("arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + otherRole,
-                  action, bucketArn + "/k", true), identity.getOrDefault(otherRole, List.of()), List.of()))
-              .as("%s's own policy on %s", otherRole, bucket).isNotEqualTo(ALLOW);
+          assertThat(
+                  PolicyEvaluator.evaluate(
+                      new Request(
+                          "arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + otherRole,
+                          action,
+                          bucketArn + "/k",
+                          true),
+                      identity.getOrDefault(otherRole, List.of()),
+                      List.of()))
+              .as("%s's own policy on %s", otherRole, bucket)
+              .isNotEqualTo(ALLOW);
         }
       }
     }
     // Organisation roles carry no AWS-managed policy that could widen them.
-    Set<String> orgRoles = spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).collect(Collectors.toSet());
+    Set<String> orgRoles =
+        spec.organisations().stream()
+            .map(o -> Naming.backupRole(spec, o.name()))
+            .collect(Collectors.toSet());
     assertThat(run.ofType(ATTACHMENT)).noneMatch(a -> orgRoles.contains(a.string("role")));
   }
 
@@ -295,20 +369,37 @@ class ClickplaneProgramTest {
   void everyBucketRefusesRequestsWithoutTls(String stack) {
     MockedStack run = run(stack);
     Map<String, String> policies = bucketPolicies(run);
-    assertThat(policies.keySet()).containsExactlyInAnyOrderElementsOf(
-        run.ofType(BUCKET).stream().map(b -> b.string("bucket")).toList());
-    List<String> principals = new ArrayList<>(run.ofType(ROLE).stream()
-        .map(r -> "arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + r.string("name")).toList());
+    assertThat(policies.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            run.ofType(BUCKET).stream().map(b -> b.string("bucket")).toList());
+    List<String> principals =
+        new ArrayList<>(
+            run.ofType(ROLE).stream()
+                .map(r -> "arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + r.string("name"))
+                .toList());
     principals.add(MockedStack.DEPLOYER_ROLE);
-    String admin = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}";
-    policies.forEach((bucket, policy) -> {
-      for (String principal : principals) {
-        for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:PutBucketPolicy", "s3:DeleteBucket")) {
-          assertThat(PolicyEvaluator.evaluate(new Request(principal, action, "arn:aws:s3:::" + bucket + "/k", false),
-              List.of(admin), List.of(policy))).as("%s %s on %s without TLS", principal, action, bucket).isEqualTo(EXPLICIT_DENY);
-        }
-      }
-    });
+    String admin =
+        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+    policies.forEach(
+        (bucket, policy) -> {
+          for (String principal : principals) {
+            for (String action :
+                List.of(
+                    "s3:GetObject",
+                    "s3:PutObject",
+                    "s3:ListBucket",
+                    "s3:PutBucketPolicy",
+                    "s3:DeleteBucket")) {
+              assertThat(
+                      PolicyEvaluator.evaluate(
+                          new Request(principal, action, "arn:aws:s3:::" + bucket + "/k", false),
+                          List.of(admin),
+                          List.of(policy)))
+                  .as("%s %s on %s without TLS", principal, action, bucket)
+                  .isEqualTo(EXPLICIT_DENY);
+            }
+          }
+        });
   }
 
   @ParameterizedTest
@@ -327,20 +418,37 @@ class ClickplaneProgramTest {
   @ValueSource(strings = {"dev", "prod"})
   void everyTaggableAwsResourceCarriesEnvironmentAndManagedBy(String stack) {
     PlatformSpec spec = spec(stack);
-    Set<String> untaggable = Set.of(
-        "aws:ec2/routeTableAssociation:RouteTableAssociation", ATTACHMENT, ROLE_POLICY, "aws:kms/alias:Alias",
-        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", BUCKET_POLICY,
-        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-        "aws:s3/bucketVersioningV2:BucketVersioningV2",
-        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-        "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2");
-    Set<String> orgBuckets = spec.organisations().stream().map(o -> Naming.backupBucket(spec, o.name())).collect(Collectors.toSet());
-    List<Registration> aws = run(stack).all().stream()
-        .filter(r -> r.type().startsWith("aws:") && !untaggable.contains(r.type())).toList();
-    assertThat(aws).hasSizeGreaterThan(20).allSatisfy(r -> assertThat(r.tags()).as(r.type() + " " + r.name())
-        .containsEntry(Naming.LABEL_ENVIRONMENT, spec.environment())
-        .containsEntry(Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY));
-    assertThat(run(stack).ofType(BUCKET)).allSatisfy(b -> assertThat(orgBuckets).contains(b.string("bucket")))
+    Set<String> untaggable =
+        Set.of(
+            "aws:ec2/routeTableAssociation:RouteTableAssociation",
+            ATTACHMENT,
+            ROLE_POLICY,
+            "aws:kms/alias:Alias",
+            "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+            BUCKET_POLICY,
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            "aws:s3/bucketVersioningV2:BucketVersioningV2",
+            "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2");
+    Set<String> orgBuckets =
+        spec.organisations().stream()
+            .map(o -> Naming.backupBucket(spec, o.name()))
+            .collect(Collectors.toSet());
+    List<Registration> aws =
+        run(stack).all().stream()
+            .filter(r -> r.type().startsWith("aws:") && !untaggable.contains(r.type()))
+            .toList();
+    assertThat(aws)
+        .hasSizeGreaterThan(20)
+        .allSatisfy(
+            r ->
+                assertThat(r.tags())
+                    .as(r.type() + " " + r.name())
+                    .containsEntry(Naming.LABEL_ENVIRONMENT, spec.environment())
+                    .containsEntry(Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY));
+    assertThat(run(stack).ofType(BUCKET))
+        .allSatisfy(b -> assertThat(orgBuckets).contains(b.string("bucket")))
         .allSatisfy(b -> assertThat(b.tags()).containsKey(Naming.LABEL_ORGANISATION));
   }
 
@@ -349,18 +457,31 @@ class ClickplaneProgramTest {
   void exportsTheFoundationsOutputs(String stack) {
     PlatformSpec spec = spec(stack);
     MockedStack run = run(stack);
-    assertThat(run.outputNames()).containsExactlyInAnyOrder("clusterName", "clusterEndpoint", "kubeconfig", "vpcId",
-        "publicSubnetIds", "privateSubnetIds", "oidcProviderArn", "loadBalancerControllerRoleArn", "backupBuckets",
-        "backupRoleArns");
+    assertThat(run.outputNames())
+        .containsExactlyInAnyOrder(
+            "clusterName",
+            "clusterEndpoint",
+            "kubeconfig",
+            "vpcId",
+            "publicSubnetIds",
+            "privateSubnetIds",
+            "oidcProviderArn",
+            "loadBalancerControllerRoleArn",
+            "backupBuckets",
+            "backupRoleArns");
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
-    assertThat(run.output("kubeconfig").toString()).contains("get-token").contains(Naming.cluster(spec));
+    assertThat(run.output("kubeconfig").toString())
+        .contains("get-token")
+        .contains(Naming.cluster(spec));
     assertThat(list(run.output("privateSubnetIds"))).hasSize(spec.network().availabilityZones());
     Map<String, String> buckets = new HashMap<>();
     Map<String, String> roles = new HashMap<>();
     for (OrganisationSpec org : spec.organisations()) {
       buckets.put(org.name(), Naming.backupBucket(spec, org.name()));
-      roles.put(org.name(), "arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + Naming.backupRole(spec, org.name()));
+      roles.put(
+          org.name(),
+          "arn:aws:iam::" + MockedStack.ACCOUNT + ":role/" + Naming.backupRole(spec, org.name()));
     }
     assertThat(run.output("backupBuckets")).isEqualTo(buckets);
     assertThat(run.output("backupRoleArns")).isEqualTo(roles);
@@ -370,12 +491,22 @@ class ClickplaneProgramTest {
   @ValueSource(strings = {"dev", "prod"})
   void everyResourceBelongsToAClickplaneComponent(String stack) {
     MockedStack run = run(stack);
-    Map<String, String> components = run.all().stream().filter(r -> r.type().startsWith("clickplane:"))
-        .collect(Collectors.toMap(Registration::urn, Registration::type));
-    assertThat(Set.copyOf(components.values())).containsExactlyInAnyOrder("clickplane:eks:Network", "clickplane:eks:Cluster",
-        "clickplane:eks:LoadBalancerController", "clickplane:eks:FluxBootstrap", "clickplane:backup:OrganisationBackup");
-    assertThat(run.all()).filteredOn(r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
-        .allSatisfy(r -> assertThat(components).as(r.type() + " " + r.name()).containsKey(r.parentUrn()));
+    Map<String, String> components =
+        run.all().stream()
+            .filter(r -> r.type().startsWith("clickplane:"))
+            .collect(Collectors.toMap(Registration::urn, Registration::type));
+    assertThat(Set.copyOf(components.values()))
+        .containsExactlyInAnyOrder(
+            "clickplane:eks:Network",
+            "clickplane:eks:Cluster",
+            "clickplane:eks:LoadBalancerController",
+            "clickplane:eks:FluxBootstrap",
+            "clickplane:backup:OrganisationBackup");
+    assertThat(run.all())
+        .filteredOn(
+            r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
+        .allSatisfy(
+            r -> assertThat(components).as(r.type() + " " + r.name()).containsKey(r.parentUrn()));
   }
 
   @Test
@@ -384,7 +515,8 @@ class ClickplaneProgramTest {
     Registration source = run.ofType(GIT_REPOSITORY).get(0);
     assertThat(source.string("apiVersion")).isEqualTo("source.toolkit.fluxcd.io/v1");
     assertThat(source.string("kind")).isEqualTo("GitRepository");
-    assertThat(source.path("spec", "url")).isEqualTo("https://git.example.com/platform/flux-fleet.git");
+    assertThat(source.path("spec", "url"))
+        .isEqualTo("https://git.example.com/platform/flux-fleet.git");
     assertThat(source.path("spec", "ref", "branch")).isEqualTo("main");
     assertThat(source.path("spec", "secretRef")).isNull();
     assertThat(source.path("metadata", "namespace")).isEqualTo("flux-system");
@@ -393,9 +525,17 @@ class ClickplaneProgramTest {
     assertThat(sync.path("spec", "sourceRef", "name")).isEqualTo("flux-system");
     assertThat(sync.dependencies()).contains(source.urn());
     assertThat(run.ofType(SECRET)).isEmpty();
-    Registration flux = run.ofType(RELEASE).stream().filter(r -> "flux2".equals(r.string("chart"))).findFirst().orElseThrow();
+    Registration flux =
+        run.ofType(RELEASE).stream()
+            .filter(r -> "flux2".equals(r.string("chart")))
+            .findFirst()
+            .orElseThrow();
     assertThat(source.dependencies()).contains(flux.urn());
-    Registration lbc = run.ofType(RELEASE).stream().filter(r -> "aws-load-balancer-controller".equals(r.string("chart"))).findFirst().orElseThrow();
+    Registration lbc =
+        run.ofType(RELEASE).stream()
+            .filter(r -> "aws-load-balancer-controller".equals(r.string("chart")))
+            .findFirst()
+            .orElseThrow();
     assertThat(flux.dependencies()).contains(lbc.urn());
   }
 
@@ -403,7 +543,8 @@ class ClickplaneProgramTest {
   void theGitopsPasswordSecretBecomesTheGitRepositorysCredentials() throws Exception {
     Map<String, String> config = new HashMap<>(StackValues.of(Repo.stackFile("prod")));
     config.put("clickplane:gitopsPassword", "s3cr3t-token");
-    MockedStack run = MockedStack.run(config, Set.of("clickplane:gitopsPassword"), ClickplaneProgram::run);
+    MockedStack run =
+        MockedStack.run(config, Set.of("clickplane:gitopsPassword"), ClickplaneProgram::run);
     Registration secret = run.ofType(SECRET).get(0);
     assertThat(secret.path("metadata", "name")).isEqualTo("flux-system");
     assertThat(secret.path("stringData", "password")).isEqualTo("s3cr3t-token");
@@ -416,7 +557,9 @@ class ClickplaneProgramTest {
   @Test
   void devWithTheLocalRepositoryInstallsFluxWithoutASource() {
     MockedStack run = run("dev");
-    assertThat(run.ofType(RELEASE)).extracting(r -> r.string("chart")).containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller");
+    assertThat(run.ofType(RELEASE))
+        .extracting(r -> r.string("chart"))
+        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller");
     assertThat(run.ofType(GIT_REPOSITORY)).isEmpty();
   }
 
@@ -440,22 +583,35 @@ class ClickplaneProgramTest {
 
   private static Map<String, List<String>> identityPolicies(MockedStack run) {
     Map<String, List<String>> byRole = new HashMap<>();
-    run.ofType(ROLE_POLICY).forEach(p -> byRole.computeIfAbsent(p.string("role"), k -> new ArrayList<>()).add(p.string("policy")));
-    Map<String, String> customerPolicies = run.ofType(POLICY).stream()
-        .collect(Collectors.toMap(p -> "arn:aws:iam::" + MockedStack.ACCOUNT + ":policy/" + p.string("name"), p -> p.string("policy")));
-    run.ofType(ATTACHMENT).forEach(a -> {
-      String doc = customerPolicies.get(a.string("policyArn"));
-      if (doc != null) {
-        byRole.computeIfAbsent(a.string("role"), k -> new ArrayList<>()).add(doc);
-      }
-    });
+    run.ofType(ROLE_POLICY)
+        .forEach(
+            p ->
+                byRole
+                    .computeIfAbsent(p.string("role"), k -> new ArrayList<>())
+                    .add(p.string("policy")));
+    Map<String, String> customerPolicies =
+        run.ofType(POLICY).stream()
+            .collect(
+                Collectors.toMap(
+                    p -> "arn:aws:iam::" + MockedStack.ACCOUNT + ":policy/" + p.string("name"),
+                    p -> p.string("policy")));
+    run.ofType(ATTACHMENT)
+        .forEach(
+            a -> {
+              String doc = customerPolicies.get(a.string("policyArn"));
+              if (doc != null) {
+                byRole.computeIfAbsent(a.string("role"), k -> new ArrayList<>()).add(doc);
+              }
+            });
     return byRole;
   }
 
   private static Map<String, String> bucketPolicies(MockedStack run) {
-    Map<String, String> bucketById = run.ofType(BUCKET).stream()
-        .collect(Collectors.toMap(b -> b.name() + "-id", b -> b.string("bucket")));
+    Map<String, String> bucketById =
+        run.ofType(BUCKET).stream()
+            .collect(Collectors.toMap(b -> b.name() + "-id", b -> b.string("bucket")));
     return run.ofType(BUCKET_POLICY).stream()
-        .collect(Collectors.toMap(p -> bucketById.get(p.string("bucket")), p -> p.string("policy")));
+        .collect(
+            Collectors.toMap(p -> bucketById.get(p.string("bucket")), p -> p.string("policy")));
   }
 }

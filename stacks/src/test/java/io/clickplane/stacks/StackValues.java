@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The configuration a Pulumi program sees for a stack file: every {@code config:} key with its value
- * as Pulumi hands it over (scalars as text, structured values as JSON text).
+ * The configuration a Pulumi program sees for a stack file: every {@code config:} key with its
+ * value as Pulumi hands it over (scalars as text, structured values as JSON text).
  */
 final class StackValues {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -21,14 +21,18 @@ final class StackValues {
   static Map<String, String> of(Path stackFile) throws IOException {
     JsonNode config = YAML.readTree(stackFile.toFile()).get("config");
     Map<String, String> values = new TreeMap<>();
-    config.fields().forEachRemaining(e -> {
-      JsonNode v = e.getValue();
-      try {
-        values.put(e.getKey(), v.isContainerNode() ? JSON.writeValueAsString(v) : v.asText());
-      } catch (IOException ex) {
-        throw new IllegalStateException(ex);
-      }
-    });
+    config
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              try {
+                values.put(
+                    e.getKey(), v.isContainerNode() ? JSON.writeValueAsString(v) : v.asText());
+              } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+              }
+            });
     return values;
   }
 }

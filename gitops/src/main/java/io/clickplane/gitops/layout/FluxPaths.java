@@ -1,8 +1,8 @@
 package io.clickplane.gitops.layout;
 
 /**
- * Directories of the Flux repository for one environment. Each is a repository-relative path without a
- * trailing slash.
+ * Directories of the Flux repository for one environment. Each is a repository-relative path
+ * without a trailing slash.
  *
  * <pre>
  * clusters/&lt;env&gt;/                        Flux Kustomizations: controllers → configs → tenants
@@ -55,6 +55,9 @@ public final class FluxPaths {
    */
   public static java.util.List<String> owned(String environment) {
     return java.util.List.of(
-        clusters(environment), infrastructure(environment), tenants(environment), state(environment));
+        clusters(environment),
+        infrastructure(environment),
+        tenants(environment),
+        state(environment));
   }
 }

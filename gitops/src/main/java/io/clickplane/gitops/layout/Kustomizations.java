@@ -15,12 +15,13 @@ import java.util.TreeSet;
  * Generates every {@code kustomization.yaml} from the final tree, so files that any module adds are
  * picked up without edits here.
  *
- * <p>The rule: each directory under a Flux root gets a {@code kustomization.yaml} that lists its YAML
- * files and its subdirectories (each of which has one too). One exception makes impersonation work: a
- * <em>delegated</em> directory (an organisation) is reconciled by its own Flux Kustomization, so its
- * parent does not list it as a directory; the parent lists the delegated directory's own files instead
- * (they set up the delegation: namespace, account, binding, the Flux Kustomization), and the delegated
- * directory's {@code kustomization.yaml} lists only its subdirectories (the services).
+ * <p>The rule: each directory under a Flux root gets a {@code kustomization.yaml} that lists its
+ * YAML files and its subdirectories (each of which has one too). One exception makes impersonation
+ * work: a <em>delegated</em> directory (an organisation) is reconciled by its own Flux
+ * Kustomization, so its parent does not list it as a directory; the parent lists the delegated
+ * directory's own files instead (they set up the delegation: namespace, account, binding, the Flux
+ * Kustomization), and the delegated directory's {@code kustomization.yaml} lists only its
+ * subdirectories (the services).
  */
 public final class Kustomizations {
   /** The file name kustomize and Flux look for. */
@@ -29,8 +30,8 @@ public final class Kustomizations {
   private Kustomizations() {}
 
   /**
-   * The tree plus a {@code kustomization.yaml} in each directory at or below {@code roots} (every root
-   * gets one even when empty).
+   * The tree plus a {@code kustomization.yaml} in each directory at or below {@code roots} (every
+   * root gets one even when empty).
    *
    * @param tree the rendered tree; must not contain any {@code kustomization.yaml} yet
    * @param roots directories Flux Kustomizations read
@@ -46,7 +47,8 @@ public final class Kustomizations {
     for (String path : tree.paths()) {
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.equals(FILE)) {
-        throw new IllegalArgumentException(path + ": kustomization.yaml files are generated, not rendered");
+        throw new IllegalArgumentException(
+            path + ": kustomization.yaml files are generated, not rendered");
       }
       String dir = parent(path);
       if (dir == null || !isYaml(name) || !underAny(dir, roots)) {

@@ -10,7 +10,12 @@ final class Resources {
   private Resources() {}
 
   static GenericKubernetesResource custom(
-      String apiVersion, String kind, String namespace, String name, Map<String, String> labels, Map<String, Object> spec) {
+      String apiVersion,
+      String kind,
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      Map<String, Object> spec) {
     GenericKubernetesResource resource =
         new GenericKubernetesResourceBuilder()
             .withApiVersion(apiVersion)

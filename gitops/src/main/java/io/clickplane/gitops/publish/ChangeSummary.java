@@ -40,8 +40,8 @@ public final class ChangeSummary {
   }
 
   /**
-   * The group a path belongs to: {@code <org>/<service>} for a service's files,
-   * {@code <org>} for the organisation's own files, {@code platform} for everything else.
+   * The group a path belongs to: {@code <org>/<service>} for a service's files, {@code <org>} for
+   * the organisation's own files, {@code platform} for everything else.
    */
   public String group(String path) {
     String prefix = "tenants/" + environment + "/";
@@ -61,11 +61,16 @@ public final class ChangeSummary {
   /** One line: e.g. {@code clickplane dev: 3 changed (acme/events, acme/scratch, platform)}. */
   public String title() {
     List<String> names = new ArrayList<>(groups.keySet());
-    String list = names.size() <= 4 ? String.join(", ", names) : String.join(", ", names.subList(0, 4)) + ", ...";
+    String list =
+        names.size() <= 4
+            ? String.join(", ", names)
+            : String.join(", ", names.subList(0, 4)) + ", ...";
     return "clickplane " + environment + ": " + names.size() + " changed (" + list + ")";
   }
 
-  /** One line per group and what happened to it, then its files (at most {@value #FILES_PER_GROUP}). */
+  /**
+   * One line per group and what happened to it, then its files (at most {@value #FILES_PER_GROUP}).
+   */
   public String body() {
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, List<FileChange>> g : groups.entrySet()) {

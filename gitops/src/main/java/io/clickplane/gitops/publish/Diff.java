@@ -23,9 +23,9 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * What a {@link Publish} of the same rendered tree would change on the target branch, without writing
- * anything: the changed files grouped by organisation and service, and optionally a unified diff.
- * Single use, like {@link Publish}.
+ * What a {@link Publish} of the same rendered tree would change on the target branch, without
+ * writing anything: the changed files grouped by organisation and service, and optionally a unified
+ * diff. Single use, like {@link Publish}.
  */
 public final class Diff {
   private final FluxRepository repository;
@@ -76,7 +76,12 @@ public final class Diff {
         RevWalk walk = new RevWalk(reader);
         ObjectInserter hashOnly = new HashingInserter()) {
       RevCommit base = tip.isPresent() ? walk.parseCommit(tip.get()) : null;
-      tree.mergeInto(base == null ? null : base.getTree(), FluxPaths.owned(spec.environment()), reader, hashOnly, changes);
+      tree.mergeInto(
+          base == null ? null : base.getTree(),
+          FluxPaths.owned(spec.environment()),
+          reader,
+          hashOnly,
+          changes);
       changes.sort((a, b) -> a.path().compareTo(b.path()));
       ChangeSummary summary = ChangeSummary.of(spec.environment(), changes);
       return new Result(summary, patch ? unified(reader, changes) : "");
@@ -86,21 +91,30 @@ public final class Diff {
   private String unified(ObjectReader reader, List<FileChange> changes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DiffFormatter formatter = new DiffFormatter(out)) {
-      DiffAlgorithm algorithm = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM);
+      DiffAlgorithm algorithm =
+          DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM);
       for (FileChange c : changes) {
-        byte[] before = c.oldId() == null ? new byte[0] : reader.open(c.oldId(), Constants.OBJ_BLOB).getBytes();
+        byte[] before =
+            c.oldId() == null ? new byte[0] : reader.open(c.oldId(), Constants.OBJ_BLOB).getBytes();
         byte[] after = c.newId() == null ? new byte[0] : manifests.bytes(c.path());
         RawText a = new RawText(before);
         RawText b = new RawText(after);
         EditList edits = algorithm.diff(RawTextComparator.DEFAULT, a, b);
-        StringBuilder header = new StringBuilder("diff --git a/" + c.path() + " b/" + c.path() + "\n");
+        StringBuilder header =
+            new StringBuilder("diff --git a/" + c.path() + " b/" + c.path() + "\n");
         if (c.kind() == FileChange.Kind.ADDED) {
           header.append("new file mode 100644\n");
         } else if (c.kind() == FileChange.Kind.DELETED) {
           header.append("deleted file mode 100644\n");
         }
-        header.append("--- ").append(c.oldId() == null ? "/dev/null" : "a/" + c.path()).append('\n');
-        header.append("+++ ").append(c.newId() == null ? "/dev/null" : "b/" + c.path()).append('\n');
+        header
+            .append("--- ")
+            .append(c.oldId() == null ? "/dev/null" : "a/" + c.path())
+            .append('\n');
+        header
+            .append("+++ ")
+            .append(c.newId() == null ? "/dev/null" : "b/" + c.path())
+            .append('\n');
         out.write(header.toString().getBytes(StandardCharsets.UTF_8));
         formatter.format(edits, a, b);
         formatter.flush();

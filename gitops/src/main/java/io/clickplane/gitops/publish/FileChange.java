@@ -12,7 +12,11 @@ import org.eclipse.jgit.lib.ObjectId;
  * @param newId blob id in the rendered tree (null when deleted)
  */
 public record FileChange(String path, Kind kind, ObjectId oldId, ObjectId newId) {
-  public enum Kind { ADDED, MODIFIED, DELETED }
+  public enum Kind {
+    ADDED,
+    MODIFIED,
+    DELETED
+  }
 
   public FileChange {
     Objects.requireNonNull(path, "path");

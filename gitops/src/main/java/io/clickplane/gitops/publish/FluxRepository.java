@@ -6,14 +6,16 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * The Flux repository a publish writes to: where new objects are built, how the target branch is read,
- * and how a ref is moved on it. Every ref move is a compare-and-swap; none is ever forced.
+ * The Flux repository a publish writes to: where new objects are built, how the target branch is
+ * read, and how a ref is moved on it. Every ref move is a compare-and-swap; none is ever forced.
  */
 public interface FluxRepository extends AutoCloseable {
   /** The local repository whose object database new commits are built in (bare; no work tree). */
   Repository objects();
 
-  /** The current tip of {@code branch} (fetched into {@link #objects()} if remote), empty if absent. */
+  /**
+   * The current tip of {@code branch} (fetched into {@link #objects()} if remote), empty if absent.
+   */
   Optional<ObjectId> tip(String branch) throws IOException;
 
   /**

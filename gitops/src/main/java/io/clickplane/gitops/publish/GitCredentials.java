@@ -16,17 +16,20 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  *
  * <ol>
  *   <li>{@code CLICKPLANE_GIT_USERNAME} and {@code CLICKPLANE_GIT_PASSWORD} (a password or token);
- *   <li>{@code CLICKPLANE_GIT_TOKEN} alone (sent as user {@code x-access-token}, as GitHub expects);
- *   <li>a git credentials file ({@code CLICKPLANE_GIT_CREDENTIALS}, else {@code ~/.git-credentials}), in
- *       git's {@code store} format: one {@code https://user:password@host[:port][/path]} per line, the
- *       line whose scheme, host, port and path prefix match the repository URL.
+ *   <li>{@code CLICKPLANE_GIT_TOKEN} alone (sent as user {@code x-access-token}, as GitHub
+ *       expects);
+ *   <li>a git credentials file ({@code CLICKPLANE_GIT_CREDENTIALS}, else {@code
+ *       ~/.git-credentials}), in git's {@code store} format: one {@code
+ *       https://user:password@host[:port][/path]} per line, the line whose scheme, host, port and
+ *       path prefix match the repository URL.
  * </ol>
  */
 public final class GitCredentials {
   private GitCredentials() {}
 
   /** The credentials for {@code url}, or empty when none are configured. */
-  public static Optional<CredentialsProvider> forUrl(String url, Map<String, String> env, Path home) throws IOException {
+  public static Optional<CredentialsProvider> forUrl(String url, Map<String, String> env, Path home)
+      throws IOException {
     String user = env.get("CLICKPLANE_GIT_USERNAME");
     String password = env.get("CLICKPLANE_GIT_PASSWORD");
     if (notBlank(user) && notBlank(password)) {
@@ -37,7 +40,8 @@ public final class GitCredentials {
       return Optional.of(new UsernamePasswordCredentialsProvider("x-access-token", token));
     }
     String file = env.get("CLICKPLANE_GIT_CREDENTIALS");
-    Path store = notBlank(file) ? Path.of(file) : home == null ? null : home.resolve(".git-credentials");
+    Path store =
+        notBlank(file) ? Path.of(file) : home == null ? null : home.resolve(".git-credentials");
     if (store == null || !Files.isRegularFile(store)) {
       return Optional.empty();
     }
@@ -52,7 +56,8 @@ public final class GitCredentials {
       }
       String[] info = entry.getRawUserInfo().split(":", 2);
       if (info.length == 2) {
-        return Optional.of(new UsernamePasswordCredentialsProvider(decode(info[0]), decode(info[1])));
+        return Optional.of(
+            new UsernamePasswordCredentialsProvider(decode(info[0]), decode(info[1])));
       }
     }
     return Optional.empty();
@@ -63,7 +68,9 @@ public final class GitCredentials {
     return entry.getScheme().equalsIgnoreCase(target.getScheme())
         && entry.getHost().equalsIgnoreCase(target.getHost())
         && entry.getPort() == target.getPort()
-        && (entryPath.isEmpty() || entryPath.equals("/") || (target.getPath() != null && target.getPath().startsWith(entryPath)));
+        && (entryPath.isEmpty()
+            || entryPath.equals("/")
+            || (target.getPath() != null && target.getPath().startsWith(entryPath)));
   }
 
   private static URI uri(String text) {

@@ -16,16 +16,19 @@ import java.util.regex.Pattern;
 
 /**
  * GitHub's REST API: {@code POST /repos/{owner}/{repo}/pulls} with a JSON body {@code title, head,
- * base, body}, a bearer token, {@code Accept: application/vnd.github+json} and the API version header.
+ * base, body}, a bearer token, {@code Accept: application/vnd.github+json} and the API version
+ * header.
  */
 public final class GitHubPullRequests implements PullRequests {
   /** The API version this client is written against. */
   public static final String API_VERSION = "2022-11-28";
+
   /** Public GitHub's API. */
   public static final URI DEFAULT_API = URI.create("https://api.github.com");
 
   private static final Pattern GITHUB_REPO =
-      Pattern.compile("^(?:https?://[^/]+/|git@[^:]+:|ssh://git@[^/]+/)([^/]+)/([^/]+?)(?:\\.git)?/?$");
+      Pattern.compile(
+          "^(?:https?://[^/]+/|git@[^:]+:|ssh://git@[^/]+/)([^/]+)/([^/]+?)(?:\\.git)?/?$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI api;
@@ -43,14 +46,16 @@ public final class GitHubPullRequests implements PullRequests {
   }
 
   /**
-   * For the repository at {@code remoteUrl} ({@code https://github.com/OWNER/REPO.git} or
-   * {@code git@github.com:OWNER/REPO.git}).
+   * For the repository at {@code remoteUrl} ({@code https://github.com/OWNER/REPO.git} or {@code
+   * git@github.com:OWNER/REPO.git}).
    */
   public static GitHubPullRequests forRemote(URI api, String remoteUrl, String token) {
     Matcher m = GITHUB_REPO.matcher(remoteUrl);
     if (!m.matches()) {
-      throw new IllegalArgumentException("cannot tell the GitHub owner and repository from " + remoteUrl
-          + " (expected https://HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git)");
+      throw new IllegalArgumentException(
+          "cannot tell the GitHub owner and repository from "
+              + remoteUrl
+              + " (expected https://HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git)");
     }
     return new GitHubPullRequests(api, m.group(1), m.group(2), token);
   }
@@ -63,14 +68,15 @@ public final class GitHubPullRequests implements PullRequests {
     request.put("base", base);
     request.put("body", body);
     String path = "/repos/" + owner + "/" + repository + "/pulls";
-    HttpRequest post = HttpRequest.newBuilder(api.resolve(stripSlash(api.getPath()) + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/vnd.github+json")
-        .header("Authorization", "Bearer " + token)
-        .header("X-GitHub-Api-Version", API_VERSION)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-        .build();
+    HttpRequest post =
+        HttpRequest.newBuilder(api.resolve(stripSlash(api.getPath()) + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/vnd.github+json")
+            .header("Authorization", "Bearer " + token)
+            .header("X-GitHub-Api-Version", API_VERSION)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(post, HttpResponse.BodyHandlers.ofString());
@@ -79,8 +85,19 @@ public final class GitHubPullRequests implements PullRequests {
       throw new IOException("interrupted while opening the pull request", e);
     }
     if (response.statusCode() != 201) {
-      throw new PublishException("GitHub refused the pull request " + head + " → " + base + " on "
-          + owner + "/" + repository + ": HTTP " + response.statusCode() + " " + message(response.body()));
+      throw new PublishException(
+          "GitHub refused the pull request "
+              + head
+              + " → "
+              + base
+              + " on "
+              + owner
+              + "/"
+              + repository
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + message(response.body()));
     }
     JsonNode created = JSON.readTree(response.body());
     return created.path("html_url").asText("#" + created.path("number").asText());

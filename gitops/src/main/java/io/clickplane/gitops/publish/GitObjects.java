@@ -18,7 +18,9 @@ final class GitObjects {
     }
   }
 
-  /** The id git gives an object of {@code type} ({@link Constants#OBJ_BLOB}, ...) with this content. */
+  /**
+   * The id git gives an object of {@code type} ({@link Constants#OBJ_BLOB}, ...) with this content.
+   */
   ObjectId id(int type, byte[] content) {
     sha1.reset();
     sha1.update(Constants.encodedTypeString(type));

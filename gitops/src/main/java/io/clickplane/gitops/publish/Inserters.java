@@ -6,9 +6,9 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Repository;
 
 /**
- * The object inserter for a publish. In a file repository, new objects go into one pack file written
- * at {@code flush()} rather than one loose file per object (thousands of files for a first publish),
- * compressed for speed; objects already present are not written again.
+ * The object inserter for a publish. In a file repository, new objects go into one pack file
+ * written at {@code flush()} rather than one loose file per object (thousands of files for a first
+ * publish), compressed for speed; objects already present are not written again.
  */
 final class Inserters {
   private Inserters() {}

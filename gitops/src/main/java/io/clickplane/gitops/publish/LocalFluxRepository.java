@@ -39,7 +39,10 @@ public final class LocalFluxRepository implements FluxRepository {
     }
   }
 
-  /** Opens the bare repository at {@code path}, creating it (with {@code HEAD} on {@code branch}) first if absent. */
+  /**
+   * Opens the bare repository at {@code path}, creating it (with {@code HEAD} on {@code branch})
+   * first if absent.
+   */
   public static LocalFluxRepository openOrCreateBare(Path path, String branch) throws IOException {
     if (!Files.exists(path.resolve("HEAD"))) {
       Files.createDirectories(path);
@@ -60,7 +63,9 @@ public final class LocalFluxRepository implements FluxRepository {
   @Override
   public Optional<ObjectId> tip(String branch) throws IOException {
     Ref ref = repository.exactRef(Constants.R_HEADS + branch);
-    return ref == null || ref.getObjectId() == null ? Optional.empty() : Optional.of(ref.getObjectId());
+    return ref == null || ref.getObjectId() == null
+        ? Optional.empty()
+        : Optional.of(ref.getObjectId());
   }
 
   @Override

@@ -21,11 +21,11 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 /**
  * A rendered tree as git would store it, and its merge into a published tree.
  *
- * <p>The ids of every rendered blob and tree are computed up front from the bytes alone. Merging then
- * walks the published tree only where ids differ, so reading and writing follow the size of the
- * change, not of the fleet: an unchanged directory is kept by id without being opened, an unchanged
- * file keeps its blob, and only changed blobs and the trees above them are inserted. Paths outside the
- * owned directories are kept exactly as published.
+ * <p>The ids of every rendered blob and tree are computed up front from the bytes alone. Merging
+ * then walks the published tree only where ids differ, so reading and writing follow the size of
+ * the change, not of the fleet: an unchanged directory is kept by id without being opened, an
+ * unchanged file keeps its blob, and only changed blobs and the trees above them are inserted.
+ * Paths outside the owned directories are kept exactly as published.
  */
 final class ManifestTree {
   private final Dir root;
@@ -35,8 +35,8 @@ final class ManifestTree {
   }
 
   /**
-   * Hashes the rendered files and directories (no I/O). Blob ids are computed in parallel: hashing the
-   * rendered bytes is the one part of a publish whose cost follows the size of the fleet.
+   * Hashes the rendered files and directories (no I/O). Blob ids are computed in parallel: hashing
+   * the rendered bytes is the one part of a publish whose cost follows the size of the fleet.
    */
   static ManifestTree of(ManifestSet files) {
     Dir root = new Dir();
@@ -60,12 +60,14 @@ final class ManifestTree {
     }
     ObjectId[] blobs = new ObjectId[entries.size()];
     ThreadLocal<GitObjects> hashers = ThreadLocal.withInitial(GitObjects::new);
-    java.util.stream.IntStream.range(0, blobs.length).parallel()
+    java.util.stream.IntStream.range(0, blobs.length)
+        .parallel()
         .forEach(i -> blobs[i] = hashers.get().id(Constants.OBJ_BLOB, entries.get(i).getValue()));
     for (int i = 0; i < blobs.length; i++) {
       Dir parent = parents.get(i);
       if (parent.dirs.containsKey(names.get(i))) {
-        throw new IllegalArgumentException(entries.get(i).getKey() + " is both a file and a directory in the rendered tree");
+        throw new IllegalArgumentException(
+            entries.get(i).getKey() + " is both a file and a directory in the rendered tree");
       }
       parent.fileIds.put(names.get(i), blobs[i]);
     }
@@ -79,14 +81,19 @@ final class ManifestTree {
   }
 
   /**
-   * Merges this tree into {@code base}: inside {@code owned} directories the result equals this tree,
-   * elsewhere it equals {@code base}. Inserts new objects with {@code inserter} and records every
-   * changed file in {@code changes}.
+   * Merges this tree into {@code base}: inside {@code owned} directories the result equals this
+   * tree, elsewhere it equals {@code base}. Inserts new objects with {@code inserter} and records
+   * every changed file in {@code changes}.
    *
    * @return id of the merged tree
    */
-  ObjectId mergeInto(AnyObjectId base, List<String> owned, ObjectReader reader, ObjectInserter inserter,
-      List<FileChange> changes) throws IOException {
+  ObjectId mergeInto(
+      AnyObjectId base,
+      List<String> owned,
+      ObjectReader reader,
+      ObjectInserter inserter,
+      List<FileChange> changes)
+      throws IOException {
     ObjectId merged = new Merge(owned, reader, inserter, changes).dir("", root, base);
     return merged == null ? inserter.insert(new TreeFormatter()) : merged;
   }
@@ -161,7 +168,9 @@ final class ManifestTree {
       if (ex != ey) {
         return ex - ey;
       }
-      return x.length() > n + 1 || y.length() > n + 1 ? Arrays.compareUnsigned(a.sortKey(), b.sortKey()) : 0;
+      return x.length() > n + 1 || y.length() > n + 1
+          ? Arrays.compareUnsigned(a.sortKey(), b.sortKey())
+          : 0;
     }
 
     byte[] sortKey() {
@@ -175,7 +184,11 @@ final class ManifestTree {
     private final ObjectInserter inserter;
     private final List<FileChange> changes;
 
-    Merge(List<String> owned, ObjectReader reader, ObjectInserter inserter, List<FileChange> changes) {
+    Merge(
+        List<String> owned,
+        ObjectReader reader,
+        ObjectInserter inserter,
+        List<FileChange> changes) {
       this.owned = owned;
       this.reader = reader;
       this.inserter = inserter;
@@ -305,5 +318,9 @@ final class ManifestTree {
     }
   }
 
-  private enum Scope { OWNED, ANCESTOR, OUTSIDE }
+  private enum Scope {
+    OWNED,
+    ANCESTOR,
+    OUTSIDE
+  }
 }

@@ -29,18 +29,19 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Publishes a rendered tree to the Flux repository: one commit on top of the target branch whose tree
- * equals the rendered files inside the environment's directories and the published tree elsewhere.
+ * Publishes a rendered tree to the Flux repository: one commit on top of the target branch whose
+ * tree equals the rendered files inside the environment's directories and the published tree
+ * elsewhere.
  *
- * <p>A single-use request in the style of JGit's commands: configure with the fluent setters, then one
- * {@link #call()}. Before building anything it reads the spec snapshot from the target branch and runs
- * the change guard; a refusal throws {@link RefusedChangeException} and writes nothing. The tree is
- * built in the object database only (no work tree, no index of the whole tree); an unchanged tree
- * makes no commit. With {@link Mode#BRANCH} the commit goes to a new branch
- * {@code clickplane/<env>/<short tree id>} (and a pull request when {@link #pullRequests} is set;
- * publishing the same change again finds that branch and pushes nothing); with
- * {@link Mode#DIRECT} the target branch is fast-forwarded. When the target moved meanwhile, the commit
- * is rebuilt on the new tip, up to {@link #maxAttempts} times; nothing is ever force-pushed.
+ * <p>A single-use request in the style of JGit's commands: configure with the fluent setters, then
+ * one {@link #call()}. Before building anything it reads the spec snapshot from the target branch
+ * and runs the change guard; a refusal throws {@link RefusedChangeException} and writes nothing.
+ * The tree is built in the object database only (no work tree, no index of the whole tree); an
+ * unchanged tree makes no commit. With {@link Mode#BRANCH} the commit goes to a new branch {@code
+ * clickplane/<env>/<short tree id>} (and a pull request when {@link #pullRequests} is set;
+ * publishing the same change again finds that branch and pushes nothing); with {@link Mode#DIRECT}
+ * the target branch is fast-forwarded. When the target moved meanwhile, the commit is rebuilt on
+ * the new tip, up to {@link #maxAttempts} times; nothing is ever force-pushed.
  */
 public final class Publish {
   /** Where the commit goes. */
@@ -87,8 +88,8 @@ public final class Publish {
   }
 
   /**
-   * The guard run against the published snapshot before anything is built; with {@link ChangeGuard#NONE}
-   * (the default) the snapshot is not read.
+   * The guard run against the published snapshot before anything is built; with {@link
+   * ChangeGuard#NONE} (the default) the snapshot is not read.
    */
   public Publish guard(ChangeGuard value) {
     this.guard = Objects.requireNonNull(value, "guard");
@@ -131,7 +132,8 @@ public final class Publish {
   /**
    * Publishes.
    *
-   * @throws RefusedChangeException when the guard refuses the change (nothing was written or pushed)
+   * @throws RefusedChangeException when the guard refuses the change (nothing was written or
+   *     pushed)
    * @throws IOException when the repository fails or refuses, or kept moving for every attempt
    */
   public PublishResult call() throws RefusedChangeException, IOException {
@@ -145,11 +147,13 @@ public final class Publish {
     List<String> ownedDirs = owned.stream().map(o -> o + "/").toList();
     for (String path : manifests.files().keySet()) {
       if (!startsWithAny(path, ownedDirs)) {
-        throw new IllegalArgumentException(path + " is outside the directories environment " + env + " owns " + owned);
+        throw new IllegalArgumentException(
+            path + " is outside the directories environment " + env + " owns " + owned);
       }
     }
     if (!manifests.contains(CanonicalSpec.snapshotPath(env))) {
-      throw new IllegalArgumentException("the rendered tree lacks the spec snapshot " + CanonicalSpec.snapshotPath(env));
+      throw new IllegalArgumentException(
+          "the rendered tree lacks the spec snapshot " + CanonicalSpec.snapshotPath(env));
     }
     ManifestTree tree = ManifestTree.of(manifests);
     Repository db = repository.objects();
@@ -164,10 +168,17 @@ public final class Publish {
         if (parent != null && guard != ChangeGuard.NONE) {
           check(reader, parent);
         }
-        ObjectId newTree = tree.mergeInto(parent == null ? null : parent.getTree(), owned, reader, inserter, changes);
+        ObjectId newTree =
+            tree.mergeInto(
+                parent == null ? null : parent.getTree(), owned, reader, inserter, changes);
         if (parent != null && newTree.equals(parent.getTree())) {
-          return new PublishResult(PublishResult.Status.UP_TO_DATE, Optional.empty(), branch,
-              ChangeSummary.of(env, List.of()), attempt, Optional.empty());
+          return new PublishResult(
+              PublishResult.Status.UP_TO_DATE,
+              Optional.empty(),
+              branch,
+              ChangeSummary.of(env, List.of()),
+              attempt,
+              Optional.empty());
         }
         ChangeSummary summary = ChangeSummary.of(env, changes);
         boolean direct = mode == Mode.DIRECT || parent == null;
@@ -175,7 +186,8 @@ public final class Publish {
         if (!direct) {
           Optional<ObjectId> pending = repository.tip(target);
           if (pending.isPresent() && walk.parseCommit(pending.get()).getTree().equals(newTree)) {
-            return new PublishResult(PublishResult.Status.PENDING, pending, target, summary, attempt, Optional.empty());
+            return new PublishResult(
+                PublishResult.Status.PENDING, pending, target, summary, attempt, Optional.empty());
           }
         }
         PersonIdent who = new PersonIdent(authorName, authorEmail, clock.instant(), ZoneOffset.UTC);
@@ -195,28 +207,38 @@ public final class Publish {
             continue;
           }
         } else if (!repository.update(target, null, commit)) {
-          throw new PublishException("branch " + target + " already exists at " + repository.describe());
+          throw new PublishException(
+              "branch " + target + " already exists at " + repository.describe());
         }
         Optional<String> pr = Optional.empty();
         if (pullRequests != null && mode == Mode.BRANCH && parent != null) {
           pr = Optional.of(pullRequests.open(target, branch, summary.title(), summary.body()));
         }
-        return new PublishResult(PublishResult.Status.PUBLISHED, Optional.of(commit), target, summary, attempt, pr);
+        return new PublishResult(
+            PublishResult.Status.PUBLISHED, Optional.of(commit), target, summary, attempt, pr);
       }
     }
-    throw new PublishException("branch " + branch + " at " + repository.describe() + " moved during each of "
-        + maxAttempts + " attempts; nothing was pushed; try again");
+    throw new PublishException(
+        "branch "
+            + branch
+            + " at "
+            + repository.describe()
+            + " moved during each of "
+            + maxAttempts
+            + " attempts; nothing was pushed; try again");
   }
 
   /**
-   * The change branch for a tree: {@code clickplane/<env>/<first 12 hex digits of the tree id>}. Named
-   * after the content, so publishing the same change again finds its branch instead of opening another.
+   * The change branch for a tree: {@code clickplane/<env>/<first 12 hex digits of the tree id>}.
+   * Named after the content, so publishing the same change again finds its branch instead of
+   * opening another.
    */
   static String changeBranch(String env, ObjectId tree) {
     return "clickplane/" + env + "/" + tree.name().substring(0, 12);
   }
 
-  private void check(ObjectReader reader, RevCommit parent) throws IOException, RefusedChangeException {
+  private void check(ObjectReader reader, RevCommit parent)
+      throws IOException, RefusedChangeException {
     String path = CanonicalSpec.snapshotPath(spec.environment());
     try (TreeWalk walk = TreeWalk.forPath(reader, path, parent.getTree())) {
       if (walk == null) {
@@ -227,14 +249,23 @@ public final class Publish {
       if (published.equals(new GitObjects().id(Constants.OBJ_BLOB, next))) {
         return; // same spec: nothing for a guard to refuse
       }
-      String text = new String(reader.open(published, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+      String text =
+          new String(reader.open(published, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
       PlatformSpec previous;
       try {
         previous = StackConfig.parse(branch + ":" + path, text);
       } catch (InvalidConfigException e) {
-        throw new PublishException("the published spec snapshot " + branch + ":" + path
-            + " cannot be read (" + e.problems().size() + " problems, first: " + e.problems().get(0)
-            + "); fix or remove it in the Flux repository", e);
+        throw new PublishException(
+            "the published spec snapshot "
+                + branch
+                + ":"
+                + path
+                + " cannot be read ("
+                + e.problems().size()
+                + " problems, first: "
+                + e.problems().get(0)
+                + "); fix or remove it in the Flux repository",
+            e);
       }
       List<Refusal> refusals = guard.check(previous, spec);
       if (!refusals.isEmpty()) {

@@ -2,7 +2,10 @@ package io.clickplane.gitops.publish;
 
 import java.io.IOException;
 
-/** Publishing failed at run time (the remote refused, could not be reached, or kept moving); nothing was pushed. */
+/**
+ * Publishing failed at run time (the remote refused, could not be reached, or kept moving); nothing
+ * was pushed.
+ */
 public final class PublishException extends IOException {
   private static final long serialVersionUID = 1L;
 

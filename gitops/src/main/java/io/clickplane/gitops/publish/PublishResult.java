@@ -8,13 +8,19 @@ import org.eclipse.jgit.lib.ObjectId;
  *
  * @param status whether anything was committed
  * @param commit the new commit, or the pending one (empty when up to date)
- * @param branch the branch it was pushed to (the change branch, or the target with {@code --direct})
+ * @param branch the branch it was pushed to (the change branch, or the target with {@code
+ *     --direct})
  * @param summary what changed, per organisation and service
- * @param attempts how many times it built the commit (more than one when the remote moved meanwhile)
+ * @param attempts how many times it built the commit (more than one when the remote moved
+ *     meanwhile)
  * @param pullRequest the pull request's address, when one was opened
  */
 public record PublishResult(
-    Status status, Optional<ObjectId> commit, String branch, ChangeSummary summary, int attempts,
+    Status status,
+    Optional<ObjectId> commit,
+    String branch,
+    ChangeSummary summary,
+    int attempts,
     Optional<String> pullRequest) {
   public enum Status {
     /** The target branch already holds the rendered tree; nothing was committed. */

@@ -21,9 +21,9 @@ import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * A repository behind a URL (git://, http(s)://, ssh://, file://). Objects are built in a local bare
- * cache repository; the branch tip is fetched before each attempt; pushes are never forced and carry
- * the expected old id, so a remote that moved refuses them.
+ * A repository behind a URL (git://, http(s)://, ssh://, file://). Objects are built in a local
+ * bare cache repository; the branch tip is fetched before each attempt; pushes are never forced and
+ * carry the expected old id, so a remote that moved refuses them.
  */
 public final class RemoteFluxRepository implements FluxRepository {
   private static final String TRACKING = "refs/clickplane/remote/";
@@ -32,7 +32,8 @@ public final class RemoteFluxRepository implements FluxRepository {
   private final LocalFluxRepository cache;
   private final CredentialsProvider credentials;
 
-  private RemoteFluxRepository(URIish uri, LocalFluxRepository cache, CredentialsProvider credentials) {
+  private RemoteFluxRepository(
+      URIish uri, LocalFluxRepository cache, CredentialsProvider credentials) {
     this.uri = uri;
     this.cache = cache;
     this.credentials = credentials;
@@ -43,14 +44,16 @@ public final class RemoteFluxRepository implements FluxRepository {
    * @param cacheDir a local bare repository to build objects in (created if absent)
    * @param credentials for the remote, or null
    */
-  public static RemoteFluxRepository open(String url, Path cacheDir, CredentialsProvider credentials) throws IOException {
+  public static RemoteFluxRepository open(
+      String url, Path cacheDir, CredentialsProvider credentials) throws IOException {
     URIish uri;
     try {
       uri = new URIish(url);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("not a git URL: " + url, e);
     }
-    return new RemoteFluxRepository(uri, LocalFluxRepository.openOrCreateBare(cacheDir, "main"), credentials);
+    return new RemoteFluxRepository(
+        uri, LocalFluxRepository.openOrCreateBare(cacheDir, "main"), credentials);
   }
 
   @Override
@@ -60,7 +63,8 @@ public final class RemoteFluxRepository implements FluxRepository {
 
   @Override
   public Optional<ObjectId> tip(String branch) throws IOException {
-    try (Transport transport = transport(); FetchConnection connection = transport.openFetch()) {
+    try (Transport transport = transport();
+        FetchConnection connection = transport.openFetch()) {
       Ref ref = connection.getRef(Constants.R_HEADS + branch);
       if (ref == null || ref.getObjectId() == null) {
         return Optional.empty();
@@ -82,8 +86,15 @@ public final class RemoteFluxRepository implements FluxRepository {
   @Override
   public boolean update(String branch, ObjectId expected, ObjectId commit) throws IOException {
     String ref = Constants.R_HEADS + branch;
-    RemoteRefUpdate update = new RemoteRefUpdate(objects(), commit.name(), commit, ref, false, null,
-        expected == null ? ObjectId.zeroId() : expected);
+    RemoteRefUpdate update =
+        new RemoteRefUpdate(
+            objects(),
+            commit.name(),
+            commit,
+            ref,
+            false,
+            null,
+            expected == null ? ObjectId.zeroId() : expected);
     try (Transport transport = transport()) {
       PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
       RemoteRefUpdate done = result.getRemoteUpdate(ref);
@@ -97,11 +108,18 @@ public final class RemoteFluxRepository implements FluxRepository {
       }
       // A concurrent push can win the ref lock between advertisement and update ("failed to update
       // ref"): if the branch has moved from what we expected, that was a race, not a refusal.
-      if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON && !java.util.Objects.equals(advertised(ref), expected)) {
+      if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
+          && !java.util.Objects.equals(advertised(ref), expected)) {
         return false;
       }
-      throw new PublishException("the git server refused to update " + branch + " at " + describe() + ": "
-          + status + (done.getMessage() == null ? "" : " (" + done.getMessage() + ")"));
+      throw new PublishException(
+          "the git server refused to update "
+              + branch
+              + " at "
+              + describe()
+              + ": "
+              + status
+              + (done.getMessage() == null ? "" : " (" + done.getMessage() + ")"));
     } catch (TransportException e) {
       throw explain(e);
     }
@@ -109,7 +127,8 @@ public final class RemoteFluxRepository implements FluxRepository {
 
   /** The branch's id as the server advertises it now, or null. */
   private ObjectId advertised(String ref) throws IOException {
-    try (Transport transport = transport(); FetchConnection connection = transport.openFetch()) {
+    try (Transport transport = transport();
+        FetchConnection connection = transport.openFetch()) {
       Ref r = connection.getRef(ref);
       return r == null ? null : r.getObjectId();
     }
@@ -124,10 +143,16 @@ public final class RemoteFluxRepository implements FluxRepository {
 
   private IOException explain(TransportException e) {
     String m = String.valueOf(e.getMessage());
-    if (m.contains("not authorized") || m.contains("Authentication is required") || m.contains("401")) {
-      return new PublishException("the git server at " + describe() + " rejected the login"
-          + (credentials == null ? " (no credentials were given; " : " (")
-          + "set CLICKPLANE_GIT_USERNAME and CLICKPLANE_GIT_PASSWORD, or add the host to the git credentials file)", e);
+    if (m.contains("not authorized")
+        || m.contains("Authentication is required")
+        || m.contains("401")) {
+      return new PublishException(
+          "the git server at "
+              + describe()
+              + " rejected the login"
+              + (credentials == null ? " (no credentials were given; " : " (")
+              + "set CLICKPLANE_GIT_USERNAME and CLICKPLANE_GIT_PASSWORD, or add the host to the git credentials file)",
+          e);
     }
     if (e instanceof NoRemoteRepositoryException) {
       return new PublishException("no git repository at " + describe(), e);

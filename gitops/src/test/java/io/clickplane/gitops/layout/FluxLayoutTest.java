@@ -15,9 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Flux layout of the dev stack. Golden tree: {@code src/test/resources/golden/flux-dev}; regenerate
- * with {@code ./mvnw -q -B -o -pl gitops -am test -Dtest=FluxLayoutTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dclickplane.updateGolden=true}.
+ * The Flux layout of the dev stack. Golden tree: {@code src/test/resources/golden/flux-dev};
+ * regenerate with {@code ./mvnw -q -B -o -pl gitops -am test -Dtest=FluxLayoutTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dclickplane.updateGolden=true}.
  */
 class FluxLayoutTest {
   private final PlatformSpec dev = Fleets.dev();
@@ -25,7 +25,8 @@ class FluxLayoutTest {
 
   @Test
   void devTreeMatchesGolden() throws Exception {
-    Golden.assertMatches("flux-dev", tree.filter(p -> !p.equals(CanonicalSpec.snapshotPath("dev"))));
+    Golden.assertMatches(
+        "flux-dev", tree.filter(p -> !p.equals(CanonicalSpec.snapshotPath("dev"))));
   }
 
   @Test
@@ -39,7 +40,8 @@ class FluxLayoutTest {
     JsonNode configs = read("clusters/dev/infrastructure-configs.yaml");
     JsonNode tenants = read("clusters/dev/tenants.yaml");
     assertThat(controllers.at("/spec/dependsOn").isMissingNode()).isTrue();
-    assertThat(configs.at("/spec/dependsOn/0/name").asText()).isEqualTo("infrastructure-controllers");
+    assertThat(configs.at("/spec/dependsOn/0/name").asText())
+        .isEqualTo("infrastructure-controllers");
     assertThat(tenants.at("/spec/dependsOn/0/name").asText()).isEqualTo("infrastructure-configs");
     for (JsonNode k : List.of(controllers, configs, tenants)) {
       assertThat(k.at("/apiVersion").asText()).isEqualTo("kustomize.toolkit.fluxcd.io/v1");
@@ -48,7 +50,8 @@ class FluxLayoutTest {
     }
     assertThat(tenants.at("/spec/path").asText()).isEqualTo("./tenants/dev");
     assertThat(tree.text("clusters/dev/kustomization.yaml"))
-        .isEqualTo("""
+        .isEqualTo(
+            """
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
             resources:
@@ -65,9 +68,15 @@ class FluxLayoutTest {
     assertThat(release.at("/spec/values/crdHook/enabled").asBoolean(true)).isFalse();
     assertThat(release.at("/spec/install/crds").asText()).isEqualTo("CreateReplace");
     assertThat(release.at("/spec/upgrade/crds").asText()).isEqualTo("CreateReplace");
-    assertThat(read("infrastructure/dev/controllers/istio/helmrelease-istiod.yaml").at("/spec/dependsOn/0/name").asText())
+    assertThat(
+            read("infrastructure/dev/controllers/istio/helmrelease-istiod.yaml")
+                .at("/spec/dependsOn/0/name")
+                .asText())
         .isEqualTo("istio-base");
-    assertThat(read("infrastructure/dev/controllers/istio/helmrelease-gateway.yaml").at("/spec/dependsOn/0/name").asText())
+    assertThat(
+            read("infrastructure/dev/controllers/istio/helmrelease-gateway.yaml")
+                .at("/spec/dependsOn/0/name")
+                .asText())
         .isEqualTo("istiod");
   }
 
@@ -78,11 +87,17 @@ class FluxLayoutTest {
     assertThat(k.at("/spec/serviceAccountName").asText()).isEqualTo("flux-reconciler");
     assertThat(k.at("/spec/path").asText()).isEqualTo("./tenants/dev/acme");
     List<String> checked = new ArrayList<>();
-    k.at("/spec/healthChecks").forEach(h -> checked.add(h.at("/kind").asText() + "/" + h.at("/name").asText()));
-    assertThat(checked).containsExactly("ClickHouseInstallation/events", "ClickHouseInstallation/scratch");
-    assertThat(k.at("/spec/healthCheckExprs/0/current").asText()).isEqualTo("status.status == 'Completed'");
-    assertThat(read("tenants/dev/acme/namespace.yaml").at("/metadata/labels/istio-injection").asText()).isEqualTo("enabled");
-    assertThat(read("tenants/dev/acme/rolebinding.yaml").at("/subjects/0/name").asText()).isEqualTo("flux-reconciler");
+    k.at("/spec/healthChecks")
+        .forEach(h -> checked.add(h.at("/kind").asText() + "/" + h.at("/name").asText()));
+    assertThat(checked)
+        .containsExactly("ClickHouseInstallation/events", "ClickHouseInstallation/scratch");
+    assertThat(k.at("/spec/healthCheckExprs/0/current").asText())
+        .isEqualTo("status.status == 'Completed'");
+    assertThat(
+            read("tenants/dev/acme/namespace.yaml").at("/metadata/labels/istio-injection").asText())
+        .isEqualTo("enabled");
+    assertThat(read("tenants/dev/acme/rolebinding.yaml").at("/subjects/0/name").asText())
+        .isEqualTo("flux-reconciler");
     JsonNode policy = read("tenants/dev/acme/networkpolicy.yaml");
     assertThat(policy.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\",\"Egress\"]");
     assertThat(policy.at("/spec/podSelector").size()).isZero();
@@ -90,10 +105,15 @@ class FluxLayoutTest {
 
   @Test
   void organisationFilesAreAppliedByTheTenantsRootAndServicesByTheOrganisation() {
-    assertThat(tree.text("tenants/dev/kustomization.yaml")).contains(
-        "  - acme/flux-kustomization.yaml\n", "  - acme/namespace.yaml\n", "  - globex/networkpolicy.yaml\n")
+    assertThat(tree.text("tenants/dev/kustomization.yaml"))
+        .contains(
+            "  - acme/flux-kustomization.yaml\n",
+            "  - acme/namespace.yaml\n",
+            "  - globex/networkpolicy.yaml\n")
         .doesNotContain("  - acme\n");
-    assertThat(tree.text("tenants/dev/acme/kustomization.yaml")).isEqualTo("""
+    assertThat(tree.text("tenants/dev/acme/kustomization.yaml"))
+        .isEqualTo(
+            """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources:
@@ -111,16 +131,21 @@ class FluxLayoutTest {
     rendered.add("infrastructure/dev/configs/storageclasses/gp3.yaml", "kind: StorageClass\n");
     rendered.add("tenants/dev/acme/events/backup/cronjob.yaml", "kind: CronJob\n");
     ManifestSet done = FluxLayout.complete(spec, rendered.build());
-    assertThat(done.text("infrastructure/dev/configs/kustomization.yaml")).contains("  - rbac\n", "  - storageclasses\n");
-    assertThat(done.text("infrastructure/dev/configs/storageclasses/kustomization.yaml")).contains("  - gp3.yaml\n");
+    assertThat(done.text("infrastructure/dev/configs/kustomization.yaml"))
+        .contains("  - rbac\n", "  - storageclasses\n");
+    assertThat(done.text("infrastructure/dev/configs/storageclasses/kustomization.yaml"))
+        .contains("  - gp3.yaml\n");
     assertThat(done.text("tenants/dev/acme/events/kustomization.yaml")).contains("  - backup\n");
-    assertThat(done.text("tenants/dev/acme/events/backup/kustomization.yaml")).contains("  - cronjob.yaml\n");
+    assertThat(done.text("tenants/dev/acme/events/backup/kustomization.yaml"))
+        .contains("  - cronjob.yaml\n");
   }
 
   @Test
   void renderedKustomizationFilesAreRefused() {
-    ManifestSet bad = ManifestSet.builder().add("tenants/dev/acme/kustomization.yaml", "x: 1\n").build();
-    assertThatThrownBy(() -> FluxLayout.complete(Fleets.dev(), bad)).hasMessageContaining("are generated");
+    ManifestSet bad =
+        ManifestSet.builder().add("tenants/dev/acme/kustomization.yaml", "x: 1\n").build();
+    assertThatThrownBy(() -> FluxLayout.complete(Fleets.dev(), bad))
+        .hasMessageContaining("are generated");
   }
 
   private JsonNode read(String path) throws Exception {

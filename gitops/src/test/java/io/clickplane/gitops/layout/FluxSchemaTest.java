@@ -11,13 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every Flux object of the layout validates strictly (unknown fields fail) against {@code ../shared/crds/flux}. */
+/**
+ * Every Flux object of the layout validates strictly (unknown fields fail) against {@code
+ * ../shared/crds/flux}.
+ */
 class FluxSchemaTest {
   private static final CrdSchemas FLUX = CrdSchemas.load(Repo.shared().resolve("crds/flux"));
 
   @Test
   void everyFluxObjectValidates() {
-    ManifestSet tree = Fleets.tree(Fleets.synthetic(2, 2).withOrganisations(Fleets.dev().organisations()));
+    ManifestSet tree =
+        Fleets.tree(Fleets.synthetic(2, 2).withOrganisations(Fleets.dev().organisations()));
     List<String> checked = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String path : tree.paths()) {
@@ -25,24 +29,35 @@ class FluxSchemaTest {
         String apiVersion = doc.path("apiVersion").asText();
         if (apiVersion.contains(".toolkit.fluxcd.io/")) {
           checked.add(doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText());
-          assertThat(FLUX.knows(apiVersion, doc.path("kind").asText())).as(path + ": " + apiVersion).isTrue();
+          assertThat(FLUX.knows(apiVersion, doc.path("kind").asText()))
+              .as(path + ": " + apiVersion)
+              .isTrue();
           problems.addAll(FLUX.problems(doc).stream().map(p -> path + ": " + p).toList());
         }
       }
     }
     assertThat(problems).isEmpty();
-    assertThat(checked).contains("Kustomization/infrastructure-controllers", "Kustomization/tenants",
-        "HelmRepository/altinity", "HelmRelease/clickhouse-operator", "HelmRelease/istiod", "Kustomization/services");
+    assertThat(checked)
+        .contains(
+            "Kustomization/infrastructure-controllers",
+            "Kustomization/tenants",
+            "HelmRepository/altinity",
+            "HelmRelease/clickhouse-operator",
+            "HelmRelease/istiod",
+            "Kustomization/services");
   }
 
   @Test
   void theValidatorRejectsAnUnknownField() throws Exception {
-    JsonNode bad = CrdSchemas.documents("""
+    JsonNode bad =
+        CrdSchemas.documents(
+                """
         apiVersion: kustomize.toolkit.fluxcd.io/v1
         kind: Kustomization
         metadata: {name: x, namespace: flux-system}
         spec: {interval: 10m, prune: true, sourceRef: {kind: GitRepository, name: flux-system}, pruneAll: true}
-        """).get(0);
+        """)
+            .get(0);
     assertThat(FLUX.problems(bad)).isNotEmpty();
   }
 }

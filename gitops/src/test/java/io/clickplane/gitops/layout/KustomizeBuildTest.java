@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kubectl kustomize} (kubectl's built-in kustomize, offline) builds every directory that has a kustomization.yaml. */
+/**
+ * {@code kubectl kustomize} (kubectl's built-in kustomize, offline) builds every directory that has
+ * a kustomization.yaml.
+ */
 class KustomizeBuildTest {
   @Test
   void everyKustomizationBuilds(@TempDir Path dir) throws Exception {
@@ -33,19 +36,33 @@ class KustomizeBuildTest {
       String out = kustomize(dir.resolve(kdir));
       built.add(kdir);
       if (kdir.equals("tenants/dev")) {
-        assertThat(out).containsPattern("(?m)^kind: Namespace$").containsPattern("(?m)^kind: NetworkPolicy$")
-            .containsPattern("(?m)^kind: Kustomization$").doesNotContainPattern("(?m)^kind: ClickHouseInstallation$");
+        assertThat(out)
+            .containsPattern("(?m)^kind: Namespace$")
+            .containsPattern("(?m)^kind: NetworkPolicy$")
+            .containsPattern("(?m)^kind: Kustomization$")
+            .doesNotContainPattern("(?m)^kind: ClickHouseInstallation$");
       }
       if (kdir.equals("tenants/dev/acme")) {
-        assertThat(out).containsPattern("(?m)^kind: ClickHouseInstallation$").doesNotContainPattern("(?m)^kind: Namespace$");
+        assertThat(out)
+            .containsPattern("(?m)^kind: ClickHouseInstallation$")
+            .doesNotContainPattern("(?m)^kind: Namespace$");
       }
     }
-    assertThat(built).contains("clusters/dev", "infrastructure/dev/controllers", "infrastructure/dev/configs",
-        "tenants/dev", "tenants/dev/acme", "tenants/dev/globex/clicks");
+    assertThat(built)
+        .contains(
+            "clusters/dev",
+            "infrastructure/dev/controllers",
+            "infrastructure/dev/configs",
+            "tenants/dev",
+            "tenants/dev/acme",
+            "tenants/dev/globex/clicks");
   }
 
   private static String kustomize(Path dir) throws Exception {
-    Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("kubectl", "kustomize", dir.toString())
+            .redirectErrorStream(true)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
     String text = new String(out, StandardCharsets.UTF_8);

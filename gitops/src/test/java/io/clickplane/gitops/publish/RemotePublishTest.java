@@ -41,10 +41,16 @@ class RemotePublishTest {
     return served;
   }
 
-  private PublishResult publish(String url, Path cache, CredentialsProvider credentials, PlatformSpec spec,
-      Publish.Mode mode) throws Exception {
+  private PublishResult publish(
+      String url, Path cache, CredentialsProvider credentials, PlatformSpec spec, Publish.Mode mode)
+      throws Exception {
     try (RemoteFluxRepository repo = RemoteFluxRepository.open(url, cache, credentials)) {
-      return Publish.to(repo).rendered(spec, Fleets.tree(spec)).mode(mode).clock(PublishTest.CLOCK).maxAttempts(20).call();
+      return Publish.to(repo)
+          .rendered(spec, Fleets.tree(spec))
+          .mode(mode)
+          .clock(PublishTest.CLOCK)
+          .maxAttempts(20)
+          .call();
     }
   }
 
@@ -56,18 +62,26 @@ class RemotePublishTest {
       Path cache = dir.resolve("cache.git");
       PublishResult first = publish(url, cache, null, dev, Publish.Mode.BRANCH);
       assertThat(first.status()).isEqualTo(PublishResult.Status.PUBLISHED);
-      assertThat(GitCli.cloneFiles(url, "main", dir.resolve("clone1"))).isEqualTo(Trees.text(Fleets.tree(dev)));
+      assertThat(GitCli.cloneFiles(url, "main", dir.resolve("clone1")))
+          .isEqualTo(Trees.text(Fleets.tree(dev)));
 
-      PublishResult again = publish(url, dir.resolve("other-cache.git"), null, dev, Publish.Mode.DIRECT);
+      PublishResult again =
+          publish(url, dir.resolve("other-cache.git"), null, dev, Publish.Mode.DIRECT);
       assertThat(again.status()).isEqualTo(PublishResult.Status.UP_TO_DATE);
-      assertThat(GitCli.git(served.resolve("flux.git"), "rev-list", "--count", "main").trim()).isEqualTo("1");
+      assertThat(GitCli.git(served.resolve("flux.git"), "rev-list", "--count", "main").trim())
+          .isEqualTo("1");
 
       PlatformSpec changed = Fleets.withRetention(dev, "initech", "reports", 9);
       PublishResult change = publish(url, cache, null, changed, Publish.Mode.BRANCH);
-      assertThat(GitCli.git(served.resolve("flux.git"), "diff", "--name-only", "main", change.branch()).lines())
-          .containsExactly(".clickplane/dev/spec.yaml", "tenants/dev/initech/reports/configmap.yaml");
-      assertThat(GitCli.cloneFiles(url, change.branch(), dir.resolve("clone2"))).isEqualTo(Trees.text(Fleets.tree(changed)));
-      assertThat(GitCli.git(served.resolve("flux.git"), "rev-parse", "main").trim()).isEqualTo(first.commit().orElseThrow().name());
+      assertThat(
+              GitCli.git(served.resolve("flux.git"), "diff", "--name-only", "main", change.branch())
+                  .lines())
+          .containsExactly(
+              ".clickplane/dev/spec.yaml", "tenants/dev/initech/reports/configmap.yaml");
+      assertThat(GitCli.cloneFiles(url, change.branch(), dir.resolve("clone2")))
+          .isEqualTo(Trees.text(Fleets.tree(changed)));
+      assertThat(GitCli.git(served.resolve("flux.git"), "rev-parse", "main").trim())
+          .isEqualTo(first.commit().orElseThrow().name());
     }
   }
 
@@ -85,30 +99,46 @@ class RemotePublishTest {
         for (PlatformSpec base : List.of(dev, prod)) {
           String org = base.organisations().get(0).name();
           String service = base.organisations().get(0).services().get(0).name();
-          runs.add(pool.submit(() -> {
-            List<PublishResult> results = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-              start.await(30, TimeUnit.SECONDS);
-              results.add(publish(url, dir.resolve("cache-" + base.environment() + ".git"), null,
-                  Fleets.withRetention(base, org, service, 20 + round), Publish.Mode.DIRECT));
-            }
-            return results;
-          }));
+          runs.add(
+              pool.submit(
+                  () -> {
+                    List<PublishResult> results = new ArrayList<>();
+                    for (int round = 1; round <= rounds; round++) {
+                      start.await(30, TimeUnit.SECONDS);
+                      results.add(
+                          publish(
+                              url,
+                              dir.resolve("cache-" + base.environment() + ".git"),
+                              null,
+                              Fleets.withRetention(base, org, service, 20 + round),
+                              Publish.Mode.DIRECT));
+                    }
+                    return results;
+                  }));
         }
         for (Future<List<PublishResult>> run : runs) {
-          assertThat(run.get(120, TimeUnit.SECONDS)).hasSize(rounds)
+          assertThat(run.get(120, TimeUnit.SECONDS))
+              .hasSize(rounds)
               .allMatch(r -> r.status() == PublishResult.Status.PUBLISHED);
         }
       } finally {
         pool.shutdownNow();
       }
       Path repo = served.resolve("flux.git");
-      assertThat(GitCli.git(repo, "rev-list", "--count", "main").trim()).isEqualTo(String.valueOf(2 * rounds));
+      assertThat(GitCli.git(repo, "rev-list", "--count", "main").trim())
+          .isEqualTo(String.valueOf(2 * rounds));
       assertThat(GitCli.git(repo, "rev-list", "--merges", "main")).isEmpty();
-      assertThat(GitCli.git(repo, "log", "--format=%s", "main").lines().filter(s -> s.startsWith("clickplane dev")).count())
+      assertThat(
+              GitCli.git(repo, "log", "--format=%s", "main")
+                  .lines()
+                  .filter(s -> s.startsWith("clickplane dev"))
+                  .count())
           .isEqualTo(rounds);
-      Map<String, String> expected = new TreeMap<>(Trees.text(Fleets.tree(Fleets.withRetention(dev, "acme", "events", 20 + rounds))));
-      expected.putAll(Trees.text(Fleets.tree(Fleets.withRetention(prod, "acme", "events", 20 + rounds))));
+      Map<String, String> expected =
+          new TreeMap<>(
+              Trees.text(Fleets.tree(Fleets.withRetention(dev, "acme", "events", 20 + rounds))));
+      expected.putAll(
+          Trees.text(Fleets.tree(Fleets.withRetention(prod, "acme", "events", 20 + rounds))));
       assertThat(GitCli.cloneFiles(url, "main", dir.resolve("clone"))).isEqualTo(expected);
     }
   }
@@ -118,19 +148,32 @@ class RemotePublishTest {
     Path served = bareRepository("flux.git");
     try (GitHttpServer server = GitHttpServer.start(served, "flux", "s3cret")) {
       String url = server.url("flux.git");
-      PublishResult first = publish(url, dir.resolve("cache.git"), new UsernamePasswordCredentialsProvider("flux", "s3cret"),
-          dev, Publish.Mode.DIRECT);
+      PublishResult first =
+          publish(
+              url,
+              dir.resolve("cache.git"),
+              new UsernamePasswordCredentialsProvider("flux", "s3cret"),
+              dev,
+              Publish.Mode.DIRECT);
       assertThat(first.status()).isEqualTo(PublishResult.Status.PUBLISHED);
       String withLogin = url.replace("http://", "http://flux:s3cret@");
-      assertThat(GitCli.cloneFiles(withLogin, "main", dir.resolve("clone"))).isEqualTo(Trees.text(Fleets.tree(dev)));
+      assertThat(GitCli.cloneFiles(withLogin, "main", dir.resolve("clone")))
+          .isEqualTo(Trees.text(Fleets.tree(dev)));
 
       String refsBefore = GitCli.git(served.resolve("flux.git"), "for-each-ref");
       PlatformSpec changed = Fleets.withRetention(dev, "acme", "events", 30);
-      assertThatThrownBy(() -> publish(url, dir.resolve("cache2.git"), new UsernamePasswordCredentialsProvider("flux", "wrong"),
-              changed, Publish.Mode.DIRECT))
+      assertThatThrownBy(
+              () ->
+                  publish(
+                      url,
+                      dir.resolve("cache2.git"),
+                      new UsernamePasswordCredentialsProvider("flux", "wrong"),
+                      changed,
+                      Publish.Mode.DIRECT))
           .isInstanceOf(PublishException.class)
           .hasMessageStartingWith("the git server at " + url + " rejected the login");
-      assertThatThrownBy(() -> publish(url, dir.resolve("cache3.git"), null, changed, Publish.Mode.BRANCH))
+      assertThatThrownBy(
+              () -> publish(url, dir.resolve("cache3.git"), null, changed, Publish.Mode.BRANCH))
           .isInstanceOf(PublishException.class)
           .hasMessageContaining("rejected the login (no credentials were given;");
       assertThat(GitCli.git(served.resolve("flux.git"), "for-each-ref")).isEqualTo(refsBefore);

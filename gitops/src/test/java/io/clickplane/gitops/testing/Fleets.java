@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Specs and trees for tests. Until the ClickHouse renderer is merged, each service's directory holds
- * stand-in objects (a ClickHouseInstallation outline and a ConfigMap) derived from the service spec,
- * so a change to a service changes exactly that service's files.
+ * Specs and trees for tests. Until the ClickHouse renderer is merged, each service's directory
+ * holds stand-in objects (a ClickHouseInstallation outline and a ConfigMap) derived from the
+ * service spec, so a change to a service changes exactly that service's files.
  */
 public final class Fleets {
   private Fleets() {}
@@ -49,24 +49,51 @@ public final class Fleets {
     return withCapacity(dev.withOrganisations(orgs));
   }
 
-  /** The spec with the dedicated node group's max raised to one node per ClickHouse pod of the fleet. */
+  /**
+   * The spec with the dedicated node group's max raised to one node per ClickHouse pod of the
+   * fleet.
+   */
   static PlatformSpec withCapacity(PlatformSpec spec) {
-    int pods = spec.organisations().stream().flatMap(o -> o.services().stream()).mapToInt(s -> s.shards() * s.replicas()).sum();
+    int pods =
+        spec.organisations().stream()
+            .flatMap(o -> o.services().stream())
+            .mapToInt(s -> s.shards() * s.replicas())
+            .sum();
     List<io.clickplane.core.spec.NodeGroupSpec> groups = new ArrayList<>();
     for (io.clickplane.core.spec.NodeGroupSpec g : spec.eks().nodeGroups()) {
-      groups.add(g.dedicated() && g.max() < pods
-          ? new io.clickplane.core.spec.NodeGroupSpec(g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
-          : g);
+      groups.add(
+          g.dedicated() && g.max() < pods
+              ? new io.clickplane.core.spec.NodeGroupSpec(
+                  g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
+              : g);
     }
-    io.clickplane.core.spec.EksSpec eks = new io.clickplane.core.spec.EksSpec(
-        spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
-    return new PlatformSpec(spec.environment(), spec.region(), spec.domain(), spec.bucketPrefix(), spec.network(), eks,
-        spec.gitops(), spec.organisations());
+    io.clickplane.core.spec.EksSpec eks =
+        new io.clickplane.core.spec.EksSpec(
+            spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
+    return new PlatformSpec(
+        spec.environment(),
+        spec.region(),
+        spec.domain(),
+        spec.bucketPrefix(),
+        spec.network(),
+        eks,
+        spec.gitops(),
+        spec.organisations());
   }
 
   public static ServiceSpec renamed(ServiceSpec s, String name) {
-    return new ServiceSpec(name, s.mode(), s.shards(), s.replicas(), s.version(), s.resources(), s.storage(),
-        s.backup(), s.deletionProtection(), s.coordinator(), s.allow());
+    return new ServiceSpec(
+        name,
+        s.mode(),
+        s.shards(),
+        s.replicas(),
+        s.version(),
+        s.resources(),
+        s.storage(),
+        s.backup(),
+        s.deletionProtection(),
+        s.coordinator(),
+        s.allow());
   }
 
   public static PlatformSpec prod() {
@@ -77,22 +104,39 @@ public final class Fleets {
     }
   }
 
-  /** The spec with the retention of one service's backups set to {@code days}: a change of that service only. */
-  public static PlatformSpec withRetention(PlatformSpec spec, String organisation, String service, int days) {
+  /**
+   * The spec with the retention of one service's backups set to {@code days}: a change of that
+   * service only.
+   */
+  public static PlatformSpec withRetention(
+      PlatformSpec spec, String organisation, String service, int days) {
     ServiceSpec s = spec.organisation(organisation).orElseThrow().service(service).orElseThrow();
-    ServiceSpec changed = new ServiceSpec(s.name(), s.mode(), s.shards(), s.replicas(), s.version(), s.resources(),
-        s.storage(), new io.clickplane.core.spec.BackupSpec(s.backup().schedule(), days, s.backup().enabled()),
-        s.deletionProtection(), s.coordinator(), s.allow());
+    ServiceSpec changed =
+        new ServiceSpec(
+            s.name(),
+            s.mode(),
+            s.shards(),
+            s.replicas(),
+            s.version(),
+            s.resources(),
+            s.storage(),
+            new io.clickplane.core.spec.BackupSpec(
+                s.backup().schedule(), days, s.backup().enabled()),
+            s.deletionProtection(),
+            s.coordinator(),
+            s.allow());
     return withService(spec, organisation, changed);
   }
 
   /** The spec with one service replaced. */
-  public static PlatformSpec withService(PlatformSpec spec, String organisation, ServiceSpec service) {
+  public static PlatformSpec withService(
+      PlatformSpec spec, String organisation, ServiceSpec service) {
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       List<ServiceSpec> services = new ArrayList<>();
       for (ServiceSpec s : org.services()) {
-        services.add(org.name().equals(organisation) && s.name().equals(service.name()) ? service : s);
+        services.add(
+            org.name().equals(organisation) && s.name().equals(service.name()) ? service : s);
       }
       orgs.add(org.withServices(services));
     }
@@ -100,16 +144,22 @@ public final class Fleets {
   }
 
   /** The spec without one service. */
-  public static PlatformSpec withoutService(PlatformSpec spec, String organisation, String service) {
+  public static PlatformSpec withoutService(
+      PlatformSpec spec, String organisation, String service) {
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
-      orgs.add(org.withServices(org.services().stream()
-          .filter(s -> !(org.name().equals(organisation) && s.name().equals(service))).toList()));
+      orgs.add(
+          org.withServices(
+              org.services().stream()
+                  .filter(s -> !(org.name().equals(organisation) && s.name().equals(service)))
+                  .toList()));
     }
     return spec.withOrganisations(orgs);
   }
 
-  /** What {@code Fleet.render} produces: snapshot, Flux layout, services, every kustomization.yaml. */
+  /**
+   * What {@code Fleet.render} produces: snapshot, Flux layout, services, every kustomization.yaml.
+   */
   public static ManifestSet tree(PlatformSpec spec) {
     ManifestSet.Builder tree = ManifestSet.builder();
     tree.add(CanonicalSpec.snapshotPath(spec.environment()), CanonicalSpec.write(spec));
@@ -124,20 +174,40 @@ public final class Fleets {
     for (OrganisationSpec org : spec.organisations()) {
       for (ServiceSpec s : org.services()) {
         String dir = FluxPaths.service(spec.environment(), org.name(), s.name()) + "/";
-        GenericKubernetesResource chi = new GenericKubernetesResourceBuilder()
-            .withApiVersion("clickhouse.altinity.com/v1").withKind("ClickHouseInstallation")
-            .withNewMetadata().withName(Naming.installation(s.name())).withNamespace(Naming.namespace(org.name()))
-            .endMetadata().build();
-        chi.setAdditionalProperty("spec", Map.of("configuration", Map.of("clusters", List.of(Map.of(
-            "name", Naming.CLUSTER,
-            "layout", Map.of("shardsCount", s.shards(), "replicasCount", s.replicas()))))));
+        GenericKubernetesResource chi =
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("clickhouse.altinity.com/v1")
+                .withKind("ClickHouseInstallation")
+                .withNewMetadata()
+                .withName(Naming.installation(s.name()))
+                .withNamespace(Naming.namespace(org.name()))
+                .endMetadata()
+                .build();
+        chi.setAdditionalProperty(
+            "spec",
+            Map.of(
+                "configuration",
+                Map.of(
+                    "clusters",
+                    List.of(
+                        Map.of(
+                            "name",
+                            Naming.CLUSTER,
+                            "layout",
+                            Map.of("shardsCount", s.shards(), "replicasCount", s.replicas()))))));
         out.add(dir + "clickhouseinstallation.yaml", Yaml.write(chi));
-        out.add(dir + "configmap.yaml", Yaml.write(new ConfigMapBuilder()
-            .withNewMetadata().withName(s.name() + "-settings").withNamespace(Naming.namespace(org.name())).endMetadata()
-            .addToData("version", s.version())
-            .addToData("storage", s.storage().size())
-            .addToData("backup", s.backup().schedule() + " keep " + s.backup().retention())
-            .build()));
+        out.add(
+            dir + "configmap.yaml",
+            Yaml.write(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName(s.name() + "-settings")
+                    .withNamespace(Naming.namespace(org.name()))
+                    .endMetadata()
+                    .addToData("version", s.version())
+                    .addToData("storage", s.storage().size())
+                    .addToData("backup", s.backup().schedule() + " keep " + s.backup().retention())
+                    .build()));
       }
     }
     return out.build();

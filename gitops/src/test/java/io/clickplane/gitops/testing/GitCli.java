@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 public final class GitCli {
   private GitCli() {}
 
-  /** Runs {@code git args} in {@code dir}; returns stdout; fails on a non-zero exit or after 60 s. */
+  /**
+   * Runs {@code git args} in {@code dir}; returns stdout; fails on a non-zero exit or after 60 s.
+   */
   public static String git(Path dir, String... args) {
     List<String> command = new ArrayList<>();
     command.add("git");
@@ -47,7 +49,10 @@ public final class GitCli {
     }
   }
 
-  /** Clones {@code branch} of {@code url} with the git command line and returns the files (path → text). */
+  /**
+   * Clones {@code branch} of {@code url} with the git command line and returns the files (path →
+   * text).
+   */
   public static Map<String, String> cloneFiles(String url, String branch, Path into) {
     git(into.getParent(), "clone", "--quiet", "--branch", branch, url, into.toString());
     return files(into);

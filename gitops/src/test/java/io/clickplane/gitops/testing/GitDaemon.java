@@ -7,7 +7,10 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** {@code git daemon --enable=receive-pack} on 127.0.0.1 serving the bare repositories under a folder. */
+/**
+ * {@code git daemon --enable=receive-pack} on 127.0.0.1 serving the bare repositories under a
+ * folder.
+ */
 public final class GitDaemon implements AutoCloseable {
   private final Process process;
   private final int port;
@@ -22,11 +25,21 @@ public final class GitDaemon implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Process p = new ProcessBuilder("git", "daemon", "--reuseaddr", "--export-all", "--enable=receive-pack",
-        "--informative-errors", "--listen=127.0.0.1", "--port=" + port, "--base-path=" + base, base.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(base.resolve("daemon.log").toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(
+                "git",
+                "daemon",
+                "--reuseaddr",
+                "--export-all",
+                "--enable=receive-pack",
+                "--informative-errors",
+                "--listen=127.0.0.1",
+                "--port=" + port,
+                "--base-path=" + base,
+                base.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(base.resolve("daemon.log").toFile())
+            .start();
     GitDaemon daemon = new GitDaemon(p, port);
     for (int i = 0; i < 100; i++) {
       try (Socket s = new Socket()) {

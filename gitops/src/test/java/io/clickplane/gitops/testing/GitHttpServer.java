@@ -16,9 +16,9 @@ import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.transport.resolver.FileResolver;
 
 /**
- * JGit's {@link GitServlet} in Jetty 12 (ee10, jakarta servlet API, as JGit's http server 7.x uses) on
- * 127.0.0.1, every request behind HTTP basic authentication. Serves the bare repositories under a folder
- * at {@code /git/<name>}; authenticated users may push.
+ * JGit's {@link GitServlet} in Jetty 12 (ee10, jakarta servlet API, as JGit's http server 7.x uses)
+ * on 127.0.0.1, every request behind HTTP basic authentication. Serves the bare repositories under
+ * a folder at {@code /git/<name>}; authenticated users may push.
  */
 public final class GitHttpServer implements AutoCloseable {
   private final Server server;
@@ -38,7 +38,8 @@ public final class GitHttpServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     GitServlet git = new GitServlet();
-    git.setRepositoryResolver(new FileResolver<jakarta.servlet.http.HttpServletRequest>(base.toFile(), true));
+    git.setRepositoryResolver(
+        new FileResolver<jakarta.servlet.http.HttpServletRequest>(base.toFile(), true));
     context.addServlet(new ServletHolder(git), "/git/*");
 
     UserStore users = new UserStore();

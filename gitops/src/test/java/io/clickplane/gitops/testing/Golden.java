@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Golden trees under {@code gitops/src/test/resources/golden/<name>/}. Regenerate after a reviewed
- * change with {@code -Dclickplane.updateGolden=true}; otherwise a mismatch fails with the differing file.
+ * change with {@code -Dclickplane.updateGolden=true}; otherwise a mismatch fails with the differing
+ * file.
  */
 public final class Golden {
   private Golden() {}
@@ -34,9 +35,13 @@ public final class Golden {
       return;
     }
     Map<String, String> golden = GitCli.files(dir);
-    assertThat(tree.paths()).as("files of golden tree " + dir).containsExactlyElementsOf(golden.keySet());
+    assertThat(tree.paths())
+        .as("files of golden tree " + dir)
+        .containsExactlyElementsOf(golden.keySet());
     for (String path : tree.paths()) {
-      assertThat(tree.text(path)).as(path + " (golden: " + dir.resolve(path) + ")").isEqualTo(golden.get(path));
+      assertThat(tree.text(path))
+          .as(path + " (golden: " + dir.resolve(path) + ")")
+          .isEqualTo(golden.get(path));
     }
   }
 }

@@ -15,10 +15,12 @@ public final class Trees {
   private Trees() {}
 
   /** path → blob id of every file in the tree of {@code branch}. */
-  public static Map<String, ObjectId> blobs(Repository repository, String branch) throws IOException {
+  public static Map<String, ObjectId> blobs(Repository repository, String branch)
+      throws IOException {
     Map<String, ObjectId> out = new TreeMap<>();
     ObjectId tip = repository.resolve(Constants.R_HEADS + branch);
-    try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+    try (RevWalk walk = new RevWalk(repository);
+        TreeWalk tree = new TreeWalk(repository)) {
       tree.addTree(walk.parseCommit(tip).getTree());
       tree.setRecursive(true);
       while (tree.next()) {
@@ -32,7 +34,8 @@ public final class Trees {
   public static Map<String, String> files(Repository repository, String branch) throws IOException {
     Map<String, String> out = new TreeMap<>();
     for (Map.Entry<String, ObjectId> e : blobs(repository, branch).entrySet()) {
-      out.put(e.getKey(), new String(repository.open(e.getValue()).getBytes(), StandardCharsets.UTF_8));
+      out.put(
+          e.getKey(), new String(repository.open(e.getValue()).getBytes(), StandardCharsets.UTF_8));
     }
     return out;
   }

@@ -21,8 +21,8 @@ import java.util.Optional;
  *   <li>fewer replicas per shard ({@code allow.replicaReduction});
  *   <li>a switch between ZooKeeper and Keeper ({@code allow.coordinatorSwitch});
  *   <li>a lower ClickHouse major version ({@code allow.versionDowngrade});
- *   <li>a service (or its whole organisation) removed while the published spec has
- *       {@code deletionProtection: true}: publish it with {@code deletionProtection: false} first.
+ *   <li>a service (or its whole organisation) removed while the published spec has {@code
+ *       deletionProtection: true}: publish it with {@code deletionProtection: false} first.
  * </ul>
  */
 public final class ClickHouseChangeGuards implements ChangeGuard {
@@ -35,11 +35,14 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
         Optional<ServiceSpec> after = nextOrg.flatMap(o -> o.service(before.name()));
         if (after.isEmpty()) {
           if (before.deletionProtection()) {
-            refusals.add(new Refusal(org.name(), before.name(),
-                nextOrg.isEmpty()
-                    ? "the service would be removed with its organisation while deletionProtection is true"
-                    : "the service would be removed while deletionProtection is true",
-                "publish the service with deletionProtection: false first, then remove it"));
+            refusals.add(
+                new Refusal(
+                    org.name(),
+                    before.name(),
+                    nextOrg.isEmpty()
+                        ? "the service would be removed with its organisation while deletionProtection is true"
+                        : "the service would be removed while deletionProtection is true",
+                    "publish the service with deletionProtection: false first, then remove it"));
           }
           continue;
         }
@@ -49,41 +52,84 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
     return List.copyOf(refusals);
   }
 
-  private static void compare(String org, ServiceSpec before, ServiceSpec after, List<Refusal> out) {
+  private static void compare(
+      String org, ServiceSpec before, ServiceSpec after, List<Refusal> out) {
     String service = before.name();
     StorageSpec was = before.storage();
     StorageSpec is = after.storage();
     if (!after.allow().diskShrink()) {
       if (Quantities.value(is.size()).compareTo(Quantities.value(was.size())) < 0) {
-        out.add(refusal(org, service, "data disk shrinks from " + was.size() + " to " + is.size(), "diskShrink"));
+        out.add(
+            refusal(
+                org,
+                service,
+                "data disk shrinks from " + was.size() + " to " + is.size(),
+                "diskShrink"));
       }
       if (is.disks() < was.disks()) {
-        out.add(refusal(org, service,
-            "data disks go down from " + was.disks() + " to " + is.disks() + " per replica", "diskShrink"));
+        out.add(
+            refusal(
+                org,
+                service,
+                "data disks go down from " + was.disks() + " to " + is.disks() + " per replica",
+                "diskShrink"));
       }
       if (Quantities.value(is.logSize()).compareTo(Quantities.value(was.logSize())) < 0) {
-        out.add(refusal(org, service, "log disk shrinks from " + was.logSize() + " to " + is.logSize(), "diskShrink"));
+        out.add(
+            refusal(
+                org,
+                service,
+                "log disk shrinks from " + was.logSize() + " to " + is.logSize(),
+                "diskShrink"));
       }
     }
     if (after.shards() < before.shards() && !after.allow().shardRemoval()) {
-      out.add(refusal(org, service,
-          "shards go down from " + before.shards() + " to " + after.shards() + " (shard data is lost)", "shardRemoval"));
+      out.add(
+          refusal(
+              org,
+              service,
+              "shards go down from "
+                  + before.shards()
+                  + " to "
+                  + after.shards()
+                  + " (shard data is lost)",
+              "shardRemoval"));
     }
     if (after.replicas() < before.replicas() && !after.allow().replicaReduction()) {
-      out.add(refusal(org, service,
-          "replicas per shard go down from " + before.replicas() + " to " + after.replicas(), "replicaReduction"));
+      out.add(
+          refusal(
+              org,
+              service,
+              "replicas per shard go down from " + before.replicas() + " to " + after.replicas(),
+              "replicaReduction"));
     }
     if (after.coordinator() != before.coordinator() && !after.allow().coordinatorSwitch()) {
-      out.add(refusal(org, service, "coordinator switches from " + before.coordinator().configName()
-          + " to " + after.coordinator().configName() + " (replication metadata does not move)", "coordinatorSwitch"));
+      out.add(
+          refusal(
+              org,
+              service,
+              "coordinator switches from "
+                  + before.coordinator().configName()
+                  + " to "
+                  + after.coordinator().configName()
+                  + " (replication metadata does not move)",
+              "coordinatorSwitch"));
     }
     if (after.majorVersion() < before.majorVersion() && !after.allow().versionDowngrade()) {
-      out.add(refusal(org, service, "ClickHouse major version goes down from " + before.version()
-          + " to " + after.version(), "versionDowngrade"));
+      out.add(
+          refusal(
+              org,
+              service,
+              "ClickHouse major version goes down from "
+                  + before.version()
+                  + " to "
+                  + after.version(),
+              "versionDowngrade"));
     }
   }
 
   private static Refusal refusal(String org, String service, String change, String allowance) {
-    return new Refusal(org, service, change, "set allow." + allowance + ": true on the service in the stack file");
+    return new Refusal(
+        org, service, change, "set allow." + allowance + ": true on the service in the stack file");
   }
 }

@@ -4,20 +4,23 @@ import io.clickplane.core.naming.Naming;
 
 /**
  * Fixed choices of the ClickHouse side that the stack file does not (yet) configure: images, ports,
- * mount paths, the names of the Secret a service's credentials live in, and the operator's own naming
- * conventions this module relies on. Kept here until core's {@code Naming} grows the names (see
- * docs/clickhouse.md, "Names").
+ * mount paths, the names of the Secret a service's credentials live in, and the operator's own
+ * naming conventions this module relies on. Kept here until core's {@code Naming} grows the names
+ * (see docs/clickhouse.md, "Names").
  */
 public final class ClickHouseDefaults {
   /** ClickHouse server image; the tag is the service's {@code version}. */
   public static final String CLICKHOUSE_IMAGE = "clickhouse/clickhouse-server";
+
   /** ClickHouse Keeper image; the tag is the service's {@code version}. */
   public static final String KEEPER_IMAGE = "clickhouse/clickhouse-keeper";
+
   /** ZooKeeper image: the version the acceptance test runs the rendered {@code zoo.cfg} with. */
   public static final String ZOOKEEPER_IMAGE = "zookeeper:3.9.5";
 
   /** ClickHouse's user and group in the official images. */
   public static final long CLICKHOUSE_UID = 101;
+
   /** ZooKeeper's user and group in the official image. */
   public static final long ZOOKEEPER_UID = 1000;
 
@@ -30,34 +33,43 @@ public final class ClickHouseDefaults {
 
   /** Mount path of data disk 0: ClickHouse's own data path, the {@code default} disk. */
   public static final String DATA_PATH = "/var/lib/clickhouse";
+
   /** Parent of the mount paths of data disks 1..n-1. */
   public static final String EXTRA_DISKS_PATH = "/var/lib/clickhouse-disks";
+
   /** Size of each ZooKeeper or Keeper node's volume. */
   public static final String COORDINATOR_VOLUME_SIZE = "10Gi";
 
   /** Name of the platform admin user: the only user allowed to create databases. */
   public static final String ADMIN_USER = "admin";
+
   /** Key, in the service's credentials Secret, of the admin password. */
   public static final String ADMIN_PASSWORD_KEY = "admin-password";
+
   /** Key, in the service's credentials Secret, of the inter-server secret of the cluster. */
   public static final String INTERSERVER_SECRET_KEY = "interserver-secret";
 
   /** The operator's label on every ClickHouse pod it runs, whatever the installation. */
   public static final String OPERATOR_APP_LABEL = "clickhouse.altinity.com/app";
+
   /** Value of {@link #OPERATOR_APP_LABEL}. */
   public static final String OPERATOR_APP_VALUE = "chop";
+
   /** The operator's label naming a pod's installation. */
   public static final String OPERATOR_CHI_LABEL = "clickhouse.altinity.com/chi";
+
   /** The operator's label naming a pod's shard. */
   public static final String OPERATOR_SHARD_LABEL = "clickhouse.altinity.com/shard";
+
   /** The Keeper operator's label naming a pod's installation. */
   public static final String OPERATOR_CHK_LABEL = "clickhouse-keeper.altinity.com/chk";
 
   private ClickHouseDefaults() {}
 
   /**
-   * The Secret, created out of band in the organisation's namespace, holding {@link #ADMIN_PASSWORD_KEY}
-   * and {@link #INTERSERVER_SECRET_KEY} for a service: {@code clickhouse-<service>-credentials}.
+   * The Secret, created out of band in the organisation's namespace, holding {@link
+   * #ADMIN_PASSWORD_KEY} and {@link #INTERSERVER_SECRET_KEY} for a service: {@code
+   * clickhouse-<service>-credentials}.
    */
   public static String credentialsSecret(String service) {
     return Naming.installationService(service) + "-credentials";

@@ -16,8 +16,9 @@ import java.util.List;
  * ensemble, or a {@code ClickHouseKeeperInstallation}); and the environment's StorageClasses.
  *
  * <p>A pure function of the spec: one object per file, same spec → same bytes. Files are written
- * only under {@code tenants/<env>/<org>/<service>/} and {@code infrastructure/<env>/configs/storageclasses/};
- * the {@code kustomization.yaml} files listing them belong to the Flux layout.
+ * only under {@code tenants/<env>/<org>/<service>/} and {@code
+ * infrastructure/<env>/configs/storageclasses/}; the {@code kustomization.yaml} files listing them
+ * belong to the Flux layout.
  */
 public final class ClickHouseRenderer {
   private ClickHouseRenderer() {}
@@ -25,7 +26,8 @@ public final class ClickHouseRenderer {
   public static ManifestSet render(PlatformSpec spec) {
     ManifestSet.Builder tree = ManifestSet.builder();
     for (StorageClassName type : StorageClassName.values()) {
-      tree.add(storageClassDirectory(spec.environment()) + "/" + type.configName() + ".yaml",
+      tree.add(
+          storageClassDirectory(spec.environment()) + "/" + type.configName() + ".yaml",
           Yaml.write(StorageClasses.of(spec, type)));
     }
     List<ServiceContext> services = new ArrayList<>();
@@ -34,14 +36,19 @@ public final class ClickHouseRenderer {
         services.add(new ServiceContext(spec, org, service));
       }
     }
-    // Services are independent: rendered in parallel, collected in order (the tree is sorted anyway).
-    for (ManifestSet service : services.parallelStream().map(ClickHouseRenderer::service).toList()) {
+    // Services are independent: rendered in parallel, collected in order (the tree is sorted
+    // anyway).
+    for (ManifestSet service :
+        services.parallelStream().map(ClickHouseRenderer::service).toList()) {
       tree.addAll(service);
     }
     return tree.build();
   }
 
-  /** Directory of the environment's StorageClasses: {@code infrastructure/<env>/configs/storageclasses}. */
+  /**
+   * Directory of the environment's StorageClasses: {@code
+   * infrastructure/<env>/configs/storageclasses}.
+   */
   public static String storageClassDirectory(String environment) {
     return "infrastructure/" + environment + "/configs/storageclasses";
   }
@@ -51,17 +58,24 @@ public final class ClickHouseRenderer {
     String dir = ctx.directory() + "/";
     tree.add(dir + "clickhouseinstallation.yaml", Yaml.write(InstallationResource.build(ctx)));
     for (int shard = 0; shard < ctx.service().shards(); shard++) {
-      tree.add(dir + "poddisruptionbudget-shard-" + shard + ".yaml",
+      tree.add(
+          dir + "poddisruptionbudget-shard-" + shard + ".yaml",
           Yaml.write(ShardDisruptionBudgets.of(ctx, shard)));
     }
     if (ctx.service().coordinator() == Coordinator.KEEPER) {
-      tree.add(dir + "clickhousekeeperinstallation.yaml", Yaml.write(KeeperInstallation.build(ctx)));
+      tree.add(
+          dir + "clickhousekeeperinstallation.yaml", Yaml.write(KeeperInstallation.build(ctx)));
     } else {
       tree.add(dir + "zookeeper-configmap.yaml", Yaml.write(ZooKeeperEnsemble.configMap(ctx)));
       tree.add(dir + "zookeeper-statefulset.yaml", Yaml.write(ZooKeeperEnsemble.statefulSet(ctx)));
-      tree.add(dir + "zookeeper-service-headless.yaml", Yaml.write(ZooKeeperEnsemble.headlessService(ctx)));
-      tree.add(dir + "zookeeper-service-client.yaml", Yaml.write(ZooKeeperEnsemble.clientService(ctx)));
-      tree.add(dir + "zookeeper-poddisruptionbudget.yaml", Yaml.write(ZooKeeperEnsemble.disruptionBudget(ctx)));
+      tree.add(
+          dir + "zookeeper-service-headless.yaml",
+          Yaml.write(ZooKeeperEnsemble.headlessService(ctx)));
+      tree.add(
+          dir + "zookeeper-service-client.yaml", Yaml.write(ZooKeeperEnsemble.clientService(ctx)));
+      tree.add(
+          dir + "zookeeper-poddisruptionbudget.yaml",
+          Yaml.write(ZooKeeperEnsemble.disruptionBudget(ctx)));
     }
     return tree.build();
   }

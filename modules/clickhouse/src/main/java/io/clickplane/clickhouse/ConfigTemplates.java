@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.TimeZone;
 
 /**
- * The ClickHouse XML configuration files and the ZooKeeper {@code zoo.cfg}, rendered from the Freemarker
- * templates under {@code io/clickplane/clickhouse/templates}. Output depends only on the data model:
- * root locale, UTC, computer number format, values escaped for XML in {@code .xml.ftl} templates.
+ * The ClickHouse XML configuration files and the ZooKeeper {@code zoo.cfg}, rendered from the
+ * Freemarker templates under {@code io/clickplane/clickhouse/templates}. Output depends only on the
+ * data model: root locale, UTC, computer number format, values escaped for XML in {@code .xml.ftl}
+ * templates.
  */
 final class ConfigTemplates {
   private static final Configuration FREEMARKER = configuration();

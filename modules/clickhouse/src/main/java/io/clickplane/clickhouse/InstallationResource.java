@@ -29,16 +29,21 @@ import java.util.Map;
  * The {@code ClickHouseInstallation} of one service: its layout, coordinator, pod and volume
  * templates, server configuration, users and profile settings.
  *
- * <p>The free-form sections (pod, claim and service templates) hold fabric8 model objects, serialised
- * in the models' alphabetical property order like the sorted map keys around them.
+ * <p>The free-form sections (pod, claim and service templates) hold fabric8 model objects,
+ * serialised in the models' alphabetical property order like the sorted map keys around them.
  */
 final class InstallationResource {
   static final String API_VERSION = "clickhouse.altinity.com/v1";
   static final String KIND = "ClickHouseInstallation";
-  /** Name of the pod, service and volume templates inside the installation (not Kubernetes names). */
+
+  /**
+   * Name of the pod, service and volume templates inside the installation (not Kubernetes names).
+   */
   private static final String TEMPLATE = "clickhouse";
+
   /** EBS CSI annotations applying a service's IOPS and throughput to each of its volumes. */
   static final String IOPS_ANNOTATION = "ebs.csi.aws.com/iops";
+
   static final String THROUGHPUT_ANNOTATION = "ebs.csi.aws.com/throughput";
 
   private InstallationResource() {}
@@ -46,18 +51,27 @@ final class InstallationResource {
   static GenericKubernetesResource build(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("defaults", Map.of(
-        "templates", Map.of(
-            "podTemplate", TEMPLATE,
-            "serviceTemplate", TEMPLATE,
-            "dataVolumeClaimTemplate", Naming.dataVolume(0),
-            "logVolumeClaimTemplate", Naming.LOG_VOLUME),
-        "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
+    spec.put(
+        "defaults",
+        Map.of(
+            "templates",
+                Map.of(
+                    "podTemplate",
+                    TEMPLATE,
+                    "serviceTemplate",
+                    TEMPLATE,
+                    "dataVolumeClaimTemplate",
+                    Naming.dataVolume(0),
+                    "logVolumeClaimTemplate",
+                    Naming.LOG_VOLUME),
+            "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
     spec.put("configuration", configuration(ctx));
-    spec.put("templates", Map.of(
-        "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", podSpec(ctx))),
-        "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
-        "serviceTemplates", List.of(serviceTemplate(service))));
+    spec.put(
+        "templates",
+        Map.of(
+            "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", podSpec(ctx))),
+            "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
+            "serviceTemplates", List.of(serviceTemplate(service))));
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(API_VERSION)
         .withKind(KIND)
@@ -69,23 +83,40 @@ final class InstallationResource {
   private static Map<String, Object> configuration(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
     Map<String, Object> configuration = new LinkedHashMap<>();
-    configuration.put("zookeeper", Map.of(
-        "nodes", coordinatorNodes(ctx),
-        "session_timeout_ms", 30000,
-        "operation_timeout_ms", 10000));
+    configuration.put(
+        "zookeeper",
+        Map.of(
+            "nodes", coordinatorNodes(ctx),
+            "session_timeout_ms", 30000,
+            "operation_timeout_ms", 10000));
     configuration.put("users", users(ctx));
-    configuration.put("profiles", Map.of(
-        "default/default_table_engine", "ReplicatedMergeTree",
-        "default/database_replicated_allow_only_replicated_engine", 1,
-        "default/distributed_ddl_output_mode", "null_status_on_timeout",
-        "default/distributed_ddl_task_timeout", 180));
+    configuration.put(
+        "profiles",
+        Map.of(
+            "default/default_table_engine",
+            "ReplicatedMergeTree",
+            "default/database_replicated_allow_only_replicated_engine",
+            1,
+            "default/distributed_ddl_output_mode",
+            "null_status_on_timeout",
+            "default/distributed_ddl_task_timeout",
+            180));
     configuration.put("files", ServerConfigFiles.of(service));
     Map<String, Object> cluster = new LinkedHashMap<>();
     cluster.put("name", Naming.CLUSTER);
-    cluster.put("layout", Map.of("shardsCount", service.shards(), "replicasCount", service.replicas()));
-    cluster.put("secret", Map.of("valueFrom", Map.of("secretKeyRef", Map.of(
-        "name", ClickHouseDefaults.credentialsSecret(service.name()),
-        "key", ClickHouseDefaults.INTERSERVER_SECRET_KEY))));
+    cluster.put(
+        "layout", Map.of("shardsCount", service.shards(), "replicasCount", service.replicas()));
+    cluster.put(
+        "secret",
+        Map.of(
+            "valueFrom",
+            Map.of(
+                "secretKeyRef",
+                Map.of(
+                    "name",
+                    ClickHouseDefaults.credentialsSecret(service.name()),
+                    "key",
+                    ClickHouseDefaults.INTERSERVER_SECRET_KEY))));
     // One PodDisruptionBudget per shard is rendered instead (see ShardDisruptionBudgets): a pod
     // matched by two budgets cannot be evicted at all.
     cluster.put("pdbManaged", "no");
@@ -98,32 +129,48 @@ final class InstallationResource {
     ServiceSpec service = ctx.service();
     List<Map<String, Object>> nodes = new ArrayList<>();
     if (service.coordinator() == Coordinator.KEEPER) {
-      nodes.add(Map.of(
-          "host", ClickHouseDefaults.keeperClientService(service.name()),
-          "port", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT));
+      nodes.add(
+          Map.of(
+              "host",
+              ClickHouseDefaults.keeperClientService(service.name()),
+              "port",
+              ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT));
       return nodes;
     }
     for (int i = 0; i < service.coordinatorNodes(); i++) {
-      nodes.add(Map.of(
-          "host", Naming.zookeeperNodeHost(ctx.organisation().name(), service.name(), i),
-          "port", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT));
+      nodes.add(
+          Map.of(
+              "host",
+              Naming.zookeeperNodeHost(ctx.organisation().name(), service.name(), i),
+              "port",
+              ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT));
     }
     return nodes;
   }
 
   /**
    * The platform admin (password from the service's credentials Secret, passed to the pod as an
-   * environment variable: never in Git, never in a ConfigMap), and the {@code default} user limited to
-   * the pod itself and the VPC's pod network, with read access to {@code system} only.
+   * environment variable: never in Git, never in a ConfigMap), and the {@code default} user limited
+   * to the pod itself and the VPC's pod network, with read access to {@code system} only.
    */
   private static Map<String, Object> users(ServiceContext ctx) {
     String admin = ClickHouseDefaults.ADMIN_USER;
     Map<String, Object> users = new LinkedHashMap<>();
-    // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject): the
-    // operator passes the key to the pod as an environment variable and writes from_env in users.xml.
-    users.put(admin + "/password", Map.of("valueFrom", Map.of("secretKeyRef", Map.of(
-        "name", ClickHouseDefaults.credentialsSecret(ctx.name()),
-        "key", ClickHouseDefaults.ADMIN_PASSWORD_KEY))));
+    // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject):
+    // the
+    // operator passes the key to the pod as an environment variable and writes from_env in
+    // users.xml.
+    users.put(
+        admin + "/password",
+        Map.of(
+            "valueFrom",
+            Map.of(
+                "secretKeyRef",
+                Map.of(
+                    "name",
+                    ClickHouseDefaults.credentialsSecret(ctx.name()),
+                    "key",
+                    ClickHouseDefaults.ADMIN_PASSWORD_KEY))));
     users.put(admin + "/networks/ip", List.of("::/0"));
     users.put(admin + "/profile", "default");
     users.put(admin + "/quota", "default");
@@ -140,40 +187,54 @@ final class InstallationResource {
 
   private static PodSpec podSpec(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
-    LabelSelector anyClickHouse = new LabelSelectorBuilder()
-        .withMatchLabels(Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE))
-        .build();
-    LabelSelector thisInstallation = new LabelSelectorBuilder()
-        .withMatchLabels(Map.of(ClickHouseDefaults.OPERATOR_CHI_LABEL, Naming.installation(service.name())))
-        .build();
-    Map<String, Quantity> resources = Map.of(
-        "cpu", new Quantity(service.resources().cpu()),
-        "memory", new Quantity(service.resources().memory()));
-    ContainerBuilder container = new ContainerBuilder()
-        .withName("clickhouse")
-        .withImage(ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version())
-        .withResources(new ResourceRequirementsBuilder().withRequests(resources).withLimits(resources).build())
-        .withPorts(new ContainerPortBuilder()
-            .withName("metrics")
-            .withContainerPort(ClickHouseDefaults.PROMETHEUS_PORT)
-            .withProtocol("TCP")
-            .build())
-        .withStartupProbe(ping(10, 60))
-        .withReadinessProbe(ping(5, 3))
-        .withLivenessProbe(ping(10, 10))
-        .withSecurityContext(PodPlacement.containerSecurity());
+    LabelSelector anyClickHouse =
+        new LabelSelectorBuilder()
+            .withMatchLabels(
+                Map.of(
+                    ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE))
+            .build();
+    LabelSelector thisInstallation =
+        new LabelSelectorBuilder()
+            .withMatchLabels(
+                Map.of(ClickHouseDefaults.OPERATOR_CHI_LABEL, Naming.installation(service.name())))
+            .build();
+    Map<String, Quantity> resources =
+        Map.of(
+            "cpu", new Quantity(service.resources().cpu()),
+            "memory", new Quantity(service.resources().memory()));
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName("clickhouse")
+            .withImage(ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version())
+            .withResources(
+                new ResourceRequirementsBuilder()
+                    .withRequests(resources)
+                    .withLimits(resources)
+                    .build())
+            .withPorts(
+                new ContainerPortBuilder()
+                    .withName("metrics")
+                    .withContainerPort(ClickHouseDefaults.PROMETHEUS_PORT)
+                    .withProtocol("TCP")
+                    .build())
+            .withStartupProbe(ping(10, 60))
+            .withReadinessProbe(ping(5, 3))
+            .withLivenessProbe(ping(10, 10))
+            .withSecurityContext(PodPlacement.containerSecurity());
     for (int i = 1; i < service.storage().disks(); i++) {
-      container.addToVolumeMounts(new VolumeMountBuilder()
-          .withName(Naming.dataVolume(i))
-          .withMountPath(ClickHouseDefaults.extraDiskPath(i))
-          .build());
+      container.addToVolumeMounts(
+          new VolumeMountBuilder()
+              .withName(Naming.dataVolume(i))
+              .withMountPath(ClickHouseDefaults.extraDiskPath(i))
+              .build());
     }
     return new PodSpecBuilder()
         .withContainers(container.build())
         .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID))
         .withAffinity(PodPlacement.onePerNode(anyClickHouse))
         .withTopologySpreadConstraints(
-            PodPlacement.acrossZones(thisInstallation, List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL)))
+            PodPlacement.acrossZones(
+                thisInstallation, List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL)))
         .withNodeSelector(PodPlacement.dedicatedNodeSelector(ctx))
         .withTolerations(PodPlacement.dedicatedNodeTolerations(ctx))
         .withTerminationGracePeriodSeconds(120L)
@@ -219,13 +280,15 @@ final class InstallationResource {
         template.put("metadata", Map.of("annotations", annotations));
       }
     }
-    template.put("spec", new PersistentVolumeClaimSpecBuilder()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(storage.storageClass().configName())
-        .withNewResources()
-        .addToRequests("storage", new Quantity(size))
-        .endResources()
-        .build());
+    template.put(
+        "spec",
+        new PersistentVolumeClaimSpecBuilder()
+            .withAccessModes("ReadWriteOnce")
+            .withStorageClassName(storage.storageClass().configName())
+            .withNewResources()
+            .addToRequests("storage", new Quantity(size))
+            .endResources()
+            .build());
     return template;
   }
 
@@ -233,12 +296,19 @@ final class InstallationResource {
     return Map.of(
         "name", TEMPLATE,
         "generateName", Naming.installationService(service.name()),
-        "spec", new ServiceSpecBuilder()
-            .withType("ClusterIP")
-            .addNewPort().withName("http").withPort(ClickHouseDefaults.HTTP_PORT)
-                .withTargetPort(new IntOrString(ClickHouseDefaults.HTTP_PORT)).endPort()
-            .addNewPort().withName("tcp").withPort(ClickHouseDefaults.NATIVE_PORT)
-                .withTargetPort(new IntOrString(ClickHouseDefaults.NATIVE_PORT)).endPort()
-            .build());
+        "spec",
+            new ServiceSpecBuilder()
+                .withType("ClusterIP")
+                .addNewPort()
+                .withName("http")
+                .withPort(ClickHouseDefaults.HTTP_PORT)
+                .withTargetPort(new IntOrString(ClickHouseDefaults.HTTP_PORT))
+                .endPort()
+                .addNewPort()
+                .withName("tcp")
+                .withPort(ClickHouseDefaults.NATIVE_PORT)
+                .withTargetPort(new IntOrString(ClickHouseDefaults.NATIVE_PORT))
+                .endPort()
+                .build());
   }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * The {@code ClickHouseKeeperInstallation} of a service with {@code coordinator: keeper}: 3 Keeper
- * nodes (1 for {@code single}), each with its own data volume, spread over zones and nodes, non-root.
- * The Keeper operator manages its PodDisruptionBudget (one node down at a time).
+ * nodes (1 for {@code single}), each with its own data volume, spread over zones and nodes,
+ * non-root. The Keeper operator manages its PodDisruptionBudget (one node down at a time).
  */
 final class KeeperInstallation {
   static final String API_VERSION = "clickhouse-keeper.altinity.com/v1";
@@ -29,37 +29,42 @@ final class KeeperInstallation {
   static GenericKubernetesResource build(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
     String name = Naming.keeper(service.name());
-    LabelSelector thisKeeper = new LabelSelectorBuilder()
-        .withMatchLabels(Map.of(ClickHouseDefaults.OPERATOR_CHK_LABEL, name))
-        .build();
+    LabelSelector thisKeeper =
+        new LabelSelectorBuilder()
+            .withMatchLabels(Map.of(ClickHouseDefaults.OPERATOR_CHK_LABEL, name))
+            .build();
     Quantity cpu = new Quantity("500m");
     Quantity memory = new Quantity("1Gi");
-    var pod = new PodSpecBuilder()
-        .withContainers(new ContainerBuilder()
-            .withName("clickhouse-keeper")
-            .withImage(ClickHouseDefaults.KEEPER_IMAGE + ":" + service.version())
-            .withNewResources()
-            .addToRequests("cpu", cpu)
-            .addToRequests("memory", memory)
-            .addToLimits("memory", memory)
-            .endResources()
-            .withSecurityContext(PodPlacement.containerSecurity())
-            .build())
-        .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID))
-        .withAffinity(PodPlacement.onePerNode(thisKeeper))
-        .withTopologySpreadConstraints(PodPlacement.acrossZones(thisKeeper, List.of()))
-        .build();
+    var pod =
+        new PodSpecBuilder()
+            .withContainers(
+                new ContainerBuilder()
+                    .withName("clickhouse-keeper")
+                    .withImage(ClickHouseDefaults.KEEPER_IMAGE + ":" + service.version())
+                    .withNewResources()
+                    .addToRequests("cpu", cpu)
+                    .addToRequests("memory", memory)
+                    .addToLimits("memory", memory)
+                    .endResources()
+                    .withSecurityContext(PodPlacement.containerSecurity())
+                    .build())
+            .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID))
+            .withAffinity(PodPlacement.onePerNode(thisKeeper))
+            .withTopologySpreadConstraints(PodPlacement.acrossZones(thisKeeper, List.of()))
+            .build();
     Map<String, Object> volume = new LinkedHashMap<>();
     volume.put("name", Naming.dataVolume(0));
     volume.put("provisioner", "Operator");
     volume.put("reclaimPolicy", "Retain");
-    volume.put("spec", new PersistentVolumeClaimSpecBuilder()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(service.storage().storageClass().configName())
-        .withNewResources()
-        .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
-        .endResources()
-        .build());
+    volume.put(
+        "spec",
+        new PersistentVolumeClaimSpecBuilder()
+            .withAccessModes("ReadWriteOnce")
+            .withStorageClassName(service.storage().storageClass().configName())
+            .withNewResources()
+            .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
+            .endResources()
+            .build());
 
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("keeper_server/tcp_port", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT);
@@ -70,18 +75,31 @@ final class KeeperInstallation {
     settings.put("prometheus/asynchronous_metrics", "true");
 
     Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("defaults", Map.of(
-        "templates", Map.of("podTemplate", TEMPLATE, "dataVolumeClaimTemplate", Naming.dataVolume(0)),
-        "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
-    spec.put("configuration", Map.of(
-        "settings", settings,
-        "clusters", List.of(Map.of(
-            "name", Naming.CLUSTER,
-            "layout", Map.of("replicasCount", service.coordinatorNodes()),
-            "pdbMaxUnavailable", 1))));
-    spec.put("templates", Map.of(
-        "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", pod)),
-        "volumeClaimTemplates", List.of(volume)));
+    spec.put(
+        "defaults",
+        Map.of(
+            "templates",
+                Map.of("podTemplate", TEMPLATE, "dataVolumeClaimTemplate", Naming.dataVolume(0)),
+            "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
+    spec.put(
+        "configuration",
+        Map.of(
+            "settings",
+            settings,
+            "clusters",
+            List.of(
+                Map.of(
+                    "name",
+                    Naming.CLUSTER,
+                    "layout",
+                    Map.of("replicasCount", service.coordinatorNodes()),
+                    "pdbMaxUnavailable",
+                    1))));
+    spec.put(
+        "templates",
+        Map.of(
+            "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", pod)),
+            "volumeClaimTemplates", List.of(volume)));
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(API_VERSION)
         .withKind(KIND)

@@ -35,12 +35,13 @@ final class PodPlacement {
     if (ctx.dedicatedNodes().isEmpty()) {
       return List.of();
     }
-    return List.of(new TolerationBuilder()
-        .withKey(Naming.DEDICATED_NODE_LABEL)
-        .withOperator("Equal")
-        .withValue(Naming.DEDICATED_NODE_VALUE)
-        .withEffect("NoSchedule")
-        .build());
+    return List.of(
+        new TolerationBuilder()
+            .withKey(Naming.DEDICATED_NODE_LABEL)
+            .withOperator("Equal")
+            .withValue(Naming.DEDICATED_NODE_VALUE)
+            .withEffect("NoSchedule")
+            .build());
   }
 
   /** Pods matching {@code selector} never share a node. */
@@ -56,8 +57,8 @@ final class PodPlacement {
   }
 
   /**
-   * Pods matching {@code selector}, grouped by the values of {@code groupBy} label keys, spread over
-   * availability zones with a skew of at most one.
+   * Pods matching {@code selector}, grouped by the values of {@code groupBy} label keys, spread
+   * over availability zones with a skew of at most one.
    */
   static TopologySpreadConstraint acrossZones(LabelSelector selector, List<String> groupBy) {
     return new TopologySpreadConstraintBuilder()

@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The ClickHouse server configuration files a service's installation carries in
- * {@code spec.configuration.files}: the storage policy over its data disks, the replicated user
- * directory, and the replication and Prometheus defaults. Keys are the operator's file paths
- * ({@code config.d/...}).
+ * The ClickHouse server configuration files a service's installation carries in {@code
+ * spec.configuration.files}: the storage policy over its data disks, the replicated user directory,
+ * and the replication and Prometheus defaults. Keys are the operator's file paths ({@code
+ * config.d/...}).
  */
 final class ServerConfigFiles {
   /** ZooKeeper path holding users, roles, quotas, row policies and settings profiles. */
   static final String ACCESS_PATH = "/clickhouse/access/";
+
   /** ZooKeeper path of a ReplicatedMergeTree created without arguments. */
   static final String REPLICA_PATH = "/clickhouse/tables/{uuid}/{shard}";
+
   /** Replica name of a ReplicatedMergeTree created without arguments. */
   static final String REPLICA_NAME = "{replica}";
 
@@ -26,13 +28,17 @@ final class ServerConfigFiles {
   static Map<String, String> of(ServiceSpec service) {
     Map<String, String> files = new TreeMap<>();
     files.put("config.d/clickplane-storage.xml", storage(service));
-    files.put("config.d/clickplane-user-directories.xml",
+    files.put(
+        "config.d/clickplane-user-directories.xml",
         ConfigTemplates.render("user-directories.xml.ftl", Map.of("accessPath", ACCESS_PATH)));
-    files.put("config.d/clickplane-replication.xml",
-        ConfigTemplates.render("replication.xml.ftl", Map.of(
-            "replicaPath", REPLICA_PATH,
-            "replicaName", REPLICA_NAME,
-            "prometheusPort", ClickHouseDefaults.PROMETHEUS_PORT)));
+    files.put(
+        "config.d/clickplane-replication.xml",
+        ConfigTemplates.render(
+            "replication.xml.ftl",
+            Map.of(
+                "replicaPath", REPLICA_PATH,
+                "replicaName", REPLICA_NAME,
+                "prometheusPort", ClickHouseDefaults.PROMETHEUS_PORT)));
     return files;
   }
 

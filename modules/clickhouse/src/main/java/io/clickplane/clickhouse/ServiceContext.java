@@ -37,7 +37,9 @@ record ServiceContext(PlatformSpec platform, OrganisationSpec organisation, Serv
     return "tenants/" + environment() + "/" + organisation.name() + "/" + service.name();
   }
 
-  /** Labels carried by every object of the service (sorted, so output never depends on map order). */
+  /**
+   * Labels carried by every object of the service (sorted, so output never depends on map order).
+   */
   Map<String, String> labels() {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY);

@@ -33,9 +33,12 @@ final class StorageClasses {
     return new StorageClassBuilder()
         .withNewMetadata()
         .withName(type.configName())
-        .withLabels(Map.of(
-            Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY,
-            Naming.LABEL_ENVIRONMENT, spec.environment()))
+        .withLabels(
+            Map.of(
+                Naming.LABEL_MANAGED_BY,
+                Naming.MANAGED_BY,
+                Naming.LABEL_ENVIRONMENT,
+                spec.environment()))
         .endMetadata()
         .withProvisioner(PROVISIONER)
         .withParameters(parameters)

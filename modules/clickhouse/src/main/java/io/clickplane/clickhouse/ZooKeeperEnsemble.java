@@ -29,13 +29,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ZooKeeper ensemble of one service (its default coordinator): 3 nodes, 1 for {@code single};
- * a StatefulSet with its own volume per node, spread over zones and nodes, non-root; a headless
- * Service for peers, a client Service, a PodDisruptionBudget and the ConfigMap holding {@code zoo.cfg}.
+ * The ZooKeeper ensemble of one service (its default coordinator): 3 nodes, 1 for {@code single}; a
+ * StatefulSet with its own volume per node, spread over zones and nodes, non-root; a headless
+ * Service for peers, a client Service, a PodDisruptionBudget and the ConfigMap holding {@code
+ * zoo.cfg}.
  */
 public final class ZooKeeperEnsemble {
   /** Label on the ensemble's pods selecting them (value: the StatefulSet's name). */
   static final String APP_LABEL = "app.kubernetes.io/name";
+
   static final String CONFIG_DIR = "/conf";
   static final String DATA_DIR = "/data";
   static final String LOG_DIR = "/logs";
@@ -49,7 +51,8 @@ public final class ZooKeeperEnsemble {
   public static String zooCfg(String organisation, ServiceSpec service) {
     List<Map<String, Object>> servers = new ArrayList<>();
     for (int i = 0; i < service.coordinatorNodes(); i++) {
-      servers.add(Map.of("id", i + 1, "host", Naming.zookeeperNodeHost(organisation, service.name(), i)));
+      servers.add(
+          Map.of("id", i + 1, "host", Naming.zookeeperNodeHost(organisation, service.name(), i)));
     }
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("organisation", organisation);
@@ -77,10 +80,16 @@ public final class ZooKeeperEnsemble {
         .withClusterIP("None")
         .withPublishNotReadyAddresses(true)
         .withSelector(selectorLabels(ctx))
-        .addNewPort().withName("peer").withPort(ClickHouseDefaults.ZOOKEEPER_PEER_PORT)
-            .withTargetPort(new IntOrString("peer")).endPort()
-        .addNewPort().withName("election").withPort(ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)
-            .withTargetPort(new IntOrString("election")).endPort()
+        .addNewPort()
+        .withName("peer")
+        .withPort(ClickHouseDefaults.ZOOKEEPER_PEER_PORT)
+        .withTargetPort(new IntOrString("peer"))
+        .endPort()
+        .addNewPort()
+        .withName("election")
+        .withPort(ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)
+        .withTargetPort(new IntOrString("election"))
+        .endPort()
         .endSpec()
         .build();
   }
@@ -91,8 +100,11 @@ public final class ZooKeeperEnsemble {
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(selectorLabels(ctx))
-        .addNewPort().withName("client").withPort(ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT)
-            .withTargetPort(new IntOrString("client")).endPort()
+        .addNewPort()
+        .withName("client")
+        .withPort(ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT)
+        .withTargetPort(new IntOrString("client"))
+        .endPort()
         .endSpec()
         .build();
   }
@@ -113,62 +125,89 @@ public final class ZooKeeperEnsemble {
     podLabels.putAll(selectorLabels(ctx));
     Quantity cpu = new Quantity("250m");
     Quantity memory = new Quantity("1Gi");
-    ContainerBuilder container = new ContainerBuilder()
-        .withName("zookeeper")
-        .withImage(ClickHouseDefaults.ZOOKEEPER_IMAGE)
-        // myid is the pod's ordinal + 1, matching server.N in zoo.cfg.
-        .withCommand("bash", "-c",
-            "set -e; echo $(( ${HOSTNAME##*-} + 1 )) > " + DATA_DIR + "/myid; "
-                + "exec zkServer.sh --config " + CONFIG_DIR + " start-foreground")
-        .withEnv(
-            new EnvVarBuilder().withName("ZOO_LOG_DIR").withValue(LOG_DIR).build(),
-            new EnvVarBuilder().withName("JVMFLAGS").withValue("-Xms256m -Xmx512m").build())
-        .withPorts(
-            port("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT),
-            port("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
-            port("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT))
-        .withNewResources()
-        .addToRequests("cpu", cpu)
-        .addToRequests("memory", memory)
-        .addToLimits("memory", memory)
-        .endResources()
-        .withReadinessProbe(clientPortProbe(10, 3))
-        .withLivenessProbe(clientPortProbe(20, 6))
-        .withSecurityContext(PodPlacement.containerSecurity())
-        .withVolumeMounts(
-            new VolumeMountBuilder().withName(Naming.dataVolume(0)).withMountPath(DATA_DIR).build(),
-            new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-            new VolumeMountBuilder().withName("logs").withMountPath(LOG_DIR).build());
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName("zookeeper")
+            .withImage(ClickHouseDefaults.ZOOKEEPER_IMAGE)
+            // myid is the pod's ordinal + 1, matching server.N in zoo.cfg.
+            .withCommand(
+                "bash",
+                "-c",
+                "set -e; echo $(( ${HOSTNAME##*-} + 1 )) > "
+                    + DATA_DIR
+                    + "/myid; "
+                    + "exec zkServer.sh --config "
+                    + CONFIG_DIR
+                    + " start-foreground")
+            .withEnv(
+                new EnvVarBuilder().withName("ZOO_LOG_DIR").withValue(LOG_DIR).build(),
+                new EnvVarBuilder().withName("JVMFLAGS").withValue("-Xms256m -Xmx512m").build())
+            .withPorts(
+                port("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT),
+                port("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
+                port("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT))
+            .withNewResources()
+            .addToRequests("cpu", cpu)
+            .addToRequests("memory", memory)
+            .addToLimits("memory", memory)
+            .endResources()
+            .withReadinessProbe(clientPortProbe(10, 3))
+            .withLivenessProbe(clientPortProbe(20, 6))
+            .withSecurityContext(PodPlacement.containerSecurity())
+            .withVolumeMounts(
+                new VolumeMountBuilder()
+                    .withName(Naming.dataVolume(0))
+                    .withMountPath(DATA_DIR)
+                    .build(),
+                new VolumeMountBuilder()
+                    .withName("config")
+                    .withMountPath(CONFIG_DIR)
+                    .withReadOnly(true)
+                    .build(),
+                new VolumeMountBuilder().withName("logs").withMountPath(LOG_DIR).build());
     return new StatefulSetBuilder()
         .withMetadata(Manifests.metadata(ctx, name))
         .withNewSpec()
         .withReplicas(ctx.service().coordinatorNodes())
         .withServiceName(Naming.zookeeperHeadless(ctx.name()))
         .withPodManagementPolicy("Parallel")
-        .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .endUpdateStrategy()
         .withSelector(selector(ctx))
         .withNewTemplate()
-        .withNewMetadata().withLabels(podLabels).endMetadata()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .endMetadata()
         .withNewSpec()
         .withContainers(container.build())
         .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.ZOOKEEPER_UID))
         .withAffinity(PodPlacement.onePerNode(selector(ctx)))
         .withTopologySpreadConstraints(PodPlacement.acrossZones(selector(ctx), List.of()))
         .withVolumes(
-            new VolumeBuilder().withName("config").withNewConfigMap().withName(name).endConfigMap().build(),
+            new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(name)
+                .endConfigMap()
+                .build(),
             new VolumeBuilder().withName("logs").withNewEmptyDir().endEmptyDir().build())
         .endSpec()
         .endTemplate()
-        .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName(Naming.dataVolume(0)).withLabels(ctx.labels()).endMetadata()
-            .withNewSpec()
-            .withAccessModes("ReadWriteOnce")
-            .withStorageClassName(ctx.service().storage().storageClass().configName())
-            .withNewResources()
-            .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
-            .endResources()
-            .endSpec()
-            .build())
+        .withVolumeClaimTemplates(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(Naming.dataVolume(0))
+                .withLabels(ctx.labels())
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(ctx.service().storage().storageClass().configName())
+                .withNewResources()
+                .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
+                .endResources()
+                .endSpec()
+                .build())
         .withNewPersistentVolumeClaimRetentionPolicy()
         .withWhenDeleted("Retain")
         .withWhenScaled("Retain")
@@ -186,12 +225,18 @@ public final class ZooKeeperEnsemble {
   }
 
   private static ContainerPort port(String name, int number) {
-    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(number)
+        .withProtocol("TCP")
+        .build();
   }
 
   private static Probe clientPortProbe(int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewTcpSocket().withPort(new IntOrString("client")).endTcpSocket()
+        .withNewTcpSocket()
+        .withPort(new IntOrString("client"))
+        .endTcpSocket()
         .withInitialDelaySeconds(10)
         .withPeriodSeconds(periodSeconds)
         .withFailureThreshold(failureThreshold)

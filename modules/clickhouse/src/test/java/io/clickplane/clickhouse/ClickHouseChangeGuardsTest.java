@@ -23,79 +23,197 @@ class ClickHouseChangeGuardsTest {
   @Test
   void anUnchangedOrGrowingFleetPasses() {
     assertThat(guards.check(published, published)).isEmpty();
-    PlatformSpec grown = change("acme", "events", s -> service(s, s.mode(), s.shards(), 5, s.version(),
-        storage(s.storage(), "1Ti", s.storage().disks(), "20Gi"), s.coordinator()));
+    PlatformSpec grown =
+        change(
+            "acme",
+            "events",
+            s ->
+                service(
+                    s,
+                    s.mode(),
+                    s.shards(),
+                    5,
+                    s.version(),
+                    storage(s.storage(), "1Ti", s.storage().disks(), "20Gi"),
+                    s.coordinator()));
     assertThat(guards.check(published, grown)).isEmpty();
   }
 
   @Test
   void aShrinkingDataDisk() {
-    PlatformSpec next = change("acme", "events", s -> service(s, s.mode(), s.shards(), s.replicas(), s.version(),
-        storage(s.storage(), "100Gi", s.storage().disks(), s.storage().logSize()), s.coordinator()));
-    assertRefusedThenAllowed(next, "acme", "events", "data disk shrinks from 500Gi to 100Gi", "diskShrink",
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s ->
+                service(
+                    s,
+                    s.mode(),
+                    s.shards(),
+                    s.replicas(),
+                    s.version(),
+                    storage(s.storage(), "100Gi", s.storage().disks(), s.storage().logSize()),
+                    s.coordinator()));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "data disk shrinks from 500Gi to 100Gi",
+        "diskShrink",
         a -> new ChangeAllowances(true, false, false, false, false));
   }
 
   @Test
   void fewerDataDisks() {
-    PlatformSpec next = change("globex", "clicks", s -> service(s, s.mode(), s.shards(), s.replicas(), s.version(),
-        storage(s.storage(), s.storage().size(), 1, s.storage().logSize()), s.coordinator()));
-    assertRefusedThenAllowed(next, "globex", "clicks", "data disks go down from 2 to 1 per replica", "diskShrink",
+    PlatformSpec next =
+        change(
+            "globex",
+            "clicks",
+            s ->
+                service(
+                    s,
+                    s.mode(),
+                    s.shards(),
+                    s.replicas(),
+                    s.version(),
+                    storage(s.storage(), s.storage().size(), 1, s.storage().logSize()),
+                    s.coordinator()));
+    assertRefusedThenAllowed(
+        next,
+        "globex",
+        "clicks",
+        "data disks go down from 2 to 1 per replica",
+        "diskShrink",
         a -> new ChangeAllowances(true, false, false, false, false));
   }
 
   @Test
   void aShrinkingLogDisk() {
-    PlatformSpec next = change("acme", "events", s -> service(s, s.mode(), s.shards(), s.replicas(), s.version(),
-        storage(s.storage(), s.storage().size(), s.storage().disks(), "5Gi"), s.coordinator()));
-    assertRefusedThenAllowed(next, "acme", "events", "log disk shrinks from 10Gi to 5Gi", "diskShrink",
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s ->
+                service(
+                    s,
+                    s.mode(),
+                    s.shards(),
+                    s.replicas(),
+                    s.version(),
+                    storage(s.storage(), s.storage().size(), s.storage().disks(), "5Gi"),
+                    s.coordinator()));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "log disk shrinks from 10Gi to 5Gi",
+        "diskShrink",
         a -> new ChangeAllowances(true, false, false, false, false));
   }
 
   @Test
   void aRemovedShard() {
-    PlatformSpec next = change("globex", "clicks", s -> service(s, Mode.REPLICATED, 1, s.replicas(), s.version(),
-        s.storage(), s.coordinator()));
-    assertRefusedThenAllowed(next, "globex", "clicks", "shards go down from 2 to 1", "shardRemoval",
+    PlatformSpec next =
+        change(
+            "globex",
+            "clicks",
+            s ->
+                service(
+                    s,
+                    Mode.REPLICATED,
+                    1,
+                    s.replicas(),
+                    s.version(),
+                    s.storage(),
+                    s.coordinator()));
+    assertRefusedThenAllowed(
+        next,
+        "globex",
+        "clicks",
+        "shards go down from 2 to 1",
+        "shardRemoval",
         a -> new ChangeAllowances(false, true, false, false, false));
   }
 
   @Test
   void fewerReplicas() {
-    PlatformSpec next = change("acme", "events", s -> service(s, s.mode(), s.shards(), 2, s.version(),
-        s.storage(), s.coordinator()));
-    assertRefusedThenAllowed(next, "acme", "events", "replicas per shard go down from 3 to 2", "replicaReduction",
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s -> service(s, s.mode(), s.shards(), 2, s.version(), s.storage(), s.coordinator()));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "replicas per shard go down from 3 to 2",
+        "replicaReduction",
         a -> new ChangeAllowances(false, false, true, false, false));
   }
 
   @Test
   void aCoordinatorSwitch() {
-    PlatformSpec next = change("acme", "events", s -> service(s, s.mode(), s.shards(), s.replicas(), s.version(),
-        s.storage(), Coordinator.KEEPER));
-    assertRefusedThenAllowed(next, "acme", "events", "coordinator switches from zookeeper to keeper",
-        "coordinatorSwitch", a -> new ChangeAllowances(false, false, false, true, false));
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s ->
+                service(
+                    s,
+                    s.mode(),
+                    s.shards(),
+                    s.replicas(),
+                    s.version(),
+                    s.storage(),
+                    Coordinator.KEEPER));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "coordinator switches from zookeeper to keeper",
+        "coordinatorSwitch",
+        a -> new ChangeAllowances(false, false, false, true, false));
   }
 
   @Test
   void aMajorVersionDowngrade() {
-    PlatformSpec next = change("initech", "reports", s -> service(s, s.mode(), s.shards(), s.replicas(), "24.8",
-        s.storage(), s.coordinator()));
-    assertRefusedThenAllowed(next, "initech", "reports", "ClickHouse major version goes down from 25.3 to 24.8",
-        "versionDowngrade", a -> new ChangeAllowances(false, false, false, false, true));
-    PlatformSpec minorDowngrade = change("initech", "reports", s -> service(s, s.mode(), s.shards(), s.replicas(),
-        "25.1", s.storage(), s.coordinator()));
+    PlatformSpec next =
+        change(
+            "initech",
+            "reports",
+            s ->
+                service(
+                    s, s.mode(), s.shards(), s.replicas(), "24.8", s.storage(), s.coordinator()));
+    assertRefusedThenAllowed(
+        next,
+        "initech",
+        "reports",
+        "ClickHouse major version goes down from 25.3 to 24.8",
+        "versionDowngrade",
+        a -> new ChangeAllowances(false, false, false, false, true));
+    PlatformSpec minorDowngrade =
+        change(
+            "initech",
+            "reports",
+            s ->
+                service(
+                    s, s.mode(), s.shards(), s.replicas(), "25.1", s.storage(), s.coordinator()));
     assertThat(guards.check(published, minorDowngrade)).isEmpty();
   }
 
   @Test
   void aProtectedServiceRemoved() {
     PlatformSpec next = remove("acme", "events");
-    assertThat(guards.check(published, next)).singleElement().satisfies(r -> {
-      assertThat(r.organisation()).isEqualTo("acme");
-      assertThat(r.service()).isEqualTo("events");
-      assertThat(r.change()).isEqualTo("the service would be removed while deletionProtection is true");
-      assertThat(r.howToAllow()).contains("deletionProtection: false");
-    });
+    assertThat(guards.check(published, next))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.organisation()).isEqualTo("acme");
+              assertThat(r.service()).isEqualTo("events");
+              assertThat(r.change())
+                  .isEqualTo("the service would be removed while deletionProtection is true");
+              assertThat(r.howToAllow()).contains("deletionProtection: false");
+            });
     // The explicit allowance: publish deletionProtection: false, then remove the service.
     PlatformSpec unprotected = change("acme", "events", s -> s.withDeletionProtection(false));
     assertThat(guards.check(published, unprotected)).isEmpty();
@@ -104,7 +222,13 @@ class ClickHouseChangeGuardsTest {
 
   @Test
   void anUnprotectedServiceMayGo() {
-    assertThat(published.organisation("acme").orElseThrow().service("scratch").orElseThrow().deletionProtection())
+    assertThat(
+            published
+                .organisation("acme")
+                .orElseThrow()
+                .service("scratch")
+                .orElseThrow()
+                .deletionProtection())
         .isFalse();
     assertThat(guards.check(published, remove("acme", "scratch"))).isEmpty();
   }
@@ -114,29 +238,56 @@ class ClickHouseChangeGuardsTest {
     List<OrganisationSpec> orgs = new ArrayList<>(published.organisations());
     orgs.removeIf(o -> o.name().equals("globex"));
     List<Refusal> refusals = guards.check(published, published.withOrganisations(orgs));
-    assertThat(refusals).singleElement().satisfies(r -> {
-      assertThat(r.toString()).startsWith("organisation globex, service clicks: ")
-          .contains("removed with its organisation");
-    });
+    assertThat(refusals)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.toString())
+                  .startsWith("organisation globex, service clicks: ")
+                  .contains("removed with its organisation");
+            });
   }
 
   @Test
   void everyRefusalIsReportedAtOnce() {
-    PlatformSpec next = change("globex", "clicks", s -> service(s, Mode.REPLICATED, 1, 2, "23.8",
-        storage(s.storage(), "1Gi", 1, s.storage().logSize()), Coordinator.KEEPER));
+    PlatformSpec next =
+        change(
+            "globex",
+            "clicks",
+            s ->
+                service(
+                    s,
+                    Mode.REPLICATED,
+                    1,
+                    2,
+                    "23.8",
+                    storage(s.storage(), "1Gi", 1, s.storage().logSize()),
+                    Coordinator.KEEPER));
     assertThat(guards.check(published, next)).extracting(Refusal::change).hasSize(6);
   }
 
-  private void assertRefusedThenAllowed(PlatformSpec next, String org, String service, String change,
-      String allowance, UnaryOperator<ChangeAllowances> allow) {
+  private void assertRefusedThenAllowed(
+      PlatformSpec next,
+      String org,
+      String service,
+      String change,
+      String allowance,
+      UnaryOperator<ChangeAllowances> allow) {
     List<Refusal> refusals = guards.check(published, next);
-    assertThat(refusals).singleElement().satisfies(r -> {
-      assertThat(r.organisation()).isEqualTo(org);
-      assertThat(r.service()).isEqualTo(service);
-      assertThat(r.change()).startsWith(change);
-      assertThat(r.howToAllow()).isEqualTo("set allow." + allowance + ": true on the service in the stack file");
-      assertThat(r.toString()).contains("organisation " + org).contains("service " + service).contains(change);
-    });
+    assertThat(refusals)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.organisation()).isEqualTo(org);
+              assertThat(r.service()).isEqualTo(service);
+              assertThat(r.change()).startsWith(change);
+              assertThat(r.howToAllow())
+                  .isEqualTo("set allow." + allowance + ": true on the service in the stack file");
+              assertThat(r.toString())
+                  .contains("organisation " + org)
+                  .contains("service " + service)
+                  .contains(change);
+            });
     PlatformSpec allowed = change(next, org, service, s -> s.withAllow(allow.apply(s.allow())));
     assertThat(guards.check(published, allowed)).isEmpty();
   }
@@ -145,7 +296,8 @@ class ClickHouseChangeGuardsTest {
     return change(published, org, service, edit);
   }
 
-  private static PlatformSpec change(PlatformSpec spec, String org, String service, UnaryOperator<ServiceSpec> edit) {
+  private static PlatformSpec change(
+      PlatformSpec spec, String org, String service, UnaryOperator<ServiceSpec> edit) {
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (OrganisationSpec o : spec.organisations()) {
       List<ServiceSpec> services = new ArrayList<>();
@@ -160,16 +312,35 @@ class ClickHouseChangeGuardsTest {
   private PlatformSpec remove(String org, String service) {
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (OrganisationSpec o : published.organisations()) {
-      orgs.add(o.withServices(o.services().stream()
-          .filter(s -> !(o.name().equals(org) && s.name().equals(service))).toList()));
+      orgs.add(
+          o.withServices(
+              o.services().stream()
+                  .filter(s -> !(o.name().equals(org) && s.name().equals(service)))
+                  .toList()));
     }
     return published.withOrganisations(orgs);
   }
 
-  private static ServiceSpec service(ServiceSpec s, Mode mode, int shards, int replicas, String version,
-      StorageSpec storage, Coordinator coordinator) {
-    return new ServiceSpec(s.name(), mode, shards, replicas, version, s.resources(), storage, s.backup(),
-        s.deletionProtection(), coordinator, s.allow());
+  private static ServiceSpec service(
+      ServiceSpec s,
+      Mode mode,
+      int shards,
+      int replicas,
+      String version,
+      StorageSpec storage,
+      Coordinator coordinator) {
+    return new ServiceSpec(
+        s.name(),
+        mode,
+        shards,
+        replicas,
+        version,
+        s.resources(),
+        storage,
+        s.backup(),
+        s.deletionProtection(),
+        coordinator,
+        s.allow());
   }
 
   private static StorageSpec storage(StorageSpec s, String size, int disks, String logSize) {

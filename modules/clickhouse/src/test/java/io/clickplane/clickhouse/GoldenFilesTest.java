@@ -17,14 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The rendered files of the four service shapes, compared byte for byte with
- * {@code src/test/resources/golden/<variant>/}. The dev stack holds one of each: {@code acme/scratch}
- * (single), {@code acme/events} (1 shard × 3 replicas), {@code globex/clicks} (2 × 3, two io2 disks) and
- * {@code initech/reports} (ClickHouse Keeper).
+ * The rendered files of the four service shapes, compared byte for byte with {@code
+ * src/test/resources/golden/<variant>/}. The dev stack holds one of each: {@code acme/scratch}
+ * (single), {@code acme/events} (1 shard × 3 replicas), {@code globex/clicks} (2 × 3, two io2
+ * disks) and {@code initech/reports} (ClickHouse Keeper).
  *
- * <p>After an intended change, regenerate with {@code -Dclickplane.updateGolden=true} and review the
- * diff like code:
- * {@code ./mvnw -q -B -o -pl modules/clickhouse -am test -Dtest=GoldenFilesTest
+ * <p>After an intended change, regenerate with {@code -Dclickplane.updateGolden=true} and review
+ * the diff like code: {@code ./mvnw -q -B -o -pl modules/clickhouse -am test -Dtest=GoldenFilesTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dclickplane.updateGolden=true}.
  */
 class GoldenFilesTest {
@@ -41,9 +40,10 @@ class GoldenFilesTest {
   })
   void matchesGoldenFiles(String variant, String service) throws IOException {
     PlatformSpec dev = Stacks.load("dev");
-    String dir = service.isEmpty()
-        ? ClickHouseRenderer.storageClassDirectory("dev")
-        : "tenants/dev/" + service;
+    String dir =
+        service.isEmpty()
+            ? ClickHouseRenderer.storageClassDirectory("dev")
+            : "tenants/dev/" + service;
     ManifestSet rendered = ClickHouseRenderer.render(dev).under(dir);
     assertThat(rendered.size()).isPositive();
     Path golden = GOLDEN.resolve(variant);
@@ -76,7 +76,8 @@ class GoldenFilesTest {
         diffs.add(diff(variant + "/" + name, want, got));
       }
     }
-    assertThat(diffs).as("golden files differ (regenerate with -Dclickplane.updateGolden=true if intended)")
+    assertThat(diffs)
+        .as("golden files differ (regenerate with -Dclickplane.updateGolden=true if intended)")
         .isEmpty();
   }
 
@@ -90,7 +91,13 @@ class GoldenFilesTest {
       String x = i < a.length ? a[i] : "<missing>";
       String y = i < b.length ? b[i] : "<missing>";
       if (!x.equals(y)) {
-        out.append("  line ").append(i + 1).append("\n    - ").append(x).append("\n    + ").append(y).append('\n');
+        out.append("  line ")
+            .append(i + 1)
+            .append("\n    - ")
+            .append(x)
+            .append("\n    + ")
+            .append(y)
+            .append('\n');
         shown++;
       }
     }

@@ -23,16 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every file rendered for the dev and prod stacks: custom resources validate strictly against the
- * upstream CRDs, core objects parse back through fabric8 into their model classes and re-serialise to
- * the same bytes, files sit only where this module may write, and rendering is deterministic.
+ * upstream CRDs, core objects parse back through fabric8 into their model classes and re-serialise
+ * to the same bytes, files sit only where this module may write, and rendering is deterministic.
  */
 class RenderedManifestsTest {
-  private static final Map<String, Class<?>> CORE_KINDS = Map.of(
-      "ConfigMap", ConfigMap.class,
-      "Service", Service.class,
-      "StatefulSet", StatefulSet.class,
-      "PodDisruptionBudget", PodDisruptionBudget.class,
-      "StorageClass", StorageClass.class);
+  private static final Map<String, Class<?>> CORE_KINDS =
+      Map.of(
+          "ConfigMap", ConfigMap.class,
+          "Service", Service.class,
+          "StatefulSet", StatefulSet.class,
+          "PodDisruptionBudget", PodDisruptionBudget.class,
+          "StorageClass", StorageClass.class);
   private static final Set<String> CUSTOM_KINDS =
       Set.of(InstallationResource.KIND, KeeperInstallation.KIND);
 
@@ -53,10 +54,12 @@ class RenderedManifestsTest {
     }
     assertThat(problems).isEmpty();
     int services = Stacks.load(stack).serviceCount();
-    int keeperServices = (int) Stacks.load(stack).organisations().stream()
-        .flatMap(o -> o.services().stream())
-        .filter(s -> s.coordinator() == io.clickplane.core.spec.Coordinator.KEEPER)
-        .count();
+    int keeperServices =
+        (int)
+            Stacks.load(stack).organisations().stream()
+                .flatMap(o -> o.services().stream())
+                .filter(s -> s.coordinator() == io.clickplane.core.spec.Coordinator.KEEPER)
+                .count();
     assertThat(customResources).isEqualTo(services + keeperServices);
   }
 
@@ -74,7 +77,9 @@ class RenderedManifestsTest {
       assertThat(CORE_KINDS).as(path).containsKey(kind);
       KubernetesResource parsed = Yaml.mapper().readValue(text, KubernetesResource.class);
       assertThat(parsed).as(path).isInstanceOf(CORE_KINDS.get(kind));
-      assertThat(unknownFields(parsed, "$")).as(path + ": fields fabric8's model does not know").isEmpty();
+      assertThat(unknownFields(parsed, "$"))
+          .as(path + ": fields fabric8's model does not know")
+          .isEmpty();
       assertThat(Yaml.write(parsed)).as(path + " round trip").isEqualTo(text);
       coreObjects++;
     }
@@ -83,9 +88,10 @@ class RenderedManifestsTest {
 
   @org.junit.jupiter.api.Test
   void theUnknownFieldCheckCatchesAMisspelledField() throws Exception {
-    String text = ClickHouseRenderer.render(Stacks.load("dev"))
-        .text("tenants/dev/acme/events/zookeeper-statefulset.yaml")
-        .replace("  serviceName: ", "  servicename: ");
+    String text =
+        ClickHouseRenderer.render(Stacks.load("dev"))
+            .text("tenants/dev/acme/events/zookeeper-statefulset.yaml")
+            .replace("  serviceName: ", "  servicename: ");
     KubernetesResource parsed = Yaml.mapper().readValue(text, KubernetesResource.class);
     assertThat(unknownFields(parsed, "$")).containsExactly("$.Spec: [servicename]");
   }
@@ -106,7 +112,9 @@ class RenderedManifestsTest {
       return out;
     }
     for (java.lang.reflect.Method m : model.getClass().getMethods()) {
-      if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().equals("getClass")) {
+      if (m.getParameterCount() != 0
+          || !m.getName().startsWith("get")
+          || m.getName().equals("getClass")) {
         continue;
       }
       Object value = m.invoke(model);
@@ -125,10 +133,22 @@ class RenderedManifestsTest {
   @ValueSource(strings = {"dev", "prod"})
   void derivedNamesStayWithinTheirLimits(String stack) {
     PlatformSpec spec = Stacks.load(stack);
-    spec.organisations().forEach(org -> org.services().forEach(s -> assertThat(
-        io.clickplane.core.naming.NameBudgets.service(org.name(), s.name(), s.shards(), s.replicas(),
-            s.storage().disks(), spec.domain()))
-        .as(org.name() + "/" + s.name()).isEmpty()));
+    spec.organisations()
+        .forEach(
+            org ->
+                org.services()
+                    .forEach(
+                        s ->
+                            assertThat(
+                                    io.clickplane.core.naming.NameBudgets.service(
+                                        org.name(),
+                                        s.name(),
+                                        s.shards(),
+                                        s.replicas(),
+                                        s.storage().disks(),
+                                        spec.domain()))
+                                .as(org.name() + "/" + s.name())
+                                .isEmpty()));
   }
 
   @ParameterizedTest
@@ -137,17 +157,38 @@ class RenderedManifestsTest {
     PlatformSpec spec = Stacks.load(stack);
     ManifestSet tree = ClickHouseRenderer.render(spec);
     String env = spec.environment();
-    assertThat(tree.paths()).allSatisfy(path -> {
-      assertThat(path).endsWith(".yaml").doesNotEndWith("kustomization.yaml");
-      assertThat(path.startsWith("infrastructure/" + env + "/configs/storageclasses/")
-          || path.matches("tenants/" + env + "/[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+\\.yaml")).as(path).isTrue();
-    });
+    assertThat(tree.paths())
+        .allSatisfy(
+            path -> {
+              assertThat(path).endsWith(".yaml").doesNotEndWith("kustomization.yaml");
+              assertThat(
+                      path.startsWith("infrastructure/" + env + "/configs/storageclasses/")
+                          || path.matches(
+                              "tenants/" + env + "/[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+\\.yaml"))
+                  .as(path)
+                  .isTrue();
+            });
     assertThat(tree.under("infrastructure/" + env + "/configs/storageclasses").paths())
-        .containsExactly("infrastructure/" + env + "/configs/storageclasses/gp3.yaml",
+        .containsExactly(
+            "infrastructure/" + env + "/configs/storageclasses/gp3.yaml",
             "infrastructure/" + env + "/configs/storageclasses/io2.yaml");
-    spec.organisations().forEach(org -> org.services().forEach(s ->
-        assertThat(tree.under("tenants/" + env + "/" + org.name() + "/" + s.name()).paths())
-            .contains("tenants/" + env + "/" + org.name() + "/" + s.name() + "/clickhouseinstallation.yaml")));
+    spec.organisations()
+        .forEach(
+            org ->
+                org.services()
+                    .forEach(
+                        s ->
+                            assertThat(
+                                    tree.under("tenants/" + env + "/" + org.name() + "/" + s.name())
+                                        .paths())
+                                .contains(
+                                    "tenants/"
+                                        + env
+                                        + "/"
+                                        + org.name()
+                                        + "/"
+                                        + s.name()
+                                        + "/clickhouseinstallation.yaml")));
   }
 
   @ParameterizedTest
@@ -157,11 +198,16 @@ class RenderedManifestsTest {
     ManifestSet first = ClickHouseRenderer.render(spec);
     ManifestSet second = ClickHouseRenderer.render(Stacks.load(stack));
     // The published snapshot reads back to a spec that renders the same bytes.
-    ManifestSet fromSnapshot = ClickHouseRenderer.render(
-        io.clickplane.core.config.StackConfig.parse("spec.yaml", CanonicalSpec.write(spec)));
+    ManifestSet fromSnapshot =
+        ClickHouseRenderer.render(
+            io.clickplane.core.config.StackConfig.parse("spec.yaml", CanonicalSpec.write(spec)));
     assertThat(second).isEqualTo(first);
     assertThat(fromSnapshot).isEqualTo(first);
-    assertThat(first.files().values()).allSatisfy(bytes ->
-        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("\r").endsWith("\n"));
+    assertThat(first.files().values())
+        .allSatisfy(
+            bytes ->
+                assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+                    .doesNotContain("\r")
+                    .endsWith("\n"));
   }
 }

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The rendered {@code zoo.cfg} of a 3-node service runs a real ZooKeeper 3.9 ensemble: three
- * {@code QuorumPeerMain} processes on loopback ports, whose configuration is the rendered file with only
- * the host names mapped to 127.0.0.1 ports and the directories mapped to a temporary folder. A write
- * through one node is read through another; with the leader stopped, the other two elect a new leader
- * and keep serving. Every wait is bounded; every process is stopped at the end.
+ * The rendered {@code zoo.cfg} of a 3-node service runs a real ZooKeeper 3.9 ensemble: three {@code
+ * QuorumPeerMain} processes on loopback ports, whose configuration is the rendered file with only
+ * the host names mapped to 127.0.0.1 ports and the directories mapped to a temporary folder. A
+ * write through one node is read through another; with the leader stopped, the other two elect a
+ * new leader and keep serving. Every wait is bounded; every process is stopped at the end.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ZooKeeperEnsembleTest {
@@ -49,13 +49,15 @@ class ZooKeeperEnsembleTest {
 
   @Test
   void theRenderedConfigurationRunsAnEnsembleThatSurvivesANodeLoss() throws Exception {
-    ServiceSpec events = Stacks.load("dev").organisation("acme").orElseThrow().service("events").orElseThrow();
+    ServiceSpec events =
+        Stacks.load("dev").organisation("acme").orElseThrow().service("events").orElseThrow();
     String rendered = ZooKeeperEnsemble.zooCfg("acme", events);
     List<String> serverLines = rendered.lines().filter(l -> l.startsWith("server.")).toList();
-    assertThat(serverLines).containsExactly(
-        "server.1=zk-events-0.zk-events-hs.acme.svc.cluster.local:2888:3888",
-        "server.2=zk-events-1.zk-events-hs.acme.svc.cluster.local:2888:3888",
-        "server.3=zk-events-2.zk-events-hs.acme.svc.cluster.local:2888:3888");
+    assertThat(serverLines)
+        .containsExactly(
+            "server.1=zk-events-0.zk-events-hs.acme.svc.cluster.local:2888:3888",
+            "server.2=zk-events-1.zk-events-hs.acme.svc.cluster.local:2888:3888",
+            "server.3=zk-events-2.zk-events-hs.acme.svc.cluster.local:2888:3888");
 
     int[][] ports = new int[3][3];
     for (int[] node : ports) {
@@ -78,8 +80,11 @@ class ZooKeeperEnsembleTest {
     }
     ZooKeeper first = connect(clientPorts.get(0));
     ZooKeeper second = connect(clientPorts.get(1));
-    first.create("/clickplane", "written-through-node-1".getBytes(StandardCharsets.UTF_8),
-        ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    first.create(
+        "/clickplane",
+        "written-through-node-1".getBytes(StandardCharsets.UTF_8),
+        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+        CreateMode.PERSISTENT);
     sync(second, "/clickplane");
     assertThat(new String(second.getData("/clickplane", false, null), StandardCharsets.UTF_8))
         .isEqualTo("written-through-node-1");
@@ -127,14 +132,17 @@ class ZooKeeperEnsembleTest {
     for (int id = 1; id <= nodes.size(); id++) {
       Path log = work.resolve("node" + id + "/out.log");
       if (Files.exists(log)) {
-        Files.copy(log, logs.resolve("node" + id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            log,
+            logs.resolve("node" + id + ".log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }
 
   /**
-   * The rendered file with its host names mapped to 127.0.0.1 ports and its data directory mapped to
-   * {@code dataDir}; the client listens on loopback only, and so do the quorum ports.
+   * The rendered file with its host names mapped to 127.0.0.1 ports and its data directory mapped
+   * to {@code dataDir}; the client listens on loopback only, and so do the quorum ports.
    */
   static String localConfig(String rendered, Path dataDir, int[][] ports, int id) {
     StringBuilder out = new StringBuilder();
@@ -142,7 +150,11 @@ class ZooKeeperEnsembleTest {
       Matcher server = SERVER.matcher(line);
       if (server.matches()) {
         int n = Integer.parseInt(server.group(1));
-        out.append("server.").append(n).append("=127.0.0.1:").append(ports[n - 1][1]).append(':')
+        out.append("server.")
+            .append(n)
+            .append("=127.0.0.1:")
+            .append(ports[n - 1][1])
+            .append(':')
             .append(ports[n - 1][2]);
       } else if (line.startsWith("dataDir=")) {
         out.append("dataDir=").append(dataDir.toAbsolutePath());
@@ -160,9 +172,15 @@ class ZooKeeperEnsembleTest {
 
   private static Process start(Path cfg, Path dir) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx96m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"),
-        "org.apache.zookeeper.server.quorum.QuorumPeerMain", cfg.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx96m",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+            cfg.toString());
     pb.redirectErrorStream(true);
     pb.redirectOutput(dir.resolve("out.log").toFile());
     return pb.start();
@@ -205,11 +223,15 @@ class ZooKeeperEnsembleTest {
 
   private ZooKeeper connect(int port) throws Exception {
     CountDownLatch connected = new CountDownLatch(1);
-    ZooKeeper zk = new ZooKeeper("127.0.0.1:" + port, 15000, event -> {
-      if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-        connected.countDown();
-      }
-    });
+    ZooKeeper zk =
+        new ZooKeeper(
+            "127.0.0.1:" + port,
+            15000,
+            event -> {
+              if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+              }
+            });
     clients.add(zk);
     assertThat(connected.await(20, TimeUnit.SECONDS)).as("connected to 127.0.0.1:" + port).isTrue();
     return zk;

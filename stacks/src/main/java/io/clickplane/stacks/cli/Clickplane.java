@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     name = "clickplane",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
+    description =
+        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
     subcommands = {
       ValidateCommand.class,
       DiffCommand.class,
@@ -21,12 +22,18 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:failure at run time", "2:invalid input (stack file, options or a refused change)"})
+    exitCodeList = {
+      "0:done",
+      "1:failure at run time",
+      "2:invalid input (stack file, options or a refused change)"
+    })
 public final class Clickplane implements Runnable {
   /** Success. */
   public static final int OK = 0;
+
   /** Something failed while running (I/O, a remote that refused, a bug). */
   public static final int FAILURE = 1;
+
   /** The input is invalid: configuration, options, or a change the guards refuse. */
   public static final int INVALID = 2;
 
@@ -49,26 +56,31 @@ public final class Clickplane implements Runnable {
     return cli.execute(args);
   }
 
-  /** The configured command line: usage errors exit 2, unexpected exceptions exit 1 with one line. */
+  /**
+   * The configured command line: usage errors exit 2, unexpected exceptions exit 1 with one line.
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Clickplane());
-    cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? INVALID : FAILURE);
-    cli.setParameterExceptionHandler((ex, args) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("clickplane: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-      return INVALID;
-    });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      err.println("clickplane: failed: " + describe(ex));
-      if (System.getenv("CLICKPLANE_DEBUG") != null) {
-        ex.printStackTrace(err);
-      } else {
-        err.println("(set CLICKPLANE_DEBUG=1 for details)");
-      }
-      return FAILURE;
-    });
+    cli.setExitCodeExceptionMapper(
+        e -> e instanceof CommandLine.ParameterException ? INVALID : FAILURE);
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("clickplane: " + ex.getMessage());
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return INVALID;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("clickplane: failed: " + describe(ex));
+          if (System.getenv("CLICKPLANE_DEBUG") != null) {
+            ex.printStackTrace(err);
+          } else {
+            err.println("(set CLICKPLANE_DEBUG=1 for details)");
+          }
+          return FAILURE;
+        });
     return cli;
   }
 

@@ -33,7 +33,10 @@ public final class ConfigOption {
       for (ConfigProblem p : e.problems()) {
         err.println(p);
       }
-      err.println(e.problems().size() == 1 ? "1 problem; nothing was changed." : e.problems().size() + " problems; nothing was changed.");
+      err.println(
+          e.problems().size() == 1
+              ? "1 problem; nothing was changed."
+              : e.problems().size() + " problems; nothing was changed.");
       return null;
     }
   }

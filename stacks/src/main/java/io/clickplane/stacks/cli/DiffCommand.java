@@ -45,8 +45,12 @@ public final class DiffCommand implements Callable<Integer> {
       return Clickplane.INVALID;
     }
     try (repository) {
-      Diff.Result result = Diff.of(repository).branch(platform.gitops().branch())
-          .rendered(platform, Fleet.render(platform)).patch(patch).call();
+      Diff.Result result =
+          Diff.of(repository)
+              .branch(platform.gitops().branch())
+              .rendered(platform, Fleet.render(platform))
+              .patch(patch)
+              .call();
       String where = repository.describe() + ", branch " + platform.gitops().branch();
       if (result.summary().isEmpty()) {
         out.println(where + ": no changes");

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 /**
  * The {@code --repo URL|PATH} option and how the Flux repository is chosen: {@code --repo}, else
  * {@code clickplane:gitops.repository} from the stack file, else the local default bare repository
- * {@code <project>/.clickplane/flux.git}, where {@code <project>} is the parent of the directory holding
- * the stack file (for {@code stacks/Pulumi.dev.yaml}: the checkout's root).
+ * {@code <project>/.clickplane/flux.git}, where {@code <project>} is the parent of the directory
+ * holding the stack file (for {@code stacks/Pulumi.dev.yaml}: the checkout's root).
  */
 public final class FluxTarget {
   private static final Pattern SCP_LIKE = Pattern.compile("^[A-Za-z0-9._-]+@[^:/]+:.+");
@@ -33,8 +33,9 @@ public final class FluxTarget {
   @Option(
       names = "--repo",
       paramLabel = "URL|PATH",
-      description = "Flux repository: a git URL or a local path (default: clickplane:gitops.repository, "
-          + "else <project>/.clickplane/flux.git)")
+      description =
+          "Flux repository: a git URL or a local path (default: clickplane:gitops.repository, "
+              + "else <project>/.clickplane/flux.git)")
   String repo;
 
   /** The repository named by {@code --repo} or the stack file; empty for the local default. */
@@ -42,7 +43,10 @@ public final class FluxTarget {
     return repo != null ? repo : spec.gitops().repository();
   }
 
-  /** {@code <project>/.clickplane}: the parent of the stack file's directory, then {@code .clickplane}. */
+  /**
+   * {@code <project>/.clickplane}: the parent of the stack file's directory, then {@code
+   * .clickplane}.
+   */
   public static Path stateDir(Path stackFile) {
     Path dir = stackFile.toAbsolutePath().normalize().getParent();
     Path project = dir.getParent() == null ? dir : dir.getParent();
@@ -63,7 +67,9 @@ public final class FluxTarget {
    *
    * @throws IllegalArgumentException when a named local path holds no repository (a user mistake)
    */
-  public FluxRepository open(PlatformSpec spec, Path stackFile, Map<String, String> env, boolean create) throws IOException {
+  public FluxRepository open(
+      PlatformSpec spec, Path stackFile, Map<String, String> env, boolean create)
+      throws IOException {
     String target = named(spec);
     if (target.isEmpty()) {
       Path path = defaultRepository(stackFile);
@@ -74,13 +80,17 @@ public final class FluxTarget {
     }
     if (isUrl(target)) {
       String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-      Optional<CredentialsProvider> credentials = GitCredentials.forUrl(target, env, home == null ? null : Path.of(home));
+      Optional<CredentialsProvider> credentials =
+          GitCredentials.forUrl(target, env, home == null ? null : Path.of(home));
       Path cache = stateDir(stackFile).resolve("cache").resolve(hash(target) + ".git");
       return RemoteFluxRepository.open(target, cache, credentials.orElse(null));
     }
     Path path = Path.of(target);
     if (!Files.isDirectory(path)) {
-      throw new IllegalArgumentException("--repo " + target + ": no such directory (a git URL, or the path of an existing git repository)");
+      throw new IllegalArgumentException(
+          "--repo "
+              + target
+              + ": no such directory (a git URL, or the path of an existing git repository)");
     }
     try {
       return LocalFluxRepository.open(path);

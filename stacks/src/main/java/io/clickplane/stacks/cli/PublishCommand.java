@@ -43,14 +43,21 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
   @Mixin FluxTarget target;
-  @ArgGroup(exclusive = true) Where where;
+
+  @ArgGroup(exclusive = true)
+  Where where;
+
   @Spec CommandSpec spec;
 
   static final class Where {
-    @Option(names = "--pull-request", description = "Also open a pull request (GitHub; token in GITHUB_TOKEN).")
+    @Option(
+        names = "--pull-request",
+        description = "Also open a pull request (GitHub; token in GITHUB_TOKEN).")
     boolean pullRequest;
 
-    @Option(names = "--direct", description = "Fast-forward the target branch instead of pushing a change branch.")
+    @Option(
+        names = "--direct",
+        description = "Fast-forward the target branch instead of pushing a change branch.")
     boolean direct;
   }
 
@@ -76,12 +83,14 @@ public final class PublishCommand implements Callable<Integer> {
     String token = env.getOrDefault("GITHUB_TOKEN", env.get("CLICKPLANE_GITHUB_TOKEN"));
     String named = target.named(platform);
     if (pullRequest && !FluxTarget.isUrl(named)) {
-      err.println("clickplane: --pull-request needs a GitHub repository URL (--repo or clickplane:gitops.repository); "
-          + (named.isEmpty() ? "none is set" : named + " is a local path"));
+      err.println(
+          "clickplane: --pull-request needs a GitHub repository URL (--repo or clickplane:gitops.repository); "
+              + (named.isEmpty() ? "none is set" : named + " is a local path"));
       return Clickplane.INVALID;
     }
     if (pullRequest && (token == null || token.isBlank())) {
-      err.println("clickplane: --pull-request needs a GitHub token in GITHUB_TOKEN; nothing was published");
+      err.println(
+          "clickplane: --pull-request needs a GitHub token in GITHUB_TOKEN; nothing was published");
       return Clickplane.INVALID;
     }
     ManifestSet tree = Fleet.render(platform);
@@ -93,15 +102,20 @@ public final class PublishCommand implements Callable<Integer> {
       return Clickplane.INVALID;
     }
     try (repository) {
-      Publish publish = Publish.to(repository)
-          .branch(platform.gitops().branch())
-          .rendered(platform, tree)
-          .guard(guards)
-          .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
-          .author(env.getOrDefault("CLICKPLANE_GIT_AUTHOR_NAME", "clickplane"),
-              env.getOrDefault("CLICKPLANE_GIT_AUTHOR_EMAIL", "clickplane@localhost"));
+      Publish publish =
+          Publish.to(repository)
+              .branch(platform.gitops().branch())
+              .rendered(platform, tree)
+              .guard(guards)
+              .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
+              .author(
+                  env.getOrDefault("CLICKPLANE_GIT_AUTHOR_NAME", "clickplane"),
+                  env.getOrDefault("CLICKPLANE_GIT_AUTHOR_EMAIL", "clickplane@localhost"));
       if (pullRequest) {
-        URI api = URI.create(env.getOrDefault("CLICKPLANE_GITHUB_API_URL", GitHubPullRequests.DEFAULT_API.toString()));
+        URI api =
+            URI.create(
+                env.getOrDefault(
+                    "CLICKPLANE_GITHUB_API_URL", GitHubPullRequests.DEFAULT_API.toString()));
         publish.pullRequests(GitHubPullRequests.forRemote(api, named, token));
       }
       PublishResult result;
@@ -120,15 +134,19 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  private static void report(PublishResult result, FluxRepository repository, PlatformSpec platform, PrintWriter out) {
+  private static void report(
+      PublishResult result, FluxRepository repository, PlatformSpec platform, PrintWriter out) {
     String where = repository.describe();
     if (result.status() == PublishResult.Status.UP_TO_DATE) {
-      out.printf("%s: branch %s is up to date with the stack; nothing to publish%n", where, platform.gitops().branch());
+      out.printf(
+          "%s: branch %s is up to date with the stack; nothing to publish%n",
+          where, platform.gitops().branch());
       return;
     }
     String commit = result.commit().orElseThrow().name();
     if (result.status() == PublishResult.Status.PENDING) {
-      out.printf("%s: this change already waits on branch %s (commit %s); nothing pushed%n",
+      out.printf(
+          "%s: this change already waits on branch %s (commit %s); nothing pushed%n",
           where, result.branch(), commit.substring(0, 12));
       return;
     }
@@ -137,7 +155,9 @@ public final class PublishCommand implements Callable<Integer> {
     result.pullRequest().ifPresent(pr -> out.println("pull request: " + pr));
     if (repository instanceof LocalFluxRepository) {
       out.printf("look at it: git --git-dir=%s log --stat -1 %s%n", where, result.branch());
-      out.printf("            git clone --branch %s %s flux-%s%n", result.branch(), where, platform.environment());
+      out.printf(
+          "            git clone --branch %s %s flux-%s%n",
+          result.branch(), where, platform.environment());
     }
   }
 }

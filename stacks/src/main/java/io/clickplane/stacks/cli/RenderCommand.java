@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clickplane render}: renders a stack's environment into a directory. When the directory holds
- * the snapshot of a previous render ({@code .clickplane/<env>/spec.yaml}), the change guards compare it
- * with the new spec first; a refused change is reported and nothing is written.
+ * {@code clickplane render}: renders a stack's environment into a directory. When the directory
+ * holds the snapshot of a previous render ({@code .clickplane/<env>/spec.yaml}), the change guards
+ * compare it with the new spec first; a refused change is reported and nothing is written.
  */
 @Command(
     name = "render",
@@ -43,7 +43,8 @@ public final class RenderCommand implements Callable<Integer> {
       names = {"-o", "--out"},
       required = true,
       paramLabel = "DIR",
-      description = "Directory to write the tree into (created if missing), e.g. a Flux repository checkout")
+      description =
+          "Directory to write the tree into (created if missing), e.g. a Flux repository checkout")
   Path out;
 
   @Override
@@ -74,18 +75,26 @@ public final class RenderCommand implements Callable<Integer> {
         for (Refusal r : refusals) {
           err.println(config.file() + ": " + r);
         }
-        err.println(refusals.size() == 1
-            ? "1 change refused; nothing was written."
-            : refusals.size() + " changes refused; nothing was written.");
+        err.println(
+            refusals.size() == 1
+                ? "1 change refused; nothing was written."
+                : refusals.size() + " changes refused; nothing was written.");
         return Clickplane.INVALID;
       }
     }
     ManifestSet tree = Fleet.render(next);
     TreeWriter.Result result = TreeWriter.write(out, next.environment(), tree);
-    spec.commandLine().getOut().printf(
-        "%s: environment %s rendered into %s: %d files (%d written, %d unchanged), %d removed%n",
-        config.file(), next.environment(), out, tree.size(), result.written(), result.unchanged(),
-        result.removed());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: environment %s rendered into %s: %d files (%d written, %d unchanged), %d removed%n",
+            config.file(),
+            next.environment(),
+            out,
+            tree.size(),
+            result.written(),
+            result.unchanged(),
+            result.removed());
     return Clickplane.OK;
   }
 }

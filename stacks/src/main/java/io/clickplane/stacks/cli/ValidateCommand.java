@@ -25,9 +25,14 @@ public final class ValidateCommand implements Callable<Integer> {
     if (platform == null) {
       return Clickplane.INVALID;
     }
-    spec.commandLine().getOut().printf(
-        "%s: valid (environment %s, %d organisations, %d services)%n",
-        config.file(), platform.environment(), platform.organisations().size(), platform.serviceCount());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: valid (environment %s, %d organisations, %d services)%n",
+            config.file(),
+            platform.environment(),
+            platform.organisations().size(),
+            platform.serviceCount());
     return Clickplane.OK;
   }
 }

@@ -9,8 +9,8 @@ import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
 
 /**
- * The whole rendered tree of an environment: every module's manifests, plus the canonical spec snapshot
- * that the change guards compare the next publish against. A pure function of the spec.
+ * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
+ * snapshot that the change guards compare the next publish against. A pure function of the spec.
  */
 public final class Fleet {
   private Fleet() {}
@@ -24,7 +24,10 @@ public final class Fleet {
     return FluxLayout.complete(spec, tree.build());
   }
 
-  /** Every module's change guards: what the next render or publish is checked against the published snapshot with. */
+  /**
+   * Every module's change guards: what the next render or publish is checked against the published
+   * snapshot with.
+   */
   public static ChangeGuard guards() {
     return ChangeGuard.NONE.and(new ClickHouseChangeGuards());
   }

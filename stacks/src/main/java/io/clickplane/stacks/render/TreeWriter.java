@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes an environment's rendered tree into a directory: every file of the tree is written (only when
- * its bytes differ, through a temporary file and a rename), and every other file under the
- * environment's own folders ({@code clusters/<env>}, {@code infrastructure/<env>}, {@code tenants/<env>},
- * {@code .clickplane/<env>}) is removed, with the folders left empty. Other environments and files
- * outside those folders are never touched.
+ * Writes an environment's rendered tree into a directory: every file of the tree is written (only
+ * when its bytes differ, through a temporary file and a rename), and every other file under the
+ * environment's own folders ({@code clusters/<env>}, {@code infrastructure/<env>}, {@code
+ * tenants/<env>}, {@code .clickplane/<env>}) is removed, with the folders left empty. Other
+ * environments and files outside those folders are never touched.
  */
 public final class TreeWriter {
   private TreeWriter() {}
@@ -37,7 +37,8 @@ public final class TreeWriter {
   public static Result write(Path out, String environment, ManifestSet tree) throws IOException {
     for (String path : tree.paths()) {
       if (environmentFolders(environment).stream().noneMatch(f -> path.startsWith(f + "/"))) {
-        throw new IllegalArgumentException("rendered file outside the environment's folders: " + path);
+        throw new IllegalArgumentException(
+            "rendered file outside the environment's folders: " + path);
       }
     }
     Files.createDirectories(out);

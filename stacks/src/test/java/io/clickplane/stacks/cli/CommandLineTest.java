@@ -44,15 +44,24 @@ class CommandLineTest {
   @Test
   void aSeparateProcessExitsTwoWithoutAStackTrace() throws IOException, InterruptedException {
     Path bad = Repo.root().resolve("stacks/src/test/resources/invalid/sharded-one-shard.yaml");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        Clickplane.class.getName(), "validate", "--config", bad.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Clickplane.class.getName(),
+                "validate",
+                "--config",
+                bad.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isEqualTo(2);
-    assertThat(output).contains(bad + ":43: clickplane:organisations[0].services[1].shards: must be at least 2 for mode sharded (got 1)");
+    assertThat(output)
+        .contains(
+            bad
+                + ":43: clickplane:organisations[0].services[1].shards: must be at least 2 for mode sharded (got 1)");
     assertThat(output).doesNotContain("\tat ", "Exception");
   }
 }

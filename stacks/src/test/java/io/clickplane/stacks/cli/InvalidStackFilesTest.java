@@ -16,8 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every file in {@code src/test/resources/invalid/} is a stack file with one mistake. Its first line
- * says what {@code clickplane validate} must report: {@code # expect: LINE KEY.PATH | message fragment}.
+ * Every file in {@code src/test/resources/invalid/} is a stack file with one mistake. Its first
+ * line says what {@code clickplane validate} must report: {@code # expect: LINE KEY.PATH | message
+ * fragment}.
  */
 class InvalidStackFilesTest {
   private static final Pattern EXPECT = Pattern.compile("^# expect: (\\d+) (\\S+) \\| (.+)$");
@@ -60,28 +61,35 @@ class InvalidStackFilesTest {
   void everyProblemIsReportedAtOnceInLineOrder() throws IOException {
     Path file = Files.createTempFile("several", ".yaml");
     try {
-      Files.writeString(file, String.join("\n",
-          "config:",
-          "  aws:region: nowhere",
-          "  clickplane:environment: Dev",
-          "  clickplane:domain: example.com",
-          "  clickplane:eks:",
-          "    nodeGroups: [{name: system, instanceType: m6i.large}]",
-          "  clickplane:organisations:",
-          "    - name: acme",
-          "      services:",
-          "        - {name: a, mode: sharded, shards: 1}",
-          "        - {name: b, mode: single, replicas: 2, colour: blue}",
-          ""));
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "config:",
+              "  aws:region: nowhere",
+              "  clickplane:environment: Dev",
+              "  clickplane:domain: example.com",
+              "  clickplane:eks:",
+              "    nodeGroups: [{name: system, instanceType: m6i.large}]",
+              "  clickplane:organisations:",
+              "    - name: acme",
+              "      services:",
+              "        - {name: a, mode: sharded, shards: 1}",
+              "        - {name: b, mode: single, replicas: 2, colour: blue}",
+              ""));
       CliRun run = CliRun.of("validate", "--config", file.toString());
       assertThat(run.exitCode()).isEqualTo(Clickplane.INVALID);
       assertThat(run.err().lines().filter(l -> l.startsWith(file.toString())))
           .containsExactly(
               file + ":2: aws:region: must be an AWS region such as eu-west-1 (got \"nowhere\")",
-              file + ":3: clickplane:environment: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (got \"Dev\")",
-              file + ":10: clickplane:organisations[0].services[0].shards: must be at least 2 for mode sharded (got 1)",
-              file + ":11: clickplane:organisations[0].services[1].colour: unknown key; allowed: name, mode, shards, replicas, version, resources, storage, backup, deletionProtection, coordinator, allow",
-              file + ":11: clickplane:organisations[0].services[1].replicas: must be 1 for mode single (got 2); use mode replicated for more replicas");
+              file
+                  + ":3: clickplane:environment: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (got \"Dev\")",
+              file
+                  + ":10: clickplane:organisations[0].services[0].shards: must be at least 2 for mode sharded (got 1)",
+              file
+                  + ":11: clickplane:organisations[0].services[1].colour: unknown key; allowed: name, mode, shards, replicas, version, resources, storage, backup, deletionProtection, coordinator, allow",
+              file
+                  + ":11: clickplane:organisations[0].services[1].replicas: must be 1 for mode single (got 2); use mode replicated for more replicas");
       assertThat(run.err()).contains("5 problems; nothing was changed.");
     } finally {
       Files.delete(file);

@@ -44,19 +44,26 @@ class PublishCommandTest {
   @Test
   void firstPublishCreatesTheLocalDefaultRepositoryThenIsUpToDate() throws Exception {
     assertThat(run("diff", "--config", stack.toString())).isZero();
-    assertThat(out.toString()).startsWith(defaultRepo() + " (not created yet), branch main: clickplane dev:");
+    assertThat(out.toString())
+        .startsWith(defaultRepo() + " (not created yet), branch main: clickplane dev:");
     assertThat(Files.exists(defaultRepo())).isFalse();
 
     assertThat(run("publish", "--config", stack.toString())).as(err.toString()).isZero();
-    assertThat(out.toString()).startsWith("published ").contains(" to " + defaultRepo() + ", branch main\n",
-        "acme: added (6 files)", "look at it: git --git-dir=" + defaultRepo() + " log --stat -1 main");
+    assertThat(out.toString())
+        .startsWith("published ")
+        .contains(
+            " to " + defaultRepo() + ", branch main\n",
+            "acme: added (6 files)",
+            "look at it: git --git-dir=" + defaultRepo() + " log --stat -1 main");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(defaultRepo().toFile()).build()) {
       assertThat(repo.isBare()).isTrue();
       assertThat(repo.resolve("refs/heads/main")).isNotNull();
     }
 
     assertThat(run("publish", "--config", stack.toString())).isZero();
-    assertThat(out.toString()).isEqualTo(defaultRepo() + ": branch main is up to date with the stack; nothing to publish\n");
+    assertThat(out.toString())
+        .isEqualTo(
+            defaultRepo() + ": branch main is up to date with the stack; nothing to publish\n");
     assertThat(run("diff", "--config", stack.toString())).isZero();
     assertThat(out.toString()).isEqualTo(defaultRepo() + ", branch main: no changes\n");
   }
@@ -66,31 +73,46 @@ class PublishCommandTest {
     assertThat(run("publish", "--config", stack.toString(), "--direct")).isZero();
     Files.writeString(stack, Files.readString(stack).replace("retention: 14", "retention: 21"));
     assertThat(run("diff", "--config", stack.toString(), "--patch")).isZero();
-    assertThat(out.toString()).contains("clickplane dev: 1 changed (platform)", "M .clickplane/dev/spec.yaml",
-        "-            retention: 14\n+            retention: 21\n");
+    assertThat(out.toString())
+        .contains(
+            "clickplane dev: 1 changed (platform)",
+            "M .clickplane/dev/spec.yaml",
+            "-            retention: 14\n+            retention: 21\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
     assertThat(out.toString()).containsPattern("branch clickplane/dev/[0-9a-f]{12}\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
-    assertThat(out.toString()).containsPattern("this change already waits on branch clickplane/dev/[0-9a-f]{12} ");
+    assertThat(out.toString())
+        .containsPattern("this change already waits on branch clickplane/dev/[0-9a-f]{12} ");
     assertThat(run("publish", "--config", stack.toString(), "--direct")).isZero();
     assertThat(out.toString()).contains("branch main\n");
   }
 
   @Test
   void mistakesExitTwoAndWriteNothing() throws Exception {
-    assertThat(run("publish", "--config", stack.toString(), "--direct", "--pull-request")).isEqualTo(2);
+    assertThat(run("publish", "--config", stack.toString(), "--direct", "--pull-request"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("mutually exclusive");
     assertThat(run("publish", "--config", stack.toString(), "--pull-request")).isEqualTo(2);
     assertThat(err.toString()).contains("--pull-request needs a GitHub repository URL");
-    assertThat(run("publish", "--config", stack.toString(), "--repo", project.resolve("nowhere").toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "publish",
+                "--config",
+                stack.toString(),
+                "--repo",
+                project.resolve("nowhere").toString()))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("nowhere: no such directory");
     assertThat(Files.exists(project.resolve(".clickplane"))).isFalse();
   }
 
   @Test
   void anUnreachableRemoteExitsOneWithAClearMessage() {
-    assertThat(run("publish", "--config", stack.toString(), "--repo", "git://127.0.0.1:1/flux.git")).isEqualTo(1);
-    assertThat(err.toString()).startsWith("clickplane: failed: cannot reach the git server at git://127.0.0.1:1/flux.git");
+    assertThat(run("publish", "--config", stack.toString(), "--repo", "git://127.0.0.1:1/flux.git"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith(
+            "clickplane: failed: cannot reach the git server at git://127.0.0.1:1/flux.git");
   }
 
   @Test
@@ -102,7 +124,9 @@ class PublishCommandTest {
     assertThat(run("diff", "--config", stack.toString(), "--repo", other.toString())).isZero();
     assertThat(out.toString()).startsWith(other + ", branch main: clickplane dev:");
     assertThat(run("publish", "--config", stack.toString(), "--repo", other.toString())).isZero();
-    assertThat(out.toString()).startsWith("published ").contains(" to " + other + ", branch main\n");
+    assertThat(out.toString())
+        .startsWith("published ")
+        .contains(" to " + other + ", branch main\n");
     assertThat(run("diff", "--config", stack.toString(), "--repo", other.toString())).isZero();
     assertThat(out.toString()).isEqualTo(other + ", branch main: no changes\n");
   }
@@ -115,14 +139,18 @@ class PublishCommandTest {
       before = repo.resolve("refs/heads/main").name();
     }
     Files.writeString(stack, Files.readString(stack).replace("retention: 14", "retention: 2"));
-    ChangeGuard shorterRetention = (previous, next) -> List.of(new Refusal("acme", "events",
-        "backup retention shrinks", "set allow.retention: true"));
+    ChangeGuard shorterRetention =
+        (previous, next) ->
+            List.of(
+                new Refusal(
+                    "acme", "events", "backup retention shrinks", "set allow.retention: true"));
     CommandLine cli = new CommandLine(new PublishCommand(shorterRetention));
     StringWriter refusal = new StringWriter();
     cli.setErr(new PrintWriter(refusal, true));
     assertThat(cli.execute("--config", stack.toString(), "--direct")).isEqualTo(2);
-    assertThat(refusal.toString()).contains("organisation acme, service events: backup retention shrinks",
-        "nothing was published");
+    assertThat(refusal.toString())
+        .contains(
+            "organisation acme, service events: backup retention shrinks", "nothing was published");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(defaultRepo().toFile()).build()) {
       assertThat(repo.resolve("refs/heads/main").name()).isEqualTo(before);
       assertThat(repo.getRefDatabase().getRefsByPrefix("refs/heads/")).hasSize(1);

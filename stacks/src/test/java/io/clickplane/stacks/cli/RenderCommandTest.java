@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code clickplane render}: the tree it writes, byte-identical runs, stale files, refused changes. */
+/**
+ * {@code clickplane render}: the tree it writes, byte-identical runs, stale files, refused changes.
+ */
 class RenderCommandTest {
   @TempDir Path work;
 
@@ -23,8 +25,11 @@ class RenderCommandTest {
   private static Run render(Path config, Path out) {
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
-    int code = Clickplane.run(new String[] {"render", "--config", config.toString(), "--out", out.toString()},
-        new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+    int code =
+        Clickplane.run(
+            new String[] {"render", "--config", config.toString(), "--out", out.toString()},
+            new PrintWriter(stdout, true),
+            new PrintWriter(stderr, true));
     return new Run(code, stdout.toString(), stderr.toString());
   }
 
@@ -55,15 +60,16 @@ class RenderCommandTest {
     assertThat(first.exitCode()).as(first.err()).isEqualTo(Clickplane.OK);
     assertThat(first.out()).contains("environment dev rendered into").contains("0 removed");
     Map<String, String> tree = snapshot(out);
-    assertThat(tree).containsKeys(
-        ".clickplane/dev/spec.yaml",
-        "infrastructure/dev/configs/storageclasses/gp3.yaml",
-        "infrastructure/dev/configs/storageclasses/io2.yaml",
-        "tenants/dev/acme/events/clickhouseinstallation.yaml",
-        "tenants/dev/acme/events/zookeeper-statefulset.yaml",
-        "tenants/dev/acme/scratch/clickhouseinstallation.yaml",
-        "tenants/dev/globex/clicks/poddisruptionbudget-shard-1.yaml",
-        "tenants/dev/initech/reports/clickhousekeeperinstallation.yaml");
+    assertThat(tree)
+        .containsKeys(
+            ".clickplane/dev/spec.yaml",
+            "infrastructure/dev/configs/storageclasses/gp3.yaml",
+            "infrastructure/dev/configs/storageclasses/io2.yaml",
+            "tenants/dev/acme/events/clickhouseinstallation.yaml",
+            "tenants/dev/acme/events/zookeeper-statefulset.yaml",
+            "tenants/dev/acme/scratch/clickhouseinstallation.yaml",
+            "tenants/dev/globex/clicks/poddisruptionbudget-shard-1.yaml",
+            "tenants/dev/initech/reports/clickhousekeeperinstallation.yaml");
 
     Run second = render(Repo.stackFile("dev"), out);
     assertThat(second.exitCode()).isEqualTo(Clickplane.OK);
@@ -79,16 +85,19 @@ class RenderCommandTest {
   void removesTheEnvironmentsStaleFilesOnly() throws IOException {
     Path out = work.resolve("fleet");
     Files.createDirectories(out.resolve("tenants/dev/acme/retired"));
-    Files.writeString(out.resolve("tenants/dev/acme/retired/clickhouseinstallation.yaml"), "stale\n");
+    Files.writeString(
+        out.resolve("tenants/dev/acme/retired/clickhouseinstallation.yaml"), "stale\n");
     Files.createDirectories(out.resolve("tenants/prod/acme/events"));
-    Files.writeString(out.resolve("tenants/prod/acme/events/clickhouseinstallation.yaml"), "other env\n");
+    Files.writeString(
+        out.resolve("tenants/prod/acme/events/clickhouseinstallation.yaml"), "other env\n");
     Files.writeString(out.resolve("README.md"), "not ours\n");
 
     Run run = render(Repo.stackFile("dev"), out);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(Clickplane.OK);
     assertThat(run.out()).contains("1 removed");
     assertThat(out.resolve("tenants/dev/acme/retired")).doesNotExist();
-    assertThat(out.resolve("tenants/prod/acme/events/clickhouseinstallation.yaml")).hasContent("other env");
+    assertThat(out.resolve("tenants/prod/acme/events/clickhouseinstallation.yaml"))
+        .hasContent("other env");
     assertThat(out.resolve("README.md")).hasContent("not ours");
   }
 
@@ -99,8 +108,11 @@ class RenderCommandTest {
     assertThat(render(Repo.stackFile("dev"), out).exitCode()).isEqualTo(Clickplane.OK);
     Map<String, String> published = snapshot(out);
 
-    String shrunk = dev.replace("size: 500Gi", "size: 100Gi").replace("replicas: 3\n          version: \"24.8\"\n          resources:\n            cpu: \"4\"",
-        "replicas: 2\n          version: \"24.8\"\n          resources:\n            cpu: \"4\"");
+    String shrunk =
+        dev.replace("size: 500Gi", "size: 100Gi")
+            .replace(
+                "replicas: 3\n          version: \"24.8\"\n          resources:\n            cpu: \"4\"",
+                "replicas: 2\n          version: \"24.8\"\n          resources:\n            cpu: \"4\"");
     assertThat(shrunk).isNotEqualTo(dev);
     Path config = stackVariant("Pulumi.dev.yaml", shrunk);
     Run refused = render(config, out);
@@ -113,13 +125,17 @@ class RenderCommandTest {
         .doesNotContain("Exception");
     assertThat(snapshot(out)).isEqualTo(published);
 
-    String allowed = shrunk.replace("          deletionProtection: true\n",
-        "          deletionProtection: true\n          allow:\n            diskShrink: true\n            replicaReduction: true\n");
+    String allowed =
+        shrunk.replace(
+            "          deletionProtection: true\n",
+            "          deletionProtection: true\n          allow:\n            diskShrink: true\n            replicaReduction: true\n");
     Run accepted = render(stackVariant("Pulumi.dev.yaml", allowed), out);
     assertThat(accepted.exitCode()).as(accepted.err()).isEqualTo(Clickplane.OK);
     assertThat(Files.readString(out.resolve("tenants/dev/acme/events/clickhouseinstallation.yaml")))
-        .contains("storage: 100Gi").contains("replicasCount: 2");
-    assertThat(Files.readString(out.resolve(".clickplane/dev/spec.yaml"))).contains("diskShrink: true");
+        .contains("storage: 100Gi")
+        .contains("replicasCount: 2");
+    assertThat(Files.readString(out.resolve(".clickplane/dev/spec.yaml")))
+        .contains("diskShrink: true");
   }
 
   @Test
@@ -132,13 +148,18 @@ class RenderCommandTest {
     String withoutEvents = dev.substring(0, start) + dev.substring(end);
     Run refused = render(stackVariant("Pulumi.dev.yaml", withoutEvents), out);
     assertThat(refused.exitCode()).isEqualTo(Clickplane.INVALID);
-    assertThat(refused.err()).contains("organisation acme, service events: the service would be removed while deletionProtection is true");
+    assertThat(refused.err())
+        .contains(
+            "organisation acme, service events: the service would be removed while deletionProtection is true");
     assertThat(out.resolve("tenants/dev/acme/events/clickhouseinstallation.yaml")).exists();
 
-    String unprotected = dev.replace("size: 500Gi\n            iops: 6000\n            throughput: 250\n          backup:\n            schedule: \"0 2 * * *\"\n            retention: 14\n          deletionProtection: true",
-        "size: 500Gi\n            iops: 6000\n            throughput: 250\n          backup:\n            schedule: \"0 2 * * *\"\n            retention: 14\n          deletionProtection: false");
+    String unprotected =
+        dev.replace(
+            "size: 500Gi\n            iops: 6000\n            throughput: 250\n          backup:\n            schedule: \"0 2 * * *\"\n            retention: 14\n          deletionProtection: true",
+            "size: 500Gi\n            iops: 6000\n            throughput: 250\n          backup:\n            schedule: \"0 2 * * *\"\n            retention: 14\n          deletionProtection: false");
     assertThat(unprotected).isNotEqualTo(dev);
-    assertThat(render(stackVariant("Pulumi.dev.yaml", unprotected), out).exitCode()).isEqualTo(Clickplane.OK);
+    assertThat(render(stackVariant("Pulumi.dev.yaml", unprotected), out).exitCode())
+        .isEqualTo(Clickplane.OK);
     Run removed = render(stackVariant("Pulumi.dev.yaml", withoutEvents), out);
     assertThat(removed.exitCode()).as(removed.err()).isEqualTo(Clickplane.OK);
     assertThat(out.resolve("tenants/dev/acme/events")).doesNotExist();
@@ -148,7 +169,8 @@ class RenderCommandTest {
   @Test
   void anInvalidStackFileWritesNothing() throws IOException {
     Path out = work.resolve("fleet");
-    String broken = Files.readString(Repo.stackFile("dev")).replace("mode: sharded", "mode: shardd");
+    String broken =
+        Files.readString(Repo.stackFile("dev")).replace("mode: sharded", "mode: shardd");
     Run run = render(stackVariant("Pulumi.dev.yaml", broken), out);
     assertThat(run.exitCode()).isEqualTo(Clickplane.INVALID);
     assertThat(run.err()).contains("nothing was changed").doesNotContain("Exception");

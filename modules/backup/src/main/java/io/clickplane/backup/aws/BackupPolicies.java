@@ -26,9 +26,11 @@ public final class BackupPolicies {
           "s3:ListMultipartUploadParts",
           "s3:RestoreObject",
           "s3:ReplicateObject");
+
   /** Bucket-level actions the backup tool needs. */
   public static final List<String> ROLE_BUCKET_ACTIONS =
       List.of("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads");
+
   /** Object-level actions the backup tool needs. */
   public static final List<String> ROLE_OBJECT_ACTIONS =
       List.of(
@@ -67,7 +69,9 @@ public final class BackupPolicies {
     return write(doc);
   }
 
-  /** Identity policy of an organisation's role: list, read and write its own bucket, nothing else. */
+  /**
+   * Identity policy of an organisation's role: list, read and write its own bucket, nothing else.
+   */
   public static String rolePolicy(String bucketArn) {
     ObjectNode doc = document();
     ArrayNode statements = doc.putArray("Statement");

@@ -43,8 +43,10 @@ import java.util.TreeMap;
 public final class OrganisationBackup extends ComponentResource {
   /** Pulumi type token of this component. */
   public static final String TYPE = "clickplane:backup:OrganisationBackup";
+
   /** Days a replaced or deleted object version is kept before it expires. */
   public static final int NONCURRENT_VERSION_DAYS = 30;
+
   /** Days after which an unfinished multipart upload is aborted. */
   public static final int INCOMPLETE_UPLOAD_DAYS = 7;
 
@@ -60,81 +62,122 @@ public final class OrganisationBackup extends ComponentResource {
    * @param assumeRolePolicy trust policy of the role: who may assume it
    */
   public OrganisationBackup(
-      PlatformSpec spec, String organisation, Output<String> assumeRolePolicy, ComponentResourceOptions options) {
+      PlatformSpec spec,
+      String organisation,
+      Output<String> assumeRolePolicy,
+      ComponentResourceOptions options) {
     super(TYPE, organisation, options);
     Map<String, String> tags = tags(spec, organisation);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
     String bucketNameValue = Naming.backupBucket(spec, organisation);
 
     BucketV2 bucket =
-        new BucketV2(organisation + "-backup", BucketV2Args.builder()
-            .bucket(bucketNameValue)
-            .forceDestroy(false)
-            .tags(tags)
-            .build(), child);
+        new BucketV2(
+            organisation + "-backup",
+            BucketV2Args.builder().bucket(bucketNameValue).forceDestroy(false).tags(tags).build(),
+            child);
     var ownership =
-        new BucketOwnershipControls(organisation + "-backup-ownership", BucketOwnershipControlsArgs.builder()
-            .bucket(bucket.id())
-            .rule(BucketOwnershipControlsRuleArgs.builder().objectOwnership("BucketOwnerEnforced").build())
-            .build(), child);
+        new BucketOwnershipControls(
+            organisation + "-backup-ownership",
+            BucketOwnershipControlsArgs.builder()
+                .bucket(bucket.id())
+                .rule(
+                    BucketOwnershipControlsRuleArgs.builder()
+                        .objectOwnership("BucketOwnerEnforced")
+                        .build())
+                .build(),
+            child);
     var publicAccess =
-        new BucketPublicAccessBlock(organisation + "-backup-public-access", BucketPublicAccessBlockArgs.builder()
+        new BucketPublicAccessBlock(
+            organisation + "-backup-public-access",
+            BucketPublicAccessBlockArgs.builder()
+                .bucket(bucket.id())
+                .blockPublicAcls(true)
+                .blockPublicPolicy(true)
+                .ignorePublicAcls(true)
+                .restrictPublicBuckets(true)
+                .build(),
+            child);
+    new BucketVersioningV2(
+        organisation + "-backup-versioning",
+        BucketVersioningV2Args.builder()
             .bucket(bucket.id())
-            .blockPublicAcls(true)
-            .blockPublicPolicy(true)
-            .ignorePublicAcls(true)
-            .restrictPublicBuckets(true)
-            .build(), child);
-    new BucketVersioningV2(organisation + "-backup-versioning", BucketVersioningV2Args.builder()
-        .bucket(bucket.id())
-        .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
-        .build(), child);
-    new BucketServerSideEncryptionConfigurationV2(organisation + "-backup-encryption",
+            .versioningConfiguration(
+                BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
+            .build(),
+        child);
+    new BucketServerSideEncryptionConfigurationV2(
+        organisation + "-backup-encryption",
         BucketServerSideEncryptionConfigurationV2Args.builder()
             .bucket(bucket.id())
-            .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
-                .applyServerSideEncryptionByDefault(
-                    BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs.builder()
-                        .sseAlgorithm("aws:kms")
-                        .build())
-                .bucketKeyEnabled(true)
-                .build())
-            .build(), child);
-    new BucketLifecycleConfigurationV2(organisation + "-backup-lifecycle", BucketLifecycleConfigurationV2Args.builder()
-        .bucket(bucket.id())
-        .rules(
-            BucketLifecycleConfigurationV2RuleArgs.builder()
-                .id("expire-noncurrent-versions")
-                .status("Enabled")
-                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
-                .noncurrentVersionExpiration(BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
-                    .noncurrentDays(NONCURRENT_VERSION_DAYS).build())
-                .build(),
-            BucketLifecycleConfigurationV2RuleArgs.builder()
-                .id("abort-incomplete-uploads")
-                .status("Enabled")
-                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
-                .abortIncompleteMultipartUpload(BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
-                    .daysAfterInitiation(INCOMPLETE_UPLOAD_DAYS).build())
-                .build())
-        .build(), child);
+            .rules(
+                BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
+                    .applyServerSideEncryptionByDefault(
+                        BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs
+                            .builder()
+                            .sseAlgorithm("aws:kms")
+                            .build())
+                    .bucketKeyEnabled(true)
+                    .build())
+            .build(),
+        child);
+    new BucketLifecycleConfigurationV2(
+        organisation + "-backup-lifecycle",
+        BucketLifecycleConfigurationV2Args.builder()
+            .bucket(bucket.id())
+            .rules(
+                BucketLifecycleConfigurationV2RuleArgs.builder()
+                    .id("expire-noncurrent-versions")
+                    .status("Enabled")
+                    .filter(
+                        BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                    .noncurrentVersionExpiration(
+                        BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
+                            .noncurrentDays(NONCURRENT_VERSION_DAYS)
+                            .build())
+                    .build(),
+                BucketLifecycleConfigurationV2RuleArgs.builder()
+                    .id("abort-incomplete-uploads")
+                    .status("Enabled")
+                    .filter(
+                        BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                    .abortIncompleteMultipartUpload(
+                        BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs
+                            .builder()
+                            .daysAfterInitiation(INCOMPLETE_UPLOAD_DAYS)
+                            .build())
+                    .build())
+            .build(),
+        child);
 
     Role role =
-        new Role(organisation + "-backup", RoleArgs.builder()
-            .name(Naming.backupRole(spec, organisation))
-            .description("Backups of organisation " + organisation + " in " + spec.environment())
-            .assumeRolePolicy(assumeRolePolicy)
-            .tags(tags)
-            .build(), child);
-    new RolePolicy(organisation + "-backup-bucket-access", RolePolicyArgs.builder()
-        .name("bucket-access")
-        .role(role.name())
-        .policy(bucket.arn().applyValue(BackupPolicies::rolePolicy))
-        .build(), child);
-    new BucketPolicy(organisation + "-backup-policy", BucketPolicyArgs.builder()
-        .bucket(bucket.id())
-        .policy(Output.tuple(bucket.arn(), role.arn()).applyValue(t -> BackupPolicies.bucketPolicy(t.t1, t.t2)))
-        .build(), CustomResourceOptions.builder().parent(this).dependsOn(publicAccess, ownership).build());
+        new Role(
+            organisation + "-backup",
+            RoleArgs.builder()
+                .name(Naming.backupRole(spec, organisation))
+                .description(
+                    "Backups of organisation " + organisation + " in " + spec.environment())
+                .assumeRolePolicy(assumeRolePolicy)
+                .tags(tags)
+                .build(),
+            child);
+    new RolePolicy(
+        organisation + "-backup-bucket-access",
+        RolePolicyArgs.builder()
+            .name("bucket-access")
+            .role(role.name())
+            .policy(bucket.arn().applyValue(BackupPolicies::rolePolicy))
+            .build(),
+        child);
+    new BucketPolicy(
+        organisation + "-backup-policy",
+        BucketPolicyArgs.builder()
+            .bucket(bucket.id())
+            .policy(
+                Output.tuple(bucket.arn(), role.arn())
+                    .applyValue(t -> BackupPolicies.bucketPolicy(t.t1, t.t2)))
+            .build(),
+        CustomResourceOptions.builder().parent(this).dependsOn(publicAccess, ownership).build());
 
     this.bucketName = bucket.bucket();
     this.bucketArn = bucket.arn();

@@ -19,69 +19,115 @@ class BackupPoliciesTest {
 
   @Test
   void bucketPolicyIsExactDocument() {
-    assertThat(BackupPolicies.bucketPolicy(ACME_BUCKET, ACME_ROLE)).isEqualTo(
-        "{\"Version\":\"2012-10-17\",\"Statement\":["
-            + "{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
-            + "\"Resource\":[\"arn:aws:s3:::cp-dev-acme-backup\",\"arn:aws:s3:::cp-dev-acme-backup/*\"],"
-            + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},"
-            + "{\"Sid\":\"DenyDataAccessToOtherPrincipals\",\"Effect\":\"Deny\",\"Principal\":\"*\","
-            + "\"Action\":[\"s3:GetObject*\",\"s3:PutObject*\",\"s3:DeleteObject*\",\"s3:ListBucket*\","
-            + "\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\",\"s3:RestoreObject\",\"s3:ReplicateObject\"],"
-            + "\"Resource\":[\"arn:aws:s3:::cp-dev-acme-backup\",\"arn:aws:s3:::cp-dev-acme-backup/*\"],"
-            + "\"Condition\":{\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::123456789012:role/cp-dev-acme-backup\"}}}]}");
+    assertThat(BackupPolicies.bucketPolicy(ACME_BUCKET, ACME_ROLE))
+        .isEqualTo(
+            "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+                + "\"Resource\":[\"arn:aws:s3:::cp-dev-acme-backup\",\"arn:aws:s3:::cp-dev-acme-backup/*\"],"
+                + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}},"
+                + "{\"Sid\":\"DenyDataAccessToOtherPrincipals\",\"Effect\":\"Deny\",\"Principal\":\"*\","
+                + "\"Action\":[\"s3:GetObject*\",\"s3:PutObject*\",\"s3:DeleteObject*\",\"s3:ListBucket*\","
+                + "\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\",\"s3:RestoreObject\",\"s3:ReplicateObject\"],"
+                + "\"Resource\":[\"arn:aws:s3:::cp-dev-acme-backup\",\"arn:aws:s3:::cp-dev-acme-backup/*\"],"
+                + "\"Condition\":{\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::123456789012:role/cp-dev-acme-backup\"}}}]}");
   }
 
   @Test
   void rolePolicyNamesOnlyItsOwnBucket() {
     var doc = PolicyEvaluator.parse(BackupPolicies.rolePolicy(ACME_BUCKET));
-    List<String> resources = PolicyEvaluator.statements(doc).stream()
-        .flatMap(s -> PolicyEvaluator.values(s.get("Resource")).stream()).toList();
+    List<String> resources =
+        PolicyEvaluator.statements(doc).stream()
+            .flatMap(s -> PolicyEvaluator.values(s.get("Resource")).stream())
+            .toList();
     assertThat(resources).containsExactly(ACME_BUCKET, ACME_BUCKET + "/*");
-    assertThat(PolicyEvaluator.statements(doc)).allSatisfy(s -> assertThat(s.get("Effect").asText()).isEqualTo("Allow"));
+    assertThat(PolicyEvaluator.statements(doc))
+        .allSatisfy(s -> assertThat(s.get("Effect").asText()).isEqualTo("Allow"));
   }
 
   @Test
   void ownRoleReadsAndWritesOverTls() {
     for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject")) {
-      assertThat(decide(ACME_ROLE, action, ACME_BUCKET + "/services/events/x", true, ACME_BUCKET, ACME_ROLE)).isEqualTo(ALLOW);
+      assertThat(
+              decide(
+                  ACME_ROLE,
+                  action,
+                  ACME_BUCKET + "/services/events/x",
+                  true,
+                  ACME_BUCKET,
+                  ACME_ROLE))
+          .isEqualTo(ALLOW);
     }
-    assertThat(decide(ACME_ROLE, "s3:ListBucket", ACME_BUCKET, true, ACME_BUCKET, ACME_ROLE)).isEqualTo(ALLOW);
+    assertThat(decide(ACME_ROLE, "s3:ListBucket", ACME_BUCKET, true, ACME_BUCKET, ACME_ROLE))
+        .isEqualTo(ALLOW);
   }
 
   @Test
   void everyRequestWithoutTlsIsRefusedEvenForTheOwnRole() {
-    for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketPolicy")) {
-      assertThat(decide(ACME_ROLE, action, ACME_BUCKET + "/k", false, ACME_BUCKET, ACME_ROLE)).isEqualTo(EXPLICIT_DENY);
-      assertThat(decide(ADMIN, action, ACME_BUCKET, false, ACME_BUCKET, ACME_ROLE)).isEqualTo(EXPLICIT_DENY);
+    for (String action :
+        List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketPolicy")) {
+      assertThat(decide(ACME_ROLE, action, ACME_BUCKET + "/k", false, ACME_BUCKET, ACME_ROLE))
+          .isEqualTo(EXPLICIT_DENY);
+      assertThat(decide(ADMIN, action, ACME_BUCKET, false, ACME_BUCKET, ACME_ROLE))
+          .isEqualTo(EXPLICIT_DENY);
     }
   }
 
   @Test
   void anotherOrganisationsRoleIsRefusedByBothPolicies() {
-    for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetObjectVersion")) {
+    for (String action :
+        List.of(
+            "s3:GetObject",
+            "s3:PutObject",
+            "s3:DeleteObject",
+            "s3:ListBucket",
+            "s3:GetObjectVersion")) {
       // globex's own policy grants nothing on acme's bucket ...
-      assertThat(PolicyEvaluator.evaluate(new Request(GLOBEX_ROLE, action, ACME_BUCKET + "/k", true),
-          List.of(BackupPolicies.rolePolicy(GLOBEX_BUCKET)), List.of())).isEqualTo(IMPLICIT_DENY);
+      assertThat(
+              PolicyEvaluator.evaluate(
+                  new Request(GLOBEX_ROLE, action, ACME_BUCKET + "/k", true),
+                  List.of(BackupPolicies.rolePolicy(GLOBEX_BUCKET)),
+                  List.of()))
+          .isEqualTo(IMPLICIT_DENY);
       // ... and acme's bucket refuses globex's role even if some other policy granted it.
-      assertThat(PolicyEvaluator.evaluate(new Request(GLOBEX_ROLE, action, ACME_BUCKET + "/k", true),
-          List.of("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"),
-          List.of(BackupPolicies.bucketPolicy(ACME_BUCKET, ACME_ROLE)))).isEqualTo(EXPLICIT_DENY);
+      assertThat(
+              PolicyEvaluator.evaluate(
+                  new Request(GLOBEX_ROLE, action, ACME_BUCKET + "/k", true),
+                  List.of(
+                      "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"),
+                  List.of(BackupPolicies.bucketPolicy(ACME_BUCKET, ACME_ROLE))))
+          .isEqualTo(EXPLICIT_DENY);
     }
   }
 
   @Test
   void administratorsKeepBucketManagementButNotData() {
-    String admin = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+    String admin =
+        "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}";
     String policy = BackupPolicies.bucketPolicy(ACME_BUCKET, ACME_ROLE);
-    assertThat(PolicyEvaluator.evaluate(new Request(ADMIN, "s3:PutBucketPolicy", ACME_BUCKET, true), List.of(admin), List.of(policy)))
+    assertThat(
+            PolicyEvaluator.evaluate(
+                new Request(ADMIN, "s3:PutBucketPolicy", ACME_BUCKET, true),
+                List.of(admin),
+                List.of(policy)))
         .isEqualTo(ALLOW);
-    assertThat(PolicyEvaluator.evaluate(new Request(ADMIN, "s3:GetObject", ACME_BUCKET + "/k", true), List.of(admin), List.of(policy)))
+    assertThat(
+            PolicyEvaluator.evaluate(
+                new Request(ADMIN, "s3:GetObject", ACME_BUCKET + "/k", true),
+                List.of(admin),
+                List.of(policy)))
         .isEqualTo(EXPLICIT_DENY);
   }
 
   private static PolicyEvaluator.Decision decide(
-      String principal, String action, String resource, boolean tls, String bucketArn, String ownerRole) {
-    return PolicyEvaluator.evaluate(new Request(principal, action, resource, tls),
-        List.of(BackupPolicies.rolePolicy(bucketArn)), List.of(BackupPolicies.bucketPolicy(bucketArn, ownerRole)));
+      String principal,
+      String action,
+      String resource,
+      boolean tls,
+      String bucketArn,
+      String ownerRole) {
+    return PolicyEvaluator.evaluate(
+        new Request(principal, action, resource, tls),
+        List.of(BackupPolicies.rolePolicy(bucketArn)),
+        List.of(BackupPolicies.bucketPolicy(bucketArn, ownerRole)));
   }
 }

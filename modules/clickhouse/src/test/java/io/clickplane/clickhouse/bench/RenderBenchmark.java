@@ -25,12 +25,13 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark harness, not a test: renders a synthetic fleet of 1,000 services in this JVM (after
- * warm-up) and builds the rendered tenants tree with {@code kubectl kustomize} in the same run, then
- * prints both times, their ratio and the peak heap used by rendering.
+ * warm-up) and builds the rendered tenants tree with {@code kubectl kustomize} in the same run,
+ * then prints both times, their ratio and the peak heap used by rendering.
  *
  * <p>Run it with {@code ./mvnw -q -B -o -pl modules/clickhouse -am test -Pbench -DskipTests} (the
  * {@code bench} profile starts this class with {@code -Xmx512m}); see docs/clickhouse.md. The
- * {@code kustomization.yaml} files kustomize needs are generated in the run's temporary folder only.
+ * {@code kustomization.yaml} files kustomize needs are generated in the run's temporary folder
+ * only.
  */
 public final class RenderBenchmark {
   private static final int SERVICES = 1000;
@@ -42,7 +43,9 @@ public final class RenderBenchmark {
 
   public static void main(String[] args) throws Exception {
     PlatformSpec fleet = syntheticFleet(StackConfig.load(Repo.stackFile("dev")));
-    System.out.printf("fleet: %d organisations, %d services%n", fleet.organisations().size(), fleet.serviceCount());
+    System.out.printf(
+        "fleet: %d organisations, %d services%n",
+        fleet.organisations().size(), fleet.serviceCount());
 
     for (int i = 0; i < WARM_UP; i++) {
       ClickHouseRenderer.render(fleet);
@@ -60,7 +63,8 @@ public final class RenderBenchmark {
     Arrays.sort(nanos);
     double renderMs = nanos[MEASURED / 2] / 1e6;
     long bytes = tree.files().values().stream().mapToLong(b -> b.length).sum();
-    System.out.printf("render: median %.1f ms, best %.1f ms over %d runs; %d files, %.1f MiB%n",
+    System.out.printf(
+        "render: median %.1f ms, best %.1f ms over %d runs; %d files, %.1f MiB%n",
         renderMs, nanos[0] / 1e6, MEASURED, tree.size(), bytes / 1048576.0);
 
     Path work = Files.createTempDirectory("clickplane-bench");
@@ -69,8 +73,10 @@ public final class RenderBenchmark {
       writeWithKustomizations(tree.under(tenants), work);
       double kustomizeMs = kustomize(work.resolve(tenants));
       System.out.printf("kubectl kustomize %s: %.0f ms%n", tenants, kustomizeMs);
-      System.out.printf("ratio render / kustomize: %.2f %% (target <= 1 %%)%n", 100 * renderMs / kustomizeMs);
-      System.out.printf("peak heap used while rendering: %.0f MiB (target < 512 MiB; max heap %d MiB)%n",
+      System.out.printf(
+          "ratio render / kustomize: %.2f %% (target <= 1 %%)%n", 100 * renderMs / kustomizeMs);
+      System.out.printf(
+          "peak heap used while rendering: %.0f MiB (target < 512 MiB; max heap %d MiB)%n",
           peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576);
     } finally {
       deleteTree(work);
@@ -86,15 +92,29 @@ public final class RenderBenchmark {
       List<ServiceSpec> services = new ArrayList<>();
       for (int s = 0; s < SERVICES_PER_ORGANISATION; s++) {
         ServiceSpec t = templates.get((o * SERVICES_PER_ORGANISATION + s) % templates.size());
-        services.add(new ServiceSpec("svc-" + s, t.mode(), t.shards(), t.replicas(), t.version(), t.resources(),
-            t.storage(), t.backup(), t.deletionProtection(), t.coordinator(), ChangeAllowances.NONE));
+        services.add(
+            new ServiceSpec(
+                "svc-" + s,
+                t.mode(),
+                t.shards(),
+                t.replicas(),
+                t.version(),
+                t.resources(),
+                t.storage(),
+                t.backup(),
+                t.deletionProtection(),
+                t.coordinator(),
+                ChangeAllowances.NONE));
       }
       orgs.add(new OrganisationSpec(String.format("org-%03d", o), services));
     }
     return base.withOrganisations(orgs);
   }
 
-  /** The tree, plus a minimal kustomization.yaml in every directory listing its files and subfolders. */
+  /**
+   * The tree, plus a minimal kustomization.yaml in every directory listing its files and
+   * subfolders.
+   */
   static void writeWithKustomizations(ManifestSet tree, Path root) throws IOException {
     Map<Path, List<String>> entries = new TreeMap<>();
     for (Map.Entry<String, byte[]> e : tree.files().entrySet()) {
@@ -114,7 +134,9 @@ public final class RenderBenchmark {
       }
     }
     for (Map.Entry<Path, List<String>> e : entries.entrySet()) {
-      StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
+      StringBuilder k =
+          new StringBuilder(
+              "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
       e.getValue().stream().sorted().forEach(r -> k.append("  - ").append(r).append('\n'));
       Files.writeString(e.getKey().resolve("kustomization.yaml"), k.toString());
     }
@@ -122,10 +144,11 @@ public final class RenderBenchmark {
 
   private static double kustomize(Path dir) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process p =
+        new ProcessBuilder("kubectl", "kustomize", dir.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       throw new IllegalStateException("kubectl kustomize did not finish within 10 minutes");

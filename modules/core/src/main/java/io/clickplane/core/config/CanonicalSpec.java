@@ -30,25 +30,46 @@ public final class CanonicalSpec {
     config.put("clickplane:environment", spec.environment());
     config.put("clickplane:domain", spec.domain());
     config.put("clickplane:bucketPrefix", spec.bucketPrefix());
-    config.put("clickplane:network", Map.of(
-        "cidr", spec.network().cidr(),
-        "availabilityZones", spec.network().availabilityZones(),
-        "natGatewayPerZone", spec.network().natGatewayPerZone()));
+    config.put(
+        "clickplane:network",
+        Map.of(
+            "cidr", spec.network().cidr(),
+            "availabilityZones", spec.network().availabilityZones(),
+            "natGatewayPerZone", spec.network().natGatewayPerZone()));
     List<Object> groups = new ArrayList<>();
     for (NodeGroupSpec g : spec.eks().nodeGroups()) {
-      groups.add(Map.of("name", g.name(), "instanceType", g.instanceType(), "min", g.min(), "max", g.max(),
-          "desired", g.desired(), "diskSize", g.diskSize(), "dedicated", g.dedicated()));
+      groups.add(
+          Map.of(
+              "name",
+              g.name(),
+              "instanceType",
+              g.instanceType(),
+              "min",
+              g.min(),
+              "max",
+              g.max(),
+              "desired",
+              g.desired(),
+              "diskSize",
+              g.diskSize(),
+              "dedicated",
+              g.dedicated()));
     }
-    config.put("clickplane:eks", Map.of(
-        "version", spec.eks().version(),
-        "publicAccessCidrs", spec.eks().publicAccessCidrs(),
-        "addons", Map.of(
-            "vpcCni", spec.eks().addons().vpcCni(),
-            "ebsCsiDriver", spec.eks().addons().ebsCsiDriver(),
-            "coreDns", spec.eks().addons().coreDns(),
-            "kubeProxy", spec.eks().addons().kubeProxy()),
-        "nodeGroups", groups));
-    config.put("clickplane:gitops", Map.of("repository", spec.gitops().repository(), "branch", spec.gitops().branch()));
+    config.put(
+        "clickplane:eks",
+        Map.of(
+            "version", spec.eks().version(),
+            "publicAccessCidrs", spec.eks().publicAccessCidrs(),
+            "addons",
+                Map.of(
+                    "vpcCni", spec.eks().addons().vpcCni(),
+                    "ebsCsiDriver", spec.eks().addons().ebsCsiDriver(),
+                    "coreDns", spec.eks().addons().coreDns(),
+                    "kubeProxy", spec.eks().addons().kubeProxy()),
+            "nodeGroups", groups));
+    config.put(
+        "clickplane:gitops",
+        Map.of("repository", spec.gitops().repository(), "branch", spec.gitops().branch()));
     List<Object> orgs = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       List<Object> services = new ArrayList<>();
@@ -80,15 +101,25 @@ public final class CanonicalSpec {
     m.put("version", s.version());
     m.put("resources", Map.of("cpu", s.resources().cpu(), "memory", s.resources().memory()));
     m.put("storage", storage);
-    m.put("backup", Map.of("schedule", s.backup().schedule(), "retention", s.backup().retention(), "enabled", s.backup().enabled()));
+    m.put(
+        "backup",
+        Map.of(
+            "schedule",
+            s.backup().schedule(),
+            "retention",
+            s.backup().retention(),
+            "enabled",
+            s.backup().enabled()));
     m.put("deletionProtection", s.deletionProtection());
     m.put("coordinator", s.coordinator().configName());
-    m.put("allow", Map.of(
-        "diskShrink", s.allow().diskShrink(),
-        "shardRemoval", s.allow().shardRemoval(),
-        "replicaReduction", s.allow().replicaReduction(),
-        "coordinatorSwitch", s.allow().coordinatorSwitch(),
-        "versionDowngrade", s.allow().versionDowngrade()));
+    m.put(
+        "allow",
+        Map.of(
+            "diskShrink", s.allow().diskShrink(),
+            "shardRemoval", s.allow().shardRemoval(),
+            "replicaReduction", s.allow().replicaReduction(),
+            "coordinatorSwitch", s.allow().coordinatorSwitch(),
+            "versionDowngrade", s.allow().versionDowngrade()));
     return m;
   }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
  * with its value as a JSON tree, and the line of every key path when the source is a file.
  *
  * <p>Two front ends build it: {@link #parseYaml} for a stack file read by the CLI, and {@link
- * #fromValues} for the values Pulumi hands a running program. Both feed the same {@link SpecBinder}.
+ * #fromValues} for the values Pulumi hands a running program. Both feed the same {@link
+ * SpecBinder}.
  */
 public final class ConfigDocument {
   /** Top-level keys of a Pulumi stack file besides {@code config}. */
@@ -62,7 +63,12 @@ public final class ConfigDocument {
     try (JsonParser parser = YAML_FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        problems.add(new ConfigProblem(source, 1, "config", "the file is empty; a stack file has a top-level 'config:' map"));
+        problems.add(
+            new ConfigProblem(
+                source,
+                1,
+                "config",
+                "the file is empty; a stack file has a top-level 'config:' map"));
         return new ConfigDocument(source, Map.of(), lines, problems);
       }
       root = new PositionedReader(parser, source, lines, problems).read("");
@@ -77,32 +83,50 @@ public final class ConfigDocument {
     }
     Map<String, JsonNode> values = new LinkedHashMap<>();
     if (!(root instanceof ObjectNode top)) {
-      problems.add(new ConfigProblem(source, 1, "config", "a stack file is a YAML map with a top-level 'config:' map"));
+      problems.add(
+          new ConfigProblem(
+              source, 1, "config", "a stack file is a YAML map with a top-level 'config:' map"));
       return new ConfigDocument(source, values, lines, problems);
     }
     for (Map.Entry<String, JsonNode> e : top.properties()) {
       if (!STACK_FILE_KEYS.contains(e.getKey())) {
-        problems.add(new ConfigProblem(source, lines.getOrDefault(e.getKey(), 0), e.getKey(),
-            "unknown top-level key" + Suggestions.didYouMean(e.getKey(), STACK_FILE_KEYS)
-                + "; allowed: " + String.join(", ", STACK_FILE_KEYS)));
+        problems.add(
+            new ConfigProblem(
+                source,
+                lines.getOrDefault(e.getKey(), 0),
+                e.getKey(),
+                "unknown top-level key"
+                    + Suggestions.didYouMean(e.getKey(), STACK_FILE_KEYS)
+                    + "; allowed: "
+                    + String.join(", ", STACK_FILE_KEYS)));
       }
     }
     JsonNode config = top.get("config");
     if (config == null || config.isNull()) {
-      problems.add(new ConfigProblem(source, 1, "config", "missing: a stack file needs a top-level 'config:' map"));
+      problems.add(
+          new ConfigProblem(
+              source, 1, "config", "missing: a stack file needs a top-level 'config:' map"));
     } else if (!(config instanceof ObjectNode configMap)) {
-      problems.add(new ConfigProblem(source, lines.getOrDefault("config", 0), "config", "must be a map of 'namespace:key' entries (got " + SpecBinder.describe(config) + ")"));
+      problems.add(
+          new ConfigProblem(
+              source,
+              lines.getOrDefault("config", 0),
+              "config",
+              "must be a map of 'namespace:key' entries (got "
+                  + SpecBinder.describe(config)
+                  + ")"));
     } else {
       for (Map.Entry<String, JsonNode> e : configMap.properties()) {
         values.put(e.getKey(), e.getValue());
       }
       // Key paths are reported relative to config:, e.g. "clickplane:eks.version".
       Map<String, Integer> relative = new HashMap<>();
-      lines.forEach((path, line) -> {
-        if (path.startsWith("config.")) {
-          relative.put(path.substring("config.".length()), line);
-        }
-      });
+      lines.forEach(
+          (path, line) -> {
+            if (path.startsWith("config.")) {
+              relative.put(path.substring("config.".length()), line);
+            }
+          });
       relative.put("config", lines.getOrDefault("config", 1));
       return new ConfigDocument(source, values, relative, problems);
     }
@@ -114,7 +138,8 @@ public final class ConfigDocument {
 
   /**
    * One line from SnakeYAML's multi-line report: its reasons joined, at the problem mark (the last
-   * position it names), e.g. {@code malformed YAML: expected <block end>, but found '<block mapping start>' (column 2)}.
+   * position it names), e.g. {@code malformed YAML: expected <block end>, but found '<block mapping
+   * start>' (column 2)}.
    */
   static ConfigProblem malformed(String source, int fallbackLine, String message) {
     String text = message == null ? "" : message;
@@ -132,32 +157,41 @@ public final class ConfigDocument {
       }
     }
     String reason = reasons.isEmpty() ? text.strip() : String.join("; ", reasons);
-    return new ConfigProblem(source, line, "(yaml)",
+    return new ConfigProblem(
+        source,
+        line,
+        "(yaml)",
         "malformed YAML: " + reason + (column == null ? "" : " (column " + column + ")"));
   }
 
   /**
-   * Builds a document from the values Pulumi gives a program: full key → raw string, where structured
-   * values are JSON text and scalars are plain text. Lines are unknown.
+   * Builds a document from the values Pulumi gives a program: full key → raw string, where
+   * structured values are JSON text and scalars are plain text. Lines are unknown.
    */
   public static ConfigDocument fromValues(String source, Map<String, String> rawValues) {
     Map<String, JsonNode> values = new LinkedHashMap<>();
     List<ConfigProblem> problems = new ArrayList<>();
     rawValues.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> {
-          String raw = e.getValue();
-          JsonNode node = JsonNodeFactory.instance.textNode(raw);
-          String trimmed = raw == null ? "" : raw.strip();
-          if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-            try {
-              node = JSON.readTree(trimmed);
-            } catch (JsonProcessingException ex) {
-              problems.add(new ConfigProblem(source, 0, e.getKey(), "malformed JSON value: " + ex.getOriginalMessage()));
-            }
-          }
-          values.put(e.getKey(), node);
-        });
+        .forEach(
+            e -> {
+              String raw = e.getValue();
+              JsonNode node = JsonNodeFactory.instance.textNode(raw);
+              String trimmed = raw == null ? "" : raw.strip();
+              if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+                try {
+                  node = JSON.readTree(trimmed);
+                } catch (JsonProcessingException ex) {
+                  problems.add(
+                      new ConfigProblem(
+                          source,
+                          0,
+                          e.getKey(),
+                          "malformed JSON value: " + ex.getOriginalMessage()));
+                }
+              }
+              values.put(e.getKey(), node);
+            });
     return new ConfigDocument(source, values, Map.of(), problems);
   }
 
@@ -180,7 +214,8 @@ public final class ConfigDocument {
   }
 
   /**
-   * The line of {@code path}, or of its nearest ancestor that has one; 0 when the source has no lines.
+   * The line of {@code path}, or of its nearest ancestor that has one; 0 when the source has no
+   * lines.
    */
   public int line(String path) {
     String p = path;
@@ -213,7 +248,11 @@ public final class ConfigDocument {
     private final Map<String, Integer> lines;
     private final List<ConfigProblem> problems;
 
-    PositionedReader(JsonParser parser, String source, Map<String, Integer> lines, List<ConfigProblem> problems) {
+    PositionedReader(
+        JsonParser parser,
+        String source,
+        Map<String, Integer> lines,
+        List<ConfigProblem> problems) {
       this.parser = parser;
       this.source = source;
       this.lines = lines;
@@ -234,7 +273,12 @@ public final class ConfigDocument {
             parser.nextToken();
             JsonNode value = read(child);
             if (node.has(key)) {
-              problems.add(new ConfigProblem(source, line, relative(child), "duplicate key (first at line " + lines.get(child) + ")"));
+              problems.add(
+                  new ConfigProblem(
+                      source,
+                      line,
+                      relative(child),
+                      "duplicate key (first at line " + lines.get(child) + ")"));
             } else {
               lines.put(child, line);
               node.set(key, value);

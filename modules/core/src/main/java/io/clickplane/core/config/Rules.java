@@ -5,30 +5,37 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Syntax rules of the values a stack file holds. Each check returns empty when the value is fine, or
- * the sentence that says what is allowed.
+ * Syntax rules of the values a stack file holds. Each check returns empty when the value is fine,
+ * or the sentence that says what is allowed.
  */
 public final class Rules {
   private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
-  private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$");
+  private static final Pattern REGION =
+      Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$");
   private static final Pattern CH_VERSION =
       Pattern.compile("^([0-9]{2})\\.([0-9]{1,2})(\\.[0-9]{1,3}\\.[0-9]{1,5})?$");
   private static final Pattern EKS_VERSION = Pattern.compile("^1\\.([0-9]{2})$");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("^[a-z][a-z0-9-]*\\.[a-z0-9]+$");
-  private static final Pattern ADDON_VERSION = Pattern.compile("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$");
+  private static final Pattern ADDON_VERSION =
+      Pattern.compile("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$");
   private static final Pattern GIT_URL =
       Pattern.compile("^(https?|ssh|git|file)://[^\\s]+$|^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+$");
 
   /** Supported ClickHouse major versions. */
   public static final int MIN_CLICKHOUSE_MAJOR = 23;
+
   public static final int MAX_CLICKHOUSE_MAJOR = 26;
+
   /** Supported EKS minor versions (1.x). */
   public static final int MIN_EKS_MINOR = 29;
+
   public static final int MAX_EKS_MINOR = 33;
 
   private Rules() {}
 
-  /** A DNS-1123 label: lowercase letters, digits and '-', starting and ending alphanumeric, ≤ 63. */
+  /**
+   * A DNS-1123 label: lowercase letters, digits and '-', starting and ending alphanumeric, ≤ 63.
+   */
   public static Optional<String> dnsLabel(String value) {
     if (value.isEmpty()) {
       return Optional.of("must not be empty; a DNS-1123 label (lowercase letters, digits, '-')");
@@ -37,7 +44,10 @@ public final class Rules {
       return Optional.of("must be at most 63 characters (got " + value.length() + ")");
     }
     if (!DNS_LABEL.matcher(value).matches()) {
-      return Optional.of("must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (got \"" + value + "\")");
+      return Optional.of(
+          "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (got \""
+              + value
+              + "\")");
     }
     return Optional.empty();
   }
@@ -49,11 +59,17 @@ public final class Rules {
     }
     String[] labels = value.split("\\.", -1);
     if (labels.length < 2) {
-      return Optional.of("must be a DNS domain with at least two labels, e.g. ch.example.com (got \"" + value + "\")");
+      return Optional.of(
+          "must be a DNS domain with at least two labels, e.g. ch.example.com (got \""
+              + value
+              + "\")");
     }
     for (String label : labels) {
       if (label.isEmpty() || label.length() > 63 || !DNS_LABEL.matcher(label).matches()) {
-        return Optional.of("must be a DNS domain of lowercase DNS-1123 labels separated by dots, e.g. ch.example.com (got \"" + value + "\")");
+        return Optional.of(
+            "must be a DNS domain of lowercase DNS-1123 labels separated by dots, e.g. ch.example.com (got \""
+                + value
+                + "\")");
       }
     }
     return Optional.empty();
@@ -65,16 +81,29 @@ public final class Rules {
         : Optional.of("must be an AWS region such as eu-west-1 (got \"" + value + "\")");
   }
 
-  /** A ClickHouse version: {@code major.minor} or {@code major.minor.patch.build}, of a supported major. */
+  /**
+   * A ClickHouse version: {@code major.minor} or {@code major.minor.patch.build}, of a supported
+   * major.
+   */
   public static Optional<String> clickhouseVersion(String value) {
     var m = CH_VERSION.matcher(value);
     if (!m.matches()) {
-      return Optional.of("must be a ClickHouse version such as \"24.8\" or \"24.8.14.39\" (got \"" + value + "\")");
+      return Optional.of(
+          "must be a ClickHouse version such as \"24.8\" or \"24.8.14.39\" (got \""
+              + value
+              + "\")");
     }
     int major = Integer.parseInt(m.group(1));
     int minor = Integer.parseInt(m.group(2));
     if (major < MIN_CLICKHOUSE_MAJOR || major > MAX_CLICKHOUSE_MAJOR || minor < 1 || minor > 12) {
-      return Optional.of("must be a ClickHouse release from " + MIN_CLICKHOUSE_MAJOR + ".1 to " + MAX_CLICKHOUSE_MAJOR + ".12 (got \"" + value + "\")");
+      return Optional.of(
+          "must be a ClickHouse release from "
+              + MIN_CLICKHOUSE_MAJOR
+              + ".1 to "
+              + MAX_CLICKHOUSE_MAJOR
+              + ".12 (got \""
+              + value
+              + "\")");
     }
     return Optional.empty();
   }
@@ -82,11 +111,19 @@ public final class Rules {
   public static Optional<String> eksVersion(String value) {
     var m = EKS_VERSION.matcher(value);
     if (!m.matches()) {
-      return Optional.of("must be a Kubernetes version \"1.N\", e.g. \"1.31\" (got \"" + value + "\")");
+      return Optional.of(
+          "must be a Kubernetes version \"1.N\", e.g. \"1.31\" (got \"" + value + "\")");
     }
     int minor = Integer.parseInt(m.group(1));
     if (minor < MIN_EKS_MINOR || minor > MAX_EKS_MINOR) {
-      return Optional.of("must be an EKS version from 1." + MIN_EKS_MINOR + " to 1." + MAX_EKS_MINOR + " (got \"" + value + "\")");
+      return Optional.of(
+          "must be an EKS version from 1."
+              + MIN_EKS_MINOR
+              + " to 1."
+              + MAX_EKS_MINOR
+              + " (got \""
+              + value
+              + "\")");
     }
     return Optional.empty();
   }
@@ -100,34 +137,46 @@ public final class Rules {
   public static Optional<String> addonVersion(String value) {
     return ADDON_VERSION.matcher(value).matches()
         ? Optional.empty()
-        : Optional.of("must be an EKS add-on version such as v1.19.5-eksbuild.1 (got \"" + value + "\")");
+        : Optional.of(
+            "must be an EKS add-on version such as v1.19.5-eksbuild.1 (got \"" + value + "\")");
   }
 
-  /** A Git repository URL ({@code https://}, {@code ssh://}, {@code git@host:path}, {@code file://}) or a local path. */
+  /**
+   * A Git repository URL ({@code https://}, {@code ssh://}, {@code git@host:path}, {@code file://})
+   * or a local path.
+   */
   public static Optional<String> gitRepository(String value) {
     if (value.isEmpty() || GIT_URL.matcher(value).matches()) {
       return Optional.empty();
     }
     if (value.contains("://") || value.contains(" ") || value.contains("\t")) {
-      return Optional.of("must be a Git URL (https://, ssh://, git://, file://, user@host:path) or a local path (got \"" + value + "\")");
+      return Optional.of(
+          "must be a Git URL (https://, ssh://, git://, file://, user@host:path) or a local path (got \""
+              + value
+              + "\")");
     }
     return Optional.empty();
   }
 
   /** A Git branch name, as {@code git check-ref-format --branch} accepts. */
   public static Optional<String> branch(String value) {
-    boolean bad = value.isEmpty()
-        || value.startsWith("-") || value.startsWith("/") || value.endsWith("/") || value.endsWith(".")
-        || value.endsWith(".lock") || value.contains("..") || value.contains("//") || value.contains("@{")
-        || value.chars().anyMatch(c -> c <= ' ' || c == 0x7f || "~^:?*[\\".indexOf(c) >= 0);
+    boolean bad =
+        value.isEmpty()
+            || value.startsWith("-")
+            || value.startsWith("/")
+            || value.endsWith("/")
+            || value.endsWith(".")
+            || value.endsWith(".lock")
+            || value.contains("..")
+            || value.contains("//")
+            || value.contains("@{")
+            || value.chars().anyMatch(c -> c <= ' ' || c == 0x7f || "~^:?*[\\".indexOf(c) >= 0);
     return bad
         ? Optional.of("must be a valid Git branch name such as main (got \"" + value + "\")")
         : Optional.empty();
   }
 
-  /**
-   * An IPv4 CIDR whose host bits are zero, with a prefix in {@code [minPrefix, maxPrefix]}.
-   */
+  /** An IPv4 CIDR whose host bits are zero, with a prefix in {@code [minPrefix, maxPrefix]}. */
   public static Optional<String> cidr(String value, int minPrefix, int maxPrefix) {
     String[] parts = value.split("/", -1);
     long address = parts.length == 2 ? ipv4(parts[0]) : -1;
@@ -139,11 +188,19 @@ public final class Rules {
       return Optional.of("must be an IPv4 CIDR such as 10.40.0.0/16 (got \"" + value + "\")");
     }
     if (prefix < minPrefix || prefix > maxPrefix) {
-      return Optional.of("prefix must be from /" + minPrefix + " to /" + maxPrefix + " (got /" + prefix + ")");
+      return Optional.of(
+          "prefix must be from /" + minPrefix + " to /" + maxPrefix + " (got /" + prefix + ")");
     }
     long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
     if ((address & mask) != address) {
-      return Optional.of("has host bits set; the network address is " + formatIpv4(address & mask) + "/" + prefix + " (got \"" + value + "\")");
+      return Optional.of(
+          "has host bits set; the network address is "
+              + formatIpv4(address & mask)
+              + "/"
+              + prefix
+              + " (got \""
+              + value
+              + "\")");
     }
     return Optional.empty();
   }
@@ -169,27 +226,50 @@ public final class Rules {
   }
 
   public static String formatIpv4(long address) {
-    return ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "." + (address & 255);
+    return ((address >> 24) & 255)
+        + "."
+        + ((address >> 16) & 255)
+        + "."
+        + ((address >> 8) & 255)
+        + "."
+        + (address & 255);
   }
 
   private static final List<String> CRON_MACROS =
       List.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly");
   private static final int[][] CRON_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
-  private static final String[] CRON_FIELDS = {"minute", "hour", "day of month", "month", "day of week"};
+  private static final String[] CRON_FIELDS = {
+    "minute", "hour", "day of month", "month", "day of week"
+  };
 
-  /** A five-field cron expression as Kubernetes CronJobs accept it (numbers, *, ranges, steps, lists, macros). */
+  /**
+   * A five-field cron expression as Kubernetes CronJobs accept it (numbers, *, ranges, steps,
+   * lists, macros).
+   */
   public static Optional<String> cron(String value) {
     if (CRON_MACROS.contains(value)) {
       return Optional.empty();
     }
     String[] fields = value.trim().split("\\s+");
     if (fields.length != 5) {
-      return Optional.of("must be a cron expression with five fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\" (got \"" + value + "\")");
+      return Optional.of(
+          "must be a cron expression with five fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\" (got \""
+              + value
+              + "\")");
     }
     for (int i = 0; i < 5; i++) {
       Optional<String> bad = cronField(fields[i], CRON_RANGES[i][0], CRON_RANGES[i][1]);
       if (bad.isPresent()) {
-        return Optional.of("cron " + CRON_FIELDS[i] + " field \"" + fields[i] + "\" " + bad.get() + " (got \"" + value + "\")");
+        return Optional.of(
+            "cron "
+                + CRON_FIELDS[i]
+                + " field \""
+                + fields[i]
+                + "\" "
+                + bad.get()
+                + " (got \""
+                + value
+                + "\")");
       }
     }
     return Optional.empty();
@@ -233,25 +313,38 @@ public final class Rules {
   }
 
   /**
-   * S3 bucket naming rules for general purpose buckets: 3-63 characters of lowercase letters, digits,
-   * '-' and '.', starting and ending alphanumeric, no IP form, no reserved prefixes and suffixes.
+   * S3 bucket naming rules for general purpose buckets: 3-63 characters of lowercase letters,
+   * digits, '-' and '.', starting and ending alphanumeric, no IP form, no reserved prefixes and
+   * suffixes.
    */
   public static Optional<String> s3Bucket(String name) {
     if (name.length() < 3 || name.length() > 63) {
-      return Optional.of("S3 bucket name \"" + name + "\" must be 3 to 63 characters (it has " + name.length() + ")");
+      return Optional.of(
+          "S3 bucket name \""
+              + name
+              + "\" must be 3 to 63 characters (it has "
+              + name.length()
+              + ")");
     }
     if (!name.matches("^[a-z0-9][a-z0-9.-]*[a-z0-9]$")) {
-      return Optional.of("S3 bucket name \"" + name + "\" may hold only lowercase letters, digits, '.' and '-', starting and ending with a letter or digit");
+      return Optional.of(
+          "S3 bucket name \""
+              + name
+              + "\" may hold only lowercase letters, digits, '.' and '-', starting and ending with a letter or digit");
     }
     if (name.contains("..") || name.contains(".-") || name.contains("-.")) {
-      return Optional.of("S3 bucket name \"" + name + "\" must not have adjacent periods or a period next to a hyphen");
+      return Optional.of(
+          "S3 bucket name \""
+              + name
+              + "\" must not have adjacent periods or a period next to a hyphen");
     }
     if (ipv4(name) >= 0) {
       return Optional.of("S3 bucket name \"" + name + "\" must not look like an IP address");
     }
     for (String prefix : List.of("xn--", "sthree-", "amzn-s3-demo-")) {
       if (name.startsWith(prefix)) {
-        return Optional.of("S3 bucket name \"" + name + "\" must not start with \"" + prefix + "\"");
+        return Optional.of(
+            "S3 bucket name \"" + name + "\" must not start with \"" + prefix + "\"");
       }
     }
     for (String suffix : List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")) {
@@ -265,7 +358,12 @@ public final class Rules {
   /** IAM role names: 1-64 characters of letters, digits and {@code +=,.@_-}. */
   public static Optional<String> iamRole(String name) {
     if (name.isEmpty() || name.length() > 64 || !name.matches("^[A-Za-z0-9+=,.@_-]+$")) {
-      return Optional.of("IAM role name \"" + name + "\" must be 1 to 64 characters of letters, digits and +=,.@_- (it has " + name.length() + ")");
+      return Optional.of(
+          "IAM role name \""
+              + name
+              + "\" must be 1 to 64 characters of letters, digits and +=,.@_- (it has "
+              + name.length()
+              + ")");
     }
     return Optional.empty();
   }

@@ -46,21 +46,37 @@ public final class SpecBinder {
   /** Keys of the {@code clickplane:} namespace. */
   public static final List<String> KEYS =
       List.of(
-          "environment", "domain", "bucketPrefix", "network", "eks", "gitops", "organisations",
+          "environment",
+          "domain",
+          "bucketPrefix",
+          "network",
+          "eks",
+          "gitops",
+          "organisations",
           "gitopsPassword");
+
   /** Keys whose value must be a Pulumi secret ({@code secure:}) and is not part of the spec. */
   public static final Set<String> SECRET_KEYS = Set.of("gitopsPassword");
 
   /** Organisation names that would collide with cluster namespaces. */
   public static final Set<String> RESERVED_ORGANISATIONS =
-      Set.of("default", "flux-system", "istio-system", "istio-ingress", "clickhouse-operator",
-          "keycloak", "cert-manager", "monitoring", "clickplane");
+      Set.of(
+          "default",
+          "flux-system",
+          "istio-system",
+          "istio-ingress",
+          "clickhouse-operator",
+          "keycloak",
+          "cert-manager",
+          "monitoring",
+          "clickplane");
 
   public static final String DEFAULT_CIDR = "10.40.0.0/16";
   public static final int DEFAULT_AZS = 3;
   public static final String DEFAULT_EKS_VERSION = "1.31";
   public static final AddonVersions DEFAULT_ADDONS =
-      new AddonVersions("v1.19.5-eksbuild.1", "v1.44.0-eksbuild.1", "v1.11.4-eksbuild.14", "v1.31.7-eksbuild.7");
+      new AddonVersions(
+          "v1.19.5-eksbuild.1", "v1.44.0-eksbuild.1", "v1.11.4-eksbuild.14", "v1.31.7-eksbuild.7");
   public static final String DEFAULT_CLICKHOUSE_VERSION = "25.3";
   public static final Resources DEFAULT_RESOURCES = new Resources("2", "8Gi");
   public static final String DEFAULT_STORAGE_SIZE = "100Gi";
@@ -81,7 +97,8 @@ public final class SpecBinder {
   /** Validates and binds; throws with every problem found. */
   public static PlatformSpec bind(ConfigDocument doc) throws InvalidConfigException {
     SpecBinder binder = new SpecBinder(doc);
-    PlatformSpec spec = binder.problems.isEmpty() || !doc.values().isEmpty() ? binder.platform() : null;
+    PlatformSpec spec =
+        binder.problems.isEmpty() || !doc.values().isEmpty() ? binder.platform() : null;
     if (!binder.problems.isEmpty() || spec == null) {
       List<ConfigProblem> sorted = new ArrayList<>(binder.problems);
       sorted.sort(Comparator.comparingInt(ConfigProblem::line));
@@ -99,19 +116,40 @@ public final class SpecBinder {
     String region = topString("aws:region", null, Rules::region);
     String environment = topString(NS + "environment", null, Rules::dnsLabel);
     String domain = topString(NS + "domain", null, Rules::domain);
-    String bucketPrefix = topString(NS + "bucketPrefix", "clickplane", v -> Rules.dnsLabel(v).or(() ->
-        v.length() > 30 ? Optional.of("must be at most 30 characters so bucket names fit S3's 63 (got " + v.length() + ")") : Optional.empty()));
-    NetworkSpec network = network(object(NS + "network", "cidr", "availabilityZones", "natGatewayPerZone"));
+    String bucketPrefix =
+        topString(
+            NS + "bucketPrefix",
+            "clickplane",
+            v ->
+                Rules.dnsLabel(v)
+                    .or(
+                        () ->
+                            v.length() > 30
+                                ? Optional.of(
+                                    "must be at most 30 characters so bucket names fit S3's 63 (got "
+                                        + v.length()
+                                        + ")")
+                                : Optional.empty()));
+    NetworkSpec network =
+        network(object(NS + "network", "cidr", "availabilityZones", "natGatewayPerZone"));
     Obj eksObj = object(NS + "eks", "version", "publicAccessCidrs", "addons", "nodeGroups");
     EksSpec eks = eks(eksObj);
     GitopsSpec gitops = gitops(object(NS + "gitops", "repository", "branch"));
     secret(NS + "gitopsPassword");
     List<OrganisationSpec> organisations = organisations(environment, domain, bucketPrefix);
-    if (environment == null || domain == null || region == null || bucketPrefix == null
-        || network == null || eks == null || gitops == null || organisations == null) {
+    if (environment == null
+        || domain == null
+        || region == null
+        || bucketPrefix == null
+        || network == null
+        || eks == null
+        || gitops == null
+        || organisations == null) {
       return null;
     }
-    PlatformSpec spec = new PlatformSpec(environment, region, domain, bucketPrefix, network, eks, gitops, organisations);
+    PlatformSpec spec =
+        new PlatformSpec(
+            environment, region, domain, bucketPrefix, network, eks, gitops, organisations);
     checkCapacity(spec, eksObj);
     return spec;
   }
@@ -119,16 +157,24 @@ public final class SpecBinder {
   private void checkTopLevelKey(String key) {
     int colon = key.indexOf(':');
     if (colon <= 0 || colon == key.length() - 1) {
-      problem(key, "config keys are written namespace:key, e.g. clickplane:environment or aws:region");
+      problem(
+          key, "config keys are written namespace:key, e.g. clickplane:environment or aws:region");
       return;
     }
     if (key.startsWith(NS)) {
       String name = key.substring(NS.length());
       if (!KEYS.contains(name)) {
-        problem(key, "unknown key" + Suggestions.didYouMean(name, KEYS) + "; allowed under clickplane: " + String.join(", ", KEYS));
+        problem(
+            key,
+            "unknown key"
+                + Suggestions.didYouMean(name, KEYS)
+                + "; allowed under clickplane: "
+                + String.join(", ", KEYS));
       }
     } else if (Suggestions.distance(key.substring(0, colon), "clickplane") <= 2) {
-      problem(key, "unknown namespace \"" + key.substring(0, colon) + "\" (did you mean \"clickplane\"?)");
+      problem(
+          key,
+          "unknown namespace \"" + key.substring(0, colon) + "\" (did you mean \"clickplane\"?)");
     }
   }
 
@@ -162,11 +208,16 @@ public final class SpecBinder {
     if (node == null || node.isNull()) {
       return;
     }
-    boolean secure = node.isObject() && node.size() == 1 && node.has("secure") && node.get("secure").isTextual();
+    boolean secure =
+        node.isObject() && node.size() == 1 && node.has("secure") && node.get("secure").isTextual();
     // Pulumi hands a running program the decrypted value as plain text.
     boolean decrypted = !doc.hasLine(key) && node.isTextual();
     if (!secure && !decrypted) {
-      problem(key, "must be a Pulumi secret: set it with 'pulumi config set --secret " + key + " VALUE' (a plaintext value would be committed to Git)");
+      problem(
+          key,
+          "must be a Pulumi secret: set it with 'pulumi config set --secret "
+              + key
+              + " VALUE' (a plaintext value would be committed to Git)");
     }
   }
 
@@ -184,13 +235,26 @@ public final class SpecBinder {
 
   private EksSpec eks(Obj o) {
     String version = o.string("version", DEFAULT_EKS_VERSION, Rules::eksVersion);
-    List<String> cidrs = o.strings("publicAccessCidrs", List.of("0.0.0.0/0"), v -> Rules.cidr(v, 0, 32));
+    List<String> cidrs =
+        o.strings("publicAccessCidrs", List.of("0.0.0.0/0"), v -> Rules.cidr(v, 0, 32));
     Obj addonsObj = o.object("addons", "vpcCni", "ebsCsiDriver", "coreDns", "kubeProxy");
     String vpcCni = addonsObj.string("vpcCni", DEFAULT_ADDONS.vpcCni(), Rules::addonVersion);
-    String ebs = addonsObj.string("ebsCsiDriver", DEFAULT_ADDONS.ebsCsiDriver(), Rules::addonVersion);
+    String ebs =
+        addonsObj.string("ebsCsiDriver", DEFAULT_ADDONS.ebsCsiDriver(), Rules::addonVersion);
     String coreDns = addonsObj.string("coreDns", DEFAULT_ADDONS.coreDns(), Rules::addonVersion);
-    String kubeProxy = addonsObj.string("kubeProxy", DEFAULT_ADDONS.kubeProxy(), Rules::addonVersion);
-    List<Obj> groupObjs = o.objects("nodeGroups", true, "name", "instanceType", "min", "max", "desired", "diskSize", "dedicated");
+    String kubeProxy =
+        addonsObj.string("kubeProxy", DEFAULT_ADDONS.kubeProxy(), Rules::addonVersion);
+    List<Obj> groupObjs =
+        o.objects(
+            "nodeGroups",
+            true,
+            "name",
+            "instanceType",
+            "min",
+            "max",
+            "desired",
+            "diskSize",
+            "dedicated");
     if (groupObjs != null && groupObjs.isEmpty() && o.has("nodeGroups")) {
       problem(o.path + ".nodeGroups", "must list at least one node group");
     }
@@ -206,26 +270,47 @@ public final class SpecBinder {
       Integer diskSize = g.integer("diskSize", 100, 20, 16384);
       Boolean dedicated = g.bool("dedicated", false);
       if (name != null && seen.putIfAbsent(name, g.path) != null) {
-        problem(g.path + ".name", "duplicate node group name \"" + name + "\" (also at " + seen.get(name) + ")");
+        problem(
+            g.path + ".name",
+            "duplicate node group name \"" + name + "\" (also at " + seen.get(name) + ")");
       }
       if (min != null && max != null && min > max) {
         problem(g.path + ".min", "must not exceed max (got min " + min + ", max " + max + ")");
       }
-      if (min != null && max != null && desired != null && min <= max && (desired < min || desired > max)) {
-        problem(g.path + ".desired", "must be between min and max (" + min + ".." + max + ", got " + desired + ")");
+      if (min != null
+          && max != null
+          && desired != null
+          && min <= max
+          && (desired < min || desired > max)) {
+        problem(
+            g.path + ".desired",
+            "must be between min and max (" + min + ".." + max + ", got " + desired + ")");
       }
       if (Boolean.TRUE.equals(dedicated)) {
         if (dedicatedAt != null) {
-          problem(g.path + ".dedicated", "only one node group may be dedicated to ClickHouse (already " + dedicatedAt + ")");
+          problem(
+              g.path + ".dedicated",
+              "only one node group may be dedicated to ClickHouse (already " + dedicatedAt + ")");
         }
         dedicatedAt = g.path;
       }
-      if (name != null && type != null && min != null && max != null && desired != null && diskSize != null && dedicated != null) {
+      if (name != null
+          && type != null
+          && min != null
+          && max != null
+          && desired != null
+          && diskSize != null
+          && dedicated != null) {
         groups.add(new NodeGroupSpec(name, type, min, max, desired, diskSize, dedicated));
       }
     }
-    if (version == null || cidrs == null || vpcCni == null || ebs == null || coreDns == null
-        || kubeProxy == null || groupObjs == null) {
+    if (version == null
+        || cidrs == null
+        || vpcCni == null
+        || ebs == null
+        || coreDns == null
+        || kubeProxy == null
+        || groupObjs == null) {
       return null;
     }
     return new EksSpec(version, cidrs, new AddonVersions(vpcCni, ebs, coreDns, kubeProxy), groups);
@@ -239,23 +324,36 @@ public final class SpecBinder {
 
   /** One ClickHouse pod per node: the dedicated group must be able to hold every ClickHouse pod. */
   private void checkCapacity(PlatformSpec spec, Obj eksObj) {
-    spec.eks().dedicatedNodeGroup().ifPresent(group -> {
-      int pods = spec.organisations().stream()
-          .flatMap(org -> org.services().stream())
-          .mapToInt(s -> s.shards() * s.replicas())
-          .sum();
-      if (pods > group.max()) {
-        int index = spec.eks().nodeGroups().indexOf(group);
-        problem(eksObj.path + ".nodeGroups[" + index + "].max",
-            "the dedicated node group \"" + group.name() + "\" holds one ClickHouse pod per node, and the services need "
-                + pods + " pods; max must be at least " + pods + " (got " + group.max() + ")");
-      }
-    });
+    spec.eks()
+        .dedicatedNodeGroup()
+        .ifPresent(
+            group -> {
+              int pods =
+                  spec.organisations().stream()
+                      .flatMap(org -> org.services().stream())
+                      .mapToInt(s -> s.shards() * s.replicas())
+                      .sum();
+              if (pods > group.max()) {
+                int index = spec.eks().nodeGroups().indexOf(group);
+                problem(
+                    eksObj.path + ".nodeGroups[" + index + "].max",
+                    "the dedicated node group \""
+                        + group.name()
+                        + "\" holds one ClickHouse pod per node, and the services need "
+                        + pods
+                        + " pods; max must be at least "
+                        + pods
+                        + " (got "
+                        + group.max()
+                        + ")");
+              }
+            });
   }
 
   // ---------------------------------------------------------------- organisations and services
 
-  private List<OrganisationSpec> organisations(String environment, String domain, String bucketPrefix) {
+  private List<OrganisationSpec> organisations(
+      String environment, String domain, String bucketPrefix) {
     String key = NS + "organisations";
     JsonNode node = doc.value(key).orElse(null);
     if (node == null || node.isNull()) {
@@ -271,13 +369,18 @@ public final class SpecBinder {
     boolean ok = true;
     for (int i = 0; i < node.size(); i++) {
       Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services");
-      String name = o.requiredString("name", v -> Rules.dnsLabel(v).or(() -> reservedOrganisation(v)));
+      String name =
+          o.requiredString("name", v -> Rules.dnsLabel(v).or(() -> reservedOrganisation(v)));
       if (name != null && seen.putIfAbsent(name, o.path) != null) {
-        problem(o.path + ".name", "duplicate organisation name \"" + name + "\" (also at " + seen.get(name) + ")");
+        problem(
+            o.path + ".name",
+            "duplicate organisation name \"" + name + "\" (also at " + seen.get(name) + ")");
       }
       if (name != null && environment != null && bucketPrefix != null) {
         PlatformSpec probe = namingProbe(environment, domain, bucketPrefix);
-        for (String m : NameBudgets.organisation(Naming.backupBucket(probe, name), Naming.backupRole(probe, name))) {
+        for (String m :
+            NameBudgets.organisation(
+                Naming.backupBucket(probe, name), Naming.backupRole(probe, name))) {
           problem(o.path + ".name", m);
         }
       }
@@ -293,22 +396,40 @@ public final class SpecBinder {
 
   private static Optional<String> reservedOrganisation(String name) {
     if (RESERVED_ORGANISATIONS.contains(name) || name.startsWith("kube-")) {
-      return Optional.of("\"" + name + "\" is reserved for a cluster namespace; choose another organisation name");
+      return Optional.of(
+          "\"" + name + "\" is reserved for a cluster namespace; choose another organisation name");
     }
     return Optional.empty();
   }
 
   private static PlatformSpec namingProbe(String environment, String domain, String bucketPrefix) {
-    return new PlatformSpec(environment, "us-east-1", domain == null ? "example.com" : domain, bucketPrefix,
+    return new PlatformSpec(
+        environment,
+        "us-east-1",
+        domain == null ? "example.com" : domain,
+        bucketPrefix,
         new NetworkSpec(DEFAULT_CIDR, DEFAULT_AZS, true),
         new EksSpec(DEFAULT_EKS_VERSION, List.of(), DEFAULT_ADDONS, List.of()),
-        new GitopsSpec("", "main"), List.of());
+        new GitopsSpec("", "main"),
+        List.of());
   }
 
   private List<ServiceSpec> services(Obj org, String orgName, String domain) {
-    List<Obj> objs = org.objects("services", false,
-        "name", "mode", "shards", "replicas", "version", "resources", "storage", "backup",
-        "deletionProtection", "coordinator", "allow");
+    List<Obj> objs =
+        org.objects(
+            "services",
+            false,
+            "name",
+            "mode",
+            "shards",
+            "replicas",
+            "version",
+            "resources",
+            "storage",
+            "backup",
+            "deletionProtection",
+            "coordinator",
+            "allow");
     if (objs == null) {
       return null;
     }
@@ -318,7 +439,15 @@ public final class SpecBinder {
     for (Obj s : objs) {
       ServiceSpec service = service(s, orgName, domain);
       if (service != null && seen.putIfAbsent(service.name(), s.path) != null) {
-        problem(s.path + ".name", "duplicate service name \"" + service.name() + "\" in organisation \"" + orgName + "\" (also at " + seen.get(service.name()) + ")");
+        problem(
+            s.path + ".name",
+            "duplicate service name \""
+                + service.name()
+                + "\" in organisation \""
+                + orgName
+                + "\" (also at "
+                + seen.get(service.name())
+                + ")");
       }
       if (service == null) {
         ok = false;
@@ -340,23 +469,57 @@ public final class SpecBinder {
     }
     String version = s.string("version", DEFAULT_CLICKHOUSE_VERSION, Rules::clickhouseVersion);
     Resources resources = resources(s.object("resources", "cpu", "memory"));
-    StorageSpec storage = storage(s.object("storage", "class", "size", "disks", "iops", "throughput", "logSize"));
+    StorageSpec storage =
+        storage(s.object("storage", "class", "size", "disks", "iops", "throughput", "logSize"));
     BackupSpec backup = backup(s.object("backup", "schedule", "retention", "enabled"));
     Boolean deletionProtection = s.bool("deletionProtection", true);
     Coordinator coordinator = s.enumValue("coordinator", Coordinator.class, Coordinator.ZOOKEEPER);
-    ChangeAllowances allow = allowances(s.object("allow", "diskShrink", "shardRemoval", "replicaReduction", "coordinatorSwitch", "versionDowngrade"));
+    ChangeAllowances allow =
+        allowances(
+            s.object(
+                "allow",
+                "diskShrink",
+                "shardRemoval",
+                "replicaReduction",
+                "coordinatorSwitch",
+                "versionDowngrade"));
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
-      for (String m : NameBudgets.service(orgName, name, shards, replicas, storage.disks(), domain == null ? "example.com" : domain)) {
+      for (String m :
+          NameBudgets.service(
+              orgName,
+              name,
+              shards,
+              replicas,
+              storage.disks(),
+              domain == null ? "example.com" : domain)) {
         problem(s.path + ".name", m);
       }
     }
-    if (name == null || mode == null || shards == null || replicas == null || version == null
-        || resources == null || storage == null || backup == null || deletionProtection == null
-        || coordinator == null || allow == null) {
+    if (name == null
+        || mode == null
+        || shards == null
+        || replicas == null
+        || version == null
+        || resources == null
+        || storage == null
+        || backup == null
+        || deletionProtection == null
+        || coordinator == null
+        || allow == null) {
       return null;
     }
-    return new ServiceSpec(name, mode, shards, replicas, version, resources, storage, backup,
-        deletionProtection, coordinator, allow);
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow);
   }
 
   private Integer shardsFor(Obj s, Mode mode, Integer shards) {
@@ -375,7 +538,13 @@ public final class SpecBinder {
       return null;
     }
     if (mode != Mode.SHARDED && shards != 1) {
-      problem(s.path + ".shards", "must be 1 for mode " + mode.configName() + " (got " + shards + "); use mode sharded for more shards");
+      problem(
+          s.path + ".shards",
+          "must be 1 for mode "
+              + mode.configName()
+              + " (got "
+              + shards
+              + "); use mode sharded for more shards");
       return null;
     }
     return shards;
@@ -386,41 +555,86 @@ public final class SpecBinder {
       return s.has("replicas") ? null : (mode == Mode.SINGLE ? 1 : 3);
     }
     if (mode == Mode.SINGLE && replicas != 1) {
-      problem(s.path + ".replicas", "must be 1 for mode single (got " + replicas + "); use mode replicated for more replicas");
+      problem(
+          s.path + ".replicas",
+          "must be 1 for mode single (got "
+              + replicas
+              + "); use mode replicated for more replicas");
       return null;
     }
     if (mode != Mode.SINGLE && replicas < 2) {
-      problem(s.path + ".replicas", "must be from 2 to 5 for mode " + mode.configName() + " (got " + replicas + ")");
+      problem(
+          s.path + ".replicas",
+          "must be from 2 to 5 for mode " + mode.configName() + " (got " + replicas + ")");
       return null;
     }
     return replicas;
   }
 
   private Resources resources(Obj o) {
-    String cpu = o.string("cpu", DEFAULT_RESOURCES.cpu(), v -> quantity(v, "a CPU quantity such as \"4\" or \"3500m\"", new BigDecimal("0.25"), new BigDecimal("192"), "250m", "192"));
-    String memory = o.string("memory", DEFAULT_RESOURCES.memory(), v -> quantity(v, "a memory quantity such as 16Gi", gib(1), gib(1536), "1Gi", "1536Gi"));
+    String cpu =
+        o.string(
+            "cpu",
+            DEFAULT_RESOURCES.cpu(),
+            v ->
+                quantity(
+                    v,
+                    "a CPU quantity such as \"4\" or \"3500m\"",
+                    new BigDecimal("0.25"),
+                    new BigDecimal("192"),
+                    "250m",
+                    "192"));
+    String memory =
+        o.string(
+            "memory",
+            DEFAULT_RESOURCES.memory(),
+            v -> quantity(v, "a memory quantity such as 16Gi", gib(1), gib(1536), "1Gi", "1536Gi"));
     return cpu == null || memory == null ? null : new Resources(cpu, memory);
   }
 
   private StorageSpec storage(Obj o) {
     StorageClassName cls = o.enumValue("class", StorageClassName.class, StorageClassName.GP3);
     BigDecimal maxSize = cls == StorageClassName.IO2 ? gib(65536) : gib(16384);
-    String size = o.string("size", DEFAULT_STORAGE_SIZE, v -> quantity(v, "a storage quantity such as 500Gi", gib(1), maxSize, "1Gi", cls == StorageClassName.IO2 ? "64Ti" : "16Ti"));
+    String size =
+        o.string(
+            "size",
+            DEFAULT_STORAGE_SIZE,
+            v ->
+                quantity(
+                    v,
+                    "a storage quantity such as 500Gi",
+                    gib(1),
+                    maxSize,
+                    "1Gi",
+                    cls == StorageClassName.IO2 ? "64Ti" : "16Ti"));
     Integer disks = o.integer("disks", 1, 1, 8);
-    String logSize = o.string("logSize", DEFAULT_LOG_SIZE, v -> quantity(v, "a storage quantity such as 10Gi", gib(1), gib(1024), "1Gi", "1Ti"));
+    String logSize =
+        o.string(
+            "logSize",
+            DEFAULT_LOG_SIZE,
+            v -> quantity(v, "a storage quantity such as 10Gi", gib(1), gib(1024), "1Gi", "1Ti"));
     Integer iops;
     Integer throughput;
     if (cls == StorageClassName.IO2) {
       iops = o.integer("iops", 3000, 100, 256000);
       throughput = 0;
       if (o.has("throughput")) {
-        problem(o.path + ".throughput", "applies to class gp3 only; io2 throughput follows its IOPS");
+        problem(
+            o.path + ".throughput", "applies to class gp3 only; io2 throughput follows its IOPS");
         throughput = null;
       }
       if (iops != null && size != null && Quantities.isQuantity(size)) {
         long gibs = Quantities.gibibytesCeil(size);
         if ((long) iops > gibs * 1000) {
-          problem(o.path + ".iops", "io2 allows at most 1000 IOPS per GiB: " + (gibs * 1000) + " for " + size + " (got " + iops + ")");
+          problem(
+              o.path + ".iops",
+              "io2 allows at most 1000 IOPS per GiB: "
+                  + (gibs * 1000)
+                  + " for "
+                  + size
+                  + " (got "
+                  + iops
+                  + ")");
           iops = null;
         }
       }
@@ -428,11 +642,24 @@ public final class SpecBinder {
       iops = o.integer("iops", GP3_BASE_IOPS, 3000, 16000);
       throughput = o.integer("throughput", GP3_BASE_THROUGHPUT, 125, 1000);
       if (iops != null && throughput != null && throughput * 4 > iops) {
-        problem(o.path + ".throughput", "gp3 allows at most 0.25 MiB/s per provisioned IOPS: " + (iops / 4) + " for " + iops + " IOPS (got " + throughput + ")");
+        problem(
+            o.path + ".throughput",
+            "gp3 allows at most 0.25 MiB/s per provisioned IOPS: "
+                + (iops / 4)
+                + " for "
+                + iops
+                + " IOPS (got "
+                + throughput
+                + ")");
         throughput = null;
       }
     }
-    if (cls == null || size == null || disks == null || iops == null || throughput == null || logSize == null) {
+    if (cls == null
+        || size == null
+        || disks == null
+        || iops == null
+        || throughput == null
+        || logSize == null) {
       return null;
     }
     return new StorageSpec(cls, size, disks, iops, throughput, logSize);
@@ -442,7 +669,9 @@ public final class SpecBinder {
     String schedule = o.string("schedule", DEFAULT_BACKUP_SCHEDULE, Rules::cron);
     Integer retention = o.integer("retention", DEFAULT_BACKUP_RETENTION, 1, 365);
     Boolean enabled = o.bool("enabled", true);
-    return schedule == null || retention == null || enabled == null ? null : new BackupSpec(schedule, retention, enabled);
+    return schedule == null || retention == null || enabled == null
+        ? null
+        : new BackupSpec(schedule, retention, enabled);
   }
 
   private ChangeAllowances allowances(Obj o) {
@@ -451,14 +680,17 @@ public final class SpecBinder {
     Boolean c = o.bool("replicaReduction", false);
     Boolean d = o.bool("coordinatorSwitch", false);
     Boolean e = o.bool("versionDowngrade", false);
-    return a == null || b == null || c == null || d == null || e == null ? null : new ChangeAllowances(a, b, c, d, e);
+    return a == null || b == null || c == null || d == null || e == null
+        ? null
+        : new ChangeAllowances(a, b, c, d, e);
   }
 
   private static BigDecimal gib(long n) {
     return BigDecimal.valueOf(n).multiply(BigDecimal.valueOf(1L << 30));
   }
 
-  private static Optional<String> quantity(String v, String what, BigDecimal min, BigDecimal max, String minText, String maxText) {
+  private static Optional<String> quantity(
+      String v, String what, BigDecimal min, BigDecimal max, String minText, String maxText) {
     if (!Quantities.isQuantity(v)) {
       return Optional.of("must be " + what + " (got \"" + v + "\")");
     }
@@ -490,7 +722,9 @@ public final class SpecBinder {
 
   /** The stack-file spelling of an enum's values: lowercase names. */
   private static <E extends Enum<E>> List<String> enumNames(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    return Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(Locale.ROOT))
+        .toList();
   }
 
   /** How a value is named in messages: {@code string "x"}, {@code number 3}, {@code a list}. */
@@ -526,14 +760,25 @@ public final class SpecBinder {
         }
         this.node = null;
       } else if (!(value instanceof ObjectNode on)) {
-        problem(path, "must be a map with keys " + String.join(", ", allowed) + " (got " + describe(value) + ")");
+        problem(
+            path,
+            "must be a map with keys "
+                + String.join(", ", allowed)
+                + " (got "
+                + describe(value)
+                + ")");
         this.node = null;
       } else {
         this.node = on;
         List<String> keys = Arrays.asList(allowed);
         for (String k : new LinkedHashSet<>(iterable(on))) {
           if (!keys.contains(k)) {
-            problem(path + "." + k, "unknown key" + Suggestions.didYouMean(k, keys) + "; allowed: " + String.join(", ", keys));
+            problem(
+                path + "." + k,
+                "unknown key"
+                    + Suggestions.didYouMean(k, keys)
+                    + "; allowed: "
+                    + String.join(", ", keys));
           }
         }
       }
@@ -559,7 +804,12 @@ public final class SpecBinder {
         return def;
       }
       if (!v.isTextual()) {
-        problem(path + "." + key, "must be a string (got " + describe(v) + ")" + (v.isNumber() ? "; quote it: \"" + v.asText() + "\"" : ""));
+        problem(
+            path + "." + key,
+            "must be a string (got "
+                + describe(v)
+                + ")"
+                + (v.isNumber() ? "; quote it: \"" + v.asText() + "\"" : ""));
         return null;
       }
       return check(path + "." + key, v.asText(), rule);
@@ -579,7 +829,9 @@ public final class SpecBinder {
         return def;
       }
       if (!v.isIntegralNumber()) {
-        problem(path + "." + key, "must be a whole number from " + min + " to " + max + " (got " + describe(v) + ")");
+        problem(
+            path + "." + key,
+            "must be a whole number from " + min + " to " + max + " (got " + describe(v) + ")");
         return null;
       }
       BigInteger n = v.bigIntegerValue();
@@ -612,7 +864,14 @@ public final class SpecBinder {
         return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
       }
       String given = v.isTextual() ? v.asText() : "";
-      problem(path + "." + key, "must be one of " + String.join(", ", names) + " (got " + describe(v) + ")" + Suggestions.didYouMean(given, names));
+      problem(
+          path + "." + key,
+          "must be one of "
+              + String.join(", ", names)
+              + " (got "
+              + describe(v)
+              + ")"
+              + Suggestions.didYouMean(given, names));
       return null;
     }
 

@@ -9,14 +9,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Entry points of the configuration contract: a stack file, or the values of a running Pulumi program. */
+/**
+ * Entry points of the configuration contract: a stack file, or the values of a running Pulumi
+ * program.
+ */
 public final class StackConfig {
   private StackConfig() {}
 
   /**
    * Reads and validates a Pulumi stack file ({@code stacks/Pulumi.dev.yaml}).
    *
-   * @throws InvalidConfigException with every problem, each naming the file as given, the line and the key path
+   * @throws InvalidConfigException with every problem, each naming the file as given, the line and
+   *     the key path
    */
   public static PlatformSpec load(Path stackFile) throws InvalidConfigException {
     String source = stackFile.toString();
@@ -24,9 +28,11 @@ public final class StackConfig {
     try {
       text = Files.readString(stackFile, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new InvalidConfigException(List.of(new ConfigProblem(source, 0, "(file)", "no such file")));
+      throw new InvalidConfigException(
+          List.of(new ConfigProblem(source, 0, "(file)", "no such file")));
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new InvalidConfigException(List.of(new ConfigProblem(source, 0, "(file)", "cannot read: " + e.getMessage())));
+      throw new InvalidConfigException(
+          List.of(new ConfigProblem(source, 0, "(file)", "cannot read: " + e.getMessage())));
     }
     return parse(source, text);
   }
@@ -37,10 +43,11 @@ public final class StackConfig {
   }
 
   /**
-   * Validates the configuration a Pulumi program sees: full key ({@code clickplane:eks}) → raw value
-   * (JSON text for structured values). Pulumi has already decrypted secrets.
+   * Validates the configuration a Pulumi program sees: full key ({@code clickplane:eks}) → raw
+   * value (JSON text for structured values). Pulumi has already decrypted secrets.
    */
-  public static PlatformSpec fromValues(String source, Map<String, String> values) throws InvalidConfigException {
+  public static PlatformSpec fromValues(String source, Map<String, String> values)
+      throws InvalidConfigException {
     return SpecBinder.bind(ConfigDocument.fromValues(source, values));
   }
 }

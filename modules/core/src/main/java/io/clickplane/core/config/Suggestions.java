@@ -7,7 +7,10 @@ import java.util.Locale;
 final class Suggestions {
   private Suggestions() {}
 
-  /** {@code " (did you mean \"x\"?)"} for the closest candidate within a small edit distance, else "". */
+  /**
+   * {@code " (did you mean \"x\"?)"} for the closest candidate within a small edit distance, else
+   * "".
+   */
   static String didYouMean(String given, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;

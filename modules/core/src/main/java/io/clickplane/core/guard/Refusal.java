@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param organisation the organisation
  * @param service the service
  * @param change what would change, e.g. {@code data disk shrinks from 500Gi to 100Gi}
- * @param howToAllow what to write in the stack file to allow it, e.g.
- *     {@code set allow.diskShrink: true on the service}
+ * @param howToAllow what to write in the stack file to allow it, e.g. {@code set allow.diskShrink:
+ *     true on the service}
  */
 public record Refusal(String organisation, String service, String change, String howToAllow) {
   public Refusal {
@@ -21,6 +21,14 @@ public record Refusal(String organisation, String service, String change, String
 
   @Override
   public String toString() {
-    return "organisation " + organisation + ", service " + service + ": " + change + " (refused; to allow it, " + howToAllow + ")";
+    return "organisation "
+        + organisation
+        + ", service "
+        + service
+        + ": "
+        + change
+        + " (refused; to allow it, "
+        + howToAllow
+        + ")";
   }
 }

@@ -10,8 +10,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * An immutable tree of rendered files: repository-relative path → bytes, sorted by path. The unit that
- * renderers produce, that gets written to a directory or published to the Flux repository.
+ * An immutable tree of rendered files: repository-relative path → bytes, sorted by path. The unit
+ * that renderers produce, that gets written to a directory or published to the Flux repository.
  */
 public final class ManifestSet {
   private static final ManifestSet EMPTY = new ManifestSet(new TreeMap<>());
@@ -65,11 +65,12 @@ public final class ManifestSet {
   /** The files whose path satisfies {@code filter}. */
   public ManifestSet filter(Predicate<String> filter) {
     TreeMap<String, byte[]> out = new TreeMap<>();
-    files.forEach((p, b) -> {
-      if (filter.test(p)) {
-        out.put(p, b);
-      }
-    });
+    files.forEach(
+        (p, b) -> {
+          if (filter.test(p)) {
+            out.put(p, b);
+          }
+        });
     return new ManifestSet(out);
   }
 

@@ -11,9 +11,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Deterministic YAML: map keys sorted where the object has no fixed property order, no document start
- * marker, LF line ends, block style, literal blocks for multi-line strings, minimal quoting. Same object
- * → same bytes on every machine.
+ * Deterministic YAML: map keys sorted where the object has no fixed property order, no document
+ * start marker, LF line ends, block style, literal blocks for multi-line strings, minimal quoting.
+ * Same object → same bytes on every machine.
  */
 public final class Yaml {
   private static final ObjectMapper MAPPER = newMapper();

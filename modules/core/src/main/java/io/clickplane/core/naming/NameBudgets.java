@@ -11,11 +11,13 @@ import java.util.List;
 public final class NameBudgets {
   /** DNS-1123 label limit: Services, pod host names, PVCs, label values. */
   public static final int LABEL = 63;
+
   /**
-   * StatefulSet names: the controller adds {@code -<10-character hash>} in the
-   * {@code controller-revision-hash} label, which must stay within 63 characters.
+   * StatefulSet names: the controller adds {@code -<10-character hash>} in the {@code
+   * controller-revision-hash} label, which must stay within 63 characters.
    */
   public static final int STATEFUL_SET = 52;
+
   /** A fully-qualified host name. */
   public static final int HOST = 253;
 
@@ -26,17 +28,31 @@ public final class NameBudgets {
       String organisation, String service, int shards, int replicas, int disks, String domain) {
     List<String> out = new ArrayList<>();
     if (Naming.CLUSTER.length() > Naming.OPERATOR_NAME_LIMIT) {
-      out.add("cluster name \"" + Naming.CLUSTER + "\" exceeds the operator's " + Naming.OPERATOR_NAME_LIMIT + " characters");
+      out.add(
+          "cluster name \""
+              + Naming.CLUSTER
+              + "\" exceeds the operator's "
+              + Naming.OPERATOR_NAME_LIMIT
+              + " characters");
     }
     String lastShard = Naming.shard(shards - 1);
     if (lastShard.length() > Naming.OPERATOR_NAME_LIMIT) {
-      out.add("shard name \"" + lastShard + "\" exceeds the operator's " + Naming.OPERATOR_NAME_LIMIT + " characters");
+      out.add(
+          "shard name \""
+              + lastShard
+              + "\" exceeds the operator's "
+              + Naming.OPERATOR_NAME_LIMIT
+              + " characters");
     }
     int s = shards - 1;
     int r = replicas - 1;
     fit(out, "StatefulSet", Naming.replicaStatefulSet(service, s, r), STATEFUL_SET);
     fit(out, "pod", Naming.replicaPod(service, s, r), LABEL);
-    fit(out, "volume claim", Naming.persistentVolumeClaim(Naming.dataVolume(disks - 1), service, s, r), LABEL);
+    fit(
+        out,
+        "volume claim",
+        Naming.persistentVolumeClaim(Naming.dataVolume(disks - 1), service, s, r),
+        LABEL);
     fit(out, "volume claim", Naming.persistentVolumeClaim(Naming.LOG_VOLUME, service, s, r), LABEL);
     fit(out, "Service", Naming.installationService(service), LABEL);
     fit(out, "ZooKeeper StatefulSet", Naming.zookeeper(service), STATEFUL_SET);
@@ -58,9 +74,19 @@ public final class NameBudgets {
 
   private static void fit(List<String> out, String what, String name, int limit) {
     if (name.length() > limit) {
-      out.add("derived " + what + (what.equals("host") ? "" : " name") + " \"" + name + "\" has "
-          + name.length() + " characters; the limit is " + limit + " (" + (name.length() - limit)
-          + " too many: shorten the service or organisation name)");
+      out.add(
+          "derived "
+              + what
+              + (what.equals("host") ? "" : " name")
+              + " \""
+              + name
+              + "\" has "
+              + name.length()
+              + " characters; the limit is "
+              + limit
+              + " ("
+              + (name.length() - limit)
+              + " too many: shorten the service or organisation name)");
     }
   }
 }

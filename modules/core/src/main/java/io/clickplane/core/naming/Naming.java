@@ -12,28 +12,44 @@ import io.clickplane.core.spec.ServiceSpec;
  * <p>{@link NameBudgets} checks every result against the limit it must meet.
  */
 public final class Naming {
-  /** Name of the single cluster inside every ClickHouseInstallation (the operator allows 15 characters). */
+  /**
+   * Name of the single cluster inside every ClickHouseInstallation (the operator allows 15
+   * characters).
+   */
   public static final String CLUSTER = "main";
+
   /** The Altinity operator's limit on cluster and shard names. */
   public static final int OPERATOR_NAME_LIMIT = 15;
+
   /** Volume claim template holding ClickHouse server logs. */
   public static final String LOG_VOLUME = "logs";
-  /** ServiceAccount the backup jobs of an organisation run as (bound to its IAM role through IRSA). */
+
+  /**
+   * ServiceAccount the backup jobs of an organisation run as (bound to its IAM role through IRSA).
+   */
   public static final String BACKUP_SERVICE_ACCOUNT = "clickhouse-backup";
+
   /** ServiceAccount that an organisation's Flux Kustomization impersonates. */
   public static final String FLUX_SERVICE_ACCOUNT = "flux-reconciler";
+
   /** Label put on, and taint key put on, the nodes of the dedicated ClickHouse node group. */
   public static final String DEDICATED_NODE_LABEL = "clickplane.io/node-role";
+
   /** Value of {@link #DEDICATED_NODE_LABEL} on dedicated ClickHouse nodes. */
   public static final String DEDICATED_NODE_VALUE = "clickhouse";
+
   /** Label naming the environment on every object. */
   public static final String LABEL_ENVIRONMENT = "clickplane.io/environment";
+
   /** Label naming the organisation on every organisation-scoped object. */
   public static final String LABEL_ORGANISATION = "clickplane.io/organisation";
+
   /** Label naming the service on every service-scoped object. */
   public static final String LABEL_SERVICE = "clickplane.io/service";
+
   /** Standard managed-by label and tag. */
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+
   /** Value of {@link #LABEL_MANAGED_BY}. */
   public static final String MANAGED_BY = "clickplane";
 
@@ -61,7 +77,14 @@ public final class Naming {
 
   /** StatefulSet (and per-replica Service) the operator creates for one replica of one shard. */
   public static String replicaStatefulSet(String service, int shard, int replica) {
-    return "chi-" + installation(service) + "-" + CLUSTER + "-" + shard(shard) + "-" + replica(replica);
+    return "chi-"
+        + installation(service)
+        + "-"
+        + CLUSTER
+        + "-"
+        + shard(shard)
+        + "-"
+        + replica(replica);
   }
 
   /** Pod of a replica's StatefulSet. */
@@ -75,7 +98,8 @@ public final class Naming {
   }
 
   /** PersistentVolumeClaim the operator creates from a volume claim template for one replica. */
-  public static String persistentVolumeClaim(String volume, String service, int shard, int replica) {
+  public static String persistentVolumeClaim(
+      String volume, String service, int shard, int replica) {
     return volume + "-" + replicaPod(service, shard, replica);
   }
 
@@ -101,8 +125,14 @@ public final class Naming {
 
   /** Stable DNS name of ZooKeeper node {@code index} inside the namespace. */
   public static String zookeeperNodeHost(String organisation, String service, int index) {
-    return zookeeper(service) + "-" + index + "." + zookeeperHeadless(service) + "."
-        + namespace(organisation) + ".svc.cluster.local";
+    return zookeeper(service)
+        + "-"
+        + index
+        + "."
+        + zookeeperHeadless(service)
+        + "."
+        + namespace(organisation)
+        + ".svc.cluster.local";
   }
 
   /** Name of the ClickHouseKeeperInstallation when a service uses Keeper. */

@@ -2,7 +2,9 @@ package io.clickplane.core.spec;
 
 import java.util.Locale;
 
-/** What coordinates replication for a service: a ZooKeeper ensemble (default) or ClickHouse Keeper. */
+/**
+ * What coordinates replication for a service: a ZooKeeper ensemble (default) or ClickHouse Keeper.
+ */
 public enum Coordinator {
   ZOOKEEPER,
   KEEPER;

@@ -13,7 +13,10 @@ import java.util.Optional;
  * @param nodeGroups managed node groups, in stack-file order
  */
 public record EksSpec(
-    String version, List<String> publicAccessCidrs, AddonVersions addons, List<NodeGroupSpec> nodeGroups) {
+    String version,
+    List<String> publicAccessCidrs,
+    AddonVersions addons,
+    List<NodeGroupSpec> nodeGroups) {
   public EksSpec {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(addons, "addons");

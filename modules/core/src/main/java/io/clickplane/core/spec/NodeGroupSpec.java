@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param dedicated reserved for ClickHouse: labelled and tainted so only ClickHouse pods land there
  */
 public record NodeGroupSpec(
-    String name, String instanceType, int min, int max, int desired, int diskSize, boolean dedicated) {
+    String name,
+    String instanceType,
+    int min,
+    int max,
+    int desired,
+    int diskSize,
+    boolean dedicated) {
   public NodeGroupSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(instanceType, "instanceType");

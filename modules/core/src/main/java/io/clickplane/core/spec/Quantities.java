@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kubernetes resource quantities ({@code 500Gi}, {@code 3500m}, {@code 4}): parsing and comparison. */
+/**
+ * Kubernetes resource quantities ({@code 500Gi}, {@code 3500m}, {@code 4}): parsing and comparison.
+ */
 public final class Quantities {
   private static final Pattern QUANTITY =
       Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$");

@@ -3,8 +3,8 @@ package io.clickplane.core.spec;
 import java.util.Objects;
 
 /**
- * One ClickHouse service of an organisation: one {@code ClickHouseInstallation}, its coordinator, its
- * routes and its backups.
+ * One ClickHouse service of an organisation: one {@code ClickHouseInstallation}, its coordinator,
+ * its routes and its backups.
  *
  * @param name DNS-1123 label, unique within its organisation
  * @param mode deployment mode
@@ -63,12 +63,31 @@ public record ServiceSpec(
 
   public ServiceSpec withDeletionProtection(boolean value) {
     return new ServiceSpec(
-        name, mode, shards, replicas, version, resources, storage, backup, value, coordinator, allow);
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        value,
+        coordinator,
+        allow);
   }
 
   public ServiceSpec withAllow(ChangeAllowances value) {
     return new ServiceSpec(
-        name, mode, shards, replicas, version, resources, storage, backup, deletionProtection,
-        coordinator, value);
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        value);
   }
 }

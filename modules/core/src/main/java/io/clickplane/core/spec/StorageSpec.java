@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param logSize size of the volume that holds ClickHouse's server logs
  */
 public record StorageSpec(
-    StorageClassName storageClass, String size, int disks, int iops, int throughput, String logSize) {
+    StorageClassName storageClass,
+    String size,
+    int disks,
+    int iops,
+    int throughput,
+    String logSize) {
   public StorageSpec {
     Objects.requireNonNull(storageClass, "storageClass");
     Objects.requireNonNull(size, "size");

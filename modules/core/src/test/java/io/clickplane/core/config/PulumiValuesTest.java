@@ -12,13 +12,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Pulumi path: a running program sees each key's value as text (JSON for structured values). The
- * same binder must give the same spec as the CLI's reading of the file.
+ * The Pulumi path: a running program sees each key's value as text (JSON for structured values).
+ * The same binder must give the same spec as the CLI's reading of the file.
  */
 class PulumiValuesTest {
   static Map<String, String> valuesOf(String stack) throws Exception {
-    JsonNode config = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
-        .readTree(Files.readString(Repo.stackFile(stack))).get("config");
+    JsonNode config =
+        new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .readTree(Files.readString(Repo.stackFile(stack)))
+            .get("config");
     ObjectMapper json = new ObjectMapper();
     Map<String, String> values = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : config.properties()) {
@@ -43,7 +45,8 @@ class PulumiValuesTest {
     values.put("clickplane:gitopsPassword", "decrypted-by-pulumi");
     assertThatThrownBy(() -> StackConfig.fromValues("pulumi config", values))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessage("pulumi config: clickplane:network.cidr: prefix must be from /16 to /20 (got /8)");
+        .hasMessage(
+            "pulumi config: clickplane:network.cidr: prefix must be from /16 to /20 (got /8)");
   }
 
   @Test

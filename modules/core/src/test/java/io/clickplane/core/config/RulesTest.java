@@ -8,13 +8,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RulesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"0 2 * * *", "*/15 * * * *", "0 0-23/6 * * 1-5", "30 3 1,15 * 0", "0 0 * 12 7", "@daily", "@hourly"})
+  @ValueSource(
+      strings = {
+        "0 2 * * *",
+        "*/15 * * * *",
+        "0 0-23/6 * * 1-5",
+        "30 3 1,15 * 0",
+        "0 0 * 12 7",
+        "@daily",
+        "@hourly"
+      })
   void acceptsCronExpressions(String cron) {
     assertThat(Rules.cron(cron)).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0 2 * *", "60 * * * *", "0 24 * * *", "0 0 0 * *", "0 0 * 13 *", "0 0 * * 8", "*/0 * * * *", "5-1 * * * *", "a * * * *", "@fortnightly"})
+  @ValueSource(
+      strings = {
+        "0 2 * *",
+        "60 * * * *",
+        "0 24 * * *",
+        "0 0 0 * *",
+        "0 0 * 13 *",
+        "0 0 * * 8",
+        "*/0 * * * *",
+        "5-1 * * * *",
+        "a * * * *",
+        "@fortnightly"
+      })
   void rejectsBadCronExpressions(String cron) {
     assertThat(Rules.cron(cron)).isPresent();
   }
@@ -82,7 +103,8 @@ class RulesTest {
 
   @Test
   void suggestionsFindCloseKeysOnly() {
-    assertThat(Suggestions.didYouMean("shard", java.util.List.of("shards", "replicas"))).isEqualTo(" (did you mean \"shards\"?)");
+    assertThat(Suggestions.didYouMean("shard", java.util.List.of("shards", "replicas")))
+        .isEqualTo(" (did you mean \"shards\"?)");
     assertThat(Suggestions.didYouMean("colour", java.util.List.of("shards", "replicas"))).isEmpty();
   }
 }

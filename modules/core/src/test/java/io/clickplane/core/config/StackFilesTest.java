@@ -15,8 +15,12 @@ class StackFilesTest {
     assertThat(spec.organisations()).hasSizeGreaterThanOrEqualTo(3);
     assertThat(spec.organisations().stream().flatMap(o -> o.services().stream()).map(s -> s.mode()))
         .contains(Mode.SINGLE, Mode.REPLICATED, Mode.SHARDED);
-    assertThat(spec.organisations().stream().flatMap(o -> o.services().stream())
-        .filter(s -> s.mode() == Mode.SHARDED).map(s -> s.shards())).contains(2);
+    assertThat(
+            spec.organisations().stream()
+                .flatMap(o -> o.services().stream())
+                .filter(s -> s.mode() == Mode.SHARDED)
+                .map(s -> s.shards()))
+        .contains(2);
   }
 
   @Test
@@ -31,7 +35,8 @@ class StackFilesTest {
       PlatformSpec spec = StackConfig.load(Repo.stackFile(stack));
       String canonical = CanonicalSpec.write(spec);
       assertThat(StackConfig.parse("snapshot", canonical)).isEqualTo(spec);
-      assertThat(CanonicalSpec.write(StackConfig.parse("snapshot", canonical))).isEqualTo(canonical);
+      assertThat(CanonicalSpec.write(StackConfig.parse("snapshot", canonical)))
+          .isEqualTo(canonical);
     }
   }
 }

@@ -24,8 +24,11 @@ class ManifestSetTest {
   void refusesDuplicateAndUnsafePaths() {
     ManifestSet.Builder b = ManifestSet.builder().add("a.yaml", "1");
     assertThatThrownBy(() -> b.add("a.yaml", "2")).hasMessageContaining("a.yaml");
-    for (String bad : List.of("/abs.yaml", "../up.yaml", "a/../b.yaml", "dir/", "a//b", ".git/config", "a\\b")) {
-      assertThatThrownBy(() -> ManifestSet.builder().add(bad, "x")).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        List.of("/abs.yaml", "../up.yaml", "a/../b.yaml", "dir/", "a//b", ".git/config", "a\\b")) {
+      assertThatThrownBy(() -> ManifestSet.builder().add(bad, "x"))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -32,28 +32,29 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * A strict validator of rendered custom resources against the upstream CRD schemas in
- * {@code ../shared/crds} (Altinity, Flux, Istio): the check the API server would make, made stricter.
+ * A strict validator of rendered custom resources against the upstream CRD schemas in {@code
+ * ../shared/crds} (Altinity, Flux, Istio): the check the API server would make, made stricter.
  *
- * <p>The CRD is found by the resource's {@code apiVersion} group/version and {@code kind} across every
- * YAML file under the folder (multi-document files included). Its {@code openAPIV3Schema} is validated
- * as JSON Schema draft 4, after these changes:
+ * <p>The CRD is found by the resource's {@code apiVersion} group/version and {@code kind} across
+ * every YAML file under the folder (multi-document files included). Its {@code openAPIV3Schema} is
+ * validated as JSON Schema draft 4, after these changes:
  *
  * <ul>
- *   <li>unknown fields fail: every schema object with {@code properties} and neither
- *       {@code additionalProperties} nor {@code x-kubernetes-preserve-unknown-fields: true} gets
- *       {@code additionalProperties: false} (the API server would silently prune such fields);
+ *   <li>unknown fields fail: every schema object with {@code properties} and neither {@code
+ *       additionalProperties} nor {@code x-kubernetes-preserve-unknown-fields: true} gets {@code
+ *       additionalProperties: false} (the API server would silently prune such fields);
  *   <li>{@code x-kubernetes-int-or-string} becomes "integer or string"; {@code nullable: true} adds
  *       {@code null} to the type;
- *   <li>types, enums, patterns, lengths, bounds and {@code required} are enforced as written; CEL rules
- *       ({@code x-kubernetes-validations}) and {@code format} are not checked.
+ *   <li>types, enums, patterns, lengths, bounds and {@code required} are enforced as written; CEL
+ *       rules ({@code x-kubernetes-validations}) and {@code format} are not checked.
  * </ul>
  *
- * <p>On top of the schema, {@code metadata} must hold only {@code name}, {@code namespace},
- * {@code labels} and {@code annotations}; the name must be a DNS-1123 subdomain, the namespace a
- * DNS-1123 label, label keys and values valid Kubernetes label syntax and annotations strings.
+ * <p>On top of the schema, {@code metadata} must hold only {@code name}, {@code namespace}, {@code
+ * labels} and {@code annotations}; the name must be a DNS-1123 subdomain, the namespace a DNS-1123
+ * label, label keys and values valid Kubernetes label syntax and annotations strings.
  *
- * <p>Shared by every module's tests: the CRDs are read once per folder and each schema is compiled once.
+ * <p>Shared by every module's tests: the CRDs are read once per folder and each schema is compiled
+ * once.
  */
 public final class CrdSchemas {
   private static final ObjectMapper YAML = new YAMLMapper();
@@ -66,15 +67,18 @@ public final class CrdSchemas {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  private static final Set<String> METADATA_FIELDS = Set.of("name", "namespace", "labels", "annotations");
+  private static final Set<String> METADATA_FIELDS =
+      Set.of("name", "namespace", "labels", "annotations");
   private static final Set<String> DROPPED_KEYWORDS =
       Set.of("nullable", "format", "example", "externalDocs");
 
   /** group/version/kind → strict schema document. */
   private final Map<String, JsonNode> schemas;
+
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
   private CrdSchemas(Map<String, JsonNode> schemas) {
@@ -86,7 +90,9 @@ public final class CrdSchemas {
     return load(Repo.shared().resolve("crds"));
   }
 
-  /** The CRDs in every {@code .yaml}/{@code .yml} file under {@code folder}, loaded once per folder. */
+  /**
+   * The CRDs in every {@code .yaml}/{@code .yml} file under {@code folder}, loaded once per folder.
+   */
   public static CrdSchemas load(Path folder) {
     return LOADED.computeIfAbsent(folder.toAbsolutePath().normalize(), CrdSchemas::read);
   }
@@ -102,8 +108,8 @@ public final class CrdSchemas {
   }
 
   /**
-   * Every problem of {@code resource} (one object, parsed from YAML or JSON), each as
-   * {@code Kind/name: $.path: message}; empty when it validates.
+   * Every problem of {@code resource} (one object, parsed from YAML or JSON), each as {@code
+   * Kind/name: $.path: message}; empty when it validates.
    */
   public List<String> problems(JsonNode resource) {
     List<String> out = new ArrayList<>();
@@ -117,7 +123,8 @@ public final class CrdSchemas {
       return out;
     }
     checkMetadata(resource.path("metadata"), label, out);
-    JsonSchema validator = compiled.computeIfAbsent(key, k -> FACTORY.getSchema(schemas.get(k), CONFIG));
+    JsonSchema validator =
+        compiled.computeIfAbsent(key, k -> FACTORY.getSchema(schemas.get(k), CONFIG));
     List<String> messages = new ArrayList<>();
     for (ValidationMessage m : validator.validate(resource)) {
       messages.add(label + ": " + m.getMessage());
@@ -162,8 +169,8 @@ public final class CrdSchemas {
   }
 
   /**
-   * The documents of a CRD file, read with SnakeYAML so that anchors and merge keys
-   * ({@code !!merge <<: *TypeStringBool}, used by the Altinity CRDs) are resolved.
+   * The documents of a CRD file, read with SnakeYAML so that anchors and merge keys ({@code !!merge
+   * <<: *TypeStringBool}, used by the Altinity CRDs) are resolved.
    */
   private static List<JsonNode> crdDocuments(String text) {
     LoaderOptions options = new LoaderOptions();
@@ -185,12 +192,20 @@ public final class CrdSchemas {
       out.add(label + ": $.metadata: must be an object");
       return;
     }
-    metadata.fieldNames().forEachRemaining(f -> {
-      if (!METADATA_FIELDS.contains(f)) {
-        out.add(label + ": $.metadata." + f + ": not expected in a rendered manifest (allowed: "
-            + String.join(", ", new java.util.TreeSet<>(METADATA_FIELDS)) + ")");
-      }
-    });
+    metadata
+        .fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!METADATA_FIELDS.contains(f)) {
+                out.add(
+                    label
+                        + ": $.metadata."
+                        + f
+                        + ": not expected in a rendered manifest (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(METADATA_FIELDS))
+                        + ")");
+              }
+            });
     String name = metadata.path("name").asText("");
     if (name.isEmpty()) {
       out.add(label + ": $.metadata.name: is required");
@@ -209,16 +224,30 @@ public final class CrdSchemas {
       if (!labels.isObject()) {
         out.add(label + ": $.metadata.labels: must be a map of strings");
       } else {
-        labels.fields().forEachRemaining(e -> {
-          if (!validQualifiedName(e.getKey())) {
-            out.add(label + ": $.metadata.labels: key \"" + e.getKey() + "\" is not a valid label key");
-          }
-          String v = e.getValue().asText("");
-          if (!e.getValue().isTextual() || v.length() > 63 || !LABEL_VALUE.matcher(v).matches()) {
-            out.add(label + ": $.metadata.labels." + e.getKey() + ": \"" + e.getValue()
-                + "\" is not a valid label value (a string)");
-          }
-        });
+        labels
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  if (!validQualifiedName(e.getKey())) {
+                    out.add(
+                        label
+                            + ": $.metadata.labels: key \""
+                            + e.getKey()
+                            + "\" is not a valid label key");
+                  }
+                  String v = e.getValue().asText("");
+                  if (!e.getValue().isTextual()
+                      || v.length() > 63
+                      || !LABEL_VALUE.matcher(v).matches()) {
+                    out.add(
+                        label
+                            + ": $.metadata.labels."
+                            + e.getKey()
+                            + ": \""
+                            + e.getValue()
+                            + "\" is not a valid label value (a string)");
+                  }
+                });
       }
     }
     JsonNode annotations = metadata.path("annotations");
@@ -226,14 +255,22 @@ public final class CrdSchemas {
       if (!annotations.isObject()) {
         out.add(label + ": $.metadata.annotations: must be a map of strings");
       } else {
-        annotations.fields().forEachRemaining(e -> {
-          if (!validQualifiedName(e.getKey())) {
-            out.add(label + ": $.metadata.annotations: key \"" + e.getKey() + "\" is not a valid key");
-          }
-          if (!e.getValue().isTextual()) {
-            out.add(label + ": $.metadata.annotations." + e.getKey() + ": must be a string");
-          }
-        });
+        annotations
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  if (!validQualifiedName(e.getKey())) {
+                    out.add(
+                        label
+                            + ": $.metadata.annotations: key \""
+                            + e.getKey()
+                            + "\" is not a valid key");
+                  }
+                  if (!e.getValue().isTextual()) {
+                    out.add(
+                        label + ": $.metadata.annotations." + e.getKey() + ": must be a string");
+                  }
+                });
       }
     }
   }
@@ -259,9 +296,10 @@ public final class CrdSchemas {
     Map<String, JsonNode> schemas = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .sorted()
-          .toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder, e);
     }
@@ -281,7 +319,8 @@ public final class CrdSchemas {
         for (JsonNode version : doc.path("spec").path("versions")) {
           JsonNode schema = version.path("schema").path("openAPIV3Schema");
           if (version.path("served").asBoolean(true) && schema.isObject()) {
-            schemas.put(key(group + "/" + version.path("name").asText(), kind), root(strict(schema)));
+            schemas.put(
+                key(group + "/" + version.path("name").asText(), kind), root(strict(schema)));
           }
         }
       }
@@ -298,7 +337,8 @@ public final class CrdSchemas {
    */
   private static JsonNode root(JsonNode schema) {
     ObjectNode out = (ObjectNode) schema;
-    ObjectNode properties = out.has("properties") ? (ObjectNode) out.get("properties") : out.putObject("properties");
+    ObjectNode properties =
+        out.has("properties") ? (ObjectNode) out.get("properties") : out.putObject("properties");
     if (!properties.has("apiVersion")) {
       properties.putObject("apiVersion").put("type", "string");
     }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class CrdSchemasTest {
   private static final CrdSchemas CRDS = CrdSchemas.shared();
 
-  private static final String CHI = """
+  private static final String CHI =
+      """
       apiVersion: clickhouse.altinity.com/v1
       kind: ClickHouseInstallation
       metadata:
@@ -33,7 +34,8 @@ class CrdSchemasTest {
   @Test
   void findsTheCrdsOfAllThreeProjects() {
     assertThat(CRDS.knows("clickhouse.altinity.com/v1", "ClickHouseInstallation")).isTrue();
-    assertThat(CRDS.knows("clickhouse-keeper.altinity.com/v1", "ClickHouseKeeperInstallation")).isTrue();
+    assertThat(CRDS.knows("clickhouse-keeper.altinity.com/v1", "ClickHouseKeeperInstallation"))
+        .isTrue();
     assertThat(CRDS.knows("kustomize.toolkit.fluxcd.io/v1", "Kustomization")).isTrue();
     assertThat(CRDS.knows("networking.istio.io/v1", "Gateway")).isTrue();
     assertThat(CRDS.knows("clickhouse.altinity.com/v2", "ClickHouseInstallation")).isFalse();
@@ -56,38 +58,48 @@ class CrdSchemasTest {
 
   @Test
   void rejectsAnUnknownFieldDeepInside() {
-    String yaml = CHI.replace("replicasCount: 3\n", "replicasCount: 3\n          replicaCount: 3\n");
-    assertThat(CRDS.problems(yaml)).singleElement(STRING)
-        .contains("$.spec.configuration.clusters[0].layout").contains("replicaCount");
+    String yaml =
+        CHI.replace("replicasCount: 3\n", "replicasCount: 3\n          replicaCount: 3\n");
+    assertThat(CRDS.problems(yaml))
+        .singleElement(STRING)
+        .contains("$.spec.configuration.clusters[0].layout")
+        .contains("replicaCount");
   }
 
   @Test
   void rejectsAValueOutsideAnEnum() {
     String yaml = CHI.replace("stop: \"no\"", "stop: maybe");
-    assertThat(CRDS.problems(yaml)).singleElement(STRING)
-        .contains("$.spec.stop").contains("enum");
+    assertThat(CRDS.problems(yaml)).singleElement(STRING).contains("$.spec.stop").contains("enum");
   }
 
   @Test
   void rejectsAWrongType() {
     String yaml = CHI.replace("shardsCount: 1", "shardsCount: one");
-    assertThat(CRDS.problems(yaml)).singleElement(STRING)
-        .contains("$.spec.configuration.clusters[0].layout.shardsCount").contains("integer");
+    assertThat(CRDS.problems(yaml))
+        .singleElement(STRING)
+        .contains("$.spec.configuration.clusters[0].layout.shardsCount")
+        .contains("integer");
   }
 
   @Test
   void rejectsAValueNotMatchingAPattern() {
     String yaml = CHI.replace("- name: main", "- name: a-cluster-name-longer-than-fifteen");
     assertThat(CRDS.problems(yaml))
-        .anySatisfy(p -> assertThat(p).contains("$.spec.configuration.clusters[0].name").contains("pattern"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("$.spec.configuration.clusters[0].name")
+                    .contains("pattern"));
   }
 
   @Test
   void rejectsBadMetadata() {
-    String yaml = CHI.replace("name: events\n", "name: Events_1\n  uid: abc\n")
-        .replace("namespace: acme", "namespace: acme.example")
-        .replace("clickplane.io/service: events", "clickplane.io/service: \"no spaces\"");
-    assertThat(CRDS.problems(yaml)).hasSize(4)
+    String yaml =
+        CHI.replace("name: events\n", "name: Events_1\n  uid: abc\n")
+            .replace("namespace: acme", "namespace: acme.example")
+            .replace("clickplane.io/service: events", "clickplane.io/service: \"no spaces\"");
+    assertThat(CRDS.problems(yaml))
+        .hasSize(4)
         .anySatisfy(p -> assertThat(p).contains("$.metadata.name").contains("DNS-1123 subdomain"))
         .anySatisfy(p -> assertThat(p).contains("$.metadata.uid"))
         .anySatisfy(p -> assertThat(p).contains("$.metadata.namespace").contains("DNS-1123 label"))
@@ -96,14 +108,16 @@ class CrdSchemasTest {
 
   @Test
   void rejectsAKindNoCrdDefines() {
-    assertThat(CRDS.problems(CHI.replace("clickhouse.altinity.com/v1", "clickhouse.altinity.com/v9")))
+    assertThat(
+            CRDS.problems(CHI.replace("clickhouse.altinity.com/v1", "clickhouse.altinity.com/v9")))
         .singleElement(STRING)
         .contains("no CRD defines apiVersion clickhouse.altinity.com/v9");
   }
 
   @Test
   void assertValidListsEveryProblem() {
-    String yaml = CHI.replace("stop: \"no\"", "stop: maybe").replace("shardsCount: 1", "shardsCount: one");
+    String yaml =
+        CHI.replace("stop: \"no\"", "stop: maybe").replace("shardsCount: 1", "shardsCount: one");
     assertThatThrownBy(() -> CRDS.assertValid(yaml))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("2 schema problem(s)")
@@ -113,7 +127,8 @@ class CrdSchemasTest {
 
   @Test
   void validatesFluxAndIstioResourcesToo() {
-    String kustomization = """
+    String kustomization =
+        """
         apiVersion: kustomize.toolkit.fluxcd.io/v1
         kind: Kustomization
         metadata:
@@ -129,11 +144,14 @@ class CrdSchemasTest {
         """;
     assertThat(CRDS.problems(kustomization)).isEmpty();
     assertThat(CRDS.problems(kustomization.replace("prune: true", "prune: true\n  prun: true")))
-        .singleElement(STRING).contains("prun");
+        .singleElement(STRING)
+        .contains("prun");
     assertThat(CRDS.problems(kustomization.replace("kind: GitRepository", "kind: GitRepo")))
-        .singleElement(STRING).contains("$.spec.sourceRef.kind");
+        .singleElement(STRING)
+        .contains("$.spec.sourceRef.kind");
 
-    String gateway = """
+    String gateway =
+        """
         apiVersion: networking.istio.io/v1
         kind: Gateway
         metadata:
@@ -153,6 +171,7 @@ class CrdSchemasTest {
         """;
     assertThat(CRDS.problems(gateway)).isEmpty();
     assertThat(CRDS.problems(gateway.replace("mode: PASSTHROUGH", "mode: PASSTHRU")))
-        .singleElement(STRING).contains("$.spec.servers[0].tls.mode");
+        .singleElement(STRING)
+        .contains("$.spec.servers[0].tls.mode");
   }
 }

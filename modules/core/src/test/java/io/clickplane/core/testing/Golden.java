@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Golden files: checked-in expected output under the module's {@code src/test/resources/golden/}.
- * Regenerate them with {@code ./mvnw test -Dclickplane.updateGolden=true} and review the diff like code.
+ * Regenerate them with {@code ./mvnw test -Dclickplane.updateGolden=true} and review the diff like
+ * code.
  */
 public final class Golden {
   /** The system property that rewrites golden files instead of comparing. */
@@ -27,10 +28,14 @@ public final class Golden {
         Files.writeString(file, actual, StandardCharsets.UTF_8);
         return;
       }
-      assertThat(file).as("golden file %s is missing; run with -D%s=true to create it", file, UPDATE).exists();
+      assertThat(file)
+          .as("golden file %s is missing; run with -D%s=true to create it", file, UPDATE)
+          .exists();
       String expected = Files.readString(file, StandardCharsets.UTF_8);
       assertThat(actual)
-          .as("output differs from golden file %s (run with -D%s=true to accept the new output)", file, UPDATE)
+          .as(
+              "output differs from golden file %s (run with -D%s=true to accept the new output)",
+              file, UPDATE)
           .isEqualTo(expected);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

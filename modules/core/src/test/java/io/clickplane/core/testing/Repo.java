@@ -3,7 +3,9 @@ package io.clickplane.core.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the repository root, its stack files and the shared CRD schemas from any module's tests. */
+/**
+ * Locates the repository root, its stack files and the shared CRD schemas from any module's tests.
+ */
 public final class Repo {
   private Repo() {}
 
@@ -20,7 +22,8 @@ public final class Repo {
       }
       p = p.getParent();
     }
-    throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "cannot find the repository root from " + Path.of("").toAbsolutePath());
   }
 
   /** {@code stacks/Pulumi.<stack>.yaml}. */
@@ -29,7 +32,8 @@ public final class Repo {
   }
 
   /**
-   * The shared folder beside the repository ({@code ../shared}), which holds the upstream CRD schemas.
+   * The shared folder beside the repository ({@code ../shared}), which holds the upstream CRD
+   * schemas.
    */
   public static Path shared() {
     String prop = System.getProperty("clickplane.shared");

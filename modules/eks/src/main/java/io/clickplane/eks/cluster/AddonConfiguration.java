@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class AddonConfiguration {
   /** Prefixes (/28 blocks) each node keeps warm beyond what its pods use. */
   public static final int WARM_PREFIX_TARGET = 1;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AddonConfiguration() {}

@@ -60,19 +60,23 @@ import java.util.Map;
  * control-plane log type), an access entry making the identity that runs {@code pulumi up} cluster
  * administrator, the OIDC provider for IRSA, the managed add-ons and the managed node groups.
  *
- * <p>Order on creation: cluster → {@code vpc-cni} and {@code kube-proxy} → node groups (so the first
- * node already gets prefix delegation and network policy) → {@code coredns} and {@code
- * aws-ebs-csi-driver}, which need running nodes. {@link #workloadsReady()} is what anything deployed
- * into the cluster must wait for.
+ * <p>Order on creation: cluster → {@code vpc-cni} and {@code kube-proxy} → node groups (so the
+ * first node already gets prefix delegation and network policy) → {@code coredns} and {@code
+ * aws-ebs-csi-driver}, which need running nodes. {@link #workloadsReady()} is what anything
+ * deployed into the cluster must wait for.
  */
 public final class EksCluster extends ComponentResource {
   public static final String TYPE = "clickplane:eks:Cluster";
+
   /** Control-plane log types sent to CloudWatch. */
-  public static final List<String> LOG_TYPES = List.of("api", "audit", "authenticator", "controllerManager", "scheduler");
+  public static final List<String> LOG_TYPES =
+      List.of("api", "audit", "authenticator", "controllerManager", "scheduler");
+
   public static final String EBS_CSI_SERVICE_ACCOUNT = "ebs-csi-controller-sa";
   public static final String KUBE_SYSTEM = "kube-system";
   private static final String AWS_POLICY = "arn:aws:iam::aws:policy/";
-  private static final String CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+  private static final String CLUSTER_ADMIN_POLICY =
+      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
   private final Output<String> clusterName;
   private final Output<String> endpoint;
@@ -91,141 +95,239 @@ public final class EksCluster extends ComponentResource {
     Map<String, String> tags = AwsTags.of(spec);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
-    Key key = new Key(prefix + "-secrets", KeyArgs.builder()
-        .description("Encrypts the Kubernetes secrets of EKS cluster " + name)
-        .enableKeyRotation(true)
-        .deletionWindowInDays(30)
-        .tags(AwsTags.named(spec, "secrets"))
-        .build(), child);
-    new Alias(prefix + "-secrets", AliasArgs.builder()
-        .name("alias/" + prefix + "-secrets")
-        .targetKeyId(key.keyId())
-        .build(), child);
+    Key key =
+        new Key(
+            prefix + "-secrets",
+            KeyArgs.builder()
+                .description("Encrypts the Kubernetes secrets of EKS cluster " + name)
+                .enableKeyRotation(true)
+                .deletionWindowInDays(30)
+                .tags(AwsTags.named(spec, "secrets"))
+                .build(),
+            child);
+    new Alias(
+        prefix + "-secrets",
+        AliasArgs.builder().name("alias/" + prefix + "-secrets").targetKeyId(key.keyId()).build(),
+        child);
 
-    Role clusterRole = new Role(prefix + "-cluster", RoleArgs.builder()
-        .name(prefix + "-cluster")
-        .assumeRolePolicy(PolicyDocuments.serviceTrust("eks.amazonaws.com"))
-        .tags(tags)
-        .build(), child);
-    var clusterPolicy = new RolePolicyAttachment(prefix + "-cluster-policy", RolePolicyAttachmentArgs.builder()
-        .role(clusterRole.name())
-        .policyArn(AWS_POLICY + "AmazonEKSClusterPolicy")
-        .build(), child);
-    var encryptionPolicy = new RolePolicy(prefix + "-cluster-encryption", RolePolicyArgs.builder()
-        .name("secrets-encryption")
-        .role(clusterRole.name())
-        .policy(key.arn().applyValue(PolicyDocuments::clusterEncryption))
-        .build(), child);
+    Role clusterRole =
+        new Role(
+            prefix + "-cluster",
+            RoleArgs.builder()
+                .name(prefix + "-cluster")
+                .assumeRolePolicy(PolicyDocuments.serviceTrust("eks.amazonaws.com"))
+                .tags(tags)
+                .build(),
+            child);
+    var clusterPolicy =
+        new RolePolicyAttachment(
+            prefix + "-cluster-policy",
+            RolePolicyAttachmentArgs.builder()
+                .role(clusterRole.name())
+                .policyArn(AWS_POLICY + "AmazonEKSClusterPolicy")
+                .build(),
+            child);
+    var encryptionPolicy =
+        new RolePolicy(
+            prefix + "-cluster-encryption",
+            RolePolicyArgs.builder()
+                .name("secrets-encryption")
+                .role(clusterRole.name())
+                .policy(key.arn().applyValue(PolicyDocuments::clusterEncryption))
+                .build(),
+            child);
 
-    Cluster cluster = new Cluster(name, ClusterArgs.builder()
-        .name(name)
-        .version(eks.version())
-        .roleArn(clusterRole.arn())
-        .vpcConfig(ClusterVpcConfigArgs.builder()
-            .subnetIds(network.privateSubnetIds())
-            .endpointPrivateAccess(true)
-            .endpointPublicAccess(true)
-            .publicAccessCidrs(eks.publicAccessCidrs())
-            .build())
-        .enabledClusterLogTypes(LOG_TYPES)
-        .encryptionConfig(ClusterEncryptionConfigArgs.builder()
-            .provider(ClusterEncryptionConfigProviderArgs.builder().keyArn(key.arn()).build())
-            .resources("secrets")
-            .build())
-        .accessConfig(ClusterAccessConfigArgs.builder()
-            .authenticationMode("API")
-            .bootstrapClusterCreatorAdminPermissions(false)
-            .build())
-        .bootstrapSelfManagedAddons(false)
-        .tags(tags)
-        .build(), CustomResourceOptions.builder().parent(this).dependsOn(clusterPolicy, encryptionPolicy).build());
+    Cluster cluster =
+        new Cluster(
+            name,
+            ClusterArgs.builder()
+                .name(name)
+                .version(eks.version())
+                .roleArn(clusterRole.arn())
+                .vpcConfig(
+                    ClusterVpcConfigArgs.builder()
+                        .subnetIds(network.privateSubnetIds())
+                        .endpointPrivateAccess(true)
+                        .endpointPublicAccess(true)
+                        .publicAccessCidrs(eks.publicAccessCidrs())
+                        .build())
+                .enabledClusterLogTypes(LOG_TYPES)
+                .encryptionConfig(
+                    ClusterEncryptionConfigArgs.builder()
+                        .provider(
+                            ClusterEncryptionConfigProviderArgs.builder().keyArn(key.arn()).build())
+                        .resources("secrets")
+                        .build())
+                .accessConfig(
+                    ClusterAccessConfigArgs.builder()
+                        .authenticationMode("API")
+                        .bootstrapClusterCreatorAdminPermissions(false)
+                        .build())
+                .bootstrapSelfManagedAddons(false)
+                .tags(tags)
+                .build(),
+            CustomResourceOptions.builder()
+                .parent(this)
+                .dependsOn(clusterPolicy, encryptionPolicy)
+                .build());
 
-    // The identity running `pulumi up` administers the cluster; an assumed-role session resolves to its role.
-    Output<String> deployer = AwsFunctions.getCallerIdentity()
-        .applyValue(id -> id.arn())
-        .apply(arn -> IamFunctions.getSessionContext(GetSessionContextArgs.builder().arn(arn).build()))
-        .applyValue(ctx -> ctx.issuerArn());
-    AccessEntry adminEntry = new AccessEntry(prefix + "-deployer", AccessEntryArgs.builder()
-        .clusterName(cluster.name())
-        .principalArn(deployer)
-        .type("STANDARD")
-        .tags(tags)
-        .build(), child);
-    AccessPolicyAssociation adminPolicy = new AccessPolicyAssociation(prefix + "-deployer-admin",
-        AccessPolicyAssociationArgs.builder()
-            .clusterName(cluster.name())
-            .principalArn(adminEntry.principalArn())
-            .policyArn(CLUSTER_ADMIN_POLICY)
-            .accessScope(AccessPolicyAssociationAccessScopeArgs.builder().type("cluster").build())
-            .build(), child);
+    // The identity running `pulumi up` administers the cluster; an assumed-role session resolves to
+    // its role.
+    Output<String> deployer =
+        AwsFunctions.getCallerIdentity()
+            .applyValue(id -> id.arn())
+            .apply(
+                arn ->
+                    IamFunctions.getSessionContext(
+                        GetSessionContextArgs.builder().arn(arn).build()))
+            .applyValue(ctx -> ctx.issuerArn());
+    AccessEntry adminEntry =
+        new AccessEntry(
+            prefix + "-deployer",
+            AccessEntryArgs.builder()
+                .clusterName(cluster.name())
+                .principalArn(deployer)
+                .type("STANDARD")
+                .tags(tags)
+                .build(),
+            child);
+    AccessPolicyAssociation adminPolicy =
+        new AccessPolicyAssociation(
+            prefix + "-deployer-admin",
+            AccessPolicyAssociationArgs.builder()
+                .clusterName(cluster.name())
+                .principalArn(adminEntry.principalArn())
+                .policyArn(CLUSTER_ADMIN_POLICY)
+                .accessScope(
+                    AccessPolicyAssociationAccessScopeArgs.builder().type("cluster").build())
+                .build(),
+            child);
 
     Output<String> issuer = cluster.identities().applyValue(EksCluster::issuer);
-    OpenIdConnectProvider oidc = new OpenIdConnectProvider(prefix + "-oidc", OpenIdConnectProviderArgs.builder()
-        .url(issuer)
-        .clientIdLists(PolicyDocuments.STS_AUDIENCE)
-        .tags(tags)
-        .build(), child);
+    OpenIdConnectProvider oidc =
+        new OpenIdConnectProvider(
+            prefix + "-oidc",
+            OpenIdConnectProviderArgs.builder()
+                .url(issuer)
+                .clientIdLists(PolicyDocuments.STS_AUDIENCE)
+                .tags(tags)
+                .build(),
+            child);
     this.oidcProviderArn = oidc.arn();
     this.oidcIssuerUrl = issuer;
 
-    Role nodeRole = new Role(prefix + "-node", RoleArgs.builder()
-        .name(prefix + "-node")
-        .assumeRolePolicy(PolicyDocuments.serviceTrust("ec2.amazonaws.com"))
-        .tags(tags)
-        .build(), child);
+    Role nodeRole =
+        new Role(
+            prefix + "-node",
+            RoleArgs.builder()
+                .name(prefix + "-node")
+                .assumeRolePolicy(PolicyDocuments.serviceTrust("ec2.amazonaws.com"))
+                .tags(tags)
+                .build(),
+            child);
     List<Resource> nodeRoleReady = new ArrayList<>();
-    for (String policy : List.of("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly")) {
-      nodeRoleReady.add(new RolePolicyAttachment(prefix + "-node-" + policy, RolePolicyAttachmentArgs.builder()
-          .role(nodeRole.name())
-          .policyArn(AWS_POLICY + policy)
-          .build(), child));
+    for (String policy :
+        List.of(
+            "AmazonEKSWorkerNodePolicy",
+            "AmazonEKS_CNI_Policy",
+            "AmazonEC2ContainerRegistryReadOnly")) {
+      nodeRoleReady.add(
+          new RolePolicyAttachment(
+              prefix + "-node-" + policy,
+              RolePolicyAttachmentArgs.builder()
+                  .role(nodeRole.name())
+                  .policyArn(AWS_POLICY + policy)
+                  .build(),
+              child));
     }
 
     AddonVersions versions = eks.addons();
-    Addon vpcCni = addon(spec, cluster, "vpc-cni", versions.vpcCni(), AddonConfiguration.vpcCni(), null, List.of());
-    Addon kubeProxy = addon(spec, cluster, "kube-proxy", versions.kubeProxy(), null, null, List.of());
+    Addon vpcCni =
+        addon(
+            spec,
+            cluster,
+            "vpc-cni",
+            versions.vpcCni(),
+            AddonConfiguration.vpcCni(),
+            null,
+            List.of());
+    Addon kubeProxy =
+        addon(spec, cluster, "kube-proxy", versions.kubeProxy(), null, null, List.of());
 
     List<Resource> beforeNodes = new ArrayList<>(nodeRoleReady);
     beforeNodes.add(vpcCni);
     beforeNodes.add(kubeProxy);
     List<Resource> nodeGroups = new ArrayList<>();
     for (NodeGroupSpec group : eks.nodeGroups()) {
-      nodeGroups.add(new NodeGroup(prefix + "-" + group.name(), NodeGroupArgs.builder()
-          .clusterName(cluster.name())
-          .nodeGroupName(group.name())
-          .version(eks.version())
-          .nodeRoleArn(nodeRole.arn())
-          .subnetIds(network.privateSubnetIds())
-          .instanceTypes(group.instanceType())
-          .diskSize(group.diskSize())
-          .scalingConfig(NodeGroupScalingConfigArgs.builder()
-              .minSize(group.min()).maxSize(group.max()).desiredSize(group.desired()).build())
-          .updateConfig(NodeGroupUpdateConfigArgs.builder().maxUnavailable(1).build())
-          .labels(NodePlacement.labels(group))
-          .taints(NodePlacement.taints(group).stream()
-              .map(t -> NodeGroupTaintArgs.builder().key(t.key()).value(t.value()).effect(t.effect()).build())
-              .toList())
-          .tags(AwsTags.named(spec, group.name()))
-          .build(), CustomResourceOptions.builder().parent(this).dependsOn(beforeNodes)
-              // A cluster autoscaler owns the current size once the group exists.
-              .ignoreChanges("scalingConfig.desiredSize")
-              .build()));
+      nodeGroups.add(
+          new NodeGroup(
+              prefix + "-" + group.name(),
+              NodeGroupArgs.builder()
+                  .clusterName(cluster.name())
+                  .nodeGroupName(group.name())
+                  .version(eks.version())
+                  .nodeRoleArn(nodeRole.arn())
+                  .subnetIds(network.privateSubnetIds())
+                  .instanceTypes(group.instanceType())
+                  .diskSize(group.diskSize())
+                  .scalingConfig(
+                      NodeGroupScalingConfigArgs.builder()
+                          .minSize(group.min())
+                          .maxSize(group.max())
+                          .desiredSize(group.desired())
+                          .build())
+                  .updateConfig(NodeGroupUpdateConfigArgs.builder().maxUnavailable(1).build())
+                  .labels(NodePlacement.labels(group))
+                  .taints(
+                      NodePlacement.taints(group).stream()
+                          .map(
+                              t ->
+                                  NodeGroupTaintArgs.builder()
+                                      .key(t.key())
+                                      .value(t.value())
+                                      .effect(t.effect())
+                                      .build())
+                          .toList())
+                  .tags(AwsTags.named(spec, group.name()))
+                  .build(),
+              CustomResourceOptions.builder()
+                  .parent(this)
+                  .dependsOn(beforeNodes)
+                  // A cluster autoscaler owns the current size once the group exists.
+                  .ignoreChanges("scalingConfig.desiredSize")
+                  .build()));
     }
 
-    Role ebsCsiRole = new Role(prefix + "-ebs-csi", RoleArgs.builder()
-        .name(prefix + "-ebs-csi")
-        .assumeRolePolicy(irsaTrust(KUBE_SYSTEM, EBS_CSI_SERVICE_ACCOUNT))
-        .tags(tags)
-        .build(), child);
-    var ebsCsiPolicy = new RolePolicyAttachment(prefix + "-ebs-csi", RolePolicyAttachmentArgs.builder()
-        .role(ebsCsiRole.name())
-        .policyArn(AWS_POLICY + "service-role/AmazonEBSCSIDriverPolicy")
-        .build(), child);
+    Role ebsCsiRole =
+        new Role(
+            prefix + "-ebs-csi",
+            RoleArgs.builder()
+                .name(prefix + "-ebs-csi")
+                .assumeRolePolicy(irsaTrust(KUBE_SYSTEM, EBS_CSI_SERVICE_ACCOUNT))
+                .tags(tags)
+                .build(),
+            child);
+    var ebsCsiPolicy =
+        new RolePolicyAttachment(
+            prefix + "-ebs-csi",
+            RolePolicyAttachmentArgs.builder()
+                .role(ebsCsiRole.name())
+                .policyArn(AWS_POLICY + "service-role/AmazonEBSCSIDriverPolicy")
+                .build(),
+            child);
     List<Resource> afterNodes = new ArrayList<>(nodeGroups);
     Addon coreDns = addon(spec, cluster, "coredns", versions.coreDns(), null, null, afterNodes);
     List<Resource> afterNodesAndPolicy = new ArrayList<>(nodeGroups);
     afterNodesAndPolicy.add(ebsCsiPolicy);
-    Addon ebsCsi = addon(spec, cluster, "aws-ebs-csi-driver", versions.ebsCsiDriver(), null, ebsCsiRole.arn(), afterNodesAndPolicy);
+    Addon ebsCsi =
+        addon(
+            spec,
+            cluster,
+            "aws-ebs-csi-driver",
+            versions.ebsCsiDriver(),
+            null,
+            ebsCsiRole.arn(),
+            afterNodesAndPolicy);
 
     List<Resource> ready = new ArrayList<>(nodeGroups);
     ready.add(coreDns);
@@ -235,43 +337,69 @@ public final class EksCluster extends ComponentResource {
     this.clusterName = cluster.name();
     this.endpoint = cluster.endpoint();
     this.kmsKeyArn = key.arn();
-    this.kubeconfig = Output.tuple(cluster.name(), cluster.endpoint(), cluster.certificateAuthority())
-        .applyValue(t -> Kubeconfig.render(t.t1, t.t2, caData(t.t3), spec.region()))
-        .asSecret();
-    this.kubernetes = new Provider(prefix + "-kubernetes", ProviderArgs.builder()
-        .kubeconfig(kubeconfig)
-        .build(), CustomResourceOptions.builder().parent(this).dependsOn(adminPolicy).build());
-    registerOutputs(Map.of(
-        "clusterName", clusterName, "endpoint", endpoint, "oidcProviderArn", oidcProviderArn, "kubeconfig", kubeconfig));
+    this.kubeconfig =
+        Output.tuple(cluster.name(), cluster.endpoint(), cluster.certificateAuthority())
+            .applyValue(t -> Kubeconfig.render(t.t1, t.t2, caData(t.t3), spec.region()))
+            .asSecret();
+    this.kubernetes =
+        new Provider(
+            prefix + "-kubernetes",
+            ProviderArgs.builder().kubeconfig(kubeconfig).build(),
+            CustomResourceOptions.builder().parent(this).dependsOn(adminPolicy).build());
+    registerOutputs(
+        Map.of(
+            "clusterName",
+            clusterName,
+            "endpoint",
+            endpoint,
+            "oidcProviderArn",
+            oidcProviderArn,
+            "kubeconfig",
+            kubeconfig));
   }
 
-  private Addon addon(PlatformSpec spec, Cluster cluster, String addonName, String version, String configuration,
-      Output<String> serviceAccountRole, List<Resource> dependsOn) {
-    AddonArgs.Builder args = AddonArgs.builder()
-        .clusterName(cluster.name())
-        .addonName(addonName)
-        .addonVersion(version)
-        .resolveConflictsOnCreate("OVERWRITE")
-        .resolveConflictsOnUpdate("OVERWRITE")
-        .tags(AwsTags.of(spec));
+  private Addon addon(
+      PlatformSpec spec,
+      Cluster cluster,
+      String addonName,
+      String version,
+      String configuration,
+      Output<String> serviceAccountRole,
+      List<Resource> dependsOn) {
+    AddonArgs.Builder args =
+        AddonArgs.builder()
+            .clusterName(cluster.name())
+            .addonName(addonName)
+            .addonVersion(version)
+            .resolveConflictsOnCreate("OVERWRITE")
+            .resolveConflictsOnUpdate("OVERWRITE")
+            .tags(AwsTags.of(spec));
     if (configuration != null) {
       args.configurationValues(configuration);
     }
     if (serviceAccountRole != null) {
       args.serviceAccountRoleArn(serviceAccountRole);
     }
-    return new Addon(Naming.resourcePrefix(spec) + "-" + addonName, args.build(),
+    return new Addon(
+        Naming.resourcePrefix(spec) + "-" + addonName,
+        args.build(),
         CustomResourceOptions.builder().parent(this).dependsOn(dependsOn).build());
   }
 
   private static String issuer(List<ClusterIdentity> identities) {
-    return identities.stream().flatMap(i -> i.oidcs().stream()).map(o -> o.issuer().orElse(null))
-        .filter(i -> i != null).findFirst()
+    return identities.stream()
+        .flatMap(i -> i.oidcs().stream())
+        .map(o -> o.issuer().orElse(null))
+        .filter(i -> i != null)
+        .findFirst()
         .orElseThrow(() -> new IllegalStateException("the EKS cluster reports no OIDC issuer"));
   }
 
   private static String caData(ClusterCertificateAuthority authority) {
-    return authority.data().orElseThrow(() -> new IllegalStateException("the EKS cluster reports no certificate authority"));
+    return authority
+        .data()
+        .orElseThrow(
+            () -> new IllegalStateException("the EKS cluster reports no certificate authority"));
   }
 
   /** IRSA trust policy for a ServiceAccount of this cluster. */

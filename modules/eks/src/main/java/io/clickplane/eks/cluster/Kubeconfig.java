@@ -14,22 +14,38 @@ public final class Kubeconfig {
 
   private Kubeconfig() {}
 
-  public static String render(String clusterName, String endpoint, String certificateAuthorityData, String region) {
+  public static String render(
+      String clusterName, String endpoint, String certificateAuthorityData, String region) {
     ObjectNode doc = JSON.createObjectNode();
     doc.put("apiVersion", "v1");
     doc.put("kind", "Config");
     ObjectNode cluster = doc.putArray("clusters").addObject();
     cluster.put("name", clusterName);
-    cluster.putObject("cluster").put("server", endpoint).put("certificate-authority-data", certificateAuthorityData);
+    cluster
+        .putObject("cluster")
+        .put("server", endpoint)
+        .put("certificate-authority-data", certificateAuthorityData);
     ObjectNode context = doc.putArray("contexts").addObject();
     context.put("name", clusterName);
     context.putObject("context").put("cluster", clusterName).put("user", clusterName);
     doc.put("current-context", clusterName);
-    ObjectNode exec = doc.putArray("users").addObject().put("name", clusterName).putObject("user").putObject("exec");
+    ObjectNode exec =
+        doc.putArray("users")
+            .addObject()
+            .put("name", clusterName)
+            .putObject("user")
+            .putObject("exec");
     exec.put("apiVersion", "client.authentication.k8s.io/v1beta1");
     exec.put("command", "aws");
-    exec.putArray("args").add("--region").add(region).add("eks").add("get-token").add("--cluster-name").add(clusterName)
-        .add("--output").add("json");
+    exec.putArray("args")
+        .add("--region")
+        .add(region)
+        .add("eks")
+        .add("get-token")
+        .add("--cluster-name")
+        .add(clusterName)
+        .add("--output")
+        .add("json");
     exec.put("interactiveMode", "Never");
     try {
       return JSON.writeValueAsString(doc);

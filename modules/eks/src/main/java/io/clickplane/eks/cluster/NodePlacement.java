@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Labels and taints of a managed node group. A dedicated group carries {@link
- * Naming#DEDICATED_NODE_LABEL}={@link Naming#DEDICATED_NODE_VALUE} as label and as a NoSchedule taint,
- * which ClickHouse pods select and tolerate and nothing else does.
+ * Naming#DEDICATED_NODE_LABEL}={@link Naming#DEDICATED_NODE_VALUE} as label and as a NoSchedule
+ * taint, which ClickHouse pods select and tolerate and nothing else does.
  */
 public final class NodePlacement {
   /** A node taint as the EKS API spells it. */
@@ -31,7 +31,8 @@ public final class NodePlacement {
 
   public static List<Taint> taints(NodeGroupSpec group) {
     return group.dedicated()
-        ? List.of(new Taint(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE, "NO_SCHEDULE"))
+        ? List.of(
+            new Taint(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE, "NO_SCHEDULE"))
         : List.of();
   }
 }

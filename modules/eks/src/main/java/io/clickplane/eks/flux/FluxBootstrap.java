@@ -22,14 +22,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Flux on a fresh cluster: the controllers (Helm chart), then, when the Flux repository is reachable
- * from the cluster, a GitRepository on the configured branch and a Kustomization applying {@code
- * clusters/<environment>}. With a password (Pulumi secret {@code clickplane:gitopsPassword}) the
- * GitRepository authenticates with a Secret holding it; without one the repository must be public.
+ * Flux on a fresh cluster: the controllers (Helm chart), then, when the Flux repository is
+ * reachable from the cluster, a GitRepository on the configured branch and a Kustomization applying
+ * {@code clusters/<environment>}. With a password (Pulumi secret {@code clickplane:gitopsPassword})
+ * the GitRepository authenticates with a Secret holding it; without one the repository must be
+ * public.
  */
 public final class FluxBootstrap extends ComponentResource {
   public static final String TYPE = "clickplane:eks:FluxBootstrap";
   public static final String CHART_REPOSITORY = "https://fluxcd-community.github.io/helm-charts";
+
   /** Pinned {@code flux2} chart version (Flux v2.4). */
   public static final String CHART_VERSION = "2.14.1";
 
@@ -37,27 +39,43 @@ public final class FluxBootstrap extends ComponentResource {
 
   /**
    * @param password the Flux repository password or token, if the stack has one
-   * @param after resources Flux must wait for besides the cluster's readiness (e.g. the load balancer
-   *     controller, so the ingress gateway Flux installs gets its NLB)
+   * @param after resources Flux must wait for besides the cluster's readiness (e.g. the load
+   *     balancer controller, so the ingress gateway Flux installs gets its NLB)
    */
-  public FluxBootstrap(PlatformSpec spec, EksCluster cluster, Optional<Output<String>> password,
-      List<Resource> after, ComponentResourceOptions options) {
+  public FluxBootstrap(
+      PlatformSpec spec,
+      EksCluster cluster,
+      Optional<Output<String>> password,
+      List<Resource> after,
+      ComponentResourceOptions options) {
     super(TYPE, Naming.resourcePrefix(spec) + "-flux", options);
     List<Resource> ready = new ArrayList<>(cluster.workloadsReady());
     ready.addAll(after);
-    Map<String, String> labels = Map.of(
-        Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY, Naming.LABEL_ENVIRONMENT, spec.environment());
+    Map<String, String> labels =
+        Map.of(
+            Naming.LABEL_MANAGED_BY,
+            Naming.MANAGED_BY,
+            Naming.LABEL_ENVIRONMENT,
+            spec.environment());
 
-    Release flux = new Release("flux2", ReleaseArgs.builder()
-        .name("flux2")
-        .chart("flux2")
-        .version(CHART_VERSION)
-        .namespace(FluxSync.NAMESPACE)
-        .createNamespace(true)
-        .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPOSITORY).build())
-        .values(ChartValues.flux())
-        .atomic(true)
-        .build(), CustomResourceOptions.builder().parent(this).provider(cluster.kubernetes()).dependsOn(ready).build());
+    Release flux =
+        new Release(
+            "flux2",
+            ReleaseArgs.builder()
+                .name("flux2")
+                .chart("flux2")
+                .version(CHART_VERSION)
+                .namespace(FluxSync.NAMESPACE)
+                .createNamespace(true)
+                .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPOSITORY).build())
+                .values(ChartValues.flux())
+                .atomic(true)
+                .build(),
+            CustomResourceOptions.builder()
+                .parent(this)
+                .provider(cluster.kubernetes())
+                .dependsOn(ready)
+                .build());
 
     this.syncs = FluxSync.reachableFromCluster(spec.gitops());
     if (syncs) {
@@ -66,22 +84,60 @@ public final class FluxBootstrap extends ComponentResource {
     registerOutputs(Map.of());
   }
 
-  private void sync(PlatformSpec spec, EksCluster cluster, Optional<Output<String>> password, Release flux,
+  private void sync(
+      PlatformSpec spec,
+      EksCluster cluster,
+      Optional<Output<String>> password,
+      Release flux,
       Map<String, String> labels) {
     List<Resource> sourceDeps = new ArrayList<>(List.of(flux));
     if (password.isPresent()) {
-      sourceDeps.add(new Secret(FluxSync.NAME, SecretArgs.builder()
-          .metadata(ObjectMetaArgs.builder().name(FluxSync.NAME).namespace(FluxSync.NAMESPACE).labels(labels).build())
-          .type("Opaque")
-          .stringData(password.get().applyValue(p -> Map.of("username", FluxSync.GIT_USERNAME, "password", p)))
-          .build(), CustomResourceOptions.builder().parent(this).provider(cluster.kubernetes()).dependsOn(flux).build()));
+      sourceDeps.add(
+          new Secret(
+              FluxSync.NAME,
+              SecretArgs.builder()
+                  .metadata(
+                      ObjectMetaArgs.builder()
+                          .name(FluxSync.NAME)
+                          .namespace(FluxSync.NAMESPACE)
+                          .labels(labels)
+                          .build())
+                  .type("Opaque")
+                  .stringData(
+                      password
+                          .get()
+                          .applyValue(
+                              p -> Map.of("username", FluxSync.GIT_USERNAME, "password", p)))
+                  .build(),
+              CustomResourceOptions.builder()
+                  .parent(this)
+                  .provider(cluster.kubernetes())
+                  .dependsOn(flux)
+                  .build()));
     }
-    KubernetesObject source = new KubernetesObject(FluxSync.NAME, FluxSync.SOURCE_API, "GitRepository",
-        FluxSync.metadata(labels), Output.of(FluxSync.gitRepositorySpec(spec.gitops(), password.isPresent())),
-        CustomResourceOptions.builder().parent(this).provider(cluster.kubernetes()).dependsOn(sourceDeps).build());
-    new KubernetesObject(FluxSync.NAME, FluxSync.KUSTOMIZE_API, "Kustomization",
-        FluxSync.metadata(labels), Output.of(FluxSync.kustomizationSpec(spec.environment())),
-        CustomResourceOptions.builder().parent(this).provider(cluster.kubernetes()).dependsOn(source).build());
+    KubernetesObject source =
+        new KubernetesObject(
+            FluxSync.NAME,
+            FluxSync.SOURCE_API,
+            "GitRepository",
+            FluxSync.metadata(labels),
+            Output.of(FluxSync.gitRepositorySpec(spec.gitops(), password.isPresent())),
+            CustomResourceOptions.builder()
+                .parent(this)
+                .provider(cluster.kubernetes())
+                .dependsOn(sourceDeps)
+                .build());
+    new KubernetesObject(
+        FluxSync.NAME,
+        FluxSync.KUSTOMIZE_API,
+        "Kustomization",
+        FluxSync.metadata(labels),
+        Output.of(FluxSync.kustomizationSpec(spec.environment())),
+        CustomResourceOptions.builder()
+            .parent(this)
+            .provider(cluster.kubernetes())
+            .dependsOn(source)
+            .build());
   }
 
   /** Whether this bootstrap points Flux at the repository (false: controllers only). */

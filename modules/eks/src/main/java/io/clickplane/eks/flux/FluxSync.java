@@ -12,10 +12,13 @@ import java.util.Map;
 public final class FluxSync {
   /** Namespace of Flux and of the bootstrap objects. */
   public static final String NAMESPACE = "flux-system";
+
   /** Name of the GitRepository, the Kustomization and the credentials Secret. */
   public static final String NAME = "flux-system";
+
   public static final String SOURCE_API = "source.toolkit.fluxcd.io/v1";
   public static final String KUSTOMIZE_API = "kustomize.toolkit.fluxcd.io/v1";
+
   /** Username sent with the password over HTTPS (hosts that take a token ignore it). */
   public static final String GIT_USERNAME = "git";
 

@@ -10,6 +10,7 @@ import java.util.List;
 public final class PolicyDocuments {
   /** The audience every IRSA token carries. */
   public static final String STS_AUDIENCE = "sts.amazonaws.com";
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   private PolicyDocuments() {}
@@ -25,14 +26,15 @@ public final class PolicyDocuments {
   }
 
   /**
-   * IRSA trust policy: only tokens the cluster's OIDC issuer signed for exactly
-   * {@code system:serviceaccount:<namespace>:<serviceAccount>}, with the STS audience, may assume the
+   * IRSA trust policy: only tokens the cluster's OIDC issuer signed for exactly {@code
+   * system:serviceaccount:<namespace>:<serviceAccount>}, with the STS audience, may assume the
    * role.
    *
    * @param oidcProviderArn ARN of the IAM OIDC provider of the cluster
    * @param issuerUrl the cluster's issuer URL, with or without {@code https://}
    */
-  public static String irsaTrust(String oidcProviderArn, String issuerUrl, String namespace, String serviceAccount) {
+  public static String irsaTrust(
+      String oidcProviderArn, String issuerUrl, String namespace, String serviceAccount) {
     String issuer = issuerUrl.replaceFirst("^https://", "");
     ObjectNode doc = document();
     ObjectNode st = doc.putArray("Statement").addObject();
@@ -56,7 +58,9 @@ public final class PolicyDocuments {
     ObjectNode st = doc.putArray("Statement").addObject();
     st.put("Sid", "EncryptKubernetesSecrets");
     st.put("Effect", "Allow");
-    strings(st.putArray("Action"), List.of("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"));
+    strings(
+        st.putArray("Action"),
+        List.of("kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"));
     st.put("Resource", keyArn);
     return write(doc);
   }

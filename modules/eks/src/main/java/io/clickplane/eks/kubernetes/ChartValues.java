@@ -21,8 +21,15 @@ public final class ChartValues {
     values.put("region", region);
     values.put("vpcId", vpcId);
     values.put("replicaCount", 2);
-    values.put("serviceAccount", Map.of(
-        "create", true, "name", serviceAccount, "annotations", Map.of(ROLE_ARN_ANNOTATION, roleArn)));
+    values.put(
+        "serviceAccount",
+        Map.of(
+            "create",
+            true,
+            "name",
+            serviceAccount,
+            "annotations",
+            Map.of(ROLE_ARN_ANNOTATION, roleArn)));
     return values;
   }
 

@@ -17,9 +17,18 @@ public final class KubernetesObject extends CustomResource {
    * @param metadata object metadata ({@code name}, {@code namespace}, {@code labels}, ...)
    * @param spec the object's {@code spec}
    */
-  public KubernetesObject(String name, String apiVersion, String kind, Map<String, Object> metadata,
-      Output<Map<String, Object>> spec, CustomResourceOptions options) {
-    super("kubernetes:" + apiVersion + ":" + kind, name, new Args(apiVersion, kind, metadata, spec), options);
+  public KubernetesObject(
+      String name,
+      String apiVersion,
+      String kind,
+      Map<String, Object> metadata,
+      Output<Map<String, Object>> spec,
+      CustomResourceOptions options) {
+    super(
+        "kubernetes:" + apiVersion + ":" + kind,
+        name,
+        new Args(apiVersion, kind, metadata, spec),
+        options);
   }
 
   /** The object as Pulumi sends it to the provider. */
@@ -36,7 +45,11 @@ public final class KubernetesObject extends CustomResource {
     @Import(name = "spec", required = true)
     private final Output<Map<String, Object>> spec;
 
-    Args(String apiVersion, String kind, Map<String, Object> metadata, Output<Map<String, Object>> spec) {
+    Args(
+        String apiVersion,
+        String kind,
+        Map<String, Object> metadata,
+        Output<Map<String, Object>> spec) {
       this.apiVersion = Output.of(apiVersion);
       this.kind = Output.of(kind);
       this.metadata = Output.of(metadata);

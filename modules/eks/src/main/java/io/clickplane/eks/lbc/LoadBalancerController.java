@@ -35,45 +35,68 @@ public final class LoadBalancerController extends ComponentResource {
   public static final String NAME = "aws-load-balancer-controller";
   public static final String NAMESPACE = EksCluster.KUBE_SYSTEM;
   public static final String CHART_REPOSITORY = "https://aws.github.io/eks-charts";
+
   /** Pinned chart version (controller v2.11). */
   public static final String CHART_VERSION = "1.11.0";
 
   private final Release release;
   private final Output<String> roleArn;
 
-  public LoadBalancerController(PlatformSpec spec, Network network, EksCluster cluster, ComponentResourceOptions options) {
+  public LoadBalancerController(
+      PlatformSpec spec, Network network, EksCluster cluster, ComponentResourceOptions options) {
     super(TYPE, Naming.resourcePrefix(spec) + "-" + NAME, options);
     String prefix = Naming.resourcePrefix(spec);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
-    Policy policy = new Policy(prefix + "-" + NAME, PolicyArgs.builder()
-        .name(prefix + "-" + NAME)
-        .description("AWS Load Balancer Controller of EKS cluster " + Naming.cluster(spec))
-        .policy(LoadBalancerControllerPolicy.document())
-        .tags(AwsTags.of(spec))
-        .build(), child);
-    Role role = new Role(prefix + "-" + NAME, RoleArgs.builder()
-        .name(prefix + "-" + NAME)
-        .assumeRolePolicy(cluster.irsaTrust(NAMESPACE, NAME))
-        .tags(AwsTags.of(spec))
-        .build(), child);
-    var attachment = new RolePolicyAttachment(prefix + "-" + NAME, RolePolicyAttachmentArgs.builder()
-        .role(role.name())
-        .policyArn(policy.arn())
-        .build(), child);
+    Policy policy =
+        new Policy(
+            prefix + "-" + NAME,
+            PolicyArgs.builder()
+                .name(prefix + "-" + NAME)
+                .description("AWS Load Balancer Controller of EKS cluster " + Naming.cluster(spec))
+                .policy(LoadBalancerControllerPolicy.document())
+                .tags(AwsTags.of(spec))
+                .build(),
+            child);
+    Role role =
+        new Role(
+            prefix + "-" + NAME,
+            RoleArgs.builder()
+                .name(prefix + "-" + NAME)
+                .assumeRolePolicy(cluster.irsaTrust(NAMESPACE, NAME))
+                .tags(AwsTags.of(spec))
+                .build(),
+            child);
+    var attachment =
+        new RolePolicyAttachment(
+            prefix + "-" + NAME,
+            RolePolicyAttachmentArgs.builder().role(role.name()).policyArn(policy.arn()).build(),
+            child);
 
     List<Resource> after = new ArrayList<>(cluster.workloadsReady());
     after.add(attachment);
-    this.release = new Release(NAME, ReleaseArgs.builder()
-        .name(NAME)
-        .chart(NAME)
-        .version(CHART_VERSION)
-        .namespace(NAMESPACE)
-        .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPOSITORY).build())
-        .values(Output.tuple(cluster.clusterName(), network.vpcId(), role.arn()).applyValue(t ->
-            ChartValues.loadBalancerController(t.t1, spec.region(), t.t2, NAME, t.t3)))
-        .atomic(true)
-        .build(), CustomResourceOptions.builder().parent(this).provider(cluster.kubernetes()).dependsOn(after).build());
+    this.release =
+        new Release(
+            NAME,
+            ReleaseArgs.builder()
+                .name(NAME)
+                .chart(NAME)
+                .version(CHART_VERSION)
+                .namespace(NAMESPACE)
+                .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPOSITORY).build())
+                .values(
+                    Output.tuple(cluster.clusterName(), network.vpcId(), role.arn())
+                        .applyValue(
+                            t ->
+                                ChartValues.loadBalancerController(
+                                    t.t1, spec.region(), t.t2, NAME, t.t3)))
+                .atomic(true)
+                .build(),
+            CustomResourceOptions.builder()
+                .parent(this)
+                .provider(cluster.kubernetes())
+                .dependsOn(after)
+                .build());
     this.roleArn = role.arn();
     registerOutputs(Map.of("roleArn", roleArn));
   }

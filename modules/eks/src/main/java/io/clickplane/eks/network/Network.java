@@ -39,10 +39,13 @@ import java.util.Map;
  */
 public final class Network extends ComponentResource {
   public static final String TYPE = "clickplane:eks:Network";
+
   /** Subnet tag marking where internet-facing load balancers go. */
   public static final String ELB_ROLE_TAG = "kubernetes.io/role/elb";
+
   /** Subnet tag marking where internal load balancers go. */
   public static final String INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb";
+
   private static final String ANYWHERE = "0.0.0.0/0";
 
   private final Output<String> vpcId;
@@ -58,54 +61,87 @@ public final class Network extends ComponentResource {
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
     String prefix = Naming.resourcePrefix(spec);
 
-    Vpc vpc = new Vpc(prefix + "-vpc", VpcArgs.builder()
-        .cidrBlock(network.cidr())
-        .enableDnsSupport(true)
-        .enableDnsHostnames(true)
-        .tags(AwsTags.named(spec, "vpc"))
-        .build(), child);
-    Output<List<String>> zoneNames = AwsFunctions.getAvailabilityZones(
-            GetAvailabilityZonesArgs.builder().state("available").build())
-        .applyValue(r -> {
-          if (r.names().size() < zones) {
-            throw new IllegalStateException("region " + spec.region() + " has " + r.names().size()
-                + " available zones, clickplane:network.availabilityZones asks for " + zones);
-          }
-          return List.copyOf(r.names().subList(0, zones));
-        });
+    Vpc vpc =
+        new Vpc(
+            prefix + "-vpc",
+            VpcArgs.builder()
+                .cidrBlock(network.cidr())
+                .enableDnsSupport(true)
+                .enableDnsHostnames(true)
+                .tags(AwsTags.named(spec, "vpc"))
+                .build(),
+            child);
+    Output<List<String>> zoneNames =
+        AwsFunctions.getAvailabilityZones(
+                GetAvailabilityZonesArgs.builder().state("available").build())
+            .applyValue(
+                r -> {
+                  if (r.names().size() < zones) {
+                    throw new IllegalStateException(
+                        "region "
+                            + spec.region()
+                            + " has "
+                            + r.names().size()
+                            + " available zones, clickplane:network.availabilityZones asks for "
+                            + zones);
+                  }
+                  return List.copyOf(r.names().subList(0, zones));
+                });
 
-    InternetGateway gateway = new InternetGateway(prefix + "-igw", InternetGatewayArgs.builder()
-        .vpcId(vpc.id())
-        .tags(AwsTags.named(spec, "igw"))
-        .build(), child);
-    RouteTable publicRoutes = new RouteTable(prefix + "-public", RouteTableArgs.builder()
-        .vpcId(vpc.id())
-        .routes(RouteTableRouteArgs.builder().cidrBlock(ANYWHERE).gatewayId(gateway.id()).build())
-        .tags(AwsTags.named(spec, "public"))
-        .build(), child);
+    InternetGateway gateway =
+        new InternetGateway(
+            prefix + "-igw",
+            InternetGatewayArgs.builder().vpcId(vpc.id()).tags(AwsTags.named(spec, "igw")).build(),
+            child);
+    RouteTable publicRoutes =
+        new RouteTable(
+            prefix + "-public",
+            RouteTableArgs.builder()
+                .vpcId(vpc.id())
+                .routes(
+                    RouteTableRouteArgs.builder()
+                        .cidrBlock(ANYWHERE)
+                        .gatewayId(gateway.id())
+                        .build())
+                .tags(AwsTags.named(spec, "public"))
+                .build(),
+            child);
 
     List<Subnet> publicSubnets = new ArrayList<>();
     List<Subnet> privateSubnets = new ArrayList<>();
     for (int i = 0; i < zones; i++) {
       final int zone = i;
       Output<String> az = zoneNames.applyValue(names -> names.get(zone));
-      Subnet pub = new Subnet(prefix + "-public-" + i, SubnetArgs.builder()
-          .vpcId(vpc.id())
-          .availabilityZone(az)
-          .cidrBlock(plan.publicCidrs().get(i))
-          .mapPublicIpOnLaunch(false)
-          .tags(AwsTags.with(AwsTags.named(spec, "public-" + i), Map.of(ELB_ROLE_TAG, "1")))
-          .build(), child);
-      Subnet priv = new Subnet(prefix + "-private-" + i, SubnetArgs.builder()
-          .vpcId(vpc.id())
-          .availabilityZone(az)
-          .cidrBlock(plan.privateCidrs().get(i))
-          .tags(AwsTags.with(AwsTags.named(spec, "private-" + i), Map.of(INTERNAL_ELB_ROLE_TAG, "1")))
-          .build(), child);
-      new RouteTableAssociation(prefix + "-public-" + i, RouteTableAssociationArgs.builder()
-          .subnetId(pub.id())
-          .routeTableId(publicRoutes.id())
-          .build(), child);
+      Subnet pub =
+          new Subnet(
+              prefix + "-public-" + i,
+              SubnetArgs.builder()
+                  .vpcId(vpc.id())
+                  .availabilityZone(az)
+                  .cidrBlock(plan.publicCidrs().get(i))
+                  .mapPublicIpOnLaunch(false)
+                  .tags(AwsTags.with(AwsTags.named(spec, "public-" + i), Map.of(ELB_ROLE_TAG, "1")))
+                  .build(),
+              child);
+      Subnet priv =
+          new Subnet(
+              prefix + "-private-" + i,
+              SubnetArgs.builder()
+                  .vpcId(vpc.id())
+                  .availabilityZone(az)
+                  .cidrBlock(plan.privateCidrs().get(i))
+                  .tags(
+                      AwsTags.with(
+                          AwsTags.named(spec, "private-" + i), Map.of(INTERNAL_ELB_ROLE_TAG, "1")))
+                  .build(),
+              child);
+      new RouteTableAssociation(
+          prefix + "-public-" + i,
+          RouteTableAssociationArgs.builder()
+              .subnetId(pub.id())
+              .routeTableId(publicRoutes.id())
+              .build(),
+          child);
       publicSubnets.add(pub);
       privateSubnets.add(priv);
     }
@@ -113,47 +149,72 @@ public final class Network extends ComponentResource {
     int natCount = network.natGatewayPerZone() ? zones : 1;
     List<NatGateway> nats = new ArrayList<>();
     for (int i = 0; i < natCount; i++) {
-      Eip eip = new Eip(prefix + "-nat-" + i, EipArgs.builder()
-          .domain("vpc")
-          .tags(AwsTags.named(spec, "nat-" + i))
-          .build(), child);
-      nats.add(new NatGateway(prefix + "-nat-" + i, NatGatewayArgs.builder()
-          .allocationId(eip.id())
-          .subnetId(publicSubnets.get(i).id())
-          .tags(AwsTags.named(spec, "nat-" + i))
-          .build(), CustomResourceOptions.builder().parent(this).dependsOn(gateway).build()));
+      Eip eip =
+          new Eip(
+              prefix + "-nat-" + i,
+              EipArgs.builder().domain("vpc").tags(AwsTags.named(spec, "nat-" + i)).build(),
+              child);
+      nats.add(
+          new NatGateway(
+              prefix + "-nat-" + i,
+              NatGatewayArgs.builder()
+                  .allocationId(eip.id())
+                  .subnetId(publicSubnets.get(i).id())
+                  .tags(AwsTags.named(spec, "nat-" + i))
+                  .build(),
+              CustomResourceOptions.builder().parent(this).dependsOn(gateway).build()));
     }
 
     List<Output<String>> routeTableIds = new ArrayList<>();
     routeTableIds.add(publicRoutes.id());
     for (int i = 0; i < zones; i++) {
       NatGateway nat = nats.get(network.natGatewayPerZone() ? i : 0);
-      RouteTable routes = new RouteTable(prefix + "-private-" + i, RouteTableArgs.builder()
-          .vpcId(vpc.id())
-          .routes(RouteTableRouteArgs.builder().cidrBlock(ANYWHERE).natGatewayId(nat.id()).build())
-          .tags(AwsTags.named(spec, "private-" + i))
-          .build(), child);
-      new RouteTableAssociation(prefix + "-private-" + i, RouteTableAssociationArgs.builder()
-          .subnetId(privateSubnets.get(i).id())
-          .routeTableId(routes.id())
-          .build(), child);
+      RouteTable routes =
+          new RouteTable(
+              prefix + "-private-" + i,
+              RouteTableArgs.builder()
+                  .vpcId(vpc.id())
+                  .routes(
+                      RouteTableRouteArgs.builder()
+                          .cidrBlock(ANYWHERE)
+                          .natGatewayId(nat.id())
+                          .build())
+                  .tags(AwsTags.named(spec, "private-" + i))
+                  .build(),
+              child);
+      new RouteTableAssociation(
+          prefix + "-private-" + i,
+          RouteTableAssociationArgs.builder()
+              .subnetId(privateSubnets.get(i).id())
+              .routeTableId(routes.id())
+              .build(),
+          child);
       routeTableIds.add(routes.id());
     }
 
-    new VpcEndpoint(prefix + "-s3", VpcEndpointArgs.builder()
-        .vpcId(vpc.id())
-        .serviceName("com.amazonaws." + spec.region() + ".s3")
-        .vpcEndpointType("Gateway")
-        .routeTableIds(Output.all(routeTableIds))
-        .tags(AwsTags.named(spec, "s3"))
-        .build(), child);
+    new VpcEndpoint(
+        prefix + "-s3",
+        VpcEndpointArgs.builder()
+            .vpcId(vpc.id())
+            .serviceName("com.amazonaws." + spec.region() + ".s3")
+            .vpcEndpointType("Gateway")
+            .routeTableIds(Output.all(routeTableIds))
+            .tags(AwsTags.named(spec, "s3"))
+            .build(),
+        child);
 
     this.vpcId = vpc.id();
     this.publicSubnetIds = Output.all(publicSubnets.stream().map(Subnet::id).toList());
     this.privateSubnetIds = Output.all(privateSubnets.stream().map(Subnet::id).toList());
     this.availabilityZones = zoneNames;
-    registerOutputs(Map.of(
-        "vpcId", vpcId, "publicSubnetIds", publicSubnetIds, "privateSubnetIds", privateSubnetIds));
+    registerOutputs(
+        Map.of(
+            "vpcId",
+            vpcId,
+            "publicSubnetIds",
+            publicSubnetIds,
+            "privateSubnetIds",
+            privateSubnetIds));
   }
 
   public Output<String> vpcId() {

@@ -31,7 +31,8 @@ public record SubnetPlan(List<String> publicCidrs, List<String> privateCidrs) {
     int prefix = Integer.parseInt(parts[1]);
     int zones = network.availabilityZones();
     if (zones < 1 || zones > MAX_ZONES) {
-      throw new IllegalArgumentException("availabilityZones must be 1 to " + MAX_ZONES + ", got " + zones);
+      throw new IllegalArgumentException(
+          "availabilityZones must be 1 to " + MAX_ZONES + ", got " + zones);
     }
     if (prefix > 22) {
       throw new IllegalArgumentException("VPC prefix must be /22 or larger, got /" + prefix);
@@ -58,7 +59,14 @@ public record SubnetPlan(List<String> publicCidrs, List<String> privateCidrs) {
   }
 
   private static String toCidr(long address, int prefix) {
-    return ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "."
-        + (address & 255) + "/" + prefix;
+    return ((address >> 24) & 255)
+        + "."
+        + ((address >> 16) & 255)
+        + "."
+        + ((address >> 8) & 255)
+        + "."
+        + (address & 255)
+        + "/"
+        + prefix;
   }
 }

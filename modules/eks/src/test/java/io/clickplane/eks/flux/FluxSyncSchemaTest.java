@@ -27,25 +27,53 @@ class FluxSyncSchemaTest {
 
   @Test
   void gitRepositoryWithCredentialsMatchesTheCrd() throws Exception {
-    var spec = FluxSync.gitRepositorySpec(new GitopsSpec("https://git.example.com/fleet.git", "main"), true);
-    assertThat(validate("source.toolkit.fluxcd.io_gitrepositories.yaml", "v1", "GitRepository", FluxSync.SOURCE_API, spec))
+    var spec =
+        FluxSync.gitRepositorySpec(
+            new GitopsSpec("https://git.example.com/fleet.git", "main"), true);
+    assertThat(
+            validate(
+                "source.toolkit.fluxcd.io_gitrepositories.yaml",
+                "v1",
+                "GitRepository",
+                FluxSync.SOURCE_API,
+                spec))
         .isEmpty();
   }
 
   @Test
   void kustomizationMatchesTheCrd() throws Exception {
-    assertThat(validate("kustomize.toolkit.fluxcd.io_kustomizations.yaml", "v1", "Kustomization", FluxSync.KUSTOMIZE_API,
-        FluxSync.kustomizationSpec("prod"))).isEmpty();
+    assertThat(
+            validate(
+                "kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+                "v1",
+                "Kustomization",
+                FluxSync.KUSTOMIZE_API,
+                FluxSync.kustomizationSpec("prod")))
+        .isEmpty();
   }
 
   @Test
   void theStrictCheckCatchesAnUnknownField() throws Exception {
-    assertThat(validate("kustomize.toolkit.fluxcd.io_kustomizations.yaml", "v1", "Kustomization", FluxSync.KUSTOMIZE_API,
-        Map.of("interval", "10m", "prune", true, "sourceRef", Map.of("kind", "GitRepository", "name", "x"), "pathh", "./a")))
+    assertThat(
+            validate(
+                "kustomize.toolkit.fluxcd.io_kustomizations.yaml",
+                "v1",
+                "Kustomization",
+                FluxSync.KUSTOMIZE_API,
+                Map.of(
+                    "interval",
+                    "10m",
+                    "prune",
+                    true,
+                    "sourceRef",
+                    Map.of("kind", "GitRepository", "name", "x"),
+                    "pathh",
+                    "./a")))
         .anySatisfy(m -> assertThat(m).contains("pathh"));
   }
 
-  private static Set<String> validate(String crdFile, String version, String kind, String apiVersion, Map<String, Object> spec)
+  private static Set<String> validate(
+      String crdFile, String version, String kind, String apiVersion, Map<String, Object> spec)
       throws Exception {
     JsonNode crd = YAML.readTree(Repo.shared().resolve(Path.of("crds", "flux", crdFile)).toFile());
     JsonNode schema = null;
@@ -59,16 +87,23 @@ class FluxSyncSchemaTest {
     ObjectNode object = JSON.createObjectNode();
     object.put("apiVersion", apiVersion);
     object.put("kind", kind);
-    object.set("metadata", JSON.valueToTree(FluxSync.metadata(Map.of("app.kubernetes.io/managed-by", "clickplane"))));
+    object.set(
+        "metadata",
+        JSON.valueToTree(FluxSync.metadata(Map.of("app.kubernetes.io/managed-by", "clickplane"))));
     object.set("spec", JSON.valueToTree(spec));
-    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema).validate(object).stream()
-        .map(ValidationMessage::getMessage).collect(Collectors.toSet());
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+        .getSchema(schema)
+        .validate(object)
+        .stream()
+        .map(ValidationMessage::getMessage)
+        .collect(Collectors.toSet());
   }
 
   /** Closes every object schema that declares properties, as the API server's pruning would. */
   private static void strict(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      if (object.has("properties") && !object.has("additionalProperties")
+      if (object.has("properties")
+          && !object.has("additionalProperties")
           && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         object.put("additionalProperties", false);
       }

@@ -14,8 +14,10 @@ class SubnetPlanTest {
   @Test
   void sixteenBitVpcInThreeZones() {
     SubnetPlan plan = SubnetPlan.of(new NetworkSpec("10.40.0.0/16", 3, false));
-    assertThat(plan.privateCidrs()).containsExactly("10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19");
-    assertThat(plan.publicCidrs()).containsExactly("10.40.224.0/22", "10.40.228.0/22", "10.40.232.0/22");
+    assertThat(plan.privateCidrs())
+        .containsExactly("10.40.0.0/19", "10.40.32.0/19", "10.40.64.0/19");
+    assertThat(plan.publicCidrs())
+        .containsExactly("10.40.224.0/22", "10.40.228.0/22", "10.40.232.0/22");
   }
 
   @ParameterizedTest

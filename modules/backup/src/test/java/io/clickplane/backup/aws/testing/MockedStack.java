@@ -30,13 +30,21 @@ import pulumirpc.Resource.RegisterResourceResponse;
  */
 public final class MockedStack {
   public static final String ACCOUNT = "123456789012";
+
   /** The identity running {@code pulumi up} under the mocks. */
   public static final String DEPLOYER_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/platform-admin";
-  public static final String OIDC_ISSUER = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF";
+
+  public static final String OIDC_ISSUER =
+      "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF";
 
   /** One registered resource. */
   public record Registration(
-      String type, String name, String urn, String parentUrn, List<String> dependencies, Map<String, Object> inputs) {
+      String type,
+      String name,
+      String urn,
+      String parentUrn,
+      List<String> dependencies,
+      Map<String, Object> inputs) {
 
     /** A top-level input as a string ({@code null} when absent). */
     public String string(String key) {
@@ -69,19 +77,29 @@ public final class MockedStack {
 
   private MockedStack() {}
 
-  /** Runs {@code program} with the given stack configuration; fails on any error the program reports. */
-  public static MockedStack run(Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+  /**
+   * Runs {@code program} with the given stack configuration; fails on any error the program
+   * reports.
+   */
+  public static MockedStack run(
+      Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
     MockedStack stack = new MockedStack();
     Mocks mocks = stack.new AwsLikeMocks();
     try {
-      stack.result = PulumiTestInternal.builder()
-          .options(TestOptions.builder().projectName("clickplane").stackName("test").preview(false).build())
-          .mocks(mocks)
-          .config(config, secretKeys)
-          .monitorDecorator(ignored -> stack.new RecordingMonitor(mocks))
-          .build()
-          .runTest(program)
-          .throwOnError();
+      stack.result =
+          PulumiTestInternal.builder()
+              .options(
+                  TestOptions.builder()
+                      .projectName("clickplane")
+                      .stackName("test")
+                      .preview(false)
+                      .build())
+              .mocks(mocks)
+              .config(config, secretKeys)
+              .monitorDecorator(ignored -> stack.new RecordingMonitor(mocks))
+              .build()
+              .runTest(program)
+              .throwOnError();
     } finally {
       PulumiTest.cleanup();
     }
@@ -101,13 +119,25 @@ public final class MockedStack {
 
   /** Registrations of one type token, e.g. {@code aws:ec2/subnet:Subnet}, in name order. */
   public List<Registration> ofType(String type) {
-    return all().stream().filter(r -> r.type().equals(type))
-        .sorted((a, b) -> a.name().compareTo(b.name())).collect(Collectors.toList());
+    return all().stream()
+        .filter(r -> r.type().equals(type))
+        .sorted((a, b) -> a.name().compareTo(b.name()))
+        .collect(Collectors.toList());
   }
 
   public Registration named(String type, String name) {
-    return all().stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no " + type + " named " + name + "; have " + ofType(type).stream().map(Registration::name).toList()));
+    return all().stream()
+        .filter(r -> r.type().equals(type) && r.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no "
+                        + type
+                        + " named "
+                        + name
+                        + "; have "
+                        + ofType(type).stream().map(Registration::name).toList()));
   }
 
   public Optional<Registration> byUrn(String urn) {
@@ -116,7 +146,10 @@ public final class MockedStack {
 
   /** Number of registrations per type token. */
   public Map<String, Long> countByType() {
-    return all().stream().collect(Collectors.groupingBy(Registration::type, java.util.TreeMap::new, Collectors.counting()));
+    return all().stream()
+        .collect(
+            Collectors.groupingBy(
+                Registration::type, java.util.TreeMap::new, Collectors.counting()));
   }
 
   public List<Resource> resources() {
@@ -152,8 +185,10 @@ public final class MockedStack {
       Map<String, Object> state = new LinkedHashMap<>(args.inputs);
       String physical = args.inputs.getOrDefault("name", args.name).toString();
       switch (args.type) {
-        case "aws:iam/role:Role" -> state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + physical);
-        case "aws:iam/policy:Policy" -> state.put("arn", "arn:aws:iam::" + ACCOUNT + ":policy/" + physical);
+        case "aws:iam/role:Role" ->
+            state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + physical);
+        case "aws:iam/policy:Policy" ->
+            state.put("arn", "arn:aws:iam::" + ACCOUNT + ":policy/" + physical);
         case "aws:s3/bucketV2:BucketV2" -> {
           String bucket = args.inputs.getOrDefault("bucket", args.name).toString();
           state.put("arn", "arn:aws:s3:::" + bucket);
@@ -165,37 +200,75 @@ public final class MockedStack {
           state.put("certificateAuthority", Map.of("data", "Q0VSVElGSUNBVEU="));
           state.put("identities", List.of(Map.of("oidcs", List.of(Map.of("issuer", OIDC_ISSUER)))));
         }
-        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider" -> state.put("arn",
-            "arn:aws:iam::" + ACCOUNT + ":oidc-provider/" + args.inputs.get("url").toString().replaceFirst("^https://", ""));
-        case "aws:kms/key:Key" -> state.put("arn", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/" + args.name);
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider" ->
+            state.put(
+                "arn",
+                "arn:aws:iam::"
+                    + ACCOUNT
+                    + ":oidc-provider/"
+                    + args.inputs.get("url").toString().replaceFirst("^https://", ""));
+        case "aws:kms/key:Key" ->
+            state.put("arn", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/" + args.name);
         default -> state.putIfAbsent("arn", "arn:aws:mock:::" + args.type + "/" + args.name);
       }
-      return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-id"), state));
+      return CompletableFuture.completedFuture(
+          ResourceResult.of(Optional.of(args.name + "-id"), state));
     }
 
     @Override
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
-      Map<String, Object> result = switch (args.token) {
-        case "aws:index/getAvailabilityZones:getAvailabilityZones" -> Map.of(
-            "names", List.of("eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1d", "eu-west-1e", "eu-west-1f"),
-            "zoneIds", List.of("euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5", "euw1-az6"),
-            "id", "eu-west-1");
-        case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of(
-            "accountId", ACCOUNT,
-            "arn", "arn:aws:sts::" + ACCOUNT + ":assumed-role/platform-admin/pulumi",
-            "userId", "AROAEXAMPLE:pulumi",
-            "id", ACCOUNT);
-        case "aws:iam/getSessionContext:getSessionContext" -> Map.of(
-            "arn", args.args.get("arn"),
-            "issuerArn", DEPLOYER_ROLE,
-            "issuerId", "AROAEXAMPLE",
-            "issuerName", "platform-admin",
-            "sessionName", "pulumi",
-            "id", args.args.get("arn"));
-        case "aws:index/getPartition:getPartition" -> Map.of(
-            "partition", "aws", "dnsSuffix", "amazonaws.com", "reverseDnsPrefix", "com.amazonaws", "id", "aws");
-        default -> throw new IllegalArgumentException("the mocks do not answer " + args.token);
-      };
+      Map<String, Object> result =
+          switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones" ->
+                Map.of(
+                    "names",
+                        List.of(
+                            "eu-west-1a",
+                            "eu-west-1b",
+                            "eu-west-1c",
+                            "eu-west-1d",
+                            "eu-west-1e",
+                            "eu-west-1f"),
+                    "zoneIds",
+                        List.of(
+                            "euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5", "euw1-az6"),
+                    "id", "eu-west-1");
+            case "aws:index/getCallerIdentity:getCallerIdentity" ->
+                Map.of(
+                    "accountId",
+                    ACCOUNT,
+                    "arn",
+                    "arn:aws:sts::" + ACCOUNT + ":assumed-role/platform-admin/pulumi",
+                    "userId",
+                    "AROAEXAMPLE:pulumi",
+                    "id",
+                    ACCOUNT);
+            case "aws:iam/getSessionContext:getSessionContext" ->
+                Map.of(
+                    "arn",
+                    args.args.get("arn"),
+                    "issuerArn",
+                    DEPLOYER_ROLE,
+                    "issuerId",
+                    "AROAEXAMPLE",
+                    "issuerName",
+                    "platform-admin",
+                    "sessionName",
+                    "pulumi",
+                    "id",
+                    args.args.get("arn"));
+            case "aws:index/getPartition:getPartition" ->
+                Map.of(
+                    "partition",
+                    "aws",
+                    "dnsSuffix",
+                    "amazonaws.com",
+                    "reverseDnsPrefix",
+                    "com.amazonaws",
+                    "id",
+                    "aws");
+            default -> throw new IllegalArgumentException("the mocks do not answer " + args.token);
+          };
       return CompletableFuture.completedFuture(result);
     }
   }
@@ -210,11 +283,21 @@ public final class MockedStack {
         Resource resource, RegisterResourceRequest request) {
       List<String> dependencies = List.copyOf(request.getDependenciesList());
       String parent = request.getParent();
-      return super.registerResourceAsync(resource, request).thenApply(response -> {
-        Map<String, Object> inputs = inputsByKey.getOrDefault(key(request.getType(), request.getName()), Map.of());
-        registrations.add(new Registration(request.getType(), request.getName(), response.getUrn(), parent, dependencies, inputs));
-        return response;
-      });
+      return super.registerResourceAsync(resource, request)
+          .thenApply(
+              response -> {
+                Map<String, Object> inputs =
+                    inputsByKey.getOrDefault(key(request.getType(), request.getName()), Map.of());
+                registrations.add(
+                    new Registration(
+                        request.getType(),
+                        request.getName(),
+                        response.getUrn(),
+                        parent,
+                        dependencies,
+                        inputs));
+                return response;
+              });
     }
   }
 }

@@ -18,10 +18,15 @@ public final class PolicyEvaluator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A request: who, what, on which ARN, over TLS or not. */
-  public record Request(String principalArn, String action, String resourceArn, boolean secureTransport) {}
+  public record Request(
+      String principalArn, String action, String resourceArn, boolean secureTransport) {}
 
   /** Outcome of evaluating a request. */
-  public enum Decision { ALLOW, IMPLICIT_DENY, EXPLICIT_DENY }
+  public enum Decision {
+    ALLOW,
+    IMPLICIT_DENY,
+    EXPLICIT_DENY
+  }
 
   private PolicyEvaluator() {}
 
@@ -29,7 +34,8 @@ public final class PolicyEvaluator {
     try {
       JsonNode node = JSON.readTree(document);
       if (!node.path("Version").asText().equals("2012-10-17") || !node.has("Statement")) {
-        throw new AssertionError("not an IAM policy document (Version 2012-10-17 with Statement): " + document);
+        throw new AssertionError(
+            "not an IAM policy document (Version 2012-10-17 with Statement): " + document);
       }
       return node;
     } catch (IOException e) {
@@ -41,7 +47,8 @@ public final class PolicyEvaluator {
    * Evaluates a request against the identity policies of the caller and the resource policy of the
    * target (either may be empty).
    */
-  public static Decision evaluate(Request request, List<String> identityPolicies, List<String> resourcePolicies) {
+  public static Decision evaluate(
+      Request request, List<String> identityPolicies, List<String> resourcePolicies) {
     boolean allowed = false;
     List<JsonNode> identity = identityPolicies.stream().map(PolicyEvaluator::parse).toList();
     List<JsonNode> resource = resourcePolicies.stream().map(PolicyEvaluator::parse).toList();
@@ -97,12 +104,17 @@ public final class PolicyEvaluator {
     if (resourcePolicy && !principalMatches(st.get("Principal"), request.principalArn())) {
       return false;
     }
-    boolean action = st.has("NotAction")
-        ? values(st.get("NotAction")).stream().noneMatch(p -> wildcard(p, request.action(), true))
-        : values(st.get("Action")).stream().anyMatch(p -> wildcard(p, request.action(), true));
-    boolean resource = st.has("NotResource")
-        ? values(st.get("NotResource")).stream().noneMatch(p -> wildcard(p, request.resourceArn(), false))
-        : values(st.get("Resource")).stream().anyMatch(p -> wildcard(p, request.resourceArn(), false));
+    boolean action =
+        st.has("NotAction")
+            ? values(st.get("NotAction")).stream()
+                .noneMatch(p -> wildcard(p, request.action(), true))
+            : values(st.get("Action")).stream().anyMatch(p -> wildcard(p, request.action(), true));
+    boolean resource =
+        st.has("NotResource")
+            ? values(st.get("NotResource")).stream()
+                .noneMatch(p -> wildcard(p, request.resourceArn(), false))
+            : values(st.get("Resource")).stream()
+                .anyMatch(p -> wildcard(p, request.resourceArn(), false));
     return action && resource && conditions(st.get("Condition"), request);
   }
 
@@ -126,19 +138,28 @@ public final class PolicyEvaluator {
       var keys = op.getValue().fields();
       while (keys.hasNext()) {
         var entry = keys.next();
-        String actual = switch (entry.getKey()) {
-          case "aws:SecureTransport" -> Boolean.toString(request.secureTransport());
-          case "aws:PrincipalArn" -> request.principalArn();
-          default -> throw new AssertionError("the evaluator does not know condition key " + entry.getKey());
-        };
+        String actual =
+            switch (entry.getKey()) {
+              case "aws:SecureTransport" -> Boolean.toString(request.secureTransport());
+              case "aws:PrincipalArn" -> request.principalArn();
+              default ->
+                  throw new AssertionError(
+                      "the evaluator does not know condition key " + entry.getKey());
+            };
         List<String> expected = values(entry.getValue());
-        boolean ok = switch (op.getKey()) {
-          case "Bool", "StringEquals", "ArnEquals" -> expected.stream().anyMatch(actual::equals);
-          case "StringNotEquals", "ArnNotEquals" -> expected.stream().noneMatch(actual::equals);
-          case "StringLike", "ArnLike" -> expected.stream().anyMatch(p -> wildcard(p, actual, false));
-          case "StringNotLike", "ArnNotLike" -> expected.stream().noneMatch(p -> wildcard(p, actual, false));
-          default -> throw new AssertionError("the evaluator does not know condition operator " + op.getKey());
-        };
+        boolean ok =
+            switch (op.getKey()) {
+              case "Bool", "StringEquals", "ArnEquals" ->
+                  expected.stream().anyMatch(actual::equals);
+              case "StringNotEquals", "ArnNotEquals" -> expected.stream().noneMatch(actual::equals);
+              case "StringLike", "ArnLike" ->
+                  expected.stream().anyMatch(p -> wildcard(p, actual, false));
+              case "StringNotLike", "ArnNotLike" ->
+                  expected.stream().noneMatch(p -> wildcard(p, actual, false));
+              default ->
+                  throw new AssertionError(
+                      "the evaluator does not know condition operator " + op.getKey());
+            };
         if (!ok) {
           return false;
         }
@@ -150,13 +171,17 @@ public final class PolicyEvaluator {
   static boolean wildcard(String pattern, String value, boolean ignoreCase) {
     StringBuilder regex = new StringBuilder();
     for (char c : pattern.toCharArray()) {
-      regex.append(switch (c) {
-        case '*' -> ".*";
-        case '?' -> ".";
-        default -> Pattern.quote(String.valueOf(c));
-      });
+      regex.append(
+          switch (c) {
+            case '*' -> ".*";
+            case '?' -> ".";
+            default -> Pattern.quote(String.valueOf(c));
+          });
     }
-    Pattern p = ignoreCase ? Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE) : Pattern.compile(regex.toString());
+    Pattern p =
+        ignoreCase
+            ? Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE)
+            : Pattern.compile(regex.toString());
     return p.matcher(ignoreCase ? value.toLowerCase(Locale.ROOT) : value).matches();
   }
 }
