@@ -1,5 +1,6 @@
 package io.clickplane.eks.network;
 
+import io.clickplane.core.config.Rules;
 import io.clickplane.core.spec.NetworkSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ public record SubnetPlan(List<String> publicCidrs, List<String> privateCidrs) {
   /** The plan of a network. */
   public static SubnetPlan of(NetworkSpec network) {
     String[] parts = network.cidr().split("/");
-    long base = toLong(parts[0]);
+    long base = Rules.ipv4(parts[0]);
     int prefix = Integer.parseInt(parts[1]);
     int zones = network.availabilityZones();
     if (zones < 1 || zones > MAX_ZONES) {
@@ -49,24 +50,7 @@ public record SubnetPlan(List<String> publicCidrs, List<String> privateCidrs) {
     return new SubnetPlan(publics, privates);
   }
 
-  private static long toLong(String address) {
-    String[] octets = address.split("\\.");
-    long value = 0;
-    for (String octet : octets) {
-      value = (value << 8) | Integer.parseInt(octet);
-    }
-    return value;
-  }
-
   private static String toCidr(long address, int prefix) {
-    return ((address >> 24) & 255)
-        + "."
-        + ((address >> 16) & 255)
-        + "."
-        + ((address >> 8) & 255)
-        + "."
-        + (address & 255)
-        + "/"
-        + prefix;
+    return Rules.formatIpv4(address) + "/" + prefix;
   }
 }
