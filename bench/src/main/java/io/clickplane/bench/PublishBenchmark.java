@@ -119,6 +119,7 @@ public final class PublishBenchmark {
       peak = Math.max(peak, heapPeak());
       ManifestSet nextTree = next;
       resetPeaks();
+      System.err.println("--- change");
       change.add(time(() -> publish(repo, changed, nextTree)));
       peak = Math.max(peak, heapPeak());
 
@@ -192,7 +193,12 @@ public final class PublishBenchmark {
   private static void publish(Path repo, PlatformSpec spec, ManifestSet tree) throws Exception {
     try (LocalFluxRepository target = LocalFluxRepository.openOrCreateBare(repo, "main")) {
       PublishResult result =
-          Publish.to(target).rendered(spec, tree).mode(Publish.Mode.DIRECT).clock(CLOCK).call();
+          Publish.to(target)
+              .rendered(spec, tree)
+              .guard(Fleet.guards())
+              .mode(Publish.Mode.DIRECT)
+              .clock(CLOCK)
+              .call();
       if (result.status() != PublishResult.Status.PUBLISHED) {
         throw new IllegalStateException("expected a commit");
       }

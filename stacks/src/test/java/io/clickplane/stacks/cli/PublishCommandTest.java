@@ -76,7 +76,7 @@ class PublishCommandTest {
     assertThat(out.toString())
         .contains(
             "clickplane dev: 1 changed (platform)",
-            "M .clickplane/dev/spec.yaml",
+            "M .clickplane/dev/organisations/acme.yaml",
             "-            retention: 14\n+            retention: 21\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
     assertThat(out.toString()).containsPattern("branch clickplane/dev/[0-9a-f]{12}\n");

@@ -154,6 +154,44 @@ public final class SpecSnapshot {
     return partial.withOrganisations(orgs);
   }
 
+  /** Where a snapshot's files are read from. */
+  @FunctionalInterface
+  public interface Files {
+    /** The text of the file at {@code path} (a path of the tree), or null when there is none. */
+    String text(String path) throws java.io.IOException;
+  }
+
+  /**
+   * Reads the snapshot of {@code environment} from {@code files}: the split form, or the older
+   * single file. Empty when there is no snapshot.
+   *
+   * @param known organisations already known to equal their snapshot file, not parsed again
+   */
+  public static java.util.Optional<PlatformSpec> read(
+      String source, String environment, Files files, Map<String, OrganisationSpec> known)
+      throws InvalidConfigException, java.io.IOException {
+    String platform = files.text(platformPath(environment));
+    if (platform == null) {
+      return java.util.Optional.empty();
+    }
+    String index = files.text(indexPath(environment));
+    if (index == null) {
+      return java.util.Optional.of(StackConfig.parse(source + platformPath(environment), platform));
+    }
+    List<String> names = organisationNames(source + indexPath(environment), index);
+    Map<String, String> texts = new TreeMap<>();
+    for (String name : names) {
+      if (!known.containsKey(name)) {
+        String text = files.text(organisationPath(environment, name));
+        if (text != null) {
+          texts.put(name, text);
+        }
+      }
+    }
+    return java.util.Optional.of(
+        read(source + ".clickplane/" + environment, platform, names, texts, known));
+  }
+
   private static InvalidConfigException invalid(String source, String path, String message) {
     return new InvalidConfigException(List.of(new ConfigProblem(source, 0, path, message)));
   }
