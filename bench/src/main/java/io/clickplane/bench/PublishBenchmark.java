@@ -67,6 +67,8 @@ public final class PublishBenchmark {
                 "30",
                 "--repeats",
                 "3",
+                "--changes",
+                "5",
                 "--out",
                 "bench-results"));
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -79,12 +81,13 @@ public final class PublishBenchmark {
     int orgs = Integer.parseInt(options.get("--organisations"));
     int services = Integer.parseInt(options.get("--services"));
     int repeats = Integer.parseInt(options.get("--repeats"));
+    int changes = Integer.parseInt(options.get("--changes"));
     Path out = Path.of(options.get("--out"));
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("clickplane-bench");
     try {
-      run(work.resolve("warmup"), synthetic(10, 10), 1, true); // JIT warm-up, not reported
-      String report = run(work, synthetic(orgs, services), repeats, false);
+      run(work.resolve("warmup"), synthetic(10, 10), 1, changes, true); // JIT warm-up, not reported
+      String report = run(work, synthetic(orgs, services), repeats, changes, false);
       System.out.print(report);
       Files.writeString(out.resolve("publish.txt"), report);
     } finally {
@@ -92,7 +95,7 @@ public final class PublishBenchmark {
     }
   }
 
-  private static String run(Path work, PlatformSpec spec, int repeats, boolean quiet)
+  private static String run(Path work, PlatformSpec spec, int repeats, int changes, boolean quiet)
       throws Exception {
     Files.createDirectories(work);
     List<Double> render = new ArrayList<>();
@@ -131,15 +134,28 @@ public final class PublishBenchmark {
       first.add(time(() -> publish(repo, spec, firstTree, false)));
       peak = Math.max(peak, heapPeak());
       ManifestSet nextTree = next;
-      resetPeaks();
-      int[] files = new int[1];
-      change.add(time(() -> files[0] = publish(repo, changed, nextTree, false)));
-      changedFiles = files[0];
-      peak = Math.max(peak, heapPeak());
       ManifestSet againTree = nextAgain;
-      resetPeaks();
-      changeFull.add(time(() -> publish(repo, changedAgain, againTree, true)));
-      peak = Math.max(peak, heapPeak());
+      // one-service changes, one after another: the service's CPU goes 5, 6, 5, 6, ...; each is
+      // measured, then the same with --full
+      int[] files = new int[1];
+      boolean atFive = false;
+      for (int c = 0; c < changes; c++) {
+        PlatformSpec s = atFive ? changedAgain : changed;
+        ManifestSet t = atFive ? againTree : nextTree;
+        atFive = !atFive;
+        resetPeaks();
+        change.add(time(() -> files[0] = publish(repo, s, t, false)));
+        changedFiles = files[0];
+        peak = Math.max(peak, heapPeak());
+      }
+      for (int c = 0; c < changes; c++) {
+        PlatformSpec s = atFive ? changedAgain : changed;
+        ManifestSet t = atFive ? againTree : nextTree;
+        atFive = !atFive;
+        resetPeaks();
+        changeFull.add(time(() -> publish(repo, s, t, true)));
+        peak = Math.max(peak, heapPeak());
+      }
       fingerprint.add(time(Fleet::fingerprint));
 
       Path tree2 = work.resolve("git-" + r);
@@ -177,9 +193,11 @@ public final class PublishBenchmark {
     s.append(
         String.format(
             Locale.ROOT,
-            "  medians of %d runs (ms): render %.0f | first publish %.0f | one-service publish %.1f"
-                + " | one-service publish --full %.0f | git add -A && commit %.0f%n",
+            "  medians of %d runs, %d one-service changes each (ms): render %.0f | first publish %.0f"
+                + " | one-service publish %.1f | one-service publish --full %.0f"
+                + " | git add -A && commit %.0f%n",
             repeats,
+            changes,
             mRender,
             mFirst,
             mChange,

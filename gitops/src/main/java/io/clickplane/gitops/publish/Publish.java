@@ -173,11 +173,16 @@ public final class Publish {
     String env = spec.environment();
     List<String> owned = FluxPaths.owned(env);
     List<String> ownedDirs = owned.stream().map(o -> o + "/").toList();
-    for (String path : manifests.files().keySet()) {
-      if (!startsWithAny(path, ownedDirs)) {
+    // Sorted paths: one look-up per owned directory, not per file.
+    java.util.SortedMap<String, byte[]> rest = manifests.files();
+    while (!rest.isEmpty()) {
+      String path = rest.firstKey();
+      String dir = ownedDirs.stream().filter(path::startsWith).findFirst().orElse(null);
+      if (dir == null) {
         throw new IllegalArgumentException(
             path + " is outside the directories environment " + env + " owns " + owned);
       }
+      rest = rest.tailMap(dir.substring(0, dir.length() - 1) + "0");
     }
     if (!manifests.contains(SpecSnapshot.platformPath(env))) {
       throw new IllegalArgumentException(
@@ -413,15 +418,6 @@ public final class Publish {
 
   private static String name(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
-  }
-
-  private static boolean startsWithAny(String path, List<String> prefixes) {
-    for (String prefix : prefixes) {
-      if (path.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void pause(int attempt) throws IOException {

@@ -246,6 +246,24 @@ class ReusePublishTest {
     }
   }
 
+  @Test
+  void aRenderedFileOutsideTheEnvironmentsDirectoriesIsRefused() throws Exception {
+    try (LocalFluxRepository repo =
+        LocalFluxRepository.openOrCreateBare(dir.resolve("x.git"), "main")) {
+      for (String stray : List.of("README.md", "tenants/prod/x.yaml", "tenants/dev0/x.yaml")) {
+        ManifestSet.Builder b = ManifestSet.builder();
+        Fleets.tree(dev).files().forEach(b::add);
+        b.add(stray, "x\n");
+        ManifestSet tree = b.build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> publish(repo, dev, tree, BUILD_A, false))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith(stray + " is outside the directories environment dev owns");
+      }
+      assertThat(repo.tip("main")).isEmpty();
+    }
+  }
+
   private static PlatformSpec withDomain(PlatformSpec s, String domain) {
     return new PlatformSpec(
         s.environment(),

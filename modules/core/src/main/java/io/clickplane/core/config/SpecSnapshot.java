@@ -30,6 +30,9 @@ public final class SpecSnapshot {
   private static final String HEADER =
       "# Canonical clickplane spec snapshot: every default written out. Generated; do not edit.\n";
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private SpecSnapshot() {}
 
   /** The platform-level file (also the path of the older single-file snapshot). */
@@ -136,7 +139,22 @@ public final class SpecSnapshot {
     }
     Map<Object, Object> merged = new LinkedHashMap<>(configMap);
     merged.put("clickplane:organisations", parsed);
-    PlatformSpec partial = StackConfig.parse(source, Yaml.write(Map.of("config", merged)));
+    // Bound through the structured-values path (JSON text per key), which skips the line
+    // tracking a stack file's parse does: the snapshot is machine-written.
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<Object, Object> e : merged.entrySet()) {
+      Object value = e.getValue();
+      if (value instanceof Map<?, ?> || value instanceof List<?>) {
+        try {
+          values.put(String.valueOf(e.getKey()), JSON.writeValueAsString(value));
+        } catch (JsonProcessingException ex) {
+          throw invalid(source, String.valueOf(e.getKey()), ex.getOriginalMessage());
+        }
+      } else if (value != null) {
+        values.put(String.valueOf(e.getKey()), String.valueOf(value));
+      }
+    }
+    PlatformSpec partial = StackConfig.fromValues(source, values);
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (String name : names) {
       OrganisationSpec org = known.get(name);
