@@ -13,7 +13,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * A digest of the code that renders: what a memo of rendered output must be keyed by, so that a
@@ -21,9 +20,11 @@ import java.util.zip.ZipFile;
  *
  * <p>It covers the Java runtime's version and vendor and every class path entry in order: a
  * directory (clickplane's own {@code target/classes} in a build) by every file's path and bytes; a
- * jar whose name starts with {@code clickplane} (a module jar, or the command line's single jar
- * that bundles every dependency) by every entry's name, size and CRC-32; any other jar (a
- * dependency from a repository, its version in its name) by file name and size.
+ * jar whose name starts with {@code clickplane} (a module jar, or the command line's single jar )
+ * by every entry's name, size and CRC-32; any other jar (a dependency from a repository, its
+ * version in its name) by file name and size. The {@code Class-Path} of a {@code clickplane} jar's
+ * manifest (how the command line's jar names its modules and dependencies in {@code lib/}) is
+ * followed, since those entries are loaded too.
  */
 public final class ClasspathFingerprint {
   private ClasspathFingerprint() {}
@@ -42,19 +43,32 @@ public final class ClasspathFingerprint {
             + System.getProperty("java.runtime.version")
             + " "
             + System.getProperty("java.vendor"));
+    java.util.ArrayDeque<Path> work = new java.util.ArrayDeque<>();
     for (String entry : classPath.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
+      if (!entry.isEmpty()) {
+        work.add(Path.of(entry).toAbsolutePath().normalize());
+      }
+    }
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    while (!work.isEmpty()) {
+      Path path = work.poll();
+      if (!seen.add(path)) {
         continue;
       }
-      Path path = Path.of(entry);
-      text(sha, "entry " + path.toAbsolutePath().normalize());
+      text(sha, "entry " + path);
       try {
         if (Files.isDirectory(path)) {
           directory(sha, path);
         } else if (Files.isRegularFile(path)) {
           String name = path.getFileName().toString();
           if (name.startsWith("clickplane") && name.endsWith(".jar")) {
-            jar(sha, path);
+            // its manifest's Class-Path (the command line's jar names every module and
+            // dependency there) is loaded too: fingerprint it, in order, after this jar
+            for (Path p : jar(sha, path)) {
+              if (!seen.contains(p)) {
+                work.add(p);
+              }
+            }
           } else {
             text(sha, "file " + name + " " + Files.size(path));
           }
@@ -85,8 +99,10 @@ public final class ClasspathFingerprint {
     }
   }
 
-  private static void jar(MessageDigest sha, Path jar) throws IOException {
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
+  /** Digests a jar's entries; returns the entries of its manifest's {@code Class-Path}. */
+  private static List<Path> jar(MessageDigest sha, Path jar) throws IOException {
+    List<Path> classPath = new ArrayList<>();
+    try (java.util.jar.JarFile zip = new java.util.jar.JarFile(jar.toFile(), false)) {
       List<String> lines = new ArrayList<>();
       for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
         ZipEntry z = e.nextElement();
@@ -96,7 +112,25 @@ public final class ClasspathFingerprint {
       for (String line : lines) {
         text(sha, line);
       }
+      java.util.jar.Manifest manifest = zip.getManifest();
+      String value =
+          manifest == null
+              ? null
+              : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+      if (value != null) {
+        java.net.URI base = jar.getParent().toUri();
+        for (String token : value.trim().split("\\s+")) {
+          if (!token.isEmpty()) {
+            try {
+              classPath.add(Path.of(base.resolve(token)).toAbsolutePath().normalize());
+            } catch (RuntimeException ignored) {
+              text(sha, "class-path " + token); // not a local file: named, not read
+            }
+          }
+        }
+      }
     }
+    return classPath;
   }
 
   private static void text(MessageDigest sha, String line) {

@@ -26,6 +26,36 @@ class ClasspathFingerprintTest {
   }
 
   @Test
+  void followsTheClassPathOfTheCommandLinesJar() throws Exception {
+    Path lib = dir.resolve("lib");
+    Files.createDirectories(lib);
+    jar(lib.resolve("clickplane-clickhouse-0.1.jar"), "io/clickplane/R.class", "a");
+    jar(lib.resolve("dep-1.0.jar"), "d/D.class", "x");
+    Path app = dir.resolve("clickplane.jar");
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest
+        .getMainAttributes()
+        .put(
+            java.util.jar.Attributes.Name.CLASS_PATH,
+            "lib/clickplane-clickhouse-0.1.jar lib/dep-1.0.jar");
+    try (java.util.jar.JarOutputStream out =
+        new java.util.jar.JarOutputStream(Files.newOutputStream(app), manifest)) {
+      out.putNextEntry(new ZipEntry("io/clickplane/Main.class"));
+      out.write(1);
+      out.closeEntry();
+    }
+    byte[] base = ClasspathFingerprint.of(app.toString());
+    assertThat(ClasspathFingerprint.of(app.toString())).isEqualTo(base);
+    jar(lib.resolve("clickplane-clickhouse-0.1.jar"), "io/clickplane/R.class", "b");
+    assertThat(ClasspathFingerprint.of(app.toString())).isNotEqualTo(base);
+    jar(lib.resolve("clickplane-clickhouse-0.1.jar"), "io/clickplane/R.class", "a");
+    assertThat(ClasspathFingerprint.of(app.toString())).isEqualTo(base);
+    jar(lib.resolve("dep-1.0.jar"), "d/D.class", "xy"); // a dependency rebuilt with another size
+    assertThat(ClasspathFingerprint.of(app.toString())).isNotEqualTo(base);
+  }
+
+  @Test
   void changesWithAnyOwnClassResourceOrDependency() throws Exception {
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes.resolve("io/clickplane"));
