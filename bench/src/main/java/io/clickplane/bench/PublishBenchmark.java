@@ -4,9 +4,9 @@ import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Naming;
-import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.Resources;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.layout.FluxPaths;
@@ -36,9 +36,16 @@ import java.util.stream.Stream;
 
 /**
  * Measures, for a synthetic fleet of N organisations × M services (default 100 × 30 = 3,000):
- * rendering; the first publish into an empty bare repository; a publish after one service changed;
- * and, as the baseline in the same run, {@code git add -A && git commit} of the same tree with the
- * git command line. Prints medians, the ratios the issue sets targets for, and the peak heap.
+ * rendering; the first publish into an empty bare repository; a publish after one service changed
+ * (its CPU request, so its ClickHouseInstallation changes); the same kind of change published with
+ * {@code --full} (no reuse); and, as the baseline in the same run, {@code git add -A && git commit}
+ * of the same tree with the git command line. Prints medians, the ratios the issue sets targets
+ * for, and the peak heap.
+ *
+ * <p>Every publish is measured as the command line runs it after rendering: the renderer's
+ * fingerprint, reading the published snapshot and running the fleet's change guards, comparing,
+ * writing objects, committing and moving the branch. Rendering (and loading the stack file) is
+ * measured on its own and excluded from every publish figure alike.
  *
  * <p>Until the ClickHouse renderer is in {@code Fleet.render}, service directories are empty; the
  * harness then adds stand-in files (five per service, about 6 KB together) so the tree has a
@@ -60,6 +67,8 @@ public final class PublishBenchmark {
                 "30",
                 "--repeats",
                 "3",
+                "--changes",
+                "5",
                 "--out",
                 "bench-results"));
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -72,12 +81,13 @@ public final class PublishBenchmark {
     int orgs = Integer.parseInt(options.get("--organisations"));
     int services = Integer.parseInt(options.get("--services"));
     int repeats = Integer.parseInt(options.get("--repeats"));
+    int changes = Integer.parseInt(options.get("--changes"));
     Path out = Path.of(options.get("--out"));
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("clickplane-bench");
     try {
-      run(work.resolve("warmup"), synthetic(10, 10), 1, true); // JIT warm-up, not reported
-      String report = run(work, synthetic(orgs, services), repeats, false);
+      run(work.resolve("warmup"), synthetic(10, 10), 1, changes, true); // JIT warm-up, not reported
+      String report = run(work, synthetic(orgs, services), repeats, changes, false);
       System.out.print(report);
       Files.writeString(out.resolve("publish.txt"), report);
     } finally {
@@ -85,18 +95,22 @@ public final class PublishBenchmark {
     }
   }
 
-  private static String run(Path work, PlatformSpec spec, int repeats, boolean quiet)
+  private static String run(Path work, PlatformSpec spec, int repeats, int changes, boolean quiet)
       throws Exception {
     Files.createDirectories(work);
     List<Double> render = new ArrayList<>();
     List<Double> first = new ArrayList<>();
     List<Double> change = new ArrayList<>();
+    List<Double> changeFull = new ArrayList<>();
+    List<Double> fingerprint = new ArrayList<>();
     List<Double> git = new ArrayList<>();
+    int changedFiles = 0;
     long peak = 0;
     ManifestSet tree = null;
     boolean standIns = false;
     OrganisationSpec org = spec.organisations().get(0);
-    PlatformSpec changed = withRetention(spec, org.name(), org.services().get(0).name());
+    PlatformSpec changed = withCpu(spec, org.name(), org.services().get(0).name(), "5");
+    PlatformSpec changedAgain = withCpu(spec, org.name(), org.services().get(0).name(), "6");
     for (int r = 0; r < repeats; r++) {
       resetPeaks();
       long t0 = System.nanoTime();
@@ -107,20 +121,42 @@ public final class PublishBenchmark {
       }
       render.add(ms(t0));
       ManifestSet next = Fleet.render(changed);
+      ManifestSet nextAgain = Fleet.render(changedAgain);
       if (standIns) {
         next = withStandIns(changed, next);
+        nextAgain = withStandIns(changedAgain, nextAgain);
       }
       peak = Math.max(peak, heapPeak());
 
       Path repo = work.resolve("jgit-" + r + ".git");
       resetPeaks();
       ManifestSet firstTree = tree;
-      first.add(time(() -> publish(repo, spec, firstTree)));
+      first.add(time(() -> publish(repo, spec, firstTree, false)));
       peak = Math.max(peak, heapPeak());
       ManifestSet nextTree = next;
-      resetPeaks();
-      change.add(time(() -> publish(repo, changed, nextTree)));
-      peak = Math.max(peak, heapPeak());
+      ManifestSet againTree = nextAgain;
+      // one-service changes, one after another: the service's CPU goes 5, 6, 5, 6, ...; each is
+      // measured, then the same with --full
+      int[] files = new int[1];
+      boolean atFive = false;
+      for (int c = 0; c < changes; c++) {
+        PlatformSpec s = atFive ? changedAgain : changed;
+        ManifestSet t = atFive ? againTree : nextTree;
+        atFive = !atFive;
+        resetPeaks();
+        change.add(time(() -> files[0] = publish(repo, s, t, false)));
+        changedFiles = files[0];
+        peak = Math.max(peak, heapPeak());
+      }
+      for (int c = 0; c < changes; c++) {
+        PlatformSpec s = atFive ? changedAgain : changed;
+        ManifestSet t = atFive ? againTree : nextTree;
+        atFive = !atFive;
+        resetPeaks();
+        changeFull.add(time(() -> publish(repo, s, t, true)));
+        peak = Math.max(peak, heapPeak());
+      }
+      fingerprint.add(time(Fleet::fingerprint));
 
       Path tree2 = work.resolve("git-" + r);
       write(tree, tree2);
@@ -140,6 +176,7 @@ public final class PublishBenchmark {
     double mFirst = median(first);
     double mChange = median(change);
     double mGit = median(git);
+    double mFull = median(changeFull);
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
@@ -156,12 +193,23 @@ public final class PublishBenchmark {
     s.append(
         String.format(
             Locale.ROOT,
-            "  medians of %d runs (ms): render %.0f | first publish %.0f | one-service publish %.0f | git add -A && commit %.0f%n",
+            "  medians of %d runs, %d one-service changes each (ms): render %.0f | first publish %.0f"
+                + " | one-service publish %.1f | one-service publish --full %.0f"
+                + " | git add -A && commit %.0f%n",
             repeats,
+            changes,
             mRender,
             mFirst,
             mChange,
+            mFull,
             mGit));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "  one-service change: %d files changed; renderer fingerprint (inside every publish)"
+                + " %.1f ms%n",
+            changedFiles,
+            median(fingerprint)));
     s.append(
         String.format(
             Locale.ROOT,
@@ -175,27 +223,43 @@ public final class PublishBenchmark {
     s.append(
         String.format(
             Locale.ROOT,
+            "  one-service publish --full / first   = %.1f%%  (no reuse: every file hashed)%n",
+            100 * mFull / mFirst));
+    s.append(
+        String.format(
+            Locale.ROOT,
             "  peak heap used %.0f MiB (max heap %.0f MiB; target < 1024)%n",
             peak / 1048576.0,
             Runtime.getRuntime().maxMemory() / 1048576.0));
     s.append(
         String.format(
             Locale.ROOT,
-            "  runs (ms): render %s first %s change %s git %s%n",
+            "  runs (ms): render %s first %s change %s full %s git %s%n",
             render,
             first,
             change,
+            changeFull,
             git));
     return s.toString();
   }
 
-  private static void publish(Path repo, PlatformSpec spec, ManifestSet tree) throws Exception {
+  /** Publishes as {@code clickplane publish --direct [--full]} does; returns the changed files. */
+  private static int publish(Path repo, PlatformSpec spec, ManifestSet tree, boolean full)
+      throws Exception {
     try (LocalFluxRepository target = LocalFluxRepository.openOrCreateBare(repo, "main")) {
       PublishResult result =
-          Publish.to(target).rendered(spec, tree).mode(Publish.Mode.DIRECT).clock(CLOCK).call();
+          Publish.to(target)
+              .rendered(spec, tree)
+              .guard(Fleet.guards())
+              .renderer(Fleet.fingerprint())
+              .full(full)
+              .mode(Publish.Mode.DIRECT)
+              .clock(CLOCK)
+              .call();
       if (result.status() != PublishResult.Status.PUBLISHED) {
         throw new IllegalStateException("expected a commit");
       }
+      return result.summary().changes().size();
     }
   }
 
@@ -222,26 +286,23 @@ public final class PublishBenchmark {
       }
       orgs.add(new OrganisationSpec(String.format("o%04d", o), list));
     }
-    return withCapacity(dev.withOrganisations(orgs));
+    PlatformSpec spec = withoutDedicatedNodes(dev.withOrganisations(orgs));
+    // the benchmark's input must be a valid stack: the guards read it back from the snapshot
+    StackConfig.parse("synthetic", io.clickplane.core.config.CanonicalSpec.write(spec));
+    return spec;
   }
 
   /**
-   * The spec with the dedicated node group's max raised to one node per ClickHouse pod of the
-   * fleet.
+   * The spec with no node group dedicated to ClickHouse: a dedicated group holds one ClickHouse pod
+   * per node and at most 1,000 nodes, fewer than a fleet of 3,000 services needs, so such a stack
+   * would not validate.
    */
-  static PlatformSpec withCapacity(PlatformSpec spec) {
-    int pods =
-        spec.organisations().stream()
-            .flatMap(o -> o.services().stream())
-            .mapToInt(s -> s.shards() * s.replicas())
-            .sum();
+  static PlatformSpec withoutDedicatedNodes(PlatformSpec spec) {
     List<io.clickplane.core.spec.NodeGroupSpec> groups = new ArrayList<>();
     for (io.clickplane.core.spec.NodeGroupSpec g : spec.eks().nodeGroups()) {
       groups.add(
-          g.dedicated() && g.max() < pods
-              ? new io.clickplane.core.spec.NodeGroupSpec(
-                  g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
-              : g);
+          new io.clickplane.core.spec.NodeGroupSpec(
+              g.name(), g.instanceType(), g.min(), g.max(), g.desired(), g.diskSize(), false));
     }
     io.clickplane.core.spec.EksSpec eks =
         new io.clickplane.core.spec.EksSpec(
@@ -257,7 +318,8 @@ public final class PublishBenchmark {
         spec.organisations());
   }
 
-  private static PlatformSpec withRetention(PlatformSpec spec, String org, String service) {
+  /** The spec with one service's CPU request set to {@code cpu}. */
+  private static PlatformSpec withCpu(PlatformSpec spec, String org, String service, String cpu) {
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (OrganisationSpec o : spec.organisations()) {
       List<ServiceSpec> list = new ArrayList<>();
@@ -270,10 +332,9 @@ public final class PublishBenchmark {
                     s.shards(),
                     s.replicas(),
                     s.version(),
-                    s.resources(),
+                    new Resources(cpu, s.resources().memory()),
                     s.storage(),
-                    new BackupSpec(
-                        s.backup().schedule(), s.backup().retention() + 1, s.backup().enabled()),
+                    s.backup(),
                     s.deletionProtection(),
                     s.coordinator(),
                     s.allow())
@@ -342,6 +403,8 @@ public final class PublishBenchmark {
                     + s.backup().schedule()
                     + " keep "
                     + s.backup().retention()
+                    + " cpu "
+                    + s.resources().cpu()
                     + " #"
                     + i);
           }

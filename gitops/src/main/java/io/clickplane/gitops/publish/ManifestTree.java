@@ -39,8 +39,39 @@ final class ManifestTree {
    * the rendered bytes is the one part of a publish whose cost follows the size of the fleet.
    */
   static ManifestTree of(ManifestSet files) {
+    return of(files, Map.of());
+  }
+
+  /**
+   * Like {@link #of(ManifestSet)}, but each directory of {@code reused} is taken to have the given
+   * tree id, without hashing (or even looking at) the files under it. The caller must know that the
+   * rendered files under such a directory form exactly that tree, and that the published tree the
+   * result is merged into has the same id there (a merge never opens a reused directory).
+   * Directories with no rendered file are not reused.
+   */
+  static ManifestTree of(ManifestSet files, Map<String, ObjectId> reused) {
     Dir root = new Dir();
-    List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.files().entrySet());
+    java.util.SortedMap<String, byte[]> all = files.files();
+    List<String> skipped = new ArrayList<>();
+    for (Map.Entry<String, ObjectId> r : reused.entrySet()) {
+      String dir = r.getKey();
+      if (!all.subMap(dir + "/", dir + "0").isEmpty()) {
+        Dir stub = root.resolve(dir);
+        stub.id = r.getValue();
+        stub.reused = true;
+        skipped.add(dir + "/");
+      }
+    }
+    // Files under a reused directory are skipped as whole ranges of the sorted map: the ranges
+    // [dir/, dir0) hold exactly the paths under dir ('0' follows '/'), and are disjoint.
+    skipped.sort(Comparator.naturalOrder());
+    List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+    String cursor = "";
+    for (String prefix : skipped) {
+      entries.addAll(all.subMap(cursor, prefix).entrySet());
+      cursor = prefix.substring(0, prefix.length() - 1) + "0";
+    }
+    entries.addAll(all.tailMap(cursor).entrySet());
     List<Dir> parents = new ArrayList<>(entries.size());
     List<String> names = new ArrayList<>(entries.size());
     String lastDir = null;
@@ -80,6 +111,37 @@ final class ManifestTree {
     return root.id;
   }
 
+  /** Id of the rendered directory at {@code path}, or null when there is none. */
+  ObjectId dirId(String path) {
+    Dir d = root;
+    for (String part : path.split("/")) {
+      d = d.dirs.get(part);
+      if (d == null) {
+        return null;
+      }
+    }
+    return d.id;
+  }
+
+  /**
+   * Id of the rendered file at {@code path}, or null when there is none (or it lies under a reused
+   * directory).
+   */
+  ObjectId fileId(String path) {
+    int slash = path.lastIndexOf('/');
+    Dir d = slash < 0 ? root : null;
+    if (d == null) {
+      d = root;
+      for (String part : path.substring(0, slash).split("/")) {
+        d = d.dirs.get(part);
+        if (d == null) {
+          return null;
+        }
+      }
+    }
+    return d.fileIds.get(path.substring(slash + 1));
+  }
+
   /**
    * Merges this tree into {@code base}: inside {@code owned} directories the result equals this
    * tree, elsewhere it equals {@code base}. Inserts new objects with {@code inserter} and records
@@ -105,6 +167,9 @@ final class ManifestTree {
     ObjectId id;
     byte[] treeBytes;
 
+    /** Taken as {@link #id} without its files: see {@link ManifestTree#of(ManifestSet, Map)}. */
+    boolean reused;
+
     Dir resolve(String path) {
       Dir d = this;
       if (!path.isEmpty()) {
@@ -117,6 +182,9 @@ final class ManifestTree {
 
     /** Computes tree ids bottom-up from the (already computed) blob ids. */
     void hash(GitObjects objects) {
+      if (reused) {
+        return;
+      }
       for (Dir d : dirs.values()) {
         d.hash(objects);
       }
@@ -208,6 +276,10 @@ final class ManifestTree {
         }
         if (desired.id.equals(base)) {
           return desired.id;
+        }
+        if (desired.reused) {
+          throw new IllegalStateException(
+              path + " was reused as " + desired.id.name() + " but the published tree differs");
         }
       }
       Map<String, Entry> published = base == null ? Map.of() : read(base);

@@ -1,12 +1,12 @@
 package io.clickplane.gitops.publish;
 
-import io.clickplane.core.config.CanonicalSpec;
 import io.clickplane.core.config.InvalidConfigException;
-import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
 import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxPaths;
 import java.io.IOException;
@@ -14,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -26,6 +29,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -63,6 +67,8 @@ public final class Publish {
   private String authorEmail = "clickplane@localhost";
   private Clock clock = Clock.systemUTC();
   private int maxAttempts = 5;
+  private byte[] rendererFingerprint;
+  private boolean full;
   private boolean called;
 
   private Publish(FluxRepository repository) {
@@ -120,6 +126,28 @@ public final class Publish {
     return this;
   }
 
+  /**
+   * Enables reuse: the fingerprint of the renderer that made the tree ({@link
+   * ClasspathFingerprint#current()} when it was rendered in this JVM). An organisation directory
+   * whose inputs (this fingerprint, the platform-level and the organisation's spec snapshot) equal
+   * those it was last published from, and whose published tree is still exactly what they rendered
+   * to then, is kept by id without hashing its files; see {@link RenderMemo}. Without a fingerprint
+   * every rendered file is hashed and compared.
+   */
+  public Publish renderer(byte[] fingerprint) {
+    this.rendererFingerprint = fingerprint == null ? null : fingerprint.clone();
+    return this;
+  }
+
+  /**
+   * Compares every rendered file with the published tree even where reuse would apply (the memo is
+   * still refreshed); default false.
+   */
+  public Publish full(boolean value) {
+    this.full = value;
+    return this;
+  }
+
   /** How many times to rebuild when the target branch moved meanwhile; default 5. */
   public Publish maxAttempts(int value) {
     if (value < 1) {
@@ -145,17 +173,29 @@ public final class Publish {
     String env = spec.environment();
     List<String> owned = FluxPaths.owned(env);
     List<String> ownedDirs = owned.stream().map(o -> o + "/").toList();
-    for (String path : manifests.files().keySet()) {
-      if (!startsWithAny(path, ownedDirs)) {
+    // Sorted paths: one look-up per owned directory, not per file.
+    java.util.SortedMap<String, byte[]> rest = manifests.files();
+    while (!rest.isEmpty()) {
+      String path = rest.firstKey();
+      String dir = ownedDirs.stream().filter(path::startsWith).findFirst().orElse(null);
+      if (dir == null) {
         throw new IllegalArgumentException(
             path + " is outside the directories environment " + env + " owns " + owned);
       }
+      rest = rest.tailMap(dir.substring(0, dir.length() - 1) + "0");
     }
-    if (!manifests.contains(CanonicalSpec.snapshotPath(env))) {
+    if (!manifests.contains(SpecSnapshot.platformPath(env))) {
       throw new IllegalArgumentException(
-          "the rendered tree lacks the spec snapshot " + CanonicalSpec.snapshotPath(env));
+          "the rendered tree lacks the spec snapshot " + SpecSnapshot.platformPath(env));
     }
-    ManifestTree tree = ManifestTree.of(manifests);
+    Map<String, String> keys =
+        rendererFingerprint == null
+            ? Map.of()
+            : RenderMemo.keys(manifests, env, rendererFingerprint);
+    RenderMemo memo =
+        rendererFingerprint == null
+            ? null
+            : RenderMemo.load(repository.objects().getDirectory(), env);
     Repository db = repository.objects();
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Optional<ObjectId> base = repository.tip(branch);
@@ -165,13 +205,19 @@ public final class Publish {
           ObjectReader reader = db.newObjectReader();
           RevWalk walk = new RevWalk(reader)) {
         RevCommit parent = base.isPresent() ? walk.parseCommit(base.get()) : null;
+        Map<String, ObjectId> reused =
+            parent == null || memo == null || full
+                ? Map.of()
+                : reusable(reader, parent.getTree(), keys, memo);
+        ManifestTree tree = ManifestTree.of(manifests, reused);
         if (parent != null && guard != ChangeGuard.NONE) {
-          check(reader, parent);
+          check(reader, parent, tree);
         }
         ObjectId newTree =
             tree.mergeInto(
                 parent == null ? null : parent.getTree(), owned, reader, inserter, changes);
         if (parent != null && newTree.equals(parent.getTree())) {
+          remember(memo, keys, tree);
           return new PublishResult(
               PublishResult.Status.UP_TO_DATE,
               Optional.empty(),
@@ -186,6 +232,7 @@ public final class Publish {
         if (!direct) {
           Optional<ObjectId> pending = repository.tip(target);
           if (pending.isPresent() && walk.parseCommit(pending.get()).getTree().equals(newTree)) {
+            remember(memo, keys, tree);
             return new PublishResult(
                 PublishResult.Status.PENDING, pending, target, summary, attempt, Optional.empty());
           }
@@ -210,6 +257,7 @@ public final class Publish {
           throw new PublishException(
               "branch " + target + " already exists at " + repository.describe());
         }
+        remember(memo, keys, tree);
         Optional<String> pr = Optional.empty();
         if (pullRequests != null && mode == Mode.BRANCH && parent != null) {
           pr = Optional.of(pullRequests.open(target, branch, summary.title(), summary.body()));
@@ -237,50 +285,139 @@ public final class Publish {
     return "clickplane/" + env + "/" + tree.name().substring(0, 12);
   }
 
-  private void check(ObjectReader reader, RevCommit parent)
+  /**
+   * The organisation directories that can be kept by id: the memo holds a tree for the directory's
+   * current inputs key, and the published tree has exactly that tree there.
+   */
+  private static Map<String, ObjectId> reusable(
+      ObjectReader reader, ObjectId root, Map<String, String> keys, RenderMemo memo)
+      throws IOException {
+    Map<String, ObjectId> reused = new HashMap<>();
+    Map<String, Map<String, ObjectId>> published = new HashMap<>();
+    for (Map.Entry<String, String> k : keys.entrySet()) {
+      String dir = k.getKey();
+      ObjectId remembered = memo.lookup(dir, k.getValue());
+      if (remembered == null) {
+        continue;
+      }
+      int slash = dir.lastIndexOf('/');
+      String parentDir = dir.substring(0, slash);
+      Map<String, ObjectId> siblings = published.get(parentDir);
+      if (siblings == null) {
+        siblings = entries(reader, root, parentDir);
+        published.put(parentDir, siblings);
+      }
+      if (remembered.equals(siblings.get(dir.substring(slash + 1) + "/"))) {
+        reused.put(dir, remembered);
+      }
+    }
+    return reused;
+  }
+
+  private static void remember(RenderMemo memo, Map<String, String> keys, ManifestTree tree)
+      throws IOException {
+    if (memo == null) {
+      return;
+    }
+    for (Map.Entry<String, String> k : keys.entrySet()) {
+      ObjectId id = tree.dirId(k.getKey());
+      if (id != null) {
+        memo.remember(k.getKey(), k.getValue(), id);
+      }
+    }
+    memo.retain(keys.keySet());
+    memo.save();
+  }
+
+  /**
+   * The entries of the published directory {@code dir}: name (with a trailing '/' for a directory)
+   * → id; empty when there is no such directory.
+   */
+  private static Map<String, ObjectId> entries(ObjectReader reader, ObjectId root, String dir)
+      throws IOException {
+    Map<String, ObjectId> out = new HashMap<>();
+    try (TreeWalk walk = TreeWalk.forPath(reader, dir, root)) {
+      if (walk == null || !FileMode.TREE.equals(walk.getFileMode(0))) {
+        return out;
+      }
+      CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, walk.getObjectId(0));
+      for (; !parser.eof(); parser.next()) {
+        boolean isDir = FileMode.TREE.equals(parser.getEntryFileMode());
+        out.put(parser.getEntryPathString() + (isDir ? "/" : ""), parser.getEntryObjectId());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs the guard against the published snapshot. An organisation whose published snapshot file is
+   * byte for byte the rendered one (same blob id) is the new spec's organisation: its file is not
+   * parsed again, so reading the previous spec follows the change, not the fleet.
+   */
+  private void check(ObjectReader reader, RevCommit parent, ManifestTree tree)
       throws IOException, RefusedChangeException {
-    String path = CanonicalSpec.snapshotPath(spec.environment());
-    try (TreeWalk walk = TreeWalk.forPath(reader, path, parent.getTree())) {
-      if (walk == null) {
-        return;
+    String env = spec.environment();
+    ObjectId root = parent.getTree();
+    String orgDir = SpecSnapshot.organisationPath(env, "x");
+    orgDir = orgDir.substring(0, orgDir.lastIndexOf('/'));
+    Map<String, ObjectId> publishedOrgs = entries(reader, root, orgDir);
+    Map<String, OrganisationSpec> known = new HashMap<>();
+    for (OrganisationSpec org : spec.organisations()) {
+      ObjectId published = publishedOrgs.get(org.name() + ".yaml");
+      if (published != null
+          && published.equals(tree.fileId(SpecSnapshot.organisationPath(env, org.name())))) {
+        known.put(org.name(), org);
       }
-      ObjectId published = walk.getObjectId(0);
-      byte[] next = manifests.bytes(path);
-      if (published.equals(new GitObjects().id(Constants.OBJ_BLOB, next))) {
-        return; // same spec: nothing for a guard to refuse
-      }
-      String text =
-          new String(reader.open(published, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
-      PlatformSpec previous;
-      try {
-        previous = StackConfig.parse(branch + ":" + path, text);
-      } catch (InvalidConfigException e) {
-        throw new PublishException(
-            "the published spec snapshot "
-                + branch
-                + ":"
-                + path
-                + " cannot be read ("
-                + e.problems().size()
-                + " problems, first: "
-                + e.problems().get(0)
-                + "); fix or remove it in the Flux repository",
-            e);
-      }
-      List<Refusal> refusals = guard.check(previous, spec);
-      if (!refusals.isEmpty()) {
-        throw new RefusedChangeException(refusals);
-      }
+    }
+    Map<String, ObjectId> publishedState =
+        entries(reader, root, orgDir.substring(0, orgDir.lastIndexOf('/')));
+    String platform = SpecSnapshot.platformPath(env);
+    String index = SpecSnapshot.indexPath(env);
+    if (known.size() == publishedOrgs.size()
+        && tree.fileId(platform).equals(publishedState.get(name(platform)))
+        && Objects.equals(tree.fileId(index), publishedState.get(name(index)))) {
+      return; // same spec: nothing for a guard to refuse
+    }
+    Optional<PlatformSpec> previous;
+    try {
+      previous =
+          SpecSnapshot.read(
+              branch + ":",
+              env,
+              path -> {
+                try (TreeWalk walk = TreeWalk.forPath(reader, path, root)) {
+                  return walk == null || !FileMode.REGULAR_FILE.equals(walk.getFileMode(0))
+                      ? null
+                      : new String(
+                          reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes(),
+                          StandardCharsets.UTF_8);
+                }
+              },
+              known);
+    } catch (InvalidConfigException e) {
+      throw new PublishException(
+          "the published spec snapshot "
+              + branch
+              + ":.clickplane/"
+              + env
+              + " cannot be read ("
+              + e.problems().size()
+              + " problems, first: "
+              + e.problems().get(0)
+              + "); fix or remove it in the Flux repository",
+          e);
+    }
+    if (previous.isEmpty()) {
+      return;
+    }
+    List<Refusal> refusals = guard.check(previous.get(), spec);
+    if (!refusals.isEmpty()) {
+      throw new RefusedChangeException(refusals);
     }
   }
 
-  private static boolean startsWithAny(String path, List<String> prefixes) {
-    for (String prefix : prefixes) {
-      if (path.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
+  private static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private static void pause(int attempt) throws IOException {

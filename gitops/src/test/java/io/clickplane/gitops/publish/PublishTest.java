@@ -93,17 +93,22 @@ class PublishTest {
       PublishResult result = publish(repo, changed, Publish.Mode.DIRECT);
       assertThat(result.summary().changes())
           .extracting(FileChange::path)
-          .containsExactly(".clickplane/dev/spec.yaml", "tenants/dev/acme/events/configmap.yaml");
+          .containsExactly(
+              ".clickplane/dev/organisations/acme.yaml", "tenants/dev/acme/events/configmap.yaml");
       Map<String, ObjectId> blobsAfter = Trees.blobs(repo.objects(), "main");
       Map<String, ObjectId> kept = new HashMap<>(blobsAfter);
       kept.keySet()
           .removeAll(
-              List.of(".clickplane/dev/spec.yaml", "tenants/dev/acme/events/configmap.yaml"));
+              List.of(
+                  ".clickplane/dev/organisations/acme.yaml",
+                  "tenants/dev/acme/events/configmap.yaml"));
       Map<String, ObjectId> keptBefore = new HashMap<>(blobsBefore);
       keptBefore
           .keySet()
           .removeAll(
-              List.of(".clickplane/dev/spec.yaml", "tenants/dev/acme/events/configmap.yaml"));
+              List.of(
+                  ".clickplane/dev/organisations/acme.yaml",
+                  "tenants/dev/acme/events/configmap.yaml"));
       assertThat(kept).isEqualTo(keptBefore);
       try (RevWalk walk = new RevWalk(repo.objects())) {
         RevCommit commit = walk.parseCommit(result.commit().orElseThrow());
@@ -289,7 +294,8 @@ class PublishTest {
       Diff.Result diff = Diff.of(repo).rendered(changed, Fleets.tree(changed)).patch(true).call();
       assertThat(diff.summary().changes())
           .extracting(FileChange::path)
-          .containsExactly(".clickplane/dev/spec.yaml", "tenants/dev/acme/events/configmap.yaml");
+          .containsExactly(
+              ".clickplane/dev/organisations/acme.yaml", "tenants/dev/acme/events/configmap.yaml");
       assertThat(diff.patch())
           .contains(
               "diff --git a/tenants/dev/acme/events/configmap.yaml b/tenants/dev/acme/events/configmap.yaml\n"

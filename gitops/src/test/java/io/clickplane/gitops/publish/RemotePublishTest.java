@@ -77,7 +77,8 @@ class RemotePublishTest {
               GitCli.git(served.resolve("flux.git"), "diff", "--name-only", "main", change.branch())
                   .lines())
           .containsExactly(
-              ".clickplane/dev/spec.yaml", "tenants/dev/initech/reports/configmap.yaml");
+              ".clickplane/dev/organisations/initech.yaml",
+              "tenants/dev/initech/reports/configmap.yaml");
       assertThat(GitCli.cloneFiles(url, change.branch(), dir.resolve("clone2")))
           .isEqualTo(Trees.text(Fleets.tree(changed)));
       assertThat(GitCli.git(served.resolve("flux.git"), "rev-parse", "main").trim())

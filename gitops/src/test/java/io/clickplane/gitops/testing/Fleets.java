@@ -1,6 +1,6 @@
 package io.clickplane.gitops.testing;
 
-import io.clickplane.core.config.CanonicalSpec;
+import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
@@ -162,7 +162,7 @@ public final class Fleets {
    */
   public static ManifestSet tree(PlatformSpec spec) {
     ManifestSet.Builder tree = ManifestSet.builder();
-    tree.add(CanonicalSpec.snapshotPath(spec.environment()), CanonicalSpec.write(spec));
+    SpecSnapshot.write(spec).forEach(tree::add);
     tree.addAll(FluxLayout.render(spec));
     tree.addAll(services(spec));
     return FluxLayout.complete(spec, tree.build());

@@ -31,6 +31,9 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
     List<Refusal> refusals = new ArrayList<>();
     for (OrganisationSpec org : previous.organisations()) {
       Optional<OrganisationSpec> nextOrg = next.organisation(org.name());
+      if (nextOrg.isPresent() && nextOrg.get().equals(org)) {
+        continue; // every refusal compares a service with its next state: nothing to refuse here
+      }
       for (ServiceSpec before : org.services()) {
         Optional<ServiceSpec> after = nextOrg.flatMap(o -> o.service(before.name()));
         if (after.isEmpty()) {
@@ -46,7 +49,9 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
           }
           continue;
         }
-        compare(org.name(), before, after.get(), refusals);
+        if (!after.get().equals(before)) {
+          compare(org.name(), before, after.get(), refusals);
+        }
       }
     }
     return List.copyOf(refusals);

@@ -47,6 +47,13 @@ public final class PublishCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Where where;
 
+  @Option(
+      names = "--full",
+      description =
+          "Hash and compare every rendered file, even in organisations whose inputs are unchanged"
+              + " since the last publish from this repository.")
+  boolean full;
+
   @Spec CommandSpec spec;
 
   static final class Where {
@@ -107,6 +114,8 @@ public final class PublishCommand implements Callable<Integer> {
               .branch(platform.gitops().branch())
               .rendered(platform, tree)
               .guard(guards)
+              .renderer(Fleet.fingerprint())
+              .full(full)
               .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
               .author(
                   env.getOrDefault("CLICKPLANE_GIT_AUTHOR_NAME", "clickplane"),

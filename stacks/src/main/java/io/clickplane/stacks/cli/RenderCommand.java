@@ -1,9 +1,8 @@
 package io.clickplane.stacks.cli;
 
-import io.clickplane.core.config.CanonicalSpec;
 import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
-import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
@@ -14,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,18 +59,27 @@ public final class RenderCommand implements Callable<Integer> {
       err.println("clickplane: --out " + out + " is a file; give a directory");
       return Clickplane.INVALID;
     }
-    Path snapshot = out.resolve(CanonicalSpec.snapshotPath(next.environment()));
-    if (Files.isRegularFile(snapshot)) {
-      PlatformSpec previous;
-      try {
-        previous = StackConfig.parse(snapshot.toString(), Files.readString(snapshot));
-      } catch (InvalidConfigException e) {
-        for (ConfigProblem p : e.problems()) {
-          err.println(p);
-        }
-        err.println("the published snapshot " + snapshot + " cannot be read; nothing was written.");
-        return Clickplane.INVALID;
+    Path snapshot = out.resolve(SpecSnapshot.platformPath(next.environment()));
+    Optional<PlatformSpec> published;
+    try {
+      published =
+          SpecSnapshot.read(
+              out + "/",
+              next.environment(),
+              path -> {
+                Path file = out.resolve(path);
+                return Files.isRegularFile(file) ? Files.readString(file) : null;
+              },
+              Map.of());
+    } catch (InvalidConfigException e) {
+      for (ConfigProblem p : e.problems()) {
+        err.println(p);
       }
+      err.println("the published snapshot " + snapshot + " cannot be read; nothing was written.");
+      return Clickplane.INVALID;
+    }
+    if (published.isPresent()) {
+      PlatformSpec previous = published.get();
       List<Refusal> refusals = Fleet.guards().check(previous, next);
       if (!refusals.isEmpty()) {
         for (Refusal r : refusals) {

@@ -2,26 +2,42 @@ package io.clickplane.stacks.render;
 
 import io.clickplane.clickhouse.ClickHouseChangeGuards;
 import io.clickplane.clickhouse.ClickHouseRenderer;
-import io.clickplane.core.config.CanonicalSpec;
+import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
+import io.clickplane.gitops.publish.ClasspathFingerprint;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
- * snapshot that the change guards compare the next publish against. A pure function of the spec.
+ * snapshot ({@link SpecSnapshot}) that the change guards compare the next publish against. A pure
+ * function of the spec.
+ *
+ * <p>Contract every module keeps: an organisation's directory {@code tenants/<env>/<org>/} is a
+ * pure function of the platform-level spec (everything but the organisations) and that
+ * organisation, services included; never of another organisation. Publishing relies on it to reuse
+ * unchanged organisations' trees ({@code FleetTest} checks it).
  */
 public final class Fleet {
   private Fleet() {}
 
   public static ManifestSet render(PlatformSpec spec) {
     ManifestSet.Builder tree = ManifestSet.builder();
-    tree.add(CanonicalSpec.snapshotPath(spec.environment()), CanonicalSpec.write(spec));
+    SpecSnapshot.write(spec).forEach(tree::add);
     tree.addAll(FluxLayout.render(spec));
     tree.addAll(ClickHouseRenderer.render(spec));
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build());
+  }
+
+  /**
+   * The fingerprint of the renderer in this JVM (clickplane's classes and resources, the
+   * dependencies, the Java runtime): the part of a publish's reuse key that makes a different build
+   * never reuse another's output.
+   */
+  public static byte[] fingerprint() {
+    return ClasspathFingerprint.current();
   }
 
   /**

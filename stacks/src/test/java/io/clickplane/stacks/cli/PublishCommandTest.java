@@ -66,6 +66,14 @@ class PublishCommandTest {
             defaultRepo() + ": branch main is up to date with the stack; nothing to publish\n");
     assertThat(run("diff", "--config", stack.toString())).isZero();
     assertThat(out.toString()).isEqualTo(defaultRepo() + ", branch main: no changes\n");
+
+    // what each organisation rendered to is remembered next to the objects, not published
+    assertThat(Files.readString(defaultRepo().resolve("clickplane/render-memo-dev")))
+        .contains("tenants/dev/acme\t", "tenants/dev/globex\t", "tenants/dev/initech\t");
+    assertThat(run("publish", "--config", stack.toString(), "--full")).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            defaultRepo() + ": branch main is up to date with the stack; nothing to publish\n");
   }
 
   @Test
@@ -76,8 +84,8 @@ class PublishCommandTest {
     assertThat(out.toString())
         .contains(
             "clickplane dev: 1 changed (platform)",
-            "M .clickplane/dev/spec.yaml",
-            "-            retention: 14\n+            retention: 21\n");
+            "M .clickplane/dev/organisations/acme.yaml",
+            "-      retention: 14\n+      retention: 21\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
     assertThat(out.toString()).containsPattern("branch clickplane/dev/[0-9a-f]{12}\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();

@@ -63,6 +63,8 @@ class RenderCommandTest {
     assertThat(tree)
         .containsKeys(
             ".clickplane/dev/spec.yaml",
+            ".clickplane/dev/organisations.yaml",
+            ".clickplane/dev/organisations/acme.yaml",
             "infrastructure/dev/configs/storageclasses/gp3.yaml",
             "infrastructure/dev/configs/storageclasses/io2.yaml",
             "tenants/dev/acme/events/clickhouseinstallation.yaml",
@@ -134,7 +136,7 @@ class RenderCommandTest {
     assertThat(Files.readString(out.resolve("tenants/dev/acme/events/clickhouseinstallation.yaml")))
         .contains("storage: 100Gi")
         .contains("replicasCount: 2");
-    assertThat(Files.readString(out.resolve(".clickplane/dev/spec.yaml")))
+    assertThat(Files.readString(out.resolve(".clickplane/dev/organisations/acme.yaml")))
         .contains("diskShrink: true");
   }
 

@@ -83,7 +83,7 @@ public final class CanonicalSpec {
         + Yaml.write(Map.of("config", config));
   }
 
-  private static Map<String, Object> service(ServiceSpec s) {
+  static Map<String, Object> service(ServiceSpec s) {
     Map<String, Object> storage = new LinkedHashMap<>();
     storage.put("class", s.storage().storageClass().configName());
     storage.put("size", s.storage().size());
