@@ -1,7 +1,7 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
-import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -9,6 +9,7 @@ import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Renders the ClickHouse side of an environment: for every service of every organisation, its
@@ -24,11 +25,16 @@ public final class ClickHouseRenderer {
   private ClickHouseRenderer() {}
 
   public static ManifestSet render(PlatformSpec spec) {
+    return render(spec, FastYaml::write);
+  }
+
+  /** The same tree with every document serialised by {@code yaml} (tests compare writers). */
+  static ManifestSet render(PlatformSpec spec, Function<Object, String> yaml) {
     ManifestSet.Builder tree = ManifestSet.builder();
     for (StorageClassName type : StorageClassName.values()) {
       tree.add(
           storageClassDirectory(spec.environment()) + "/" + type.configName() + ".yaml",
-          Yaml.write(StorageClasses.of(spec, type)));
+          yaml.apply(StorageClasses.of(spec, type)));
     }
     List<ServiceContext> services = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
@@ -38,8 +44,7 @@ public final class ClickHouseRenderer {
     }
     // Services are independent: rendered in parallel, collected in order (the tree is sorted
     // anyway).
-    for (ManifestSet service :
-        services.parallelStream().map(ClickHouseRenderer::service).toList()) {
+    for (ManifestSet service : services.parallelStream().map(ctx -> service(ctx, yaml)).toList()) {
       tree.addAll(service);
     }
     return tree.build();
@@ -53,29 +58,29 @@ public final class ClickHouseRenderer {
     return "infrastructure/" + environment + "/configs/storageclasses";
   }
 
-  private static ManifestSet service(ServiceContext ctx) {
+  private static ManifestSet service(ServiceContext ctx, Function<Object, String> yaml) {
     ManifestSet.Builder tree = ManifestSet.builder();
     String dir = ctx.directory() + "/";
-    tree.add(dir + "clickhouseinstallation.yaml", Yaml.write(InstallationResource.build(ctx)));
+    tree.add(dir + "clickhouseinstallation.yaml", yaml.apply(InstallationResource.build(ctx)));
     for (int shard = 0; shard < ctx.service().shards(); shard++) {
       tree.add(
           dir + "poddisruptionbudget-shard-" + shard + ".yaml",
-          Yaml.write(ShardDisruptionBudgets.of(ctx, shard)));
+          yaml.apply(ShardDisruptionBudgets.of(ctx, shard)));
     }
     if (ctx.service().coordinator() == Coordinator.KEEPER) {
       tree.add(
-          dir + "clickhousekeeperinstallation.yaml", Yaml.write(KeeperInstallation.build(ctx)));
+          dir + "clickhousekeeperinstallation.yaml", yaml.apply(KeeperInstallation.build(ctx)));
     } else {
-      tree.add(dir + "zookeeper-configmap.yaml", Yaml.write(ZooKeeperEnsemble.configMap(ctx)));
-      tree.add(dir + "zookeeper-statefulset.yaml", Yaml.write(ZooKeeperEnsemble.statefulSet(ctx)));
+      tree.add(dir + "zookeeper-configmap.yaml", yaml.apply(ZooKeeperEnsemble.configMap(ctx)));
+      tree.add(dir + "zookeeper-statefulset.yaml", yaml.apply(ZooKeeperEnsemble.statefulSet(ctx)));
       tree.add(
           dir + "zookeeper-service-headless.yaml",
-          Yaml.write(ZooKeeperEnsemble.headlessService(ctx)));
+          yaml.apply(ZooKeeperEnsemble.headlessService(ctx)));
       tree.add(
-          dir + "zookeeper-service-client.yaml", Yaml.write(ZooKeeperEnsemble.clientService(ctx)));
+          dir + "zookeeper-service-client.yaml", yaml.apply(ZooKeeperEnsemble.clientService(ctx)));
       tree.add(
           dir + "zookeeper-poddisruptionbudget.yaml",
-          Yaml.write(ZooKeeperEnsemble.disruptionBudget(ctx)));
+          yaml.apply(ZooKeeperEnsemble.disruptionBudget(ctx)));
     }
     return tree.build();
   }
