@@ -7,8 +7,10 @@ import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -44,8 +46,11 @@ public final class ClickHouseRenderer {
     }
     // Services are independent: rendered in parallel, collected in order (the tree is sorted
     // anyway).
-    for (ManifestSet service : services.parallelStream().map(ctx -> service(ctx, yaml)).toList()) {
-      tree.addAll(service);
+    for (List<RenderedFile> files :
+        services.parallelStream().map(ctx -> service(ctx, yaml)).toList()) {
+      for (RenderedFile file : files) {
+        tree.add(file.path(), file.content());
+      }
     }
     return tree.build();
   }
@@ -58,30 +63,30 @@ public final class ClickHouseRenderer {
     return "infrastructure/" + environment + "/configs/storageclasses";
   }
 
-  private static ManifestSet service(ServiceContext ctx, Function<Object, String> yaml) {
-    ManifestSet.Builder tree = ManifestSet.builder();
+  /** One rendered file of a service, encoded in the worker that rendered it. */
+  private record RenderedFile(String path, byte[] content) {}
+
+  private static List<RenderedFile> service(ServiceContext ctx, Function<Object, String> yaml) {
+    List<RenderedFile> files = new ArrayList<>(8);
     String dir = ctx.directory() + "/";
-    tree.add(dir + "clickhouseinstallation.yaml", yaml.apply(InstallationResource.build(ctx)));
+    BiConsumer<String, Object> add =
+        (name, object) ->
+            files.add(
+                new RenderedFile(dir + name, yaml.apply(object).getBytes(StandardCharsets.UTF_8)));
+    add.accept("clickhouseinstallation.yaml", InstallationResource.build(ctx));
     for (int shard = 0; shard < ctx.service().shards(); shard++) {
-      tree.add(
-          dir + "poddisruptionbudget-shard-" + shard + ".yaml",
-          yaml.apply(ShardDisruptionBudgets.of(ctx, shard)));
+      add.accept(
+          "poddisruptionbudget-shard-" + shard + ".yaml", ShardDisruptionBudgets.of(ctx, shard));
     }
     if (ctx.service().coordinator() == Coordinator.KEEPER) {
-      tree.add(
-          dir + "clickhousekeeperinstallation.yaml", yaml.apply(KeeperInstallation.build(ctx)));
+      add.accept("clickhousekeeperinstallation.yaml", KeeperInstallation.build(ctx));
     } else {
-      tree.add(dir + "zookeeper-configmap.yaml", yaml.apply(ZooKeeperEnsemble.configMap(ctx)));
-      tree.add(dir + "zookeeper-statefulset.yaml", yaml.apply(ZooKeeperEnsemble.statefulSet(ctx)));
-      tree.add(
-          dir + "zookeeper-service-headless.yaml",
-          yaml.apply(ZooKeeperEnsemble.headlessService(ctx)));
-      tree.add(
-          dir + "zookeeper-service-client.yaml", yaml.apply(ZooKeeperEnsemble.clientService(ctx)));
-      tree.add(
-          dir + "zookeeper-poddisruptionbudget.yaml",
-          yaml.apply(ZooKeeperEnsemble.disruptionBudget(ctx)));
+      add.accept("zookeeper-configmap.yaml", ZooKeeperEnsemble.configMap(ctx));
+      add.accept("zookeeper-statefulset.yaml", ZooKeeperEnsemble.statefulSet(ctx));
+      add.accept("zookeeper-service-headless.yaml", ZooKeeperEnsemble.headlessService(ctx));
+      add.accept("zookeeper-service-client.yaml", ZooKeeperEnsemble.clientService(ctx));
+      add.accept("zookeeper-poddisruptionbudget.yaml", ZooKeeperEnsemble.disruptionBudget(ctx));
     }
-    return tree.build();
+    return files;
   }
 }

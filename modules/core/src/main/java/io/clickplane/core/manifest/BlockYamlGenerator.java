@@ -493,9 +493,7 @@ final class BlockYamlGenerator extends GeneratorBase {
         lineEnd = n;
       }
       if (lineEnd > lineStart) {
-        for (int i = 0; i < lineIndent; i++) {
-          out.append(' ');
-        }
+        appendSpaces(lineIndent);
         out.append(text, lineStart, lineEnd);
       }
       out.append('\n');
@@ -553,10 +551,18 @@ final class BlockYamlGenerator extends GeneratorBase {
       return;
     }
     whitespace = true;
-    for (int i = 0; i < length; i++) {
-      out.append(' ');
-    }
+    appendSpaces(length);
     column += length;
+  }
+
+  private static final String SPACES = " ".repeat(64);
+
+  private void appendSpaces(int n) {
+    while (n > SPACES.length()) {
+      out.append(SPACES);
+      n -= SPACES.length();
+    }
+    out.append(SPACES, 0, n);
   }
 
   private void writeLineBreak() {

@@ -1,5 +1,8 @@
 package io.clickplane.core.manifest;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * How {@link Yaml}'s writer (Jackson's YAML generator with MINIMIZE_QUOTES, ALWAYS_QUOTE_NUMBERS_AS
  * STRINGS and LITERAL_BLOCK_STYLE, over SnakeYAML's emitter in block style) presents one scalar,
@@ -35,10 +38,47 @@ final class YamlScalars {
 
   /** Style of a string value ({@code writeString}). */
   static int stringValueStyle(String text) {
+    int n = text.length();
+    if (n == 0) {
+      return DOUBLE_QUOTED;
+    }
+    // One pass for the usual value, a line of printable ASCII: Jackson's quotable characters.
+    boolean quotable = false;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return anyStringValueStyle(text);
+      }
+      switch (c) {
+        case ',', '[', ']', '{', '}' -> quotable = true;
+        case '#' -> quotable |= i == 0 || text.charAt(i - 1) == ' ';
+        case ':' -> quotable |= i == n - 1 || text.charAt(i + 1) == ' ';
+        default -> {}
+      }
+    }
+    if (quotable || isReservedKeyword(text) || looksLikePlainNumber(text)) {
+      return DOUBLE_QUOTED;
+    }
+    // Plain unless the emitter's analysis forbids it; then single-quoted (always allowed here).
+    // No ':' or '#' that the analysis would see as an indicator is left after the checks above.
+    char first = text.charAt(0);
+    boolean plain =
+        first != ' '
+            && text.charAt(n - 1) != ' '
+            && LEADING_INDICATORS.indexOf(first) < 0
+            && !((first == '?' || first == '-') && (n == 1 || text.charAt(1) == ' '))
+            && !text.startsWith("---")
+            && !text.startsWith("...")
+            && !(first == '0' && hasLeadingZero(text));
+    return plain ? PLAIN : SINGLE_QUOTED;
+  }
+
+  private static int anyStringValueStyle(String text) {
     int requested;
-    if (text.isEmpty()) {
-      requested = DOUBLE_QUOTED;
-    } else if (text.indexOf('\n') >= 0) {
+    if (text.indexOf('\n') >= 0) {
+      if (isPlainAsciiBlock(text)) {
+        return LITERAL;
+      }
       requested = LITERAL;
     } else if (isReservedKeyword(text)
         || valueHasQuotableChar(text)
@@ -48,6 +88,27 @@ final class YamlScalars {
       requested = PLAIN;
     }
     return choose(requested, analyse(text), false);
+  }
+
+  /**
+   * Lines of printable ASCII without a space before a line break or at the end (a configuration
+   * file): the emitter writes such text as a literal block.
+   */
+  private static boolean isPlainAsciiBlock(String text) {
+    int n = text.length();
+    char previous = 0;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        if (previous == ' ') {
+          return false;
+        }
+      } else if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+      previous = c;
+    }
+    return previous != ' ';
   }
 
   /** Style of a number, boolean or null written as its plain text. */
@@ -60,6 +121,25 @@ final class YamlScalars {
    * simple key (empty, multi-line or too long).
    */
   static int keyStyle(String name, boolean quotingChecked) {
+    if (!quotingChecked) {
+      return computeKeyStyle(name, false);
+    }
+    // Keys are few and repeat in every document (property names, label keys): remembered.
+    Integer known = KEY_STYLES.get(name);
+    if (known != null) {
+      return known;
+    }
+    int style = computeKeyStyle(name, true);
+    if (KEY_STYLES.size() < MAX_REMEMBERED_KEYS) {
+      KEY_STYLES.put(name, style);
+    }
+    return style;
+  }
+
+  private static final int MAX_REMEMBERED_KEYS = 4096;
+  private static final Map<String, Integer> KEY_STYLES = new ConcurrentHashMap<>();
+
+  private static int computeKeyStyle(String name, boolean quotingChecked) {
     int requested =
         quotingChecked
                 && (isReservedKeyword(name) || looksLikeYamlNumber(name) || hasControlChar(name))
@@ -191,10 +271,49 @@ final class YamlScalars {
     if (n == 0) {
       return EMPTY | ALLOW_BLOCK_PLAIN | ALLOW_SINGLE_QUOTED;
     }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return analyseAnyText(s);
+      }
+    }
+    return analysePrintableAscii(s);
+  }
+
+  /**
+   * The analysis of a single line of printable ASCII (the usual scalar): no breaks, no special
+   * characters; a space can only lead, trail or separate.
+   */
+  private static int analysePrintableAscii(String s) {
+    int n = s.length();
+    char first = s.charAt(0);
+    boolean blockIndicators =
+        LEADING_INDICATORS.indexOf(first) >= 0
+            || ((first == '?' || first == ':' || first == '-') && (n == 1 || s.charAt(1) == ' '))
+            || s.startsWith("---")
+            || s.startsWith("...");
+    for (int i = 1; i < n && !blockIndicators; i++) {
+      char c = s.charAt(i);
+      if (c == ':') {
+        blockIndicators = i == n - 1 || s.charAt(i + 1) == ' ';
+      } else if (c == '#') {
+        blockIndicators = s.charAt(i - 1) == ' ';
+      }
+    }
+    boolean trailingSpace = s.charAt(n - 1) == ' ';
+    boolean allowBlockPlain =
+        !(first == ' ' || trailingSpace || blockIndicators || hasLeadingZero(s));
+    return (allowBlockPlain ? ALLOW_BLOCK_PLAIN : 0)
+        | ALLOW_SINGLE_QUOTED
+        | (trailingSpace ? 0 : ALLOW_BLOCK);
+  }
+
+  /** The emitter's analysis of any text, code point by code point. */
+  private static int analyseAnyText(String s) {
+    int n = s.length();
     boolean blockIndicators = s.startsWith("---") || s.startsWith("...");
     boolean lineBreaks = false;
     boolean special = false;
-    boolean notRestated = false;
     boolean leadingSpace = false;
     boolean leadingBreak = false;
     boolean trailingSpace = false;
@@ -202,12 +321,18 @@ final class YamlScalars {
     boolean breakSpace = false;
     boolean spaceBreak = false;
     boolean precededByWhitespace = true;
-    boolean followedByWhitespace = n == 1 || isBlankOrBreak(s.codePointAt(1));
+    boolean followedByWhitespace = n == 1 || isBlankOrBreak(s.charAt(1));
     boolean previousSpace = false;
     boolean previousBreak = false;
     int i = 0;
     while (i < n) {
-      int c = s.codePointAt(i);
+      int c = s.charAt(i);
+      if (Character.isSurrogate((char) c)) {
+        if (!isSurrogatePair(s, i)) {
+          return NOT_RESTATED;
+        }
+        c = Character.toCodePoint((char) c, s.charAt(i + 1));
+      }
       if (i == 0) {
         if (LEADING_INDICATORS.indexOf(c) >= 0) {
           blockIndicators = true;
@@ -225,9 +350,7 @@ final class YamlScalars {
       }
       boolean isBreak = c == '\n';
       if (c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0xFFFE || c == 0xFFFF) {
-        notRestated = true;
-      } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-        notRestated = true; // unpaired
+        return NOT_RESTATED;
       }
       if (isBreak) {
         lineBreaks = true;
@@ -268,9 +391,9 @@ final class YamlScalars {
       precededByWhitespace = c == 0 || c == ' ' || c == '\t' || isBreak;
       followedByWhitespace = true;
       if (i + 1 < n) {
-        int next = i + Character.charCount(s.codePointAt(i));
+        int next = i + (isSurrogatePair(s, i) ? 2 : 1);
         if (next < n) {
-          int d = s.codePointAt(next);
+          char d = s.charAt(next);
           followedByWhitespace = d == 0 || d == ' ' || d == '\t' || isBreak;
         }
       }
@@ -299,8 +422,13 @@ final class YamlScalars {
     return (lineBreaks ? MULTILINE : 0)
         | (allowBlockPlain ? ALLOW_BLOCK_PLAIN : 0)
         | (allowSingleQuoted ? ALLOW_SINGLE_QUOTED : 0)
-        | (allowBlock ? ALLOW_BLOCK : 0)
-        | (notRestated ? NOT_RESTATED : 0);
+        | (allowBlock ? ALLOW_BLOCK : 0);
+  }
+
+  private static boolean isSurrogatePair(String s, int i) {
+    return Character.isHighSurrogate(s.charAt(i))
+        && i + 1 < s.length()
+        && Character.isLowSurrogate(s.charAt(i + 1));
   }
 
   private static boolean isBlankOrBreak(int c) {
