@@ -17,9 +17,9 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeResourceRequirements;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code ClickHouseInstallation} of one service: its layout, coordinator, pod and volume
@@ -46,7 +46,7 @@ final class InstallationResource {
 
   static GenericKubernetesResource build(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
-    Map<String, Object> spec = new LinkedHashMap<>();
+    Map<String, Object> spec = new TreeMap<>();
     spec.put(
         "defaults",
         Map.of(
@@ -78,7 +78,7 @@ final class InstallationResource {
 
   private static Map<String, Object> configuration(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
-    Map<String, Object> configuration = new LinkedHashMap<>();
+    Map<String, Object> configuration = new TreeMap<>();
     configuration.put(
         "zookeeper",
         Map.of(
@@ -98,7 +98,7 @@ final class InstallationResource {
             "default/distributed_ddl_task_timeout",
             180));
     configuration.put("files", ServerConfigFiles.of(service));
-    Map<String, Object> cluster = new LinkedHashMap<>();
+    Map<String, Object> cluster = new TreeMap<>();
     cluster.put("name", Naming.CLUSTER);
     cluster.put(
         "layout", Map.of("shardsCount", service.shards(), "replicasCount", service.replicas()));
@@ -151,7 +151,7 @@ final class InstallationResource {
    */
   private static Map<String, Object> users(ServiceContext ctx) {
     String admin = ClickHouseDefaults.ADMIN_USER;
-    Map<String, Object> users = new LinkedHashMap<>();
+    Map<String, Object> users = new TreeMap<>();
     // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject):
     // the
     // operator passes the key to the pod as an environment variable and writes from_env in
@@ -248,12 +248,12 @@ final class InstallationResource {
 
   private static Map<String, Object> volumeClaimTemplate(
       String name, StorageSpec storage, String size, boolean provisioned) {
-    Map<String, Object> template = new LinkedHashMap<>();
+    Map<String, Object> template = new TreeMap<>();
     template.put("name", name);
     template.put("provisioner", "Operator");
     template.put("reclaimPolicy", "Retain");
     if (provisioned) {
-      Map<String, String> annotations = new LinkedHashMap<>();
+      Map<String, String> annotations = new TreeMap<>();
       if (storage.iops() > 0) {
         annotations.put(IOPS_ANNOTATION, Integer.toString(storage.iops()));
       }

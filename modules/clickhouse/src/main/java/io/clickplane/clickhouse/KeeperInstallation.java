@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code ClickHouseKeeperInstallation} of a service with {@code coordinator: keeper}: 3 Keeper
@@ -39,7 +39,7 @@ final class KeeperInstallation {
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
     pod.setAffinity(PodPlacement.onePerNode(thisKeeper));
     pod.setTopologySpreadConstraints(List.of(PodPlacement.acrossZones(thisKeeper, List.of())));
-    Map<String, Object> volume = new LinkedHashMap<>();
+    Map<String, Object> volume = new TreeMap<>();
     volume.put("name", Naming.dataVolume(0));
     volume.put("provisioner", "Operator");
     volume.put("reclaimPolicy", "Retain");
@@ -49,7 +49,7 @@ final class KeeperInstallation {
             service.storage().storageClass().configName(),
             ClickHouseDefaults.COORDINATOR_VOLUME_SIZE));
 
-    Map<String, Object> settings = new LinkedHashMap<>();
+    Map<String, Object> settings = new TreeMap<>();
     settings.put("keeper_server/tcp_port", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT);
     settings.put("prometheus/endpoint", "/metrics");
     settings.put("prometheus/port", ClickHouseDefaults.PROMETHEUS_PORT);
@@ -57,7 +57,7 @@ final class KeeperInstallation {
     settings.put("prometheus/events", "true");
     settings.put("prometheus/asynchronous_metrics", "true");
 
-    Map<String, Object> spec = new LinkedHashMap<>();
+    Map<String, Object> spec = new TreeMap<>();
     spec.put(
         "defaults",
         Map.of(

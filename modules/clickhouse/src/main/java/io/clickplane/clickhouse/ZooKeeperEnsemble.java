@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The ZooKeeper ensemble of one service (its default coordinator): 3 nodes, 1 for {@code single}; a
@@ -111,7 +112,7 @@ public final class ZooKeeperEnsemble {
   static StatefulSet statefulSet(ServiceContext ctx) {
     String name = Naming.zookeeper(ctx.name());
     Map<String, String> selector = selectorLabels(ctx);
-    Map<String, String> podLabels = new LinkedHashMap<>(ctx.labels());
+    Map<String, String> podLabels = new TreeMap<>(ctx.labels());
     podLabels.putAll(selector);
     Quantity memory = new Quantity("1Gi");
 

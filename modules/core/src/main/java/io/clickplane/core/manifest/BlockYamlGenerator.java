@@ -67,9 +67,11 @@ final class BlockYamlGenerator extends GeneratorBase {
   private boolean rootWritten;
   private boolean closed;
 
-  BlockYamlGenerator(int features, ObjectCodec codec, int expectedLength) {
+  /** A generator writing into {@code buffer}, which it empties first. */
+  BlockYamlGenerator(int features, ObjectCodec codec, StringBuilder buffer) {
     super(features, codec);
-    out = new StringBuilder(expectedLength);
+    out = buffer;
+    out.setLength(0);
   }
 
   /** The document written so far. */

@@ -1,7 +1,6 @@
 package io.clickplane.core.manifest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
 import java.io.IOException;
 import java.util.List;
 
@@ -17,6 +16,12 @@ import java.util.List;
  */
 public final class FastYaml {
   private static final ObjectMapper MAPPER = Yaml.mapper();
+
+  /** Each thread's text buffer, reused from document to document (absent while in use). */
+  private static final ThreadLocal<StringBuilder> BUFFER = new ThreadLocal<>();
+
+  /** Larger buffers are not kept for the next document. */
+  private static final int MAX_KEPT_BUFFER = 1 << 20;
 
   private FastYaml() {}
 
@@ -49,16 +54,25 @@ public final class FastYaml {
    *     be serialised at all)
    */
   public static String writeFastOnly(Object object) {
-    SerializationConfig config = MAPPER.getSerializationConfig();
-    BlockYamlGenerator generator =
-        new BlockYamlGenerator(MAPPER.getFactory().getGeneratorFeatures(), MAPPER, 2048);
+    StringBuilder buffer = BUFFER.get();
+    if (buffer == null) {
+      buffer = new StringBuilder(16384);
+    } else {
+      BUFFER.set(null);
+    }
     try {
-      config.initialize(generator);
+      BlockYamlGenerator generator =
+          new BlockYamlGenerator(MAPPER.getFactory().getGeneratorFeatures(), MAPPER, buffer);
+      MAPPER.getSerializationConfig().initialize(generator);
       MAPPER.writeValue(generator, object);
       generator.close();
+      return generator.text();
     } catch (IOException | RuntimeException e) {
       throw new UnsupportedOperationException("not written by the fast YAML path: " + e, e);
+    } finally {
+      if (buffer.capacity() <= MAX_KEPT_BUFFER) {
+        BUFFER.set(buffer);
+      }
     }
-    return generator.text();
   }
 }

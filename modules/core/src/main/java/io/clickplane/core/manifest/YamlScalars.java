@@ -36,32 +36,72 @@ final class YamlScalars {
 
   private YamlScalars() {}
 
+  // Classes of the ASCII characters, for the single-pass checks of the usual scalar.
+  private static final byte CONTROL = 1; // below space, and DEL: the emitter's special characters
+  private static final byte FLOW = 1 << 1; // , [ ] { }: Jackson quotes a value holding one
+  private static final byte HASH = 1 << 2;
+  private static final byte COLON = 1 << 3;
+  private static final byte NOT_IN_WORD = 1 << 4; // anything but letters, digits and _ . / -
+  private static final byte[] ASCII_CLASSES = asciiClasses();
+
+  private static byte[] asciiClasses() {
+    byte[] classes = new byte[128];
+    for (int c = 0; c < 128; c++) {
+      boolean word =
+          isLetter((char) c)
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '/'
+              || c == '-';
+      classes[c] = word ? 0 : NOT_IN_WORD;
+      if (c < 0x20 || c == 0x7F) {
+        classes[c] |= CONTROL;
+      }
+    }
+    for (char c : ",[]{}".toCharArray()) {
+      classes[c] |= FLOW;
+    }
+    classes['#'] |= HASH;
+    classes[':'] |= COLON;
+    return classes;
+  }
+
   /** Style of a string value ({@code writeString}). */
   static int stringValueStyle(String text) {
     int n = text.length();
     if (n == 0) {
       return DOUBLE_QUOTED;
     }
-    // One pass for the usual value, a line of printable ASCII: Jackson's quotable characters.
-    boolean quotable = false;
+    // One pass for the usual value, a line of printable ASCII.
+    int classes = 0;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c > 0x7E) {
+      if (c >= 0x80) {
         return anyStringValueStyle(text);
       }
-      switch (c) {
-        case ',', '[', ']', '{', '}' -> quotable = true;
-        case '#' -> quotable |= i == 0 || text.charAt(i - 1) == ' ';
-        case ':' -> quotable |= i == n - 1 || text.charAt(i + 1) == ' ';
-        default -> {}
-      }
+      classes |= ASCII_CLASSES[c];
     }
-    if (quotable || isReservedKeyword(text) || looksLikePlainNumber(text)) {
+    if ((classes & CONTROL) != 0) {
+      return anyStringValueStyle(text);
+    }
+    // Jackson's quoting: flow indicators, "#" starting a comment, ": " or a final ":".
+    if ((classes & FLOW) != 0 || ((classes & (HASH | COLON)) != 0 && startsCommentOrKey(text))) {
+      return DOUBLE_QUOTED;
+    }
+    char first = text.charAt(0);
+    if (isLetter(first)) {
+      // No indicator, number or leading zero can start with a letter: plain, or single-quoted
+      // when the emitter refuses a trailing space.
+      return isReservedKeyword(text)
+          ? DOUBLE_QUOTED
+          : text.charAt(n - 1) == ' ' ? SINGLE_QUOTED : PLAIN;
+    }
+    if (isReservedKeyword(text) || looksLikePlainNumber(text)) {
       return DOUBLE_QUOTED;
     }
     // Plain unless the emitter's analysis forbids it; then single-quoted (always allowed here).
     // No ':' or '#' that the analysis would see as an indicator is left after the checks above.
-    char first = text.charAt(0);
     boolean plain =
         first != ' '
             && text.charAt(n - 1) != ' '
@@ -71,6 +111,21 @@ final class YamlScalars {
             && !text.startsWith("...")
             && !(first == '0' && hasLeadingZero(text));
     return plain ? PLAIN : SINGLE_QUOTED;
+  }
+
+  /** A '#' first or after a space, or a ':' last or before a space (in printable ASCII). */
+  private static boolean startsCommentOrKey(String text) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '#' && (i == 0 || text.charAt(i - 1) == ' ')) {
+        return true;
+      }
+      if (c == ':' && (i == n - 1 || text.charAt(i + 1) == ' ')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int anyStringValueStyle(String text) {
@@ -136,10 +191,37 @@ final class YamlScalars {
     return style;
   }
 
+  /**
+   * A name or path of letters, digits, {@code _ . / -} starting with a letter, and no YAML 1.1
+   * boolean or null word (the usual key): plain for Jackson and the emitter alike.
+   */
+  private static boolean isPlainWord(String s) {
+    int n = s.length();
+    if (n == 0 || n >= MAX_SIMPLE_KEY_LENGTH || !isLetter(s.charAt(0))) {
+      return false;
+    }
+    int classes = 0;
+    for (int i = 1; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      classes |= ASCII_CLASSES[c];
+    }
+    return (classes & NOT_IN_WORD) == 0 && !isReservedKeyword(s);
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
   private static final int MAX_REMEMBERED_KEYS = 4096;
   private static final Map<String, Integer> KEY_STYLES = new ConcurrentHashMap<>();
 
   private static int computeKeyStyle(String name, boolean quotingChecked) {
+    if (quotingChecked && isPlainWord(name)) {
+      return PLAIN;
+    }
     int requested =
         quotingChecked
                 && (isReservedKeyword(name) || looksLikeYamlNumber(name) || hasControlChar(name))
@@ -482,6 +564,9 @@ final class YamlScalars {
   }
 
   private static boolean isBooleanOrNullWord(String s) {
+    if (s.length() > 5) {
+      return false;
+    }
     switch (s) {
       case "false",
           "False",
