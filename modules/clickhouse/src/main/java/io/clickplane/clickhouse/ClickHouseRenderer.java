@@ -1,14 +1,17 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
-import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Renders the ClickHouse side of an environment: for every service of every organisation, its
@@ -24,11 +27,16 @@ public final class ClickHouseRenderer {
   private ClickHouseRenderer() {}
 
   public static ManifestSet render(PlatformSpec spec) {
+    return render(spec, FastYaml::write);
+  }
+
+  /** The same tree with every document serialised by {@code yaml} (tests compare writers). */
+  static ManifestSet render(PlatformSpec spec, Function<Object, String> yaml) {
     ManifestSet.Builder tree = ManifestSet.builder();
     for (StorageClassName type : StorageClassName.values()) {
       tree.add(
           storageClassDirectory(spec.environment()) + "/" + type.configName() + ".yaml",
-          Yaml.write(StorageClasses.of(spec, type)));
+          yaml.apply(StorageClasses.of(spec, type)));
     }
     List<ServiceContext> services = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
@@ -38,9 +46,11 @@ public final class ClickHouseRenderer {
     }
     // Services are independent: rendered in parallel, collected in order (the tree is sorted
     // anyway).
-    for (ManifestSet service :
-        services.parallelStream().map(ClickHouseRenderer::service).toList()) {
-      tree.addAll(service);
+    for (List<RenderedFile> files :
+        services.parallelStream().map(ctx -> service(ctx, yaml)).toList()) {
+      for (RenderedFile file : files) {
+        tree.add(file.path(), file.content());
+      }
     }
     return tree.build();
   }
@@ -53,30 +63,30 @@ public final class ClickHouseRenderer {
     return "infrastructure/" + environment + "/configs/storageclasses";
   }
 
-  private static ManifestSet service(ServiceContext ctx) {
-    ManifestSet.Builder tree = ManifestSet.builder();
+  /** One rendered file of a service, encoded in the worker that rendered it. */
+  private record RenderedFile(String path, byte[] content) {}
+
+  private static List<RenderedFile> service(ServiceContext ctx, Function<Object, String> yaml) {
+    List<RenderedFile> files = new ArrayList<>(8);
     String dir = ctx.directory() + "/";
-    tree.add(dir + "clickhouseinstallation.yaml", Yaml.write(InstallationResource.build(ctx)));
+    BiConsumer<String, Object> add =
+        (name, object) ->
+            files.add(
+                new RenderedFile(dir + name, yaml.apply(object).getBytes(StandardCharsets.UTF_8)));
+    add.accept("clickhouseinstallation.yaml", InstallationResource.build(ctx));
     for (int shard = 0; shard < ctx.service().shards(); shard++) {
-      tree.add(
-          dir + "poddisruptionbudget-shard-" + shard + ".yaml",
-          Yaml.write(ShardDisruptionBudgets.of(ctx, shard)));
+      add.accept(
+          "poddisruptionbudget-shard-" + shard + ".yaml", ShardDisruptionBudgets.of(ctx, shard));
     }
     if (ctx.service().coordinator() == Coordinator.KEEPER) {
-      tree.add(
-          dir + "clickhousekeeperinstallation.yaml", Yaml.write(KeeperInstallation.build(ctx)));
+      add.accept("clickhousekeeperinstallation.yaml", KeeperInstallation.build(ctx));
     } else {
-      tree.add(dir + "zookeeper-configmap.yaml", Yaml.write(ZooKeeperEnsemble.configMap(ctx)));
-      tree.add(dir + "zookeeper-statefulset.yaml", Yaml.write(ZooKeeperEnsemble.statefulSet(ctx)));
-      tree.add(
-          dir + "zookeeper-service-headless.yaml",
-          Yaml.write(ZooKeeperEnsemble.headlessService(ctx)));
-      tree.add(
-          dir + "zookeeper-service-client.yaml", Yaml.write(ZooKeeperEnsemble.clientService(ctx)));
-      tree.add(
-          dir + "zookeeper-poddisruptionbudget.yaml",
-          Yaml.write(ZooKeeperEnsemble.disruptionBudget(ctx)));
+      add.accept("zookeeper-configmap.yaml", ZooKeeperEnsemble.configMap(ctx));
+      add.accept("zookeeper-statefulset.yaml", ZooKeeperEnsemble.statefulSet(ctx));
+      add.accept("zookeeper-service-headless.yaml", ZooKeeperEnsemble.headlessService(ctx));
+      add.accept("zookeeper-service-client.yaml", ZooKeeperEnsemble.clientService(ctx));
+      add.accept("zookeeper-poddisruptionbudget.yaml", ZooKeeperEnsemble.disruptionBudget(ctx));
     }
-    return tree.build();
+    return files;
   }
 }

@@ -4,26 +4,22 @@ import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageSpec;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.ServiceSpecBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeResourceRequirements;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code ClickHouseInstallation} of one service: its layout, coordinator, pod and volume
@@ -50,7 +46,7 @@ final class InstallationResource {
 
   static GenericKubernetesResource build(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
-    Map<String, Object> spec = new LinkedHashMap<>();
+    Map<String, Object> spec = new TreeMap<>();
     spec.put(
         "defaults",
         Map.of(
@@ -72,17 +68,17 @@ final class InstallationResource {
             "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", podSpec(ctx))),
             "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
             "serviceTemplates", List.of(serviceTemplate(service))));
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(API_VERSION)
-        .withKind(KIND)
-        .withMetadata(Manifests.metadata(ctx, Naming.installation(service.name())))
-        .withAdditionalProperties(Map.of("spec", spec))
-        .build();
+    GenericKubernetesResource installation = new GenericKubernetesResource();
+    installation.setApiVersion(API_VERSION);
+    installation.setKind(KIND);
+    installation.setMetadata(Manifests.metadata(ctx, Naming.installation(service.name())));
+    installation.setAdditionalProperty("spec", spec);
+    return installation;
   }
 
   private static Map<String, Object> configuration(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
-    Map<String, Object> configuration = new LinkedHashMap<>();
+    Map<String, Object> configuration = new TreeMap<>();
     configuration.put(
         "zookeeper",
         Map.of(
@@ -102,7 +98,7 @@ final class InstallationResource {
             "default/distributed_ddl_task_timeout",
             180));
     configuration.put("files", ServerConfigFiles.of(service));
-    Map<String, Object> cluster = new LinkedHashMap<>();
+    Map<String, Object> cluster = new TreeMap<>();
     cluster.put("name", Naming.CLUSTER);
     cluster.put(
         "layout", Map.of("shardsCount", service.shards(), "replicasCount", service.replicas()));
@@ -155,7 +151,7 @@ final class InstallationResource {
    */
   private static Map<String, Object> users(ServiceContext ctx) {
     String admin = ClickHouseDefaults.ADMIN_USER;
-    Map<String, Object> users = new LinkedHashMap<>();
+    Map<String, Object> users = new TreeMap<>();
     // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject):
     // the
     // operator passes the key to the pod as an environment variable and writes from_env in
@@ -187,70 +183,58 @@ final class InstallationResource {
 
   private static PodSpec podSpec(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
-    LabelSelector anyClickHouse =
-        new LabelSelectorBuilder()
-            .withMatchLabels(
-                Map.of(
-                    ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE))
-            .build();
-    LabelSelector thisInstallation =
-        new LabelSelectorBuilder()
-            .withMatchLabels(
-                Map.of(ClickHouseDefaults.OPERATOR_CHI_LABEL, Naming.installation(service.name())))
-            .build();
     Map<String, Quantity> resources =
         Map.of(
             "cpu", new Quantity(service.resources().cpu()),
             "memory", new Quantity(service.resources().memory()));
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName("clickhouse")
-            .withImage(ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version())
-            .withResources(
-                new ResourceRequirementsBuilder()
-                    .withRequests(resources)
-                    .withLimits(resources)
-                    .build())
-            .withPorts(
-                new ContainerPortBuilder()
-                    .withName("metrics")
-                    .withContainerPort(ClickHouseDefaults.PROMETHEUS_PORT)
-                    .withProtocol("TCP")
-                    .build())
-            .withStartupProbe(ping(10, 60))
-            .withReadinessProbe(ping(5, 3))
-            .withLivenessProbe(ping(10, 10))
-            .withSecurityContext(PodPlacement.containerSecurity());
+    Container container = new Container();
+    container.setName("clickhouse");
+    container.setImage(ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version());
+    container.setResources(Manifests.resources(resources, resources));
+    ContainerPort metrics = new ContainerPort();
+    metrics.setName("metrics");
+    metrics.setContainerPort(ClickHouseDefaults.PROMETHEUS_PORT);
+    metrics.setProtocol("TCP");
+    container.setPorts(List.of(metrics));
+    container.setStartupProbe(ping(10, 60));
+    container.setReadinessProbe(ping(5, 3));
+    container.setLivenessProbe(ping(10, 10));
+    container.setSecurityContext(PodPlacement.containerSecurity());
+    List<VolumeMount> mounts = new ArrayList<>();
     for (int i = 1; i < service.storage().disks(); i++) {
-      container.addToVolumeMounts(
-          new VolumeMountBuilder()
-              .withName(Naming.dataVolume(i))
-              .withMountPath(ClickHouseDefaults.extraDiskPath(i))
-              .build());
+      VolumeMount mount = new VolumeMount();
+      mount.setName(Naming.dataVolume(i));
+      mount.setMountPath(ClickHouseDefaults.extraDiskPath(i));
+      mounts.add(mount);
     }
-    return new PodSpecBuilder()
-        .withContainers(container.build())
-        .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID))
-        .withAffinity(PodPlacement.onePerNode(anyClickHouse))
-        .withTopologySpreadConstraints(
+    container.setVolumeMounts(mounts);
+
+    PodSpec pod = new PodSpec();
+    pod.setContainers(List.of(container));
+    pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
+    pod.setAffinity(
+        PodPlacement.onePerNode(
+            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE)));
+    pod.setTopologySpreadConstraints(
+        List.of(
             PodPlacement.acrossZones(
-                thisInstallation, List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL)))
-        .withNodeSelector(PodPlacement.dedicatedNodeSelector(ctx))
-        .withTolerations(PodPlacement.dedicatedNodeTolerations(ctx))
-        .withTerminationGracePeriodSeconds(120L)
-        .build();
+                Map.of(ClickHouseDefaults.OPERATOR_CHI_LABEL, Naming.installation(service.name())),
+                List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL))));
+    PodPlacement.onDedicatedNodes(pod, ctx);
+    pod.setTerminationGracePeriodSeconds(120L);
+    return pod;
   }
 
   private static Probe ping(int periodSeconds, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath("/ping")
-        .withPort(new IntOrString(ClickHouseDefaults.HTTP_PORT))
-        .endHttpGet()
-        .withPeriodSeconds(periodSeconds)
-        .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(3)
-        .build();
+    HTTPGetAction get = new HTTPGetAction();
+    get.setPath("/ping");
+    get.setPort(new IntOrString(ClickHouseDefaults.HTTP_PORT));
+    Probe probe = new Probe();
+    probe.setHttpGet(get);
+    probe.setPeriodSeconds(periodSeconds);
+    probe.setFailureThreshold(failureThreshold);
+    probe.setTimeoutSeconds(3);
+    return probe;
   }
 
   private static List<Map<String, Object>> volumeClaimTemplates(StorageSpec storage) {
@@ -264,12 +248,12 @@ final class InstallationResource {
 
   private static Map<String, Object> volumeClaimTemplate(
       String name, StorageSpec storage, String size, boolean provisioned) {
-    Map<String, Object> template = new LinkedHashMap<>();
+    Map<String, Object> template = new TreeMap<>();
     template.put("name", name);
     template.put("provisioner", "Operator");
     template.put("reclaimPolicy", "Retain");
     if (provisioned) {
-      Map<String, String> annotations = new LinkedHashMap<>();
+      Map<String, String> annotations = new TreeMap<>();
       if (storage.iops() > 0) {
         annotations.put(IOPS_ANNOTATION, Integer.toString(storage.iops()));
       }
@@ -280,35 +264,40 @@ final class InstallationResource {
         template.put("metadata", Map.of("annotations", annotations));
       }
     }
-    template.put(
-        "spec",
-        new PersistentVolumeClaimSpecBuilder()
-            .withAccessModes("ReadWriteOnce")
-            .withStorageClassName(storage.storageClass().configName())
-            .withNewResources()
-            .addToRequests("storage", new Quantity(size))
-            .endResources()
-            .build());
+    template.put("spec", claimSpec(storage.storageClass().configName(), size));
     return template;
   }
 
+  /** A ReadWriteOnce claim of {@code size} on {@code storageClass}. */
+  static PersistentVolumeClaimSpec claimSpec(String storageClass, String size) {
+    PersistentVolumeClaimSpec spec = new PersistentVolumeClaimSpec();
+    spec.setAccessModes(List.of("ReadWriteOnce"));
+    spec.setStorageClassName(storageClass);
+    VolumeResourceRequirements resources = new VolumeResourceRequirements();
+    resources.setRequests(Map.of("storage", new Quantity(size)));
+    spec.setResources(resources);
+    return spec;
+  }
+
   private static Map<String, Object> serviceTemplate(ServiceSpec service) {
+    io.fabric8.kubernetes.api.model.ServiceSpec spec =
+        new io.fabric8.kubernetes.api.model.ServiceSpec();
+    spec.setType("ClusterIP");
+    spec.setPorts(
+        List.of(
+            servicePort("http", ClickHouseDefaults.HTTP_PORT),
+            servicePort("tcp", ClickHouseDefaults.NATIVE_PORT)));
     return Map.of(
         "name", TEMPLATE,
         "generateName", Naming.installationService(service.name()),
-        "spec",
-            new ServiceSpecBuilder()
-                .withType("ClusterIP")
-                .addNewPort()
-                .withName("http")
-                .withPort(ClickHouseDefaults.HTTP_PORT)
-                .withTargetPort(new IntOrString(ClickHouseDefaults.HTTP_PORT))
-                .endPort()
-                .addNewPort()
-                .withName("tcp")
-                .withPort(ClickHouseDefaults.NATIVE_PORT)
-                .withTargetPort(new IntOrString(ClickHouseDefaults.NATIVE_PORT))
-                .endPort()
-                .build());
+        "spec", spec);
+  }
+
+  private static ServicePort servicePort(String name, int port) {
+    ServicePort servicePort = new ServicePort();
+    servicePort.setName(name);
+    servicePort.setPort(port);
+    servicePort.setTargetPort(new IntOrString(port));
+    return servicePort;
   }
 }

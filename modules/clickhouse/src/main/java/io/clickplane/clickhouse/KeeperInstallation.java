@@ -2,17 +2,13 @@ package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.ServiceSpec;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code ClickHouseKeeperInstallation} of a service with {@code coordinator: keeper}: 3 Keeper
@@ -29,44 +25,31 @@ final class KeeperInstallation {
   static GenericKubernetesResource build(ServiceContext ctx) {
     ServiceSpec service = ctx.service();
     String name = Naming.keeper(service.name());
-    LabelSelector thisKeeper =
-        new LabelSelectorBuilder()
-            .withMatchLabels(Map.of(ClickHouseDefaults.OPERATOR_CHK_LABEL, name))
-            .build();
-    Quantity cpu = new Quantity("500m");
+    Map<String, String> thisKeeper = Map.of(ClickHouseDefaults.OPERATOR_CHK_LABEL, name);
     Quantity memory = new Quantity("1Gi");
-    var pod =
-        new PodSpecBuilder()
-            .withContainers(
-                new ContainerBuilder()
-                    .withName("clickhouse-keeper")
-                    .withImage(ClickHouseDefaults.KEEPER_IMAGE + ":" + service.version())
-                    .withNewResources()
-                    .addToRequests("cpu", cpu)
-                    .addToRequests("memory", memory)
-                    .addToLimits("memory", memory)
-                    .endResources()
-                    .withSecurityContext(PodPlacement.containerSecurity())
-                    .build())
-            .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID))
-            .withAffinity(PodPlacement.onePerNode(thisKeeper))
-            .withTopologySpreadConstraints(PodPlacement.acrossZones(thisKeeper, List.of()))
-            .build();
-    Map<String, Object> volume = new LinkedHashMap<>();
+    Container container = new Container();
+    container.setName("clickhouse-keeper");
+    container.setImage(ClickHouseDefaults.KEEPER_IMAGE + ":" + service.version());
+    container.setResources(
+        Manifests.resources(
+            Map.of("cpu", new Quantity("500m"), "memory", memory), Map.of("memory", memory)));
+    container.setSecurityContext(PodPlacement.containerSecurity());
+    PodSpec pod = new PodSpec();
+    pod.setContainers(List.of(container));
+    pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
+    pod.setAffinity(PodPlacement.onePerNode(thisKeeper));
+    pod.setTopologySpreadConstraints(List.of(PodPlacement.acrossZones(thisKeeper, List.of())));
+    Map<String, Object> volume = new TreeMap<>();
     volume.put("name", Naming.dataVolume(0));
     volume.put("provisioner", "Operator");
     volume.put("reclaimPolicy", "Retain");
     volume.put(
         "spec",
-        new PersistentVolumeClaimSpecBuilder()
-            .withAccessModes("ReadWriteOnce")
-            .withStorageClassName(service.storage().storageClass().configName())
-            .withNewResources()
-            .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
-            .endResources()
-            .build());
+        InstallationResource.claimSpec(
+            service.storage().storageClass().configName(),
+            ClickHouseDefaults.COORDINATOR_VOLUME_SIZE));
 
-    Map<String, Object> settings = new LinkedHashMap<>();
+    Map<String, Object> settings = new TreeMap<>();
     settings.put("keeper_server/tcp_port", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT);
     settings.put("prometheus/endpoint", "/metrics");
     settings.put("prometheus/port", ClickHouseDefaults.PROMETHEUS_PORT);
@@ -74,7 +57,7 @@ final class KeeperInstallation {
     settings.put("prometheus/events", "true");
     settings.put("prometheus/asynchronous_metrics", "true");
 
-    Map<String, Object> spec = new LinkedHashMap<>();
+    Map<String, Object> spec = new TreeMap<>();
     spec.put(
         "defaults",
         Map.of(
@@ -100,11 +83,11 @@ final class KeeperInstallation {
         Map.of(
             "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", pod)),
             "volumeClaimTemplates", List.of(volume)));
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion(API_VERSION)
-        .withKind(KIND)
-        .withMetadata(Manifests.metadata(ctx, name))
-        .withAdditionalProperties(Map.of("spec", spec))
-        .build();
+    GenericKubernetesResource keeper = new GenericKubernetesResource();
+    keeper.setApiVersion(API_VERSION);
+    keeper.setKind(KIND);
+    keeper.setMetadata(Manifests.metadata(ctx, name));
+    keeper.setAdditionalProperty("spec", spec);
+    return keeper;
   }
 }

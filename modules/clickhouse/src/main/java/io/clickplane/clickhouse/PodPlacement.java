@@ -2,17 +2,15 @@ package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
 import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Capabilities;
-import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -23,76 +21,75 @@ final class PodPlacement {
 
   private PodPlacement() {}
 
-  /** Node selector of the dedicated ClickHouse node group; empty when the stack has none. */
-  static Map<String, String> dedicatedNodeSelector(ServiceContext ctx) {
-    return ctx.dedicatedNodes().isPresent()
-        ? Map.of(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE)
-        : Map.of();
-  }
-
-  /** Toleration of the dedicated node group's taint; empty when the stack has none. */
-  static List<Toleration> dedicatedNodeTolerations(ServiceContext ctx) {
+  /**
+   * On the dedicated ClickHouse node group when the stack has one: its node selector and a
+   * toleration of its taint. Unchanged otherwise.
+   */
+  static void onDedicatedNodes(PodSpec pod, ServiceContext ctx) {
     if (ctx.dedicatedNodes().isEmpty()) {
-      return List.of();
+      return;
     }
-    return List.of(
-        new TolerationBuilder()
-            .withKey(Naming.DEDICATED_NODE_LABEL)
-            .withOperator("Equal")
-            .withValue(Naming.DEDICATED_NODE_VALUE)
-            .withEffect("NoSchedule")
-            .build());
+    pod.setNodeSelector(Map.of(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE));
+    Toleration toleration = new Toleration();
+    toleration.setKey(Naming.DEDICATED_NODE_LABEL);
+    toleration.setOperator("Equal");
+    toleration.setValue(Naming.DEDICATED_NODE_VALUE);
+    toleration.setEffect("NoSchedule");
+    pod.setTolerations(List.of(toleration));
   }
 
-  /** Pods matching {@code selector} never share a node. */
-  static Affinity onePerNode(LabelSelector selector) {
-    return new AffinityBuilder()
-        .withNewPodAntiAffinity()
-        .addNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .withLabelSelector(selector)
-        .withTopologyKey(HOSTNAME_KEY)
-        .endRequiredDuringSchedulingIgnoredDuringExecution()
-        .endPodAntiAffinity()
-        .build();
+  /** Pods matching {@code matchLabels} never share a node. */
+  static Affinity onePerNode(Map<String, String> matchLabels) {
+    PodAffinityTerm term = new PodAffinityTerm();
+    term.setLabelSelector(Manifests.matching(matchLabels));
+    term.setTopologyKey(HOSTNAME_KEY);
+    PodAntiAffinity antiAffinity = new PodAntiAffinity();
+    antiAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(List.of(term));
+    Affinity affinity = new Affinity();
+    affinity.setPodAntiAffinity(antiAffinity);
+    return affinity;
   }
 
   /**
-   * Pods matching {@code selector}, grouped by the values of {@code groupBy} label keys, spread
+   * Pods matching {@code matchLabels}, grouped by the values of {@code groupBy} label keys, spread
    * over availability zones with a skew of at most one.
    */
-  static TopologySpreadConstraint acrossZones(LabelSelector selector, List<String> groupBy) {
-    return new TopologySpreadConstraintBuilder()
-        .withMaxSkew(1)
-        .withTopologyKey(ZONE_KEY)
-        .withWhenUnsatisfiable("DoNotSchedule")
-        .withLabelSelector(selector)
-        .withMatchLabelKeys(groupBy)
-        .build();
+  static TopologySpreadConstraint acrossZones(
+      Map<String, String> matchLabels, List<String> groupBy) {
+    TopologySpreadConstraint constraint = new TopologySpreadConstraint();
+    constraint.setMaxSkew(1);
+    constraint.setTopologyKey(ZONE_KEY);
+    constraint.setWhenUnsatisfiable("DoNotSchedule");
+    constraint.setLabelSelector(Manifests.matching(matchLabels));
+    constraint.setMatchLabelKeys(groupBy);
+    return constraint;
   }
 
   /** Non-root, RuntimeDefault seccomp, volumes owned by {@code uid}'s group. */
   static PodSecurityContext podSecurity(long uid) {
-    return new PodSecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(uid)
-        .withRunAsGroup(uid)
-        .withFsGroup(uid)
-        .withFsGroupChangePolicy("OnRootMismatch")
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
+    PodSecurityContext security = new PodSecurityContext();
+    security.setRunAsNonRoot(true);
+    security.setRunAsUser(uid);
+    security.setRunAsGroup(uid);
+    security.setFsGroup(uid);
+    security.setFsGroupChangePolicy("OnRootMismatch");
+    security.setSeccompProfile(runtimeDefault());
+    return security;
   }
 
   /** No privilege escalation, no capabilities, RuntimeDefault seccomp. */
   static SecurityContext containerSecurity() {
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withRunAsNonRoot(true)
-        .withCapabilities(new Capabilities(null, List.of("ALL")))
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
+    SecurityContext security = new SecurityContext();
+    security.setAllowPrivilegeEscalation(false);
+    security.setRunAsNonRoot(true);
+    security.setCapabilities(new Capabilities(null, List.of("ALL")));
+    security.setSeccompProfile(runtimeDefault());
+    return security;
+  }
+
+  private static SeccompProfile runtimeDefault() {
+    SeccompProfile profile = new SeccompProfile();
+    profile.setType("RuntimeDefault");
+    return profile;
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ClickHouse server configuration files a service's installation carries in {@code
@@ -25,26 +26,36 @@ final class ServerConfigFiles {
 
   private ServerConfigFiles() {}
 
+  /** The files of a service (the same text for every service with the same number of disks). */
   static Map<String, String> of(ServiceSpec service) {
     Map<String, String> files = new TreeMap<>();
     files.put("config.d/clickplane-storage.xml", storage(service));
-    files.put(
-        "config.d/clickplane-user-directories.xml",
-        ConfigTemplates.render("user-directories.xml.ftl", Map.of("accessPath", ACCESS_PATH)));
-    files.put(
-        "config.d/clickplane-replication.xml",
-        ConfigTemplates.render(
-            "replication.xml.ftl",
-            Map.of(
-                "replicaPath", REPLICA_PATH,
-                "replicaName", REPLICA_NAME,
-                "prometheusPort", ClickHouseDefaults.PROMETHEUS_PORT)));
+    files.put("config.d/clickplane-user-directories.xml", USER_DIRECTORIES);
+    files.put("config.d/clickplane-replication.xml", REPLICATION);
     return files;
   }
 
+  private static final String USER_DIRECTORIES =
+      ConfigTemplates.render("user-directories.xml.ftl", Map.of("accessPath", ACCESS_PATH));
+
+  private static final String REPLICATION =
+      ConfigTemplates.render(
+          "replication.xml.ftl",
+          Map.of(
+              "replicaPath", REPLICA_PATH,
+              "replicaName", REPLICA_NAME,
+              "prometheusPort", ClickHouseDefaults.PROMETHEUS_PORT));
+
+  /** Storage policies by number of disks, each rendered once. */
+  private static final Map<Integer, String> STORAGE_BY_DISKS = new ConcurrentHashMap<>();
+
   static String storage(ServiceSpec service) {
+    return STORAGE_BY_DISKS.computeIfAbsent(service.storage().disks(), ServerConfigFiles::storage);
+  }
+
+  private static String storage(int disks) {
     List<Map<String, String>> extra = new ArrayList<>();
-    for (int i = 1; i < service.storage().disks(); i++) {
+    for (int i = 1; i < disks; i++) {
       extra.add(Map.of("name", Naming.dataVolume(i), "path", ClickHouseDefaults.extraDiskPath(i)));
     }
     return ConfigTemplates.render("storage.xml.ftl", Map.of("extraDisks", extra));

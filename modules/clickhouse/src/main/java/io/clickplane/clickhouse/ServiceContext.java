@@ -5,9 +5,9 @@ import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One service in its place: the environment, its organisation and the stack's dedicated node group.
@@ -41,7 +41,7 @@ record ServiceContext(PlatformSpec platform, OrganisationSpec organisation, Serv
    * Labels carried by every object of the service (sorted, so output never depends on map order).
    */
   Map<String, String> labels() {
-    Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> labels = new TreeMap<>();
     labels.put(Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY);
     labels.put(Naming.LABEL_ENVIRONMENT, environment());
     labels.put(Naming.LABEL_ORGANISATION, organisation.name());

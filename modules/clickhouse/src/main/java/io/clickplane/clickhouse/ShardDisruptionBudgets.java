@@ -3,7 +3,7 @@ package io.clickplane.clickhouse;
 import io.clickplane.core.naming.Naming;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpec;
 import java.util.Map;
 
 /**
@@ -15,18 +15,17 @@ final class ShardDisruptionBudgets {
   private ShardDisruptionBudgets() {}
 
   static PodDisruptionBudget of(ServiceContext ctx, int shard) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(
-            Manifests.metadata(ctx, ClickHouseDefaults.shardDisruptionBudget(ctx.name(), shard)))
-        .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
-        .withNewSelector()
-        .withMatchLabels(
+    PodDisruptionBudgetSpec spec = new PodDisruptionBudgetSpec();
+    spec.setMaxUnavailable(new IntOrString(1));
+    spec.setSelector(
+        Manifests.matching(
             Map.of(
                 ClickHouseDefaults.OPERATOR_CHI_LABEL, Naming.installation(ctx.name()),
-                ClickHouseDefaults.OPERATOR_SHARD_LABEL, Naming.shard(shard)))
-        .endSelector()
-        .endSpec()
-        .build();
+                ClickHouseDefaults.OPERATOR_SHARD_LABEL, Naming.shard(shard))));
+    PodDisruptionBudget budget = new PodDisruptionBudget();
+    budget.setMetadata(
+        Manifests.metadata(ctx, ClickHouseDefaults.shardDisruptionBudget(ctx.name(), shard)));
+    budget.setSpec(spec);
+    return budget;
   }
 }

@@ -3,30 +3,34 @@ package io.clickplane.clickhouse;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TCPSocketAction;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The ZooKeeper ensemble of one service (its default coordinator): 3 nodes, 1 for {@code single}; a
@@ -67,180 +71,185 @@ public final class ZooKeeperEnsemble {
   }
 
   static ConfigMap configMap(ServiceContext ctx) {
-    return new ConfigMapBuilder()
-        .withMetadata(Manifests.metadata(ctx, Naming.zookeeper(ctx.name())))
-        .withData(Map.of("zoo.cfg", zooCfg(ctx.organisation().name(), ctx.service())))
-        .build();
+    ConfigMap configMap = new ConfigMap();
+    configMap.setMetadata(Manifests.metadata(ctx, Naming.zookeeper(ctx.name())));
+    configMap.setData(Map.of("zoo.cfg", zooCfg(ctx.organisation().name(), ctx.service())));
+    return configMap;
   }
 
   static Service headlessService(ServiceContext ctx) {
-    return new ServiceBuilder()
-        .withMetadata(Manifests.metadata(ctx, Naming.zookeeperHeadless(ctx.name())))
-        .withNewSpec()
-        .withClusterIP("None")
-        .withPublishNotReadyAddresses(true)
-        .withSelector(selectorLabels(ctx))
-        .addNewPort()
-        .withName("peer")
-        .withPort(ClickHouseDefaults.ZOOKEEPER_PEER_PORT)
-        .withTargetPort(new IntOrString("peer"))
-        .endPort()
-        .addNewPort()
-        .withName("election")
-        .withPort(ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)
-        .withTargetPort(new IntOrString("election"))
-        .endPort()
-        .endSpec()
-        .build();
+    io.fabric8.kubernetes.api.model.ServiceSpec spec =
+        new io.fabric8.kubernetes.api.model.ServiceSpec();
+    spec.setClusterIP("None");
+    spec.setPublishNotReadyAddresses(true);
+    spec.setSelector(selectorLabels(ctx));
+    spec.setPorts(
+        List.of(
+            servicePort("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
+            servicePort("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)));
+    return service(Manifests.metadata(ctx, Naming.zookeeperHeadless(ctx.name())), spec);
   }
 
   static Service clientService(ServiceContext ctx) {
-    return new ServiceBuilder()
-        .withMetadata(Manifests.metadata(ctx, Naming.zookeeperClient(ctx.name())))
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(selectorLabels(ctx))
-        .addNewPort()
-        .withName("client")
-        .withPort(ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT)
-        .withTargetPort(new IntOrString("client"))
-        .endPort()
-        .endSpec()
-        .build();
+    io.fabric8.kubernetes.api.model.ServiceSpec spec =
+        new io.fabric8.kubernetes.api.model.ServiceSpec();
+    spec.setType("ClusterIP");
+    spec.setSelector(selectorLabels(ctx));
+    spec.setPorts(List.of(servicePort("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT)));
+    return service(Manifests.metadata(ctx, Naming.zookeeperClient(ctx.name())), spec);
   }
 
   static PodDisruptionBudget disruptionBudget(ServiceContext ctx) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(Manifests.metadata(ctx, Naming.zookeeper(ctx.name())))
-        .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
-        .withSelector(selector(ctx))
-        .endSpec()
-        .build();
+    PodDisruptionBudgetSpec spec = new PodDisruptionBudgetSpec();
+    spec.setMaxUnavailable(new IntOrString(1));
+    spec.setSelector(Manifests.matching(selectorLabels(ctx)));
+    PodDisruptionBudget budget = new PodDisruptionBudget();
+    budget.setMetadata(Manifests.metadata(ctx, Naming.zookeeper(ctx.name())));
+    budget.setSpec(spec);
+    return budget;
   }
 
   static StatefulSet statefulSet(ServiceContext ctx) {
     String name = Naming.zookeeper(ctx.name());
-    Map<String, String> podLabels = new LinkedHashMap<>(ctx.labels());
-    podLabels.putAll(selectorLabels(ctx));
-    Quantity cpu = new Quantity("250m");
+    Map<String, String> selector = selectorLabels(ctx);
+    Map<String, String> podLabels = new TreeMap<>(ctx.labels());
+    podLabels.putAll(selector);
     Quantity memory = new Quantity("1Gi");
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName("zookeeper")
-            .withImage(ClickHouseDefaults.ZOOKEEPER_IMAGE)
-            // myid is the pod's ordinal + 1, matching server.N in zoo.cfg.
-            .withCommand(
-                "bash",
-                "-c",
-                "set -e; echo $(( ${HOSTNAME##*-} + 1 )) > "
-                    + DATA_DIR
-                    + "/myid; "
-                    + "exec zkServer.sh --config "
-                    + CONFIG_DIR
-                    + " start-foreground")
-            .withEnv(
-                new EnvVarBuilder().withName("ZOO_LOG_DIR").withValue(LOG_DIR).build(),
-                new EnvVarBuilder().withName("JVMFLAGS").withValue("-Xms256m -Xmx512m").build())
-            .withPorts(
-                port("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT),
-                port("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
-                port("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT))
-            .withNewResources()
-            .addToRequests("cpu", cpu)
-            .addToRequests("memory", memory)
-            .addToLimits("memory", memory)
-            .endResources()
-            .withReadinessProbe(clientPortProbe(10, 3))
-            .withLivenessProbe(clientPortProbe(20, 6))
-            .withSecurityContext(PodPlacement.containerSecurity())
-            .withVolumeMounts(
-                new VolumeMountBuilder()
-                    .withName(Naming.dataVolume(0))
-                    .withMountPath(DATA_DIR)
-                    .build(),
-                new VolumeMountBuilder()
-                    .withName("config")
-                    .withMountPath(CONFIG_DIR)
-                    .withReadOnly(true)
-                    .build(),
-                new VolumeMountBuilder().withName("logs").withMountPath(LOG_DIR).build());
-    return new StatefulSetBuilder()
-        .withMetadata(Manifests.metadata(ctx, name))
-        .withNewSpec()
-        .withReplicas(ctx.service().coordinatorNodes())
-        .withServiceName(Naming.zookeeperHeadless(ctx.name()))
-        .withPodManagementPolicy("Parallel")
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .endUpdateStrategy()
-        .withSelector(selector(ctx))
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .endMetadata()
-        .withNewSpec()
-        .withContainers(container.build())
-        .withSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.ZOOKEEPER_UID))
-        .withAffinity(PodPlacement.onePerNode(selector(ctx)))
-        .withTopologySpreadConstraints(PodPlacement.acrossZones(selector(ctx), List.of()))
-        .withVolumes(
-            new VolumeBuilder()
-                .withName("config")
-                .withNewConfigMap()
-                .withName(name)
-                .endConfigMap()
-                .build(),
-            new VolumeBuilder().withName("logs").withNewEmptyDir().endEmptyDir().build())
-        .endSpec()
-        .endTemplate()
-        .withVolumeClaimTemplates(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(Naming.dataVolume(0))
-                .withLabels(ctx.labels())
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withStorageClassName(ctx.service().storage().storageClass().configName())
-                .withNewResources()
-                .addToRequests("storage", new Quantity(ClickHouseDefaults.COORDINATOR_VOLUME_SIZE))
-                .endResources()
-                .endSpec()
-                .build())
-        .withNewPersistentVolumeClaimRetentionPolicy()
-        .withWhenDeleted("Retain")
-        .withWhenScaled("Retain")
-        .endPersistentVolumeClaimRetentionPolicy()
-        .endSpec()
-        .build();
+
+    Container container = new Container();
+    container.setName("zookeeper");
+    container.setImage(ClickHouseDefaults.ZOOKEEPER_IMAGE);
+    // myid is the pod's ordinal + 1, matching server.N in zoo.cfg.
+    container.setCommand(
+        List.of(
+            "bash",
+            "-c",
+            "set -e; echo $(( ${HOSTNAME##*-} + 1 )) > "
+                + DATA_DIR
+                + "/myid; "
+                + "exec zkServer.sh --config "
+                + CONFIG_DIR
+                + " start-foreground"));
+    container.setEnv(
+        List.of(
+            new EnvVar("ZOO_LOG_DIR", LOG_DIR, null),
+            new EnvVar("JVMFLAGS", "-Xms256m -Xmx512m", null)));
+    container.setPorts(
+        List.of(
+            containerPort("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT),
+            containerPort("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
+            containerPort("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)));
+    container.setResources(
+        Manifests.resources(
+            Map.of("cpu", new Quantity("250m"), "memory", memory), Map.of("memory", memory)));
+    container.setReadinessProbe(clientPortProbe(10, 3));
+    container.setLivenessProbe(clientPortProbe(20, 6));
+    container.setSecurityContext(PodPlacement.containerSecurity());
+    container.setVolumeMounts(
+        List.of(
+            volumeMount(Naming.dataVolume(0), DATA_DIR, null),
+            volumeMount("config", CONFIG_DIR, true),
+            volumeMount("logs", LOG_DIR, null)));
+
+    Volume config = new Volume();
+    config.setName("config");
+    ConfigMapVolumeSource source = new ConfigMapVolumeSource();
+    source.setName(name);
+    config.setConfigMap(source);
+    Volume logs = new Volume();
+    logs.setName("logs");
+    logs.setEmptyDir(new EmptyDirVolumeSource());
+
+    PodSpec pod = new PodSpec();
+    pod.setContainers(List.of(container));
+    pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.ZOOKEEPER_UID));
+    pod.setAffinity(PodPlacement.onePerNode(selector));
+    pod.setTopologySpreadConstraints(List.of(PodPlacement.acrossZones(selector, List.of())));
+    pod.setVolumes(List.of(config, logs));
+    ObjectMeta podMetadata = new ObjectMeta();
+    podMetadata.setLabels(podLabels);
+    PodTemplateSpec template = new PodTemplateSpec();
+    template.setMetadata(podMetadata);
+    template.setSpec(pod);
+
+    ObjectMeta claimMetadata = new ObjectMeta();
+    claimMetadata.setName(Naming.dataVolume(0));
+    claimMetadata.setLabels(ctx.labels());
+    PersistentVolumeClaim claim = new PersistentVolumeClaim();
+    claim.setMetadata(claimMetadata);
+    claim.setSpec(
+        InstallationResource.claimSpec(
+            ctx.service().storage().storageClass().configName(),
+            ClickHouseDefaults.COORDINATOR_VOLUME_SIZE));
+
+    StatefulSetUpdateStrategy updates = new StatefulSetUpdateStrategy();
+    updates.setType("RollingUpdate");
+    StatefulSetPersistentVolumeClaimRetentionPolicy retention =
+        new StatefulSetPersistentVolumeClaimRetentionPolicy();
+    retention.setWhenDeleted("Retain");
+    retention.setWhenScaled("Retain");
+
+    StatefulSetSpec spec = new StatefulSetSpec();
+    spec.setReplicas(ctx.service().coordinatorNodes());
+    spec.setServiceName(Naming.zookeeperHeadless(ctx.name()));
+    spec.setPodManagementPolicy("Parallel");
+    spec.setUpdateStrategy(updates);
+    spec.setSelector(Manifests.matching(selector));
+    spec.setTemplate(template);
+    spec.setVolumeClaimTemplates(List.of(claim));
+    spec.setPersistentVolumeClaimRetentionPolicy(retention);
+    StatefulSet statefulSet = new StatefulSet();
+    statefulSet.setMetadata(Manifests.metadata(ctx, name));
+    statefulSet.setSpec(spec);
+    return statefulSet;
   }
 
   private static Map<String, String> selectorLabels(ServiceContext ctx) {
     return Map.of(APP_LABEL, Naming.zookeeper(ctx.name()));
   }
 
-  private static LabelSelector selector(ServiceContext ctx) {
-    return new LabelSelectorBuilder().withMatchLabels(selectorLabels(ctx)).build();
+  private static Service service(
+      ObjectMeta metadata, io.fabric8.kubernetes.api.model.ServiceSpec spec) {
+    Service service = new Service();
+    service.setMetadata(metadata);
+    service.setSpec(spec);
+    return service;
   }
 
-  private static ContainerPort port(String name, int number) {
-    return new ContainerPortBuilder()
-        .withName(name)
-        .withContainerPort(number)
-        .withProtocol("TCP")
-        .build();
+  /** A Service port forwarding to the container port of the same name. */
+  private static ServicePort servicePort(String name, int port) {
+    ServicePort servicePort = new ServicePort();
+    servicePort.setName(name);
+    servicePort.setPort(port);
+    servicePort.setTargetPort(new IntOrString(name));
+    return servicePort;
+  }
+
+  private static ContainerPort containerPort(String name, int number) {
+    ContainerPort port = new ContainerPort();
+    port.setName(name);
+    port.setContainerPort(number);
+    port.setProtocol("TCP");
+    return port;
+  }
+
+  private static VolumeMount volumeMount(String name, String path, Boolean readOnly) {
+    VolumeMount mount = new VolumeMount();
+    mount.setName(name);
+    mount.setMountPath(path);
+    mount.setReadOnly(readOnly);
+    return mount;
   }
 
   private static Probe clientPortProbe(int periodSeconds, int failureThreshold) {
-    return new ProbeBuilder()
-        .withNewTcpSocket()
-        .withPort(new IntOrString("client"))
-        .endTcpSocket()
-        .withInitialDelaySeconds(10)
-        .withPeriodSeconds(periodSeconds)
-        .withFailureThreshold(failureThreshold)
-        .withTimeoutSeconds(3)
-        .build();
+    TCPSocketAction socket = new TCPSocketAction();
+    socket.setPort(new IntOrString("client"));
+    Probe probe = new Probe();
+    probe.setTcpSocket(socket);
+    probe.setInitialDelaySeconds(10);
+    probe.setPeriodSeconds(periodSeconds);
+    probe.setFailureThreshold(failureThreshold);
+    probe.setTimeoutSeconds(3);
+    return probe;
   }
 }

@@ -1,12 +1,10 @@
 package io.clickplane.clickhouse.bench;
 
 import io.clickplane.clickhouse.ClickHouseRenderer;
+import io.clickplane.clickhouse.SyntheticFleet;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.manifest.ManifestSet;
-import io.clickplane.core.spec.ChangeAllowances;
-import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.testing.Repo;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -25,8 +23,10 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark harness, not a test: renders a synthetic fleet of 1,000 services in this JVM (after
- * warm-up) and builds the rendered tenants tree with {@code kubectl kustomize} in the same run,
- * then prints both times, their ratio and the peak heap used by rendering.
+ * warm-up) and builds the rendered tenants tree with {@code kubectl kustomize} in the same run, as
+ * Flux builds it (one build per organisation directory), then prints both times, their ratio and
+ * the peak heap used by rendering. {@code -Dbench.wholeTree=true} also times one build of the whole
+ * tree, for comparison.
  *
  * <p>Run it with {@code ./mvnw -q -B -o -pl modules/clickhouse -am test -Pbench -DskipTests} (the
  * {@code bench} profile starts this class with {@code -Xmx512m}); see docs/clickhouse.md. The
@@ -42,7 +42,9 @@ public final class RenderBenchmark {
   private RenderBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    PlatformSpec fleet = syntheticFleet(StackConfig.load(Repo.stackFile("dev")));
+    PlatformSpec fleet =
+        SyntheticFleet.of(
+            StackConfig.load(Repo.stackFile("dev")), SERVICES, SERVICES_PER_ORGANISATION);
     System.out.printf(
         "fleet: %d organisations, %d services%n",
         fleet.organisations().size(), fleet.serviceCount());
@@ -71,44 +73,45 @@ public final class RenderBenchmark {
     try {
       String tenants = "tenants/" + fleet.environment();
       writeWithKustomizations(tree.under(tenants), work);
-      double kustomizeMs = kustomize(work.resolve(tenants));
-      System.out.printf("kubectl kustomize %s: %.0f ms%n", tenants, kustomizeMs);
+      // As Flux builds it: one Kustomization per organisation (each impersonating the
+      // organisation), so one kustomize build per organisation directory.
+      List<Path> organisations;
+      try (Stream<Path> dirs = Files.list(work.resolve(tenants))) {
+        organisations = dirs.filter(Files::isDirectory).sorted().toList();
+      }
+      double emptyMs = kustomize(emptyKustomization(work));
+      double kustomizeMs = 0;
+      for (Path organisation : organisations) {
+        kustomizeMs += kustomize(organisation);
+      }
+      System.out.printf(
+          "kubectl kustomize, one build per organisation as Flux builds %s: %d builds, %.0f ms"
+              + " (of which ~%.0f ms is starting kubectl: %.0f ms for an empty kustomization)%n",
+          tenants, organisations.size(), kustomizeMs, emptyMs * organisations.size(), emptyMs);
       System.out.printf(
           "ratio render / kustomize: %.2f %% (target <= 1 %%)%n", 100 * renderMs / kustomizeMs);
       System.out.printf(
           "peak heap used while rendering: %.0f MiB (target < 512 MiB; max heap %d MiB)%n",
           peakHeap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576);
+      if (Boolean.getBoolean("bench.wholeTree")) {
+        // For comparison: the whole tenants tree in one build (not what Flux does). kustomize's
+        // time grows much faster than linearly with the resources of one build.
+        double wholeMs = kustomize(work.resolve(tenants));
+        System.out.printf(
+            "kubectl kustomize %s as one build (%d resources): %.0f ms; ratio %.3f %%%n",
+            tenants, tree.under(tenants).size(), wholeMs, 100 * renderMs / wholeMs);
+      }
     } finally {
       deleteTree(work);
     }
   }
 
-  /** 100 organisations × 10 services cycling through single, 1×3, 2×3 and Keeper variants. */
-  static PlatformSpec syntheticFleet(PlatformSpec base) {
-    List<ServiceSpec> templates = new ArrayList<>();
-    base.organisations().forEach(o -> templates.addAll(o.services()));
-    List<OrganisationSpec> orgs = new ArrayList<>();
-    for (int o = 0; o < SERVICES / SERVICES_PER_ORGANISATION; o++) {
-      List<ServiceSpec> services = new ArrayList<>();
-      for (int s = 0; s < SERVICES_PER_ORGANISATION; s++) {
-        ServiceSpec t = templates.get((o * SERVICES_PER_ORGANISATION + s) % templates.size());
-        services.add(
-            new ServiceSpec(
-                "svc-" + s,
-                t.mode(),
-                t.shards(),
-                t.replicas(),
-                t.version(),
-                t.resources(),
-                t.storage(),
-                t.backup(),
-                t.deletionProtection(),
-                t.coordinator(),
-                ChangeAllowances.NONE));
-      }
-      orgs.add(new OrganisationSpec(String.format("org-%03d", o), services));
-    }
-    return base.withOrganisations(orgs);
+  private static Path emptyKustomization(Path work) throws IOException {
+    Path dir = Files.createDirectories(work.resolve("empty"));
+    Files.writeString(
+        dir.resolve("kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n");
+    return dir;
   }
 
   /**
