@@ -23,7 +23,7 @@ class FastYamlFleetTest {
         fleet.startsWith("synthetic")
             ? SyntheticFleet.of(Stacks.load("dev"), 1000, 10)
             : Stacks.load(fleet);
-    ManifestSet reference = ClickHouseRenderer.render(spec, Yaml::write);
+    ManifestSet reference = ClickHouseRenderer.render(spec, Yaml::reference);
     ManifestSet fast = ClickHouseRenderer.render(spec, FastYaml::writeFastOnly);
 
     assertThat(fast.paths()).isEqualTo(reference.paths());

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The same YAML as {@link Yaml#write} and {@link Yaml#writeAll}, byte for byte, several times
- * faster: objects are serialised by {@link Yaml#mapper()}'s serializers (so property order, sorted
- * map keys, omitted nulls and every fabric8 serializer are the reference's), but the YAML text is
- * written directly instead of through SnakeYAML's event emitter.
+ * The same YAML as {@link Yaml#reference} and {@link Yaml#referenceAll}, byte for byte, several
+ * times faster: objects are serialised by {@link Yaml#mapper()}'s serializers (so property order,
+ * sorted map keys, omitted nulls and every fabric8 serializer are the reference's), but the YAML
+ * text is written directly instead of through SnakeYAML's event emitter.
  *
  * <p>A document holding something the fast writer does not restate (see {@link BlockYamlGenerator};
  * nothing clickplane renders today) is written by {@link Yaml} instead, so the output is always the
@@ -25,16 +25,16 @@ public final class FastYaml {
 
   private FastYaml() {}
 
-  /** One object as one YAML document; identical to {@link Yaml#write}. */
+  /** One object as one YAML document; identical to {@link Yaml#reference}. */
   public static String write(Object object) {
     try {
       return writeFastOnly(object);
     } catch (UnsupportedOperationException e) {
-      return Yaml.write(object);
+      return Yaml.reference(object);
     }
   }
 
-  /** Several objects as a multi-document stream; identical to {@link Yaml#writeAll}. */
+  /** Several objects as a multi-document stream; identical to {@link Yaml#referenceAll}. */
   public static String writeAll(List<?> objects) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < objects.size(); i++) {

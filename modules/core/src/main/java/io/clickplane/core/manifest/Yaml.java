@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -25,8 +26,24 @@ public final class Yaml {
     return MAPPER;
   }
 
-  /** One object as one YAML document. */
+  /**
+   * One object as one YAML document (written by {@link FastYaml}; the same bytes as {@link
+   * #reference}).
+   */
   public static String write(Object object) {
+    return FastYaml.write(object);
+  }
+
+  /** Several objects as a multi-document YAML stream, separated by {@code ---}. */
+  public static String writeAll(List<?> objects) {
+    return FastYaml.writeAll(objects);
+  }
+
+  /**
+   * The reference writer: one object as one YAML document through Jackson's YAML generator
+   * (SnakeYAML). {@link FastYaml} restates it byte for byte and falls back to it.
+   */
+  public static String reference(Object object) {
     try {
       return normalise(MAPPER.writeValueAsString(object));
     } catch (JsonProcessingException e) {
@@ -34,14 +51,14 @@ public final class Yaml {
     }
   }
 
-  /** Several objects as a multi-document YAML stream, separated by {@code ---}. */
-  public static String writeAll(List<?> objects) {
+  /** The reference writer's multi-document stream. */
+  public static String referenceAll(List<?> objects) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < objects.size(); i++) {
       if (i > 0) {
         out.append("---\n");
       }
-      out.append(write(objects.get(i)));
+      out.append(reference(objects.get(i)));
     }
     return out.toString();
   }
@@ -49,6 +66,20 @@ public final class Yaml {
   private static String normalise(String yaml) {
     String lf = yaml.replace("\r\n", "\n");
     return lf.endsWith("\n") ? lf : lf + "\n";
+  }
+
+  /**
+   * Jackson's quoting, plus every string a YAML 1.1 or 1.2 reader would resolve to a number ({@code
+   * 0x1F}, {@code 1e5}, {@code 1_000}, {@code 12:30}, {@code .inf}, ...): Jackson alone quotes only
+   * decimal-looking strings, and a service named {@code 1e5} is a valid DNS label.
+   */
+  private static final class NumberQuotingChecker extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || YamlScalars.resolvesAsNumber(value);
+    }
   }
 
   private static ObjectMapper newMapper() {
@@ -60,6 +91,7 @@ public final class Yaml {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .stringQuotingChecker(new NumberQuotingChecker())
             .build();
     return YAMLMapper.builder(factory)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -97,7 +97,7 @@ final class YamlScalars {
           ? DOUBLE_QUOTED
           : text.charAt(n - 1) == ' ' ? SINGLE_QUOTED : PLAIN;
     }
-    if (isReservedKeyword(text) || looksLikePlainNumber(text)) {
+    if (isReservedKeyword(text) || looksLikePlainNumber(text) || resolvesAsNumber(text)) {
       return DOUBLE_QUOTED;
     }
     // Plain unless the emitter's analysis forbids it; then single-quoted (always allowed here).
@@ -643,6 +643,31 @@ final class YamlScalars {
 
   private static boolean isBlank(char c) {
     return c == ' ' || c == '\t';
+  }
+
+  /** Integers and floats as YAML 1.1 and 1.2 resolve plain scalars, including {@code .inf}. */
+  private static final java.util.regex.Pattern YAML_NUMBER =
+      java.util.regex.Pattern.compile(
+          "[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*"
+              + "|[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?"
+              + "|(?:[0-9][0-9_]*)?\\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+              + "|[0-9][0-9_]*[eE][-+]?[0-9]+"
+              + "|\\.(?:inf|Inf|INF))"
+              + "|\\.(?:nan|NaN|NAN)");
+
+  /**
+   * True when a YAML 1.1 or 1.2 reader would read {@code s}, written plain, as a number; such a
+   * string is written double-quoted.
+   */
+  static boolean resolvesAsNumber(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    char c = s.charAt(0);
+    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')) {
+      return false;
+    }
+    return !s.equals(".") && !s.equals("-") && !s.equals("+") && YAML_NUMBER.matcher(s).matches();
   }
 
   /** {@code [+-]?[0-9]*(\.[0-9]*)?}, the whole string (Jackson quotes such strings). */
