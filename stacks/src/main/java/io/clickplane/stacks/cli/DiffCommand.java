@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Show what a publish of the stack would change in the Flux repository's target branch,",
-      "per organisation and service; --patch adds a unified diff. Writes nothing."
+      "Show what a publish would change in the Flux repository's target branch.",
+      "Lists the changes per organisation and service; --patch adds a unified diff. Writes nothing."
     })
 public final class DiffCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
