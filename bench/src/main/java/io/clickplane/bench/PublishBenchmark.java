@@ -270,19 +270,7 @@ public final class PublishBenchmark {
     for (int o = 0; o < organisations; o++) {
       List<ServiceSpec> list = new ArrayList<>();
       for (int i = 0; i < services; i++) {
-        list.add(
-            new ServiceSpec(
-                String.format("s%03d", i),
-                t.mode(),
-                t.shards(),
-                t.replicas(),
-                t.version(),
-                t.resources(),
-                t.storage(),
-                t.backup(),
-                t.deletionProtection(),
-                t.coordinator(),
-                t.allow()));
+        list.add(t.withName(String.format("s%03d", i)));
       }
       orgs.add(new OrganisationSpec(String.format("o%04d", o), list));
     }

@@ -82,18 +82,7 @@ public final class Fleets {
   }
 
   public static ServiceSpec renamed(ServiceSpec s, String name) {
-    return new ServiceSpec(
-        name,
-        s.mode(),
-        s.shards(),
-        s.replicas(),
-        s.version(),
-        s.resources(),
-        s.storage(),
-        s.backup(),
-        s.deletionProtection(),
-        s.coordinator(),
-        s.allow());
+    return s.withName(name);
   }
 
   public static PlatformSpec prod() {

@@ -23,19 +23,7 @@ public final class SyntheticFleet {
       List<ServiceSpec> members = new ArrayList<>();
       for (int s = 0; s < servicesPerOrganisation; s++) {
         ServiceSpec t = templates.get((o * servicesPerOrganisation + s) % templates.size());
-        members.add(
-            new ServiceSpec(
-                "svc-" + s,
-                t.mode(),
-                t.shards(),
-                t.replicas(),
-                t.version(),
-                t.resources(),
-                t.storage(),
-                t.backup(),
-                t.deletionProtection(),
-                t.coordinator(),
-                ChangeAllowances.NONE));
+        members.add(t.withName("svc-" + s).withAllow(ChangeAllowances.NONE));
       }
       orgs.add(new OrganisationSpec(String.format("org-%03d", o), members));
     }

@@ -41,19 +41,7 @@ class FleetTest {
     OrganisationSpec second = spec.organisations().get(1);
     List<ServiceSpec> more = new ArrayList<>(second.services());
     ServiceSpec t = second.services().get(0);
-    more.add(
-        new ServiceSpec(
-            "extra",
-            t.mode(),
-            t.shards(),
-            t.replicas(),
-            t.version(),
-            t.resources(),
-            t.storage(),
-            t.backup(),
-            t.deletionProtection(),
-            t.coordinator(),
-            t.allow()));
+    more.add(t.withName("extra"));
     List<OrganisationSpec> orgs = new ArrayList<>(spec.organisations());
     orgs.set(1, second.withServices(more));
     String dir = "tenants/dev/" + first.name() + "/";

@@ -61,6 +61,22 @@ public record ServiceSpec(
     return mode == Mode.SINGLE ? 1 : 3;
   }
 
+  /** The same service under another name. */
+  public ServiceSpec withName(String value) {
+    return new ServiceSpec(
+        value,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow);
+  }
+
   public ServiceSpec withDeletionProtection(boolean value) {
     return new ServiceSpec(
         name,
