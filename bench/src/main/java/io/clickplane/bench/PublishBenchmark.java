@@ -292,18 +292,7 @@ public final class PublishBenchmark {
           new io.clickplane.core.spec.NodeGroupSpec(
               g.name(), g.instanceType(), g.min(), g.max(), g.desired(), g.diskSize(), false));
     }
-    io.clickplane.core.spec.EksSpec eks =
-        new io.clickplane.core.spec.EksSpec(
-            spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
-    return new PlatformSpec(
-        spec.environment(),
-        spec.region(),
-        spec.domain(),
-        spec.bucketPrefix(),
-        spec.network(),
-        eks,
-        spec.gitops(),
-        spec.organisations());
+    return spec.withEks(spec.eks().withNodeGroups(groups));
   }
 
   /** The spec with one service's CPU request set to {@code cpu}. */

@@ -67,18 +67,7 @@ public final class Fleets {
                   g.name(), g.instanceType(), g.min(), pods, g.desired(), g.diskSize(), true)
               : g);
     }
-    io.clickplane.core.spec.EksSpec eks =
-        new io.clickplane.core.spec.EksSpec(
-            spec.eks().version(), spec.eks().publicAccessCidrs(), spec.eks().addons(), groups);
-    return new PlatformSpec(
-        spec.environment(),
-        spec.region(),
-        spec.domain(),
-        spec.bucketPrefix(),
-        spec.network(),
-        eks,
-        spec.gitops(),
-        spec.organisations());
+    return spec.withEks(spec.eks().withNodeGroups(groups));
   }
 
   public static ServiceSpec renamed(ServiceSpec s, String name) {

@@ -24,6 +24,10 @@ public record EksSpec(
     nodeGroups = List.copyOf(nodeGroups);
   }
 
+  public EksSpec withNodeGroups(List<NodeGroupSpec> value) {
+    return new EksSpec(version, publicAccessCidrs, addons, value);
+  }
+
   /** The node group reserved for ClickHouse, if the stack has one. */
   public Optional<NodeGroupSpec> dedicatedNodeGroup() {
     return nodeGroups.stream().filter(NodeGroupSpec::dedicated).findFirst();

@@ -45,6 +45,11 @@ public record PlatformSpec(
     return new PlatformSpec(environment, region, domain, bucketPrefix, network, eks, gitops, value);
   }
 
+  public PlatformSpec withEks(EksSpec value) {
+    return new PlatformSpec(
+        environment, region, domain, bucketPrefix, network, value, gitops, organisations);
+  }
+
   public PlatformSpec withGitops(GitopsSpec value) {
     return new PlatformSpec(
         environment, region, domain, bucketPrefix, network, eks, value, organisations);
