@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.capacity.PodResources;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
 
@@ -39,7 +40,7 @@ public final class ClickHouseDefaults {
   public static final String EXTRA_DISKS_PATH = "/var/lib/clickhouse-disks";
 
   /** Size of each ZooKeeper or Keeper node's volume. */
-  public static final String COORDINATOR_VOLUME_SIZE = "10Gi";
+  public static final String COORDINATOR_VOLUME_SIZE = PodResources.COORDINATOR_VOLUME_SIZE;
 
   /** Name of the platform admin user: the only user allowed to create databases. */
   public static final String ADMIN_USER = "admin";

@@ -18,5 +18,8 @@ public final class PodResources {
   /** Memory request (and limit) of a ClickHouse Keeper member's container. */
   public static final String KEEPER_MEMORY = "1Gi";
 
+  /** Size of each ZooKeeper or Keeper member's volume (gp3 at baseline). */
+  public static final String COORDINATOR_VOLUME_SIZE = "10Gi";
+
   private PodResources() {}
 }
