@@ -1,5 +1,6 @@
 package io.clickplane.billing;
 
+import io.clickplane.core.naming.Naming;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -9,7 +10,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Measures what a service's backups occupy in its organisation's bucket: the sum of the sizes of
- * every object under {@code <service>/}.
+ * every object under the service's prefix ({@link Naming#backupPrefix}).
  */
 public final class BucketUsage {
   private final S3Client s3;
@@ -18,7 +19,7 @@ public final class BucketUsage {
     this.s3 = s3;
   }
 
-  /** Bytes under {@code <service>/} in {@code bucket}; empty when the bucket does not exist. */
+  /** Bytes under the service's prefix in {@code bucket}; empty when the bucket does not exist. */
   public Optional<Long> bytes(String bucket, String service) {
     long total = 0;
     String token = null;
@@ -28,7 +29,7 @@ public final class BucketUsage {
             s3.listObjectsV2(
                 ListObjectsV2Request.builder()
                     .bucket(bucket)
-                    .prefix(service + "/")
+                    .prefix(Naming.backupPrefix(service))
                     .continuationToken(token)
                     .build());
         for (S3Object o : page.contents()) {

@@ -124,8 +124,7 @@ public record Invoice(YearMonth month, String currency, String priceBook, List<C
                 .apply(org, svc)
                 .map(ObjectStorage::measuredBytes)
                 .orElseGet(() -> ObjectStorage.estimatedGib(ServiceUsage.fullBackupGib(service)));
-        BigDecimal months =
-            Money.quantity(activeHours.divide(monthHours, 10, RoundingMode.HALF_UP));
+        BigDecimal months = activeHours.divide(monthHours, 12, RoundingMode.HALF_UP);
         serviceLines.add(pricer.objectStorage(org, svc, backups, months));
         pricer.markup(org, svc, serviceLines).ifPresent(serviceLines::add);
         lines.addAll(serviceLines);

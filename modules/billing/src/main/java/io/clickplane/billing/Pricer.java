@@ -52,7 +52,7 @@ public final class Pricer {
       Optional<ObjectStorage> backups) {
     String org = usage.organisation();
     String svc = usage.service();
-    BigDecimal months = Money.quantity(hours.divide(monthHours, 10, RoundingMode.HALF_UP));
+    BigDecimal months = hours.divide(monthHours, 12, RoundingMode.HALF_UP);
     List<CostLine> lines = new ArrayList<>();
     for (NodeShare share : usage.nodes()) {
       if (share.nodes().signum() == 0) {

@@ -54,7 +54,8 @@ class CostEstimateTest {
         .isEqualByComparingTo("0.80");
     assertThat(e.lines()).noneMatch(l -> l.description().contains("(logs) IOPS"));
     // 100 GiB estimated in S3 × 0.023; one server × 730 h × 0.05.
-    assertThat(amount(e, Component.OBJECT_STORAGE, "provisioned data)")).isEqualByComparingTo("2.30");
+    assertThat(amount(e, Component.OBJECT_STORAGE, "provisioned data)"))
+        .isEqualByComparingTo("2.30");
     assertThat(amount(e, Component.SERVER_FEE, "1 active server")).isEqualByComparingTo("36.50");
   }
 
@@ -85,7 +86,8 @@ class CostEstimateTest {
   void shardedServiceOnIo2PaysTieredIops() throws Exception {
     CostEstimate e = estimate(Fixtures.spec("", Fixtures.SHARDED_IO2));
     // 2 shards × 3 replicas: six dedicated nodes.
-    assertThat(amount(e, Component.COMPUTE, "6 × m6i.2xlarge (clickhouse)")).isEqualByComparingTo("1681.92");
+    assertThat(amount(e, Component.COMPUTE, "6 × m6i.2xlarge (clickhouse)"))
+        .isEqualByComparingTo("1681.92");
     // six 1,024 GiB io2 volumes × 0.125.
     assertThat(amount(e, Component.BLOCK_STORAGE, "6 × 1024 GiB io2 (data)"))
         .isEqualByComparingTo("768.00");
@@ -95,7 +97,8 @@ class CostEstimateTest {
         .isEqualByComparingTo("2184.00");
     assertThat(e.lines()).noneMatch(l -> l.description().contains("IOPS 64001+"));
     // a full backup holds one replica of each shard: 2 × 1,024 GiB × 0.023.
-    assertThat(amount(e, Component.OBJECT_STORAGE, "provisioned data)")).isEqualByComparingTo("47.10");
+    assertThat(amount(e, Component.OBJECT_STORAGE, "provisioned data)"))
+        .isEqualByComparingTo("47.10");
     assertThat(amount(e, Component.SERVER_FEE, "6 active servers")).isEqualByComparingTo("219.00");
     // three ZooKeeper members, each a 10 GiB gp3 volume.
     assertThat(amount(e, Component.BLOCK_STORAGE, "3 × 10 GiB gp3 (zookeeper)"))
@@ -182,7 +185,8 @@ class CostEstimateTest {
     CostEstimate e =
         CostEstimate.of(
             Fixtures.spec("", Fixtures.SINGLE_GP3), BOOK, (o, s) -> Optional.of(50L << 30));
-    assertThat(amount(e, Component.OBJECT_STORAGE, "measured in the bucket)")).isEqualByComparingTo("1.15");
+    assertThat(amount(e, Component.OBJECT_STORAGE, "measured in the bucket)"))
+        .isEqualByComparingTo("1.15");
   }
 
   @Test
