@@ -123,6 +123,40 @@ final class ManifestTree {
     return d.id;
   }
 
+  /** Whether the directory at {@code path} was taken by id, without its files. */
+  boolean isReused(String path) {
+    Dir d = find(path);
+    return d != null && d.reused;
+  }
+
+  /**
+   * The entries of the rendered directory at {@code path} (not a reused one): name, with a trailing
+   * '/' for a directory, → id; empty when there is no such directory.
+   */
+  Map<String, ObjectId> entries(String path) {
+    Dir d = find(path);
+    Map<String, ObjectId> out = new java.util.HashMap<>();
+    if (d == null || d.reused) {
+      return out;
+    }
+    d.dirs.forEach((name, sub) -> out.put(name + "/", sub.id));
+    out.putAll(d.fileIds);
+    return out;
+  }
+
+  private Dir find(String path) {
+    Dir d = root;
+    if (!path.isEmpty()) {
+      for (String part : path.split("/")) {
+        d = d.dirs.get(part);
+        if (d == null) {
+          return null;
+        }
+      }
+    }
+    return d;
+  }
+
   /**
    * Id of the rendered file at {@code path}, or null when there is none (or it lies under a reused
    * directory).

@@ -69,6 +69,7 @@ public final class Publish {
   private int maxAttempts = 5;
   private byte[] rendererFingerprint;
   private boolean full;
+  private boolean adopt;
   private boolean called;
 
   private Publish(FluxRepository repository) {
@@ -148,6 +149,17 @@ public final class Publish {
     return this;
   }
 
+  /**
+   * Adopts a published environment whose spec snapshot is missing (default false: such a publish is
+   * refused, since the change guards would have nothing to compare with). Adoption succeeds only
+   * where the published files are exactly what this spec renders (see {@link Adoption}); it changes
+   * nothing when the snapshot is present.
+   */
+  public Publish adopt(boolean value) {
+    this.adopt = value;
+    return this;
+  }
+
   /** How many times to rebuild when the target branch moved meanwhile; default 5. */
   public Publish maxAttempts(int value) {
     if (value < 1) {
@@ -162,9 +174,13 @@ public final class Publish {
    *
    * @throws RefusedChangeException when the guard refuses the change (nothing was written or
    *     pushed)
+   * @throws PublishRefusedException when the target branch cannot be published to as asked: checked
+   *     out in a work tree, no spec snapshot over a published environment, or (on a retry) an
+   *     organisation or service someone else changed after this publish read the branch, which this
+   *     publish would revert or change differently; nothing was pushed
    * @throws IOException when the repository fails or refuses, or kept moving for every attempt
    */
-  public PublishResult call() throws RefusedChangeException, IOException {
+  public PublishResult call() throws RefusedChangeException, PublishRefusedException, IOException {
     if (called) {
       throw new IllegalStateException("a Publish can be called once");
     }
@@ -197,19 +213,47 @@ public final class Publish {
             ? null
             : RenderMemo.load(repository.objects().getDirectory(), env);
     Repository db = repository.objects();
+    RevCommit firstBase = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Optional<ObjectId> base = repository.tip(branch);
+      if ((mode == Mode.DIRECT || base.isEmpty()) && repository.checkedOut(branch)) {
+        throw new PublishRefusedException(
+            "branch "
+                + branch
+                + " is checked out in the work tree of "
+                + repository.describe()
+                + ": moving it would leave that work tree's files and index behind, and its next"
+                + " commit would undo the publish (git refuses such a push too:"
+                + " receive.denyCurrentBranch); publish to a bare repository (git clone --bare),"
+                + " switch that work tree to another branch, or publish a change branch"
+                + " (without --direct) once "
+                + branch
+                + " exists");
+      }
       List<FileChange> changes = new ArrayList<>();
       ObjectId commit;
       try (ObjectInserter inserter = Inserters.forRepository(db);
           ObjectReader reader = db.newObjectReader();
           RevWalk walk = new RevWalk(reader)) {
         RevCommit parent = base.isPresent() ? walk.parseCommit(base.get()) : null;
+        if (attempt == 1) {
+          firstBase = parent;
+        }
         Map<String, ObjectId> reused =
             parent == null || memo == null || full
                 ? Map.of()
                 : reusable(reader, parent.getTree(), keys, memo);
         ManifestTree tree = ManifestTree.of(manifests, reused);
+        if (attempt > 1 && parent != null && !parent.equals(firstBase)) {
+          List<String> conflicts =
+              ConcurrentChanges.check(reader, env, branch, firstBase, parent, tree);
+          if (!conflicts.isEmpty()) {
+            throw new PublishRefusedException(conflicts);
+          }
+        }
+        if (parent != null) {
+          requireSnapshot(reader, parent, tree);
+        }
         if (parent != null && guard != ChangeGuard.NONE) {
           check(reader, parent, tree);
         }
@@ -347,6 +391,51 @@ public final class Publish {
       }
     }
     return out;
+  }
+
+  /**
+   * Refuses a published environment without its spec snapshot (the guards would have nothing to
+   * compare with), unless adopting it and the published files are what this spec renders.
+   */
+  private void requireSnapshot(ObjectReader reader, RevCommit parent, ManifestTree tree)
+      throws IOException, PublishRefusedException {
+    String env = spec.environment();
+    ObjectId root = parent.getTree();
+    if (TreeReads.idAt(reader, root, SpecSnapshot.platformPath(env)) != null
+        || TreeReads.entries(reader, root, FluxPaths.tenants(env)).isEmpty()) {
+      return;
+    }
+    String where = branch + ":" + FluxPaths.state(env) + "/";
+    if (!adopt) {
+      throw new PublishRefusedException(
+          "branch "
+              + branch
+              + " at "
+              + repository.describe()
+              + " has a published environment "
+              + FluxPaths.tenants(env)
+              + "/ but no spec snapshot "
+              + where
+              + ", so the change guards cannot check this publish; restore the snapshot from the"
+              + " branch's history (git log --diff-filter=D -- "
+              + FluxPaths.state(env)
+              + "), or publish with --adopt to take over the published tree where it is exactly"
+              + " what this stack file renders");
+    }
+    List<String> differences = Adoption.differences(reader, root, env, tree);
+    if (!differences.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      problems.add(
+          "--adopt: the published tree on branch "
+              + branch
+              + " has no spec snapshot "
+              + where
+              + " and differs from what this stack file renders, so what would change cannot be"
+              + " checked; publish first with a stack file that renders the published tree (or"
+              + " restore the snapshot from the branch's history), then make the change:");
+      differences.forEach(d -> problems.add("  " + d));
+      throw new PublishRefusedException(problems);
+    }
   }
 
   /**

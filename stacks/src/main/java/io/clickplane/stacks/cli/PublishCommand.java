@@ -9,6 +9,7 @@ import io.clickplane.gitops.publish.FluxRepository;
 import io.clickplane.gitops.publish.GitHubPullRequests;
 import io.clickplane.gitops.publish.LocalFluxRepository;
 import io.clickplane.gitops.publish.Publish;
+import io.clickplane.gitops.publish.PublishRefusedException;
 import io.clickplane.gitops.publish.PublishResult;
 import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
@@ -53,6 +54,14 @@ public final class PublishCommand implements Callable<Integer> {
           "Hash and compare every rendered file, even in organisations whose inputs are unchanged"
               + " since the last publish from this repository.")
   boolean full;
+
+  @Option(
+      names = "--adopt",
+      description =
+          "Take over a published environment whose spec snapshot (.clickplane/<env>/) is missing on"
+              + " the target branch: accepted only where the published files are exactly what"
+              + " this stack file renders (new organisations and services may be added).")
+  boolean adopt;
 
   @Spec CommandSpec spec;
 
@@ -116,6 +125,7 @@ public final class PublishCommand implements Callable<Integer> {
               .guard(guards)
               .renderer(Fleet.fingerprint())
               .full(full)
+              .adopt(adopt)
               .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
               .author(
                   env.getOrDefault("CLICKPLANE_GIT_AUTHOR_NAME", "clickplane"),
@@ -135,6 +145,12 @@ public final class PublishCommand implements Callable<Integer> {
           err.println(config.file() + ": " + r);
         }
         err.println("clickplane: the change was refused; nothing was published");
+        return Clickplane.INVALID;
+      } catch (PublishRefusedException e) {
+        for (String problem : e.problems()) {
+          err.println(config.file() + ": " + problem);
+        }
+        err.println("clickplane: the publish was refused; nothing was published");
         return Clickplane.INVALID;
       }
       report(result, repository, platform, out);
