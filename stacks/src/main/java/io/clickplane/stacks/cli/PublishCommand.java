@@ -3,7 +3,6 @@ package io.clickplane.stacks.cli;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
-import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.FluxRepository;
 import io.clickplane.gitops.publish.GitHubPullRequests;
@@ -109,7 +108,6 @@ public final class PublishCommand implements Callable<Integer> {
           "clickplane: --pull-request needs a GitHub token in GITHUB_TOKEN; nothing was published");
       return Clickplane.INVALID;
     }
-    ManifestSet tree = Fleet.render(platform);
     FluxRepository repository;
     try {
       repository = target.open(platform, config.file(), env, true);
@@ -121,7 +119,7 @@ public final class PublishCommand implements Callable<Integer> {
       Publish publish =
           Publish.to(repository)
               .branch(platform.gitops().branch())
-              .rendered(platform, tree)
+              .rendering(platform, (snapshot, kept) -> Fleet.render(platform, snapshot, kept))
               .guard(guards)
               .renderer(Fleet.fingerprint())
               .full(full)
