@@ -106,6 +106,18 @@ public final class FluxLayout {
    * directory.
    */
   public static ManifestSet complete(PlatformSpec spec, ManifestSet tree) {
+    return complete(spec, tree, Map.of());
+  }
+
+  /**
+   * Like {@link #complete(PlatformSpec, ManifestSet)} for a tree without the directories of some
+   * organisations, which stay as published: {@code kept} maps each such organisation directory to
+   * the names of its own files (listed by {@code tenants/<env>/kustomization.yaml}).
+   */
+  public static ManifestSet complete(
+      PlatformSpec spec,
+      ManifestSet tree,
+      Map<String, ? extends java.util.Collection<String>> kept) {
     String env = spec.environment();
     Set<String> roots =
         new LinkedHashSet<>(
@@ -118,7 +130,7 @@ public final class FluxLayout {
     for (OrganisationSpec org : spec.organisations()) {
       delegated.add(FluxPaths.organisation(env, org.name()));
     }
-    return Kustomizations.complete(tree, roots, delegated);
+    return Kustomizations.complete(tree, roots, delegated, kept);
   }
 
   private static Map<String, String> labels(PlatformSpec spec) {

@@ -38,13 +38,29 @@ public final class Kustomizations {
    * @param delegated directories reconciled by their own (impersonating) Flux Kustomization
    */
   public static ManifestSet complete(ManifestSet tree, Set<String> roots, Set<String> delegated) {
+    return complete(tree, roots, delegated, Map.of());
+  }
+
+  /**
+   * Like {@link #complete(ManifestSet, Set, Set)} for a tree that leaves out some directories
+   * whole: each directory of {@code kept} is published already and stays as it is (its own {@code
+   * kustomization.yaml} included), and {@code kept} gives the names of its files, which its parent
+   * lists as if they were in the tree.
+   */
+  public static ManifestSet complete(
+      ManifestSet tree,
+      Set<String> roots,
+      Set<String> delegated,
+      Map<String, ? extends java.util.Collection<String>> kept) {
+    List<String> paths = new ArrayList<>(tree.paths());
+    kept.forEach((dir, names) -> names.forEach(n -> paths.add(dir + "/" + n)));
     Map<String, SortedSet<String>> files = new TreeMap<>();
     Map<String, SortedSet<String>> subdirs = new TreeMap<>();
     for (String root : roots) {
       files.computeIfAbsent(root, d -> new TreeSet<>());
       subdirs.computeIfAbsent(root, d -> new TreeSet<>());
     }
-    for (String path : tree.paths()) {
+    for (String path : paths) {
       String name = path.substring(path.lastIndexOf('/') + 1);
       if (name.equals(FILE)) {
         throw new IllegalArgumentException(
@@ -65,6 +81,9 @@ public final class Kustomizations {
     ManifestSet.Builder out = ManifestSet.builder().addAll(tree);
     for (Map.Entry<String, SortedSet<String>> e : files.entrySet()) {
       String dir = e.getKey();
+      if (kept.containsKey(dir)) {
+        continue;
+      }
       List<String> resources = new ArrayList<>();
       if (!delegated.contains(dir)) {
         resources.addAll(e.getValue());

@@ -27,6 +27,15 @@ public interface FluxRepository extends AutoCloseable {
    */
   boolean update(String branch, ObjectId expected, ObjectId commit) throws IOException;
 
+  /**
+   * Whether {@code refs/heads/<branch>} is checked out in a work tree of this repository: moving it
+   * would leave that work tree's files and index behind the branch, as git's {@code
+   * receive.denyCurrentBranch} guards against. A remote or bare repository says false.
+   */
+  default boolean checkedOut(String branch) throws IOException {
+    return false;
+  }
+
   /** Where this is, for messages: a path or a URL without credentials. */
   String describe();
 

@@ -46,8 +46,8 @@ final class ManifestTree {
    * Like {@link #of(ManifestSet)}, but each directory of {@code reused} is taken to have the given
    * tree id, without hashing (or even looking at) the files under it. The caller must know that the
    * rendered files under such a directory form exactly that tree, and that the published tree the
-   * result is merged into has the same id there (a merge never opens a reused directory).
-   * Directories with no rendered file are not reused.
+   * result is merged into has the same id there (a merge never opens a reused directory). A reused
+   * directory's files may be absent from {@code files} (left unrendered).
    */
   static ManifestTree of(ManifestSet files, Map<String, ObjectId> reused) {
     Dir root = new Dir();
@@ -55,12 +55,10 @@ final class ManifestTree {
     List<String> skipped = new ArrayList<>();
     for (Map.Entry<String, ObjectId> r : reused.entrySet()) {
       String dir = r.getKey();
-      if (!all.subMap(dir + "/", dir + "0").isEmpty()) {
-        Dir stub = root.resolve(dir);
-        stub.id = r.getValue();
-        stub.reused = true;
-        skipped.add(dir + "/");
-      }
+      Dir stub = root.resolve(dir);
+      stub.id = r.getValue();
+      stub.reused = true;
+      skipped.add(dir + "/");
     }
     // Files under a reused directory are skipped as whole ranges of the sorted map: the ranges
     // [dir/, dir0) hold exactly the paths under dir ('0' follows '/'), and are disjoint.
@@ -121,6 +119,40 @@ final class ManifestTree {
       }
     }
     return d.id;
+  }
+
+  /** Whether the directory at {@code path} was taken by id, without its files. */
+  boolean isReused(String path) {
+    Dir d = find(path);
+    return d != null && d.reused;
+  }
+
+  /**
+   * The entries of the rendered directory at {@code path} (not a reused one): name, with a trailing
+   * '/' for a directory, → id; empty when there is no such directory.
+   */
+  Map<String, ObjectId> entries(String path) {
+    Dir d = find(path);
+    Map<String, ObjectId> out = new java.util.HashMap<>();
+    if (d == null || d.reused) {
+      return out;
+    }
+    d.dirs.forEach((name, sub) -> out.put(name + "/", sub.id));
+    out.putAll(d.fileIds);
+    return out;
+  }
+
+  private Dir find(String path) {
+    Dir d = root;
+    if (!path.isEmpty()) {
+      for (String part : path.split("/")) {
+        d = d.dirs.get(part);
+        if (d == null) {
+          return null;
+        }
+      }
+    }
+    return d;
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -59,6 +61,7 @@ public final class Publish {
   private final FluxRepository repository;
   private String branch = "main";
   private ManifestSet manifests;
+  private Renderer renderer;
   private PlatformSpec spec;
   private ChangeGuard guard = ChangeGuard.NONE;
   private Mode mode = Mode.BRANCH;
@@ -69,6 +72,7 @@ public final class Publish {
   private int maxAttempts = 5;
   private byte[] rendererFingerprint;
   private boolean full;
+  private boolean adopt;
   private boolean called;
 
   private Publish(FluxRepository repository) {
@@ -90,6 +94,37 @@ public final class Publish {
   public Publish rendered(PlatformSpec value, ManifestSet files) {
     this.spec = Objects.requireNonNull(value, "spec");
     this.manifests = Objects.requireNonNull(files, "files");
+    this.renderer = null;
+    return this;
+  }
+
+  /**
+   * Renders an environment's tree, leaving out organisation directories that stay as published.
+   * Must be a pure function of the spec and its arguments.
+   */
+  @FunctionalInterface
+  public interface Renderer {
+    /**
+     * @param snapshot the spec snapshot of the spec ({@code SpecSnapshot.write}), to include as it
+     *     is
+     * @param kept organisation directories to leave out, each with the names of its own files (not
+     *     its subdirectories, not its {@code kustomization.yaml}), which the generated listings
+     *     above it must name
+     * @return the tree without any file under a kept directory
+     */
+    ManifestSet render(Map<String, String> snapshot, Map<String, List<String>> kept);
+  }
+
+  /**
+   * The spec, and how to render it: an organisation that {@link #renderer(byte[]) reuse} keeps is
+   * not rendered at all (its inputs key is known from the spec snapshot before rendering), so a
+   * publish renders only the organisations whose inputs changed. Without a renderer fingerprint, or
+   * with {@link #full}, everything is rendered.
+   */
+  public Publish rendering(PlatformSpec value, Renderer lazy) {
+    this.spec = Objects.requireNonNull(value, "spec");
+    this.renderer = Objects.requireNonNull(lazy, "renderer");
+    this.manifests = null;
     return this;
   }
 
@@ -148,6 +183,17 @@ public final class Publish {
     return this;
   }
 
+  /**
+   * Adopts a published environment whose spec snapshot is missing (default false: such a publish is
+   * refused, since the change guards would have nothing to compare with). Adoption succeeds only
+   * where the published files are exactly what this spec renders (see {@link Adoption}); it changes
+   * nothing when the snapshot is present.
+   */
+  public Publish adopt(boolean value) {
+    this.adopt = value;
+    return this;
+  }
+
   /** How many times to rebuild when the target branch moved meanwhile; default 5. */
   public Publish maxAttempts(int value) {
     if (value < 1) {
@@ -162,54 +208,102 @@ public final class Publish {
    *
    * @throws RefusedChangeException when the guard refuses the change (nothing was written or
    *     pushed)
+   * @throws PublishRefusedException when the target branch cannot be published to as asked: checked
+   *     out in a work tree, no spec snapshot over a published environment, or (on a retry) an
+   *     organisation or service someone else changed after this publish read the branch, which this
+   *     publish would revert or change differently; nothing was pushed
    * @throws IOException when the repository fails or refuses, or kept moving for every attempt
    */
-  public PublishResult call() throws RefusedChangeException, IOException {
+  public PublishResult call() throws RefusedChangeException, PublishRefusedException, IOException {
     if (called) {
       throw new IllegalStateException("a Publish can be called once");
     }
     called = true;
-    Objects.requireNonNull(spec, "rendered(spec, files) is required");
+    Objects.requireNonNull(spec, "rendered(spec, files) or rendering(spec, renderer) is required");
     String env = spec.environment();
     List<String> owned = FluxPaths.owned(env);
-    List<String> ownedDirs = owned.stream().map(o -> o + "/").toList();
-    // Sorted paths: one look-up per owned directory, not per file.
-    java.util.SortedMap<String, byte[]> rest = manifests.files();
-    while (!rest.isEmpty()) {
-      String path = rest.firstKey();
-      String dir = ownedDirs.stream().filter(path::startsWith).findFirst().orElse(null);
-      if (dir == null) {
-        throw new IllegalArgumentException(
-            path + " is outside the directories environment " + env + " owns " + owned);
-      }
-      rest = rest.tailMap(dir.substring(0, dir.length() - 1) + "0");
+    Map<String, String> snapshot = null;
+    if (renderer == null) {
+      checkRendered(manifests, owned);
+    } else {
+      snapshot = SpecSnapshot.write(spec);
     }
-    if (!manifests.contains(SpecSnapshot.platformPath(env))) {
-      throw new IllegalArgumentException(
-          "the rendered tree lacks the spec snapshot " + SpecSnapshot.platformPath(env));
+    Map<String, String> keys;
+    if (rendererFingerprint == null) {
+      keys = Map.of();
+    } else if (renderer == null) {
+      keys = RenderMemo.keys(manifests, env, rendererFingerprint);
+    } else {
+      ManifestSet.Builder state = ManifestSet.builder();
+      snapshot.forEach(state::add);
+      keys = RenderMemo.keys(state.build(), env, rendererFingerprint);
     }
-    Map<String, String> keys =
-        rendererFingerprint == null
-            ? Map.of()
-            : RenderMemo.keys(manifests, env, rendererFingerprint);
+    Set<String> renderedWithout = null;
     RenderMemo memo =
         rendererFingerprint == null
             ? null
             : RenderMemo.load(repository.objects().getDirectory(), env);
     Repository db = repository.objects();
+    RevCommit firstBase = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Optional<ObjectId> base = repository.tip(branch);
+      if ((mode == Mode.DIRECT || base.isEmpty()) && repository.checkedOut(branch)) {
+        throw new PublishRefusedException(
+            "branch "
+                + branch
+                + " is checked out in the work tree of "
+                + repository.describe()
+                + ": moving it would leave that work tree's files and index behind, and its next"
+                + " commit would undo the publish (git refuses such a push too:"
+                + " receive.denyCurrentBranch); publish to a bare repository (git clone --bare),"
+                + " switch that work tree to another branch, or publish a change branch"
+                + " (without --direct) once "
+                + branch
+                + " exists");
+      }
       List<FileChange> changes = new ArrayList<>();
       ObjectId commit;
       try (ObjectInserter inserter = Inserters.forRepository(db);
           ObjectReader reader = db.newObjectReader();
           RevWalk walk = new RevWalk(reader)) {
         RevCommit parent = base.isPresent() ? walk.parseCommit(base.get()) : null;
+        if (attempt == 1) {
+          firstBase = parent;
+        }
         Map<String, ObjectId> reused =
             parent == null || memo == null || full
                 ? Map.of()
                 : reusable(reader, parent.getTree(), keys, memo);
+        if (renderer != null
+            && (renderedWithout == null || !reused.keySet().containsAll(renderedWithout))) {
+          Map<String, List<String>> kept = new TreeMap<>();
+          for (Map.Entry<String, ObjectId> r : reused.entrySet()) {
+            kept.put(r.getKey(), ownFiles(reader, r.getValue()));
+          }
+          manifests = renderer.render(snapshot, kept);
+          checkRendered(manifests, owned);
+          renderedWithout = kept.keySet();
+        } else if (renderer == null) {
+          Map<String, ObjectId> withFiles = new HashMap<>();
+          reused.forEach(
+              (dir, id) -> {
+                if (!manifests.files().subMap(dir + "/", dir + "0").isEmpty()) {
+                  withFiles.put(dir, id);
+                }
+              });
+          reused = withFiles;
+        }
         ManifestTree tree = ManifestTree.of(manifests, reused);
+        if (attempt > 1 && parent != null && !parent.equals(firstBase)) {
+          List<String> conflicts =
+              ConcurrentChanges.check(reader, env, branch, firstBase, parent, tree);
+          if (!conflicts.isEmpty()) {
+            throw new PublishRefusedException(conflicts);
+          }
+        }
+        if (parent != null) {
+          requireSnapshot(reader, parent, tree);
+        }
         if (parent != null && guard != ChangeGuard.NONE) {
           check(reader, parent, tree);
         }
@@ -274,6 +368,39 @@ public final class Publish {
             + " moved during each of "
             + maxAttempts
             + " attempts; nothing was pushed; try again");
+  }
+
+  /** Every rendered path lies in a directory the environment owns, and the snapshot is there. */
+  private void checkRendered(ManifestSet files, List<String> owned) {
+    String env = spec.environment();
+    List<String> ownedDirs = owned.stream().map(o -> o + "/").toList();
+    // Sorted paths: one look-up per owned directory, not per file.
+    java.util.SortedMap<String, byte[]> rest = files.files();
+    while (!rest.isEmpty()) {
+      String path = rest.firstKey();
+      String dir = ownedDirs.stream().filter(path::startsWith).findFirst().orElse(null);
+      if (dir == null) {
+        throw new IllegalArgumentException(
+            path + " is outside the directories environment " + env + " owns " + owned);
+      }
+      rest = rest.tailMap(dir.substring(0, dir.length() - 1) + "0");
+    }
+    if (!files.contains(SpecSnapshot.platformPath(env))) {
+      throw new IllegalArgumentException(
+          "the rendered tree lacks the spec snapshot " + SpecSnapshot.platformPath(env));
+    }
+  }
+
+  /** The names of a published directory's own files, without its generated kustomization.yaml. */
+  private static List<String> ownFiles(ObjectReader reader, ObjectId dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (String name : TreeReads.entriesOf(reader, dir).keySet()) {
+      if (!name.endsWith("/") && !name.equals("kustomization.yaml")) {
+        names.add(name);
+      }
+    }
+    names.sort(null);
+    return names;
   }
 
   /**
@@ -347,6 +474,51 @@ public final class Publish {
       }
     }
     return out;
+  }
+
+  /**
+   * Refuses a published environment without its spec snapshot (the guards would have nothing to
+   * compare with), unless adopting it and the published files are what this spec renders.
+   */
+  private void requireSnapshot(ObjectReader reader, RevCommit parent, ManifestTree tree)
+      throws IOException, PublishRefusedException {
+    String env = spec.environment();
+    ObjectId root = parent.getTree();
+    if (TreeReads.idAt(reader, root, SpecSnapshot.platformPath(env)) != null
+        || TreeReads.entries(reader, root, FluxPaths.tenants(env)).isEmpty()) {
+      return;
+    }
+    String where = branch + ":" + FluxPaths.state(env) + "/";
+    if (!adopt) {
+      throw new PublishRefusedException(
+          "branch "
+              + branch
+              + " at "
+              + repository.describe()
+              + " has a published environment "
+              + FluxPaths.tenants(env)
+              + "/ but no spec snapshot "
+              + where
+              + ", so the change guards cannot check this publish; restore the snapshot from the"
+              + " branch's history (git log --diff-filter=D -- "
+              + FluxPaths.state(env)
+              + "), or publish with --adopt to take over the published tree where it is exactly"
+              + " what this stack file renders");
+    }
+    List<String> differences = Adoption.differences(reader, root, env, tree);
+    if (!differences.isEmpty()) {
+      List<String> problems = new ArrayList<>();
+      problems.add(
+          "--adopt: the published tree on branch "
+              + branch
+              + " has no spec snapshot "
+              + where
+              + " and differs from what this stack file renders, so what would change cannot be"
+              + " checked; publish first with a stack file that renders the published tree (or"
+              + " restore the snapshot from the branch's history), then make the change:");
+      differences.forEach(d -> problems.add("  " + d));
+      throw new PublishRefusedException(problems);
+    }
   }
 
   /**

@@ -100,6 +100,63 @@ class ReusePublishTest {
   }
 
   @Test
+  void onlyOrganisationsWhoseInputsChangedAreRendered() throws Exception {
+    try (LocalFluxRepository repo = published(dev, BUILD_A)) {
+      PlatformSpec changed = Fleets.withRetention(dev, "acme", "events", 30);
+      ManifestSet full = Fleets.tree(changed);
+      List<Map<String, List<String>>> calls = new ArrayList<>();
+      PublishResult result =
+          Publish.to(repo)
+              .rendering(
+                  changed,
+                  (snapshot, kept) -> {
+                    calls.add(kept);
+                    assertThat(snapshot)
+                        .containsOnlyKeys(
+                            full.paths().stream()
+                                .filter(p -> p.startsWith(".clickplane/"))
+                                .toList());
+                    return full.filter(
+                        p -> kept.keySet().stream().noneMatch(d -> p.startsWith(d + "/")));
+                  })
+              .renderer(BUILD_A)
+              .mode(Publish.Mode.DIRECT)
+              .clock(CLOCK)
+              .call();
+      // acme's inputs changed; globex and initech were kept as published, with their own files
+      assertThat(calls).hasSize(1);
+      assertThat(calls.get(0)).containsOnlyKeys("tenants/dev/globex", "tenants/dev/initech");
+      assertThat(calls.get(0).get("tenants/dev/globex"))
+          .isEqualTo(
+              full.paths().stream()
+                  .filter(p -> p.startsWith("tenants/dev/globex/"))
+                  .map(p -> p.substring("tenants/dev/globex/".length()))
+                  .filter(n -> !n.contains("/") && !n.equals("kustomization.yaml"))
+                  .toList());
+      assertThat(result.summary().changes())
+          .extracting(FileChange::path)
+          .containsExactly(
+              ".clickplane/dev/organisations/acme.yaml", "tenants/dev/acme/events/configmap.yaml");
+      assertThat(Trees.files(repo.objects(), "main")).isEqualTo(Trees.text(full));
+
+      // --full renders everything
+      calls.clear();
+      Publish.to(repo)
+          .rendering(
+              changed,
+              (snapshot, kept) -> {
+                calls.add(kept);
+                return full;
+              })
+          .renderer(BUILD_A)
+          .full(true)
+          .mode(Publish.Mode.DIRECT)
+          .call();
+      assertThat(calls).containsExactly(Map.of());
+    }
+  }
+
+  @Test
   void fullComparesEveryFile() throws Exception {
     try (LocalFluxRepository repo = published(dev, BUILD_A)) {
       ManifestSet next = tampered(Fleets.tree(dev));

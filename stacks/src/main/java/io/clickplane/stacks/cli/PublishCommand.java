@@ -3,12 +3,12 @@ package io.clickplane.stacks.cli;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
-import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.FluxRepository;
 import io.clickplane.gitops.publish.GitHubPullRequests;
 import io.clickplane.gitops.publish.LocalFluxRepository;
 import io.clickplane.gitops.publish.Publish;
+import io.clickplane.gitops.publish.PublishRefusedException;
 import io.clickplane.gitops.publish.PublishResult;
 import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
@@ -53,6 +53,14 @@ public final class PublishCommand implements Callable<Integer> {
           "Hash and compare every rendered file, even in organisations whose inputs are unchanged"
               + " since the last publish from this repository.")
   boolean full;
+
+  @Option(
+      names = "--adopt",
+      description =
+          "Take over a published environment whose spec snapshot (.clickplane/<env>/) is missing on"
+              + " the target branch: accepted only where the published files are exactly what"
+              + " this stack file renders (new organisations and services may be added).")
+  boolean adopt;
 
   @Spec CommandSpec spec;
 
@@ -100,7 +108,6 @@ public final class PublishCommand implements Callable<Integer> {
           "clickplane: --pull-request needs a GitHub token in GITHUB_TOKEN; nothing was published");
       return Clickplane.INVALID;
     }
-    ManifestSet tree = Fleet.render(platform);
     FluxRepository repository;
     try {
       repository = target.open(platform, config.file(), env, true);
@@ -112,10 +119,11 @@ public final class PublishCommand implements Callable<Integer> {
       Publish publish =
           Publish.to(repository)
               .branch(platform.gitops().branch())
-              .rendered(platform, tree)
+              .rendering(platform, (snapshot, kept) -> Fleet.render(platform, snapshot, kept))
               .guard(guards)
               .renderer(Fleet.fingerprint())
               .full(full)
+              .adopt(adopt)
               .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
               .author(
                   env.getOrDefault("CLICKPLANE_GIT_AUTHOR_NAME", "clickplane"),
@@ -135,6 +143,12 @@ public final class PublishCommand implements Callable<Integer> {
           err.println(config.file() + ": " + r);
         }
         err.println("clickplane: the change was refused; nothing was published");
+        return Clickplane.INVALID;
+      } catch (PublishRefusedException e) {
+        for (String problem : e.problems()) {
+          err.println(config.file() + ": " + problem);
+        }
+        err.println("clickplane: the publish was refused; nothing was published");
         return Clickplane.INVALID;
       }
       report(result, repository, platform, out);

@@ -5,9 +5,14 @@ import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
+import io.clickplane.gitops.layout.FluxPaths;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -23,12 +28,39 @@ public final class Fleet {
   private Fleet() {}
 
   public static ManifestSet render(PlatformSpec spec) {
+    return render(spec, SpecSnapshot.write(spec), Map.of());
+  }
+
+  /**
+   * The tree without the directories of the organisations in {@code kept}, which stay as they were
+   * published; a publish renders only the organisations whose inputs changed ({@link
+   * io.clickplane.gitops.publish.Publish.Renderer}).
+   *
+   * <p>Rests on a second contract (also checked by {@code FleetTest}): every file outside the
+   * organisation directories is the same whichever organisations are rendered, except the generated
+   * {@code kustomization.yaml} files, which list the kept organisations' files by the names given.
+   *
+   * @param snapshot {@code SpecSnapshot.write(spec)}
+   * @param kept organisation directory ({@code tenants/<env>/<org>}) → names of its own files
+   */
+  public static ManifestSet render(
+      PlatformSpec spec, Map<String, String> snapshot, Map<String, List<String>> kept) {
+    PlatformSpec rendered = spec;
+    if (!kept.isEmpty()) {
+      List<OrganisationSpec> orgs = new ArrayList<>();
+      for (OrganisationSpec org : spec.organisations()) {
+        if (!kept.containsKey(FluxPaths.organisation(spec.environment(), org.name()))) {
+          orgs.add(org);
+        }
+      }
+      rendered = spec.withOrganisations(orgs);
+    }
     ManifestSet.Builder tree = ManifestSet.builder();
-    SpecSnapshot.write(spec).forEach(tree::add);
-    tree.addAll(FluxLayout.render(spec));
-    tree.addAll(ClickHouseRenderer.render(spec));
+    snapshot.forEach(tree::add);
+    tree.addAll(FluxLayout.render(rendered));
+    tree.addAll(ClickHouseRenderer.render(rendered));
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
-    return FluxLayout.complete(spec, tree.build());
+    return FluxLayout.complete(spec, tree.build(), kept);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.testing.Repo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +52,26 @@ class FleetTest {
         .isEqualTo(before.filter(p -> p.startsWith(dir)));
     assertThat(after.filter(p -> p.startsWith("tenants/dev/" + second.name() + "/")))
         .isNotEqualTo(before.filter(p -> p.startsWith("tenants/dev/" + second.name() + "/")));
+  }
+
+  @Test
+  void leavingAnOrganisationOutChangesNoOtherFile() throws Exception {
+    for (String stack : new String[] {"dev", "prod"}) {
+      PlatformSpec spec = StackConfig.load(Repo.stackFile(stack));
+      ManifestSet fleet = Fleet.render(spec);
+      for (OrganisationSpec org : spec.organisations()) {
+        String dir = "tenants/" + stack + "/" + org.name();
+        List<String> own =
+            fleet.paths().stream()
+                .filter(p -> p.startsWith(dir + "/"))
+                .map(p -> p.substring(dir.length() + 1))
+                .filter(n -> !n.contains("/") && !n.equals("kustomization.yaml"))
+                .toList();
+        ManifestSet without = Fleet.render(spec, SpecSnapshot.write(spec), Map.of(dir, own));
+        assertThat(without.filter(p -> p.startsWith(dir + "/")).size()).as(dir).isZero();
+        assertThat(without).as(dir).isEqualTo(fleet.filter(p -> !p.startsWith(dir + "/")));
+      }
+    }
   }
 
   @Test
