@@ -16,9 +16,11 @@ public final class ChangeSummary {
   private final String environment;
   private final List<FileChange> changes;
   private final Map<String, List<FileChange>> groups = new TreeMap<>();
+  private final String note;
 
-  private ChangeSummary(String environment, List<FileChange> changes) {
+  private ChangeSummary(String environment, List<FileChange> changes, String note) {
     this.environment = environment;
+    this.note = note;
     List<FileChange> sorted = new ArrayList<>(changes);
     sorted.sort(java.util.Comparator.comparing(FileChange::path));
     this.changes = List.copyOf(sorted);
@@ -28,7 +30,12 @@ public final class ChangeSummary {
   }
 
   public static ChangeSummary of(String environment, List<FileChange> changes) {
-    return new ChangeSummary(environment, changes);
+    return new ChangeSummary(environment, changes, "");
+  }
+
+  /** The same summary with {@code text} after the file list (e.g. the cost before and after). */
+  public ChangeSummary withNote(String text) {
+    return new ChangeSummary(environment, changes, text == null ? "" : text);
   }
 
   public List<FileChange> changes() {
@@ -82,6 +89,9 @@ public final class ChangeSummary {
       if (files.size() > FILES_PER_GROUP) {
         out.append("  ... and ").append(files.size() - FILES_PER_GROUP).append(" more\n");
       }
+    }
+    if (!note.isEmpty()) {
+      out.append('\n').append(note.endsWith("\n") ? note : note + "\n");
     }
     return out.toString();
   }

@@ -64,6 +64,8 @@ public final class Publish {
   private Renderer renderer;
   private PlatformSpec spec;
   private ChangeGuard guard = ChangeGuard.NONE;
+  private ChangeNote note;
+  private PlatformSpec published;
   private Mode mode = Mode.BRANCH;
   private PullRequests pullRequests;
   private String authorName = "clickplane";
@@ -135,6 +137,25 @@ public final class Publish {
   public Publish guard(ChangeGuard value) {
     this.guard = Objects.requireNonNull(value, "guard");
     return this;
+  }
+
+  /**
+   * A note appended to the change summary (commit message and pull-request body), computed from the
+   * published spec (null on a first publish) and the new one; e.g. the monthly cost before and
+   * after.
+   */
+  public Publish note(ChangeNote value) {
+    this.note = Objects.requireNonNull(value, "note");
+    return this;
+  }
+
+  /** Describes a change of spec for people reviewing it. */
+  @FunctionalInterface
+  public interface ChangeNote {
+    /**
+     * Text for the change summary, or empty for none; {@code before} is null on a first publish.
+     */
+    String describe(PlatformSpec before, PlatformSpec after);
   }
 
   public Publish mode(Mode value) {
@@ -304,7 +325,8 @@ public final class Publish {
         if (parent != null) {
           requireSnapshot(reader, parent, tree);
         }
-        if (parent != null && guard != ChangeGuard.NONE) {
+        published = null;
+        if (parent != null && (guard != ChangeGuard.NONE || note != null)) {
           check(reader, parent, tree);
         }
         ObjectId newTree =
@@ -321,6 +343,9 @@ public final class Publish {
               Optional.empty());
         }
         ChangeSummary summary = ChangeSummary.of(env, changes);
+        if (note != null) {
+          summary = summary.withNote(note.describe(published, spec));
+        }
         boolean direct = mode == Mode.DIRECT || parent == null;
         String target = direct ? branch : changeBranch(env, newTree);
         if (!direct) {
@@ -548,6 +573,7 @@ public final class Publish {
     if (known.size() == publishedOrgs.size()
         && tree.fileId(platform).equals(publishedState.get(name(platform)))
         && Objects.equals(tree.fileId(index), publishedState.get(name(index)))) {
+      published = spec;
       return; // same spec: nothing for a guard to refuse
     }
     Optional<PlatformSpec> previous;
@@ -582,6 +608,7 @@ public final class Publish {
     if (previous.isEmpty()) {
       return;
     }
+    published = previous.get();
     List<Refusal> refusals = guard.check(previous.get(), spec);
     if (!refusals.isEmpty()) {
       throw new RefusedChangeException(refusals);

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,
+      CostCommand.class,
+      InvoiceCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,5 +1,7 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.billing.CostChange;
+import io.clickplane.billing.PriceBook;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
@@ -121,6 +123,7 @@ public final class PublishCommand implements Callable<Integer> {
               .branch(platform.gitops().branch())
               .rendering(platform, (snapshot, kept) -> Fleet.render(platform, snapshot, kept))
               .guard(guards)
+              .note((before, after) -> CostChange.describe(PriceBook.bundled(), before, after))
               .renderer(Fleet.fingerprint())
               .full(full)
               .adopt(adopt)
