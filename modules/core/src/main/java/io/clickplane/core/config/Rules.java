@@ -126,12 +126,20 @@ public final class Rules {
             "must be an RDS instance class such as db.t4g.medium (got \"" + value + "\")");
   }
 
-  /** An ISO 4217 currency code. */
+  /**
+   * A currency the platform can invoice in: an ISO 4217 code that the price books use (every cloud
+   * figure must be in the same currency as the platform's own terms).
+   */
   public static Optional<String> currency(String value) {
-    return CURRENCY.matcher(value).matches()
+    if (!CURRENCY.matcher(value).matches()) {
+      return Optional.of("must be an ISO 4217 currency code such as USD (got \"" + value + "\")");
+    }
+    return value.equals("USD")
         ? Optional.empty()
         : Optional.of(
-            "must be an ISO 4217 currency code such as USD or EUR (got \"" + value + "\")");
+            "must be USD, the currency of the price book (got \""
+                + value
+                + "\"); see docs/billing.md");
   }
 
   /** A database a service declares: a plain ClickHouse identifier that is not a system database. */

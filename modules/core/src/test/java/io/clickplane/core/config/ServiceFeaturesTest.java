@@ -56,7 +56,7 @@ class ServiceFeaturesTest {
               "    databaseMultiAz: false",
               "  clickplane:billing:",
               "    serverFeePerHour: \"0.125\"",
-              "    currency: EUR",
+              "    currency: USD",
               "    markupPercent: 12.5",
               "  clickplane:organisations:",
               "    - name: acme",
@@ -112,7 +112,7 @@ class ServiceFeaturesTest {
     assertThat(spec.keycloak())
         .isEqualTo(new KeycloakSpec(3, "26.4.5", "db.r7g.large", 100, false));
     assertThat(spec.billing())
-        .isEqualTo(new BillingSpec(new BigDecimal("0.125"), "EUR", new BigDecimal("12.5")));
+        .isEqualTo(new BillingSpec(new BigDecimal("0.125"), "USD", new BigDecimal("12.5")));
     List<ServiceSpec> services = spec.organisations().get(0).services();
     ServiceSpec events = services.get(0);
     assertThat(events.databases()).containsExactly("analytics", "staging");
@@ -152,7 +152,7 @@ class ServiceFeaturesTest {
                 "{\"nodeGroups\":[{\"name\":\"system\",\"instanceType\":\"m6i.large\",\"min\":2,\"max\":4},"
                     + "{\"name\":\"clickhouse\",\"instanceType\":\"m6i.2xlarge\",\"min\":3,\"max\":12,\"dedicated\":true}]}",
             "clickplane:billing",
-                "{\"serverFeePerHour\":\"0.125\",\"currency\":\"EUR\",\"markupPercent\":12.5}",
+                "{\"serverFeePerHour\":\"0.125\",\"currency\":\"USD\",\"markupPercent\":12.5}",
             "clickplane:organisations",
                 "[{\"name\":\"acme\",\"services\":[{\"name\":\"events\",\"mode\":\"single\","
                     + "\"databases\":[\"analytics\"]}]}]");
