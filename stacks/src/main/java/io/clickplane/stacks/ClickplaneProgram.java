@@ -1,5 +1,6 @@
 package io.clickplane.stacks;
 
+import io.clickplane.core.config.GitUrls;
 import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
@@ -76,7 +77,7 @@ public final class ClickplaneProgram {
       ctx.log()
           .warn(
               "clickplane:gitops.repository '"
-                  + spec.gitops().repository()
+                  + GitUrls.redact(spec.gitops().repository())
                   + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
                   + "point it at the Flux repository and run pulumi up again");
     }

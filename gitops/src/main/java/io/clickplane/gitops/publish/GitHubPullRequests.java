@@ -1,5 +1,6 @@
 package io.clickplane.gitops.publish;
 
+import io.clickplane.core.config.GitUrls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class GitHubPullRequests implements PullRequests {
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "cannot tell the GitHub owner and repository from "
-              + remoteUrl
+              + GitUrls.redact(remoteUrl)
               + " (expected https://HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git)");
     }
     return new GitHubPullRequests(api, m.group(1), m.group(2), token);

@@ -69,7 +69,13 @@ public final class CanonicalSpec {
             "nodeGroups", groups));
     config.put(
         "clickplane:gitops",
-        Map.of("repository", spec.gitops().repository(), "branch", spec.gitops().branch()));
+        Map.of(
+            // Validation refuses a credential in the URL; redacting again keeps one out of Git
+            // even for a spec built without validation.
+            "repository",
+            GitUrls.redact(spec.gitops().repository()),
+            "branch",
+            spec.gitops().branch()));
     List<Object> orgs = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       List<Object> services = new ArrayList<>();
