@@ -1,6 +1,5 @@
 package io.clickplane.stacks;
 
-import io.clickplane.core.config.GitUrls;
 import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
@@ -8,6 +7,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import io.clickplane.backup.aws.OrganisationBackup;
 import io.clickplane.core.config.ConfigProblem;
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;

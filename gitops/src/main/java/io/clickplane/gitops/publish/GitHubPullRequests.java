@@ -1,8 +1,8 @@
 package io.clickplane.gitops.publish;
 
-import io.clickplane.core.config.GitUrls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickplane.core.config.GitUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

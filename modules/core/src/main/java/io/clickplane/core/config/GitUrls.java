@@ -47,8 +47,8 @@ public final class GitUrls {
   }
 
   /**
-   * {@code text} with the user information of every URL in it that carries a credential replaced
-   * by {@value #REDACTED}; null stays null.
+   * {@code text} with the user information of every URL in it that carries a credential replaced by
+   * {@value #REDACTED}; null stays null.
    */
   public static String redact(String text) {
     if (text == null || text.indexOf('@') < 0) {

@@ -172,9 +172,10 @@ public final class Rules {
   public static final String CHANGE_BRANCH_PREFIX = "clickplane/";
 
   /**
-   * The branch Flux reads: a name {@code git check-ref-format --branch} accepts (the rules of {@code
-   * git help check-ref-format}), written without {@code refs/heads/}, not {@code HEAD} or {@code @},
-   * and not under {@value #CHANGE_BRANCH_PREFIX}, where publishes push their change branches.
+   * The branch Flux reads: a name {@code git check-ref-format --branch} accepts (the rules of
+   * {@code git help check-ref-format}), written without {@code refs/heads/}, not {@code HEAD} or
+   * {@code @}, and not under {@value #CHANGE_BRANCH_PREFIX}, where publishes push their change
+   * branches.
    */
   public static Optional<String> branch(String value) {
     if (value.equals("HEAD") || value.equals("@")) {

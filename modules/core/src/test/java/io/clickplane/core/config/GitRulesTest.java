@@ -79,7 +79,14 @@ class GitRulesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"HEAD", "@", "refs/heads/main", "refs/x", "clickplane/dev/0123456789ab", "clickplane/x"})
+      strings = {
+        "HEAD",
+        "@",
+        "refs/heads/main",
+        "refs/x",
+        "clickplane/dev/0123456789ab",
+        "clickplane/x"
+      })
   void branchesFluxDoesNotReadOrClickplaneOwnsAreRefused(String name) {
     assertThat(Rules.branch(name)).isPresent();
   }
@@ -144,7 +151,8 @@ class GitRulesTest {
     assertThat(GitUrls.redact(null)).isNull();
   }
 
-  private static boolean gitAccepts(Path dir, String name) throws IOException, InterruptedException {
+  private static boolean gitAccepts(Path dir, String name)
+      throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder("git", "check-ref-format", "--branch", name)
             .directory(dir.toFile())
