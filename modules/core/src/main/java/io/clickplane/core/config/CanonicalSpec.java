@@ -125,7 +125,8 @@ public final class CanonicalSpec {
             "shardRemoval", s.allow().shardRemoval(),
             "replicaReduction", s.allow().replicaReduction(),
             "coordinatorSwitch", s.allow().coordinatorSwitch(),
-            "versionDowngrade", s.allow().versionDowngrade()));
+            "versionDowngrade", s.allow().versionDowngrade(),
+            "storageClassChange", s.allow().storageClassChange()));
     return m;
   }
 }
