@@ -128,7 +128,8 @@ public final class SpecBinder {
       checkTopLevelKey(key);
     }
     String region = topString("aws:region", null, Rules::region);
-    String environment = topString(NS + "environment", null, Rules::dnsLabel);
+    String environment =
+        topString(NS + "environment", null, v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)));
     String domain = topString(NS + "domain", null, Rules::domain);
     String bucketPrefix =
         topString(
@@ -136,6 +137,7 @@ public final class SpecBinder {
             "clickplane",
             v ->
                 Rules.dnsLabel(v)
+                    .or(() -> Rules.namePart(v))
                     .or(
                         () ->
                             v.length() > 30
@@ -513,7 +515,9 @@ public final class SpecBinder {
     for (int i = 0; i < node.size(); i++) {
       Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services");
       String name =
-          o.requiredString("name", v -> Rules.dnsLabel(v).or(() -> reservedOrganisation(v)));
+          o.requiredString(
+              "name",
+              v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)).or(() -> reservedOrganisation(v)));
       if (name != null && seen.putIfAbsent(name, o.path) != null) {
         problem(
             o.path + ".name",
