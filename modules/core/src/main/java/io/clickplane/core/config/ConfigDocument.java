@@ -99,7 +99,9 @@ public final class ConfigDocument {
       return new ConfigDocument(source, Map.of(), lines, List.of(tooLarge.get()));
     }
     JsonNode root;
+    JsonParser[] current = new JsonParser[1];
     try (JsonParser parser = YAML_FACTORY.createParser(new java.io.StringReader(text))) {
+      current[0] = parser;
       JsonToken first = parser.nextToken();
       if (first == null) {
         problems.add(
@@ -125,7 +127,12 @@ public final class ConfigDocument {
       problems.add(new ConfigProblem(source, e.line, "(yaml)", e.getMessage()));
       return new ConfigDocument(source, Map.of(), lines, problems);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
+      // A broken limit (nesting depth) carries no location: the parser's position is where it
+      // broke.
+      JsonLocation at =
+          e.getLocation() != null || current[0] == null
+              ? e.getLocation()
+              : current[0].currentLocation();
       int line = at == null ? 0 : at.getLineNr();
       problems.add(malformed(source, line, e.getOriginalMessage()));
       return new ConfigDocument(source, Map.of(), lines, problems);

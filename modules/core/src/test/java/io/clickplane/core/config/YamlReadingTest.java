@@ -206,6 +206,16 @@ class YamlReadingTest {
                 + " bytes); a stack file may have at most 16 MiB");
   }
 
+  @Test
+  void deepNestingIsRefusedAtItsLine() {
+    InvalidConfigException e =
+        refused("config:\n  aws:region: " + "[".repeat(2000) + "]".repeat(2000) + "\n");
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("bomb.yaml:2: (yaml): malformed YAML: Document nesting depth (1001) exceeds");
+  }
+
   private static InvalidConfigException refused(String text) {
     try {
       StackConfig.parse("bomb.yaml", text);
