@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
     subcommands = {
       ValidateCommand.class,
+      PlanCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,

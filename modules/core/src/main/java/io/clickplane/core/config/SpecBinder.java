@@ -102,6 +102,7 @@ public final class SpecBinder {
 
   private final ConfigDocument doc;
   private final List<ConfigProblem> problems = new ArrayList<>();
+  private boolean capacity = true;
 
   private SpecBinder(ConfigDocument doc) {
     this.doc = doc;
@@ -110,7 +111,16 @@ public final class SpecBinder {
 
   /** Validates and binds; throws with every problem found. */
   public static PlatformSpec bind(ConfigDocument doc) throws InvalidConfigException {
+    return bind(doc, true);
+  }
+
+  /**
+   * Validates and binds; with {@code capacity} false the capacity model's checks are left out (for
+   * {@code clickplane plan}, which shows a fleet that does not fit).
+   */
+  static PlatformSpec bind(ConfigDocument doc, boolean capacity) throws InvalidConfigException {
     SpecBinder binder = new SpecBinder(doc);
+    binder.capacity = capacity;
     PlatformSpec spec =
         binder.problems.isEmpty() || !doc.values().isEmpty() ? binder.platform() : null;
     if (!binder.problems.isEmpty() || spec == null) {
@@ -449,6 +459,9 @@ public final class SpecBinder {
    * change.
    */
   private void checkCapacity(PlatformSpec spec) {
+    if (!capacity) {
+      return;
+    }
     for (CapacityProblem p : CapacityModel.plan(spec).problems()) {
       problem(p.path(), p.message());
     }
