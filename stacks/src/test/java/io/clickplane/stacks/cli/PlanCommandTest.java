@@ -36,14 +36,19 @@ class PlanCommandTest {
     assertThat(clickhouse.path("nodesAtRest").asInt()).isEqualTo(13);
     assertThat(clickhouse.path("nodesAtPeak").asInt()).isEqualTo(14);
     assertThat(clickhouse.path("node").path("allocatableCpuMillis").asInt()).isEqualTo(7910);
-    // 7 ZooKeeper and 3 Keeper members plus 5 controller pods
+    // 7 ZooKeeper and 3 Keeper members plus the platform's controllers
     int pods = 0;
     for (JsonNode node : system.path("nodes")) {
       pods += node.path("pods").size();
       assertThat(node.path("freeCpuMillis").asLong()).isNotNegative();
       assertThat(node.path("freeMemoryMib").asLong()).isNotNegative();
     }
-    assertThat(pods).isEqualTo(15);
+    assertThat(pods)
+        .isEqualTo(
+            10
+                + io.clickplane.core.capacity.Overheads.SYSTEM.stream()
+                    .mapToInt(io.clickplane.core.capacity.Overheads.SystemPod::replicas)
+                    .sum());
     assertThat(system.path("nodesAtRest").asInt()).isLessThanOrEqualTo(system.path("max").asInt());
   }
 
