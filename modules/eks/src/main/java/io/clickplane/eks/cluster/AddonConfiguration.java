@@ -19,7 +19,16 @@ public final class AddonConfiguration {
    * isolation the rendered manifests rely on).
    */
   public static String vpcCni() {
-    return vpcCniDocument();
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("enableNetworkPolicy", "true");
+    ObjectNode env = doc.putObject("env");
+    env.put("ENABLE_PREFIX_DELEGATION", "true");
+    env.put("WARM_PREFIX_TARGET", Integer.toString(WARM_PREFIX_TARGET));
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -34,19 +43,6 @@ public final class AddonConfiguration {
   public static String ebsCsiDriver() {
     ObjectNode doc = JSON.createObjectNode();
     doc.putObject("controller").putObject("volumeModificationFeature").put("enabled", true);
-    try {
-      return JSON.writeValueAsString(doc);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String vpcCniDocument() {
-    ObjectNode doc = JSON.createObjectNode();
-    doc.put("enableNetworkPolicy", "true");
-    ObjectNode env = doc.putObject("env");
-    env.put("ENABLE_PREFIX_DELEGATION", "true");
-    env.put("WARM_PREFIX_TARGET", Integer.toString(WARM_PREFIX_TARGET));
     try {
       return JSON.writeValueAsString(doc);
     } catch (JsonProcessingException e) {
