@@ -49,6 +49,15 @@ public final class StackConfig {
     return text;
   }
 
+  /**
+   * Validates the text of a stack file without the capacity checks, as a published snapshot is read
+   * back; {@code source} names it in messages.
+   */
+  public static PlatformSpec parseWithoutCapacity(String source, String text)
+      throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(source, text), false);
+  }
+
   /** Validates the text of a stack file; {@code source} names it in messages. */
   public static PlatformSpec parse(String source, String text) throws InvalidConfigException {
     return SpecBinder.bind(ConfigDocument.parseYaml(source, text));
