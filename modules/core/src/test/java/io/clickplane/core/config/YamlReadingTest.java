@@ -37,6 +37,7 @@ class YamlReadingTest {
           "      - &group {name: system, instanceType: m6i.large, min: 2, max: 4}",
           "      - <<: *group",
           "        name: clickhouse",
+          "        instanceType: m6i.2xlarge",
           "        max: 12",
           "        dedicated: true",
           "  clickplane:organisations:",
@@ -68,7 +69,7 @@ class YamlReadingTest {
     assertThat(acme.service("reports").orElseThrow().resources().memory()).isEqualTo("8Gi");
     assertThat(cli.eks().nodeGroups())
         .extracting(g -> g.name() + "/" + g.instanceType() + "/" + g.max() + "/" + g.dedicated())
-        .containsExactly("system/m6i.large/4/false", "clickhouse/m6i.large/12/true");
+        .containsExactly("system/m6i.large/4/false", "clickhouse/m6i.2xlarge/12/true");
   }
 
   @Test
@@ -89,9 +90,9 @@ class YamlReadingTest {
     assertThatThrownBy(() -> StackConfig.parse("anchored.yaml", text))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(
-            "anchored.yaml:20: clickplane:organisations[0].services[0].resources.memory:")
+            "anchored.yaml:21: clickplane:organisations[0].services[0].resources.memory:")
         .hasMessageContaining(
-            "anchored.yaml:28: clickplane:organisations[0].services[2].resources.memory:");
+            "anchored.yaml:29: clickplane:organisations[0].services[2].resources.memory:");
   }
 
   @Test
