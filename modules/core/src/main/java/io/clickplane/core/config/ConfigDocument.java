@@ -1,7 +1,6 @@
 package io.clickplane.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
@@ -15,12 +14,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.events.AliasEvent;
@@ -99,9 +101,14 @@ public final class ConfigDocument {
       return new ConfigDocument(source, Map.of(), lines, List.of(tooLarge.get()));
     }
     JsonNode root;
-    JsonParser[] current = new JsonParser[1];
-    try (JsonParser parser = YAML_FACTORY.createParser(new java.io.StringReader(text))) {
-      current[0] = parser;
+    EventParser parser;
+    try {
+      parser = (EventParser) YAML_FACTORY.createParser(new StringReader(text));
+    } catch (IOException e) {
+      problems.add(new ConfigProblem(source, 0, "(yaml)", "cannot read: " + e.getMessage()));
+      return new ConfigDocument(source, Map.of(), lines, problems);
+    }
+    try (parser) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         problems.add(
@@ -112,7 +119,7 @@ public final class ConfigDocument {
                 "the file is empty; a stack file has a top-level 'config:' map"));
         return new ConfigDocument(source, Map.of(), lines, problems);
       }
-      root = new PositionedReader((EventParser) parser, source, lines, problems).read("");
+      root = new PositionedReader(parser, source, lines, problems).read("");
       JsonToken next = parser.nextToken();
       if (next != null) {
         problems.add(
@@ -129,10 +136,7 @@ public final class ConfigDocument {
     } catch (JsonProcessingException e) {
       // A broken limit (nesting depth) carries no location: the parser's position is where it
       // broke.
-      JsonLocation at =
-          e.getLocation() != null || current[0] == null
-              ? e.getLocation()
-              : current[0].currentLocation();
+      JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
       int line = at == null ? 0 : at.getLineNr();
       problems.add(malformed(source, line, e.getOriginalMessage()));
       return new ConfigDocument(source, Map.of(), lines, problems);
@@ -449,7 +453,7 @@ public final class ConfigDocument {
       switch (token) {
         case START_OBJECT -> {
           ObjectNode node = f.objectNode();
-          java.util.Set<String> merged = new java.util.HashSet<>();
+          Set<String> merged = new HashSet<>();
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             int line = parser.currentTokenLocation().getLineNr();
@@ -570,8 +574,7 @@ public final class ConfigDocument {
      * there already; among several maps the first wins. Keys written after the merge replace merged
      * ones ({@code merged} remembers which keys came from a merge).
      */
-    private void merge(
-        String path, ObjectNode into, java.util.Set<String> merged, JsonNode value, int line) {
+    private void merge(String path, ObjectNode into, Set<String> merged, JsonNode value, int line) {
       List<JsonNode> maps = new ArrayList<>();
       if (value instanceof ArrayNode list) {
         list.forEach(maps::add);
