@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *       (docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html);
  *   <li>Amazon VPC CNI: "Assign IPs to Pods with the Amazon VPC CNI", one version for every
  *       Kubernetes version (docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html);
- *   <li>EBS CSI driver: not tied to a Kubernetes minor version; the same release serves every row.
+ *   <li>EBS CSI driver: the guide has no per-version table for it (a driver release supports a
+ *       range of Kubernetes versions); the release pinned before serves every row, checked against
+ *       no AWS table: pin {@code eks.addons.ebsCsiDriver} if EKS refuses it for a version.
  * </ul>
  *
  * <p>The 1.31 row keeps the versions clickplane pinned before this table existed, so clusters
