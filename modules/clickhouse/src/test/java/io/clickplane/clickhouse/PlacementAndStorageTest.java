@@ -48,6 +48,8 @@ class PlacementAndStorageTest {
     List<JsonNode> installations =
         documents(ClickHouseRenderer.render(Stacks.load("dev")), InstallationResource.KIND);
     assertThat(installations).hasSize(4);
+    CrdSchemas crds = CrdSchemas.shared();
+    assertThat(installations).allSatisfy(chi -> assertThat(crds.problems(chi)).isEmpty());
     assertThat(installations)
         .allSatisfy(
             chi -> {

@@ -2,6 +2,7 @@ package io.clickplane.stacks.cli;
 
 import io.clickplane.billing.CostChange;
 import io.clickplane.billing.PriceBook;
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
@@ -114,7 +115,7 @@ public final class PublishCommand implements Callable<Integer> {
     try {
       repository = target.open(platform, config.file(), env, true);
     } catch (IllegalArgumentException e) {
-      err.println("clickplane: " + e.getMessage());
+      err.println("clickplane: " + GitUrls.redact(e.getMessage()));
       return Clickplane.INVALID;
     }
     try (repository) {

@@ -102,6 +102,21 @@ public final class Overheads {
               128,
               "istio gateway chart values resources.requests (cpu 100m, memory 128Mi)"),
           new SystemPod(
+              "flux",
+              4,
+              100,
+              64,
+              "fluxcd-community helm-charts charts/flux2/values.yaml: helm, kustomize, source and"
+                  + " notification controllers, resources.requests (cpu 100m, memory 64Mi) each;"
+                  + " the image automation controllers are not installed"),
+          new SystemPod(
+              "ebs-csi-controller",
+              2,
+              10,
+              40,
+              "kubernetes-sigs/aws-ebs-csi-driver chart values controller.replicaCount 2,"
+                  + " controller.resources.requests (cpu 10m, memory 40Mi)"),
+          new SystemPod(
               "cluster-autoscaler",
               1,
               100,
