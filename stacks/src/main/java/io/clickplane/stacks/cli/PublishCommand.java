@@ -14,7 +14,9 @@ import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,6 +91,28 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    byte[] fingerprint = Fleet.fingerprint();
+    List<String> options =
+        List.of(
+            System.getProperty("user.dir"),
+            target.repo == null ? "-" : target.repo,
+            where == null ? "branch" : where.direct ? "direct" : "pull-request");
+    PublishMemo memo = null;
+    try {
+      memo = PublishMemo.of(config.file(), fingerprint, options);
+    } catch (IOException e) {
+      // unreadable here: loading the stack file below reports it
+    }
+    if (memo != null && !full) {
+      Optional<String[]> upToDate = memo.upToDate();
+      if (upToDate.isPresent()) {
+        out.printf(
+            "%s: branch %s is up to date with the stack; nothing to publish%n",
+            upToDate.get()[0], upToDate.get()[1]);
+        out.flush();
+        return Clickplane.OK;
+      }
+    }
     PlatformSpec platform = config.loadOrReport(err);
     if (platform == null) {
       return Clickplane.INVALID;
@@ -121,7 +145,7 @@ public final class PublishCommand implements Callable<Integer> {
               .branch(platform.gitops().branch())
               .rendering(platform, (snapshot, kept) -> Fleet.render(platform, snapshot, kept))
               .guard(guards)
-              .renderer(Fleet.fingerprint())
+              .renderer(fingerprint)
               .full(full)
               .adopt(adopt)
               .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
@@ -153,7 +177,38 @@ public final class PublishCommand implements Callable<Integer> {
       }
       report(result, repository, platform, out);
       out.flush();
+      remember(memo, result, repository, platform, fingerprint, options);
       return Clickplane.OK;
+    }
+  }
+
+  /**
+   * Records the outcome for the next publish of the same stack file when the target branch of a
+   * local repository now holds exactly the rendered tree.
+   */
+  private void remember(
+      PublishMemo memo,
+      PublishResult result,
+      FluxRepository repository,
+      PlatformSpec platform,
+      byte[] fingerprint,
+      List<String> options) {
+    if (memo == null || !(repository instanceof LocalFluxRepository local)) {
+      return;
+    }
+    if (result.holding().isEmpty()) {
+      return;
+    }
+    try {
+      memo.record(
+          config.file(),
+          fingerprint,
+          options,
+          local.objects().getDirectory().toPath(),
+          platform.gitops().branch(),
+          result.holding().get());
+    } catch (IOException e) {
+      // a memo is an optimisation: without it the next publish runs in full
     }
   }
 
