@@ -1,6 +1,7 @@
 package io.clickplane.bench;
 
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Naming;
@@ -9,7 +10,6 @@ import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.Resources;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.gitops.layout.FluxLayout;
-import io.clickplane.gitops.layout.FluxPaths;
 import io.clickplane.gitops.publish.LocalFluxRepository;
 import io.clickplane.gitops.publish.Publish;
 import io.clickplane.gitops.publish.PublishResult;

@@ -1,10 +1,13 @@
 package io.clickplane.gitops.layout;
 
-import static io.clickplane.gitops.layout.Resources.custom;
-import static io.clickplane.gitops.layout.Resources.map;
+import static io.clickplane.core.flux.FluxObjects.custom;
+import static io.clickplane.core.flux.FluxObjects.map;
 
+import io.clickplane.core.flux.FluxObjects;
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -61,25 +64,24 @@ public final class FluxLayout {
   public static final String ORGANISATION_KUSTOMIZATION = "services";
 
   /** Altinity operator Helm chart. */
-  static final String ALTINITY_NAMESPACE = "clickhouse-operator";
+  static final String ALTINITY_NAMESPACE = Namespaces.CLICKHOUSE_OPERATOR;
 
   static final String ALTINITY_REPOSITORY = "https://helm.altinity.com";
   static final String ALTINITY_CHART = "altinity-clickhouse-operator";
   static final String ALTINITY_VERSION = "0.27.0";
 
   /** Istio Helm charts. */
-  static final String ISTIO_NAMESPACE = "istio-system";
+  static final String ISTIO_NAMESPACE = Namespaces.ISTIO;
 
-  static final String ISTIO_INGRESS_NAMESPACE = "istio-ingress";
+  static final String ISTIO_INGRESS_NAMESPACE = Namespaces.ISTIO_INGRESS;
   static final String ISTIO_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
   static final String ISTIO_VERSION = "1.27.3";
 
   /** ClickHouse ports the ingress gateway forwards to (native TLS, HTTPS). */
   static final int[] CLICKHOUSE_PUBLIC_PORTS = {9440, 8443};
 
-  private static final String KUSTOMIZE_API = "kustomize.toolkit.fluxcd.io/v1";
-  private static final String SOURCE_API = "source.toolkit.fluxcd.io/v1";
-  private static final String HELM_API = "helm.toolkit.fluxcd.io/v2";
+  private static final String KUSTOMIZE_API = FluxObjects.KUSTOMIZE_API;
+  private static final String SOURCE_API = FluxObjects.SOURCE_API;
 
   private FluxLayout() {}
 
@@ -307,43 +309,16 @@ public final class FluxLayout {
       String dependsOn,
       String targetNamespace,
       Map<String, Object> values) {
-    return custom(
-        HELM_API,
-        "HelmRelease",
+    return FluxObjects.helmRelease(
+        labels(spec),
         namespace,
         name,
-        labels(spec),
-        map(
-            "interval",
-            "1h",
-            "timeout",
-            "10m",
-            "targetNamespace",
-            targetNamespace,
-            "chart",
-            map(
-                "spec",
-                map(
-                    "chart",
-                    chart,
-                    "version",
-                    version,
-                    "interval",
-                    "24h",
-                    "sourceRef",
-                    map("kind", "HelmRepository", "name", repository, "namespace", namespace))),
-            "dependsOn",
-            dependsOn == null ? null : List.of(map("name", dependsOn, "namespace", namespace)),
-            "install",
-            map("crds", "CreateReplace", "remediation", map("retries", 3)),
-            "upgrade",
-            map(
-                "crds",
-                "CreateReplace",
-                "remediation",
-                map("retries", 3, "remediateLastFailure", true)),
-            "values",
-            values));
+        chart,
+        version,
+        repository,
+        dependsOn,
+        targetNamespace,
+        values);
   }
 
   private static Namespace namespace(PlatformSpec spec, String name, Map<String, String> labels) {

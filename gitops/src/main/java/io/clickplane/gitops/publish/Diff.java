@@ -1,8 +1,8 @@
 package io.clickplane.gitops.publish;
 
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.gitops.layout.FluxPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,13 +2,13 @@ package io.clickplane.gitops.publish;
 
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecSnapshot;
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.gitops.layout.FluxPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package io.clickplane.gitops.testing;
 
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Naming;
@@ -10,7 +11,6 @@ import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.testing.Repo;
 import io.clickplane.gitops.layout.FluxLayout;
-import io.clickplane.gitops.layout.FluxPaths;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;

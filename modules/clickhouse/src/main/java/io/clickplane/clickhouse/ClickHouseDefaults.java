@@ -1,6 +1,7 @@
 package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.Ports;
 
 /**
  * Fixed choices of the ClickHouse side that the stack file does not (yet) configure: images, ports,
@@ -24,12 +25,12 @@ public final class ClickHouseDefaults {
   /** ZooKeeper's user and group in the official image. */
   public static final long ZOOKEEPER_UID = 1000;
 
-  public static final int HTTP_PORT = 8123;
-  public static final int NATIVE_PORT = 9000;
-  public static final int PROMETHEUS_PORT = 9363;
-  public static final int ZOOKEEPER_CLIENT_PORT = 2181;
-  public static final int ZOOKEEPER_PEER_PORT = 2888;
-  public static final int ZOOKEEPER_ELECTION_PORT = 3888;
+  public static final int HTTP_PORT = Ports.CLICKHOUSE_HTTP;
+  public static final int NATIVE_PORT = Ports.CLICKHOUSE_NATIVE;
+  public static final int PROMETHEUS_PORT = Ports.CLICKHOUSE_METRICS;
+  public static final int ZOOKEEPER_CLIENT_PORT = Ports.ZOOKEEPER_CLIENT;
+  public static final int ZOOKEEPER_PEER_PORT = Ports.ZOOKEEPER_PEER;
+  public static final int ZOOKEEPER_ELECTION_PORT = Ports.ZOOKEEPER_ELECTION;
 
   /** Mount path of data disk 0: ClickHouse's own data path, the {@code default} disk. */
   public static final String DATA_PATH = "/var/lib/clickhouse";

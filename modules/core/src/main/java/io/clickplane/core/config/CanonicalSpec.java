@@ -1,6 +1,8 @@
 package io.clickplane.core.config;
 
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.spec.KeycloakSpec;
+import io.clickplane.core.spec.MonitoringSpec;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -70,6 +72,38 @@ public final class CanonicalSpec {
     config.put(
         "clickplane:gitops",
         Map.of("repository", spec.gitops().repository(), "branch", spec.gitops().branch()));
+    config.put(
+        "clickplane:dns",
+        Map.of(
+            "hostedZoneId", spec.dns().hostedZoneId(),
+            "acmeEmail", spec.dns().acmeEmail(),
+            "acmeServer", spec.dns().acmeServer()));
+    MonitoringSpec.AlertReceiver receiver = spec.monitoring().alertReceiver();
+    config.put(
+        "clickplane:monitoring",
+        Map.of(
+            "retention", spec.monitoring().retention(),
+            "storageSize", spec.monitoring().storageSize(),
+            "alertReceiver",
+                Map.of(
+                    "type", receiver.type(),
+                    "secretName", receiver.secretName(),
+                    "secretKey", receiver.secretKey())));
+    KeycloakSpec keycloak = spec.keycloak();
+    config.put(
+        "clickplane:keycloak",
+        Map.of(
+            "instances", keycloak.instances(),
+            "version", keycloak.version(),
+            "databaseInstanceClass", keycloak.databaseInstanceClass(),
+            "databaseStorageGib", keycloak.databaseStorageGib(),
+            "databaseMultiAz", keycloak.databaseMultiAz()));
+    config.put(
+        "clickplane:billing",
+        Map.of(
+            "serverFeePerHour", spec.billing().serverFeePerHour().toPlainString(),
+            "currency", spec.billing().currency(),
+            "markupPercent", spec.billing().markupPercent().toPlainString()));
     List<Object> orgs = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       List<Object> services = new ArrayList<>();
@@ -120,6 +154,16 @@ public final class CanonicalSpec {
             "replicaReduction", s.allow().replicaReduction(),
             "coordinatorSwitch", s.allow().coordinatorSwitch(),
             "versionDowngrade", s.allow().versionDowngrade()));
+    m.put("databases", s.databases());
+    m.put("endpoint", Map.of("dedicatedLoadBalancer", s.endpoint().dedicatedLoadBalancer()));
+    if (!s.access().isOpen()) {
+      m.put("access", Map.of("allowedCidrs", s.access().allowedCidrs()));
+    }
+    if (s.upgrade().hasCanary()) {
+      m.put("upgrade", Map.of("canary", s.upgrade().canary()));
+    }
+    s.restoreFrom()
+        .ifPresent(r -> m.put("restoreFrom", Map.of("service", r.service(), "backup", r.backup())));
     return m;
   }
 }

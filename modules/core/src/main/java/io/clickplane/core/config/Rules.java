@@ -31,6 +31,132 @@ public final class Rules {
 
   public static final int MAX_EKS_MINOR = 33;
 
+  private static final Pattern HOSTED_ZONE_ID = Pattern.compile("^Z[A-Z0-9]{1,31}$");
+  private static final Pattern EMAIL =
+      Pattern.compile("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
+  private static final Pattern PROM_DURATION = Pattern.compile("^([0-9]+(y|w|d|h|m|s|ms))+$");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+  private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
+  private static final Pattern KEYCLOAK_VERSION = Pattern.compile("^2[5-9]\\.[0-9]+\\.[0-9]+$");
+  private static final Pattern RDS_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
+  private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
+  private static final Pattern DATABASE = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
+  private static final Pattern BACKUP_ID = Pattern.compile("^[0-9]{8}T[0-9]{6}Z(-[a-z0-9]+)?$");
+
+  /** System databases no stack file may declare. */
+  public static final List<String> SYSTEM_DATABASES =
+      List.of("default", "system", "information_schema", "INFORMATION_SCHEMA");
+
+  /** A Route 53 hosted zone id such as {@code Z0123456789ABCDEFGHIJ}; empty means none. */
+  public static Optional<String> hostedZoneId(String value) {
+    return value.isEmpty() || HOSTED_ZONE_ID.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty to have"
+                + " pulumi up create the zone (got \""
+                + value
+                + "\")");
+  }
+
+  /** An e-mail address; empty is allowed. */
+  public static Optional<String> email(String value) {
+    return value.isEmpty() || EMAIL.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of("must be an e-mail address such as ops@example.com (got \"" + value + "\")");
+  }
+
+  /** An https URL without credentials. */
+  public static Optional<String> httpsUrl(String value) {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if ("https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null) {
+        return Optional.empty();
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    return Optional.of(
+        "must be an https URL without credentials, e.g. "
+            + "https://acme-v02.api.letsencrypt.org/directory (got \""
+            + value
+            + "\")");
+  }
+
+  /** A Prometheus duration such as {@code 15d} or {@code 12h}. */
+  public static Optional<String> prometheusDuration(String value) {
+    return PROM_DURATION.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of("must be a Prometheus duration such as 15d or 36h (got \"" + value + "\")");
+  }
+
+  /** A Kubernetes object name (DNS-1123 subdomain); empty is allowed. */
+  public static Optional<String> dnsSubdomain(String value) {
+    return value.isEmpty() || (value.length() <= 253 && DNS_SUBDOMAIN.matcher(value).matches())
+        ? Optional.empty()
+        : Optional.of(
+            "must be a Kubernetes object name: lowercase letters, digits, '-' and '.' (got \""
+                + value
+                + "\")");
+  }
+
+  /** A key inside a Kubernetes Secret. */
+  public static Optional<String> secretKey(String value) {
+    return value.length() <= 253 && SECRET_KEY.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be a Secret key: letters, digits, '-', '_' and '.' (got \"" + value + "\")");
+  }
+
+  /** A Keycloak release, {@code major.minor.patch}, 25 or newer. */
+  public static Optional<String> keycloakVersion(String value) {
+    return KEYCLOAK_VERSION.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be a Keycloak release such as \"26.4.5\" (major 25 or newer) (got \""
+                + value
+                + "\")");
+  }
+
+  /** An RDS instance class such as {@code db.t4g.medium}. */
+  public static Optional<String> rdsInstanceClass(String value) {
+    return RDS_CLASS.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be an RDS instance class such as db.t4g.medium (got \"" + value + "\")");
+  }
+
+  /** An ISO 4217 currency code. */
+  public static Optional<String> currency(String value) {
+    return CURRENCY.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be an ISO 4217 currency code such as USD or EUR (got \"" + value + "\")");
+  }
+
+  /** A database a service declares: a plain ClickHouse identifier that is not a system database. */
+  public static Optional<String> databaseName(String value) {
+    if (SYSTEM_DATABASES.contains(value)) {
+      return Optional.of(
+          "\"" + value + "\" is a system database; declare only databases of your own");
+    }
+    return DATABASE.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be a database name of lowercase letters, digits and '_', starting with a letter"
+                + " or '_', at most 63 characters (got \""
+                + value
+                + "\")");
+  }
+
+  /** A backup id as the platform writes them ({@code 20261130T020000Z}), or {@code latest}. */
+  public static Optional<String> backupId(String value) {
+    return value.equals("latest") || BACKUP_ID.matcher(value).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "must be latest or a backup id such as 20261130T020000Z (got \"" + value + "\")");
+  }
+
   private Rules() {}
 
   /**

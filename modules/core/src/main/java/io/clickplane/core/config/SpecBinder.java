@@ -4,22 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.AddonVersions;
 import io.clickplane.core.spec.BackupSpec;
+import io.clickplane.core.spec.BillingSpec;
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.Coordinator;
+import io.clickplane.core.spec.DnsSpec;
 import io.clickplane.core.spec.EksSpec;
+import io.clickplane.core.spec.EndpointSpec;
 import io.clickplane.core.spec.GitopsSpec;
+import io.clickplane.core.spec.KeycloakSpec;
 import io.clickplane.core.spec.Mode;
+import io.clickplane.core.spec.MonitoringSpec;
 import io.clickplane.core.spec.NetworkSpec;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.Quantities;
 import io.clickplane.core.spec.Resources;
+import io.clickplane.core.spec.RestoreSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
+import io.clickplane.core.spec.UpgradeSpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -53,6 +61,10 @@ public final class SpecBinder {
           "eks",
           "gitops",
           "organisations",
+          "dns",
+          "monitoring",
+          "keycloak",
+          "billing",
           "gitopsPassword");
 
   /** Keys whose value must be a Pulumi secret ({@code secure:}) and is not part of the spec. */
@@ -136,6 +148,20 @@ public final class SpecBinder {
     EksSpec eks = eks(eksObj);
     GitopsSpec gitops = gitops(object(NS + "gitops", "repository", "branch"));
     secret(NS + "gitopsPassword");
+    DnsSpec dns = dns(object(NS + "dns", "hostedZoneId", "acmeEmail", "acmeServer"));
+    MonitoringSpec monitoring =
+        monitoring(object(NS + "monitoring", "retention", "storageSize", "alertReceiver"));
+    KeycloakSpec keycloak =
+        keycloak(
+            object(
+                NS + "keycloak",
+                "instances",
+                "version",
+                "databaseInstanceClass",
+                "databaseStorageGib",
+                "databaseMultiAz"));
+    BillingSpec billing =
+        billing(object(NS + "billing", "serverFeePerHour", "currency", "markupPercent"));
     List<OrganisationSpec> organisations = organisations(environment, domain, bucketPrefix);
     if (environment == null
         || domain == null
@@ -144,12 +170,27 @@ public final class SpecBinder {
         || network == null
         || eks == null
         || gitops == null
+        || dns == null
+        || monitoring == null
+        || keycloak == null
+        || billing == null
         || organisations == null) {
       return null;
     }
     PlatformSpec spec =
         new PlatformSpec(
-            environment, region, domain, bucketPrefix, network, eks, gitops, organisations);
+            environment,
+            region,
+            domain,
+            bucketPrefix,
+            network,
+            eks,
+            gitops,
+            organisations,
+            dns,
+            monitoring,
+            keycloak,
+            billing);
     checkCapacity(spec, eksObj);
     return spec;
   }
@@ -322,6 +363,84 @@ public final class SpecBinder {
     return repository == null || branch == null ? null : new GitopsSpec(repository, branch);
   }
 
+  private DnsSpec dns(Obj o) {
+    String zone = o.string("hostedZoneId", DnsSpec.DEFAULT.hostedZoneId(), Rules::hostedZoneId);
+    String email = o.string("acmeEmail", DnsSpec.DEFAULT.acmeEmail(), Rules::email);
+    String server = o.string("acmeServer", DnsSpec.DEFAULT.acmeServer(), Rules::httpsUrl);
+    return zone == null || email == null || server == null
+        ? null
+        : new DnsSpec(zone, email, server);
+  }
+
+  private MonitoringSpec monitoring(Obj o) {
+    MonitoringSpec d = MonitoringSpec.DEFAULT;
+    String retention = o.string("retention", d.retention(), Rules::prometheusDuration);
+    String storage =
+        o.string(
+            "storageSize",
+            d.storageSize(),
+            v -> quantity(v, "a storage quantity such as 50Gi", gib(1), gib(16384), "1Gi", "16Ti"));
+    Obj r = o.object("alertReceiver", "type", "secretName", "secretKey");
+    String type =
+        r.string(
+            "type",
+            d.alertReceiver().type(),
+            v ->
+                List.of("none", "webhook", "slack").contains(v)
+                    ? Optional.empty()
+                    : Optional.of("must be one of none, webhook, slack (got \"" + v + "\")"));
+    String secretName = r.string("secretName", "", Rules::dnsSubdomain);
+    String secretKey = r.string("secretKey", d.alertReceiver().secretKey(), Rules::secretKey);
+    if (type != null && secretName != null && !type.equals("none") && secretName.isEmpty()) {
+      problem(
+          r.path + ".secretName",
+          "required for receiver type "
+              + type
+              + ": the Kubernetes Secret in namespace monitoring that holds the URL (never the URL"
+              + " itself)");
+      secretName = null;
+    }
+    if (retention == null
+        || storage == null
+        || type == null
+        || secretName == null
+        || secretKey == null) {
+      return null;
+    }
+    return new MonitoringSpec(
+        retention, storage, new MonitoringSpec.AlertReceiver(type, secretName, secretKey));
+  }
+
+  private KeycloakSpec keycloak(Obj o) {
+    KeycloakSpec d = KeycloakSpec.DEFAULT;
+    Integer instances = o.integer("instances", d.instances(), 1, 9);
+    String version = o.string("version", d.version(), Rules::keycloakVersion);
+    String dbClass =
+        o.string("databaseInstanceClass", d.databaseInstanceClass(), Rules::rdsInstanceClass);
+    Integer storage = o.integer("databaseStorageGib", d.databaseStorageGib(), 20, 65536);
+    Boolean multiAz = o.bool("databaseMultiAz", d.databaseMultiAz());
+    return instances == null
+            || version == null
+            || dbClass == null
+            || storage == null
+            || multiAz == null
+        ? null
+        : new KeycloakSpec(instances, version, dbClass, storage, multiAz);
+  }
+
+  private BillingSpec billing(Obj o) {
+    BillingSpec d = BillingSpec.DEFAULT;
+    BigDecimal fee =
+        o.decimal(
+            "serverFeePerHour", d.serverFeePerHour(), BigDecimal.ZERO, new BigDecimal("1000"));
+    String currency = o.string("currency", d.currency(), Rules::currency);
+    BigDecimal markup =
+        o.decimal("markupPercent", d.markupPercent(), BigDecimal.ZERO, new BigDecimal("1000"));
+    return fee == null || currency == null || markup == null
+        ? null
+        : new BillingSpec(fee, currency, markup);
+  }
+
   /** One ClickHouse pod per node: the dedicated group must be able to hold every ClickHouse pod. */
   private void checkCapacity(PlatformSpec spec, Obj eksObj) {
     spec.eks()
@@ -429,7 +548,12 @@ public final class SpecBinder {
             "backup",
             "deletionProtection",
             "coordinator",
-            "allow");
+            "allow",
+            "databases",
+            "endpoint",
+            "access",
+            "upgrade",
+            "restoreFrom");
     if (objs == null) {
       return null;
     }
@@ -454,6 +578,25 @@ public final class SpecBinder {
       } else {
         out.add(service);
       }
+    }
+    for (int i = 0; ok && i < out.size(); i++) {
+      ServiceSpec service = out.get(i);
+      String path = objs.get(i).path + ".restoreFrom.service";
+      service
+          .restoreFrom()
+          .filter(r -> !seen.containsKey(r.service()))
+          .ifPresent(
+              r ->
+                  problem(
+                      path,
+                      "no service \""
+                          + r.service()
+                          + "\" in organisation \""
+                          + orgName
+                          + "\"; a service is restored from another service of the same"
+                          + " organisation ("
+                          + String.join(", ", seen.keySet().stream().sorted().toList())
+                          + ")"));
     }
     return ok ? out : null;
   }
@@ -483,6 +626,12 @@ public final class SpecBinder {
                 "replicaReduction",
                 "coordinatorSwitch",
                 "versionDowngrade"));
+    List<String> databases = databases(s);
+    Obj endpointObj = s.object("endpoint", "dedicatedLoadBalancer");
+    Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
+    AccessSpec access = access(s.object("access", "allowedCidrs"));
+    UpgradeSpec upgrade = upgrade(s.object("upgrade", "canary"), version);
+    Optional<RestoreSpec> restoreFrom = restore(s, name);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :
           NameBudgets.service(
@@ -505,7 +654,12 @@ public final class SpecBinder {
         || backup == null
         || deletionProtection == null
         || coordinator == null
-        || allow == null) {
+        || allow == null
+        || databases == null
+        || dedicatedLb == null
+        || access == null
+        || upgrade == null
+        || restoreFrom == null) {
       return null;
     }
     return new ServiceSpec(
@@ -519,7 +673,79 @@ public final class SpecBinder {
         backup,
         deletionProtection,
         coordinator,
-        allow);
+        allow,
+        databases,
+        new EndpointSpec(dedicatedLb),
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** Database names the platform creates: distinct, not a system database. */
+  private List<String> databases(Obj s) {
+    List<String> names = s.strings("databases", List.of(), Rules::databaseName);
+    if (names == null) {
+      return null;
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (!seen.add(names.get(i))) {
+        problem(
+            s.path + ".databases[" + i + "]",
+            "duplicate database \"" + names.get(i) + "\"; list each database once");
+        return null;
+      }
+    }
+    return names;
+  }
+
+  private AccessSpec access(Obj o) {
+    if (!o.has("allowedCidrs")) {
+      return AccessSpec.OPEN;
+    }
+    List<String> cidrs = o.strings("allowedCidrs", List.of(), v -> Rules.cidr(v, 0, 32));
+    if (cidrs == null) {
+      return null;
+    }
+    if (cidrs.isEmpty()) {
+      problem(
+          o.path + ".allowedCidrs",
+          "must list at least one CIDR such as 203.0.113.0/24; remove the key to leave the endpoint"
+              + " open to every address");
+      return null;
+    }
+    return new AccessSpec(cidrs);
+  }
+
+  private UpgradeSpec upgrade(Obj o, String version) {
+    String canary = o.string("canary", "", Rules::clickhouseVersion);
+    if (canary == null) {
+      return null;
+    }
+    if (!canary.isEmpty() && canary.equals(version)) {
+      problem(
+          o.path + ".canary",
+          "is the service's version already; to promote the canary, set version to it and remove"
+              + " upgrade.canary");
+      return null;
+    }
+    return canary.isEmpty() ? UpgradeSpec.NONE : new UpgradeSpec(canary);
+  }
+
+  private Optional<RestoreSpec> restore(Obj s, String name) {
+    Obj o = s.object("restoreFrom", "service", "backup");
+    if (!s.has("restoreFrom")) {
+      return Optional.empty();
+    }
+    String service = o.requiredString("service", Rules::dnsLabel);
+    String backup = o.string("backup", RestoreSpec.LATEST, Rules::backupId);
+    if (service != null && service.equals(name)) {
+      problem(
+          o.path + ".service",
+          "a service cannot be restored from its own backups; restore into a new service");
+      return null;
+    }
+    return service == null || backup == null ? null : Optional.of(new RestoreSpec(service, backup));
   }
 
   private Integer shardsFor(Obj s, Mode mode, Integer shards) {
@@ -840,6 +1066,48 @@ public final class SpecBinder {
         return null;
       }
       return n.intValue();
+    }
+
+    BigDecimal decimal(String key, BigDecimal def, BigDecimal min, BigDecimal max) {
+      JsonNode v = get(key);
+      if (v == null) {
+        return def;
+      }
+      BigDecimal n = null;
+      if (v.isNumber()) {
+        n = v.decimalValue();
+      } else if (v.isTextual()) {
+        try {
+          n = new BigDecimal(v.asText());
+        } catch (NumberFormatException e) {
+          n = null;
+        }
+      }
+      if (n == null) {
+        problem(
+            path + "." + key,
+            "must be a decimal number from "
+                + min.toPlainString()
+                + " to "
+                + max.toPlainString()
+                + " such as \"0.05\" (got "
+                + describe(v)
+                + ")");
+        return null;
+      }
+      if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
+        problem(
+            path + "." + key,
+            "must be from "
+                + min.toPlainString()
+                + " to "
+                + max.toPlainString()
+                + " (got "
+                + n.toPlainString()
+                + ")");
+        return null;
+      }
+      return n.stripTrailingZeros().scale() < 0 ? n.setScale(0) : n.stripTrailingZeros();
     }
 
     Boolean bool(String key, boolean def) {

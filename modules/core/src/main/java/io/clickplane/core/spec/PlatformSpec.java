@@ -15,6 +15,10 @@ import java.util.Optional;
  * @param eks the EKS cluster
  * @param gitops the Flux repository
  * @param organisations customer organisations, in stack-file order
+ * @param dns the endpoints' hosted zone and certificate issuer
+ * @param monitoring metrics retention, storage and the alert receiver
+ * @param keycloak the identity provider and its database
+ * @param billing the platform's own prices
  */
 public record PlatformSpec(
     String environment,
@@ -24,7 +28,11 @@ public record PlatformSpec(
     NetworkSpec network,
     EksSpec eks,
     GitopsSpec gitops,
-    List<OrganisationSpec> organisations) {
+    List<OrganisationSpec> organisations,
+    DnsSpec dns,
+    MonitoringSpec monitoring,
+    KeycloakSpec keycloak,
+    BillingSpec billing) {
 
   public PlatformSpec {
     Objects.requireNonNull(environment, "environment");
@@ -35,6 +43,35 @@ public record PlatformSpec(
     Objects.requireNonNull(eks, "eks");
     Objects.requireNonNull(gitops, "gitops");
     organisations = List.copyOf(organisations);
+    Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(monitoring, "monitoring");
+    Objects.requireNonNull(keycloak, "keycloak");
+    Objects.requireNonNull(billing, "billing");
+  }
+
+  /** A platform with every optional section at its default. */
+  public PlatformSpec(
+      String environment,
+      String region,
+      String domain,
+      String bucketPrefix,
+      NetworkSpec network,
+      EksSpec eks,
+      GitopsSpec gitops,
+      List<OrganisationSpec> organisations) {
+    this(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        DnsSpec.DEFAULT,
+        MonitoringSpec.DEFAULT,
+        KeycloakSpec.DEFAULT,
+        BillingSpec.DEFAULT);
   }
 
   public Optional<OrganisationSpec> organisation(String name) {
@@ -42,17 +79,115 @@ public record PlatformSpec(
   }
 
   public PlatformSpec withOrganisations(List<OrganisationSpec> value) {
-    return new PlatformSpec(environment, region, domain, bucketPrefix, network, eks, gitops, value);
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        value,
+        dns,
+        monitoring,
+        keycloak,
+        billing);
   }
 
   public PlatformSpec withEks(EksSpec value) {
     return new PlatformSpec(
-        environment, region, domain, bucketPrefix, network, value, gitops, organisations);
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        value,
+        gitops,
+        organisations,
+        dns,
+        monitoring,
+        keycloak,
+        billing);
   }
 
   public PlatformSpec withGitops(GitopsSpec value) {
     return new PlatformSpec(
-        environment, region, domain, bucketPrefix, network, eks, value, organisations);
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        value,
+        organisations,
+        dns,
+        monitoring,
+        keycloak,
+        billing);
+  }
+
+  public PlatformSpec withDns(DnsSpec value) {
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        value,
+        monitoring,
+        keycloak,
+        billing);
+  }
+
+  public PlatformSpec withMonitoring(MonitoringSpec value) {
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        dns,
+        value,
+        keycloak,
+        billing);
+  }
+
+  public PlatformSpec withKeycloak(KeycloakSpec value) {
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        dns,
+        monitoring,
+        value,
+        billing);
+  }
+
+  public PlatformSpec withBilling(BillingSpec value) {
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        dns,
+        monitoring,
+        keycloak,
+        value);
   }
 
   /** Total number of services across all organisations. */

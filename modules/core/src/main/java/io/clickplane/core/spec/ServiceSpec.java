@@ -1,6 +1,8 @@
 package io.clickplane.core.spec;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One ClickHouse service of an organisation: one {@code ClickHouseInstallation}, its coordinator,
@@ -17,6 +19,11 @@ import java.util.Objects;
  * @param deletionProtection true while the service must not be removed
  * @param coordinator ZooKeeper (default) or ClickHouse Keeper
  * @param allow destructive changes allowed explicitly
+ * @param databases databases the platform creates with the Replicated engine, in stack-file order
+ * @param endpoint how the service's endpoint is exposed
+ * @param access who may connect to the endpoint
+ * @param upgrade a version upgrade in progress (canary)
+ * @param restoreFrom the backup this service is created from, if any
  */
 public record ServiceSpec(
     String name,
@@ -29,7 +36,12 @@ public record ServiceSpec(
     BackupSpec backup,
     boolean deletionProtection,
     Coordinator coordinator,
-    ChangeAllowances allow) {
+    ChangeAllowances allow,
+    List<String> databases,
+    EndpointSpec endpoint,
+    AccessSpec access,
+    UpgradeSpec upgrade,
+    Optional<RestoreSpec> restoreFrom) {
 
   public ServiceSpec {
     Objects.requireNonNull(name, "name");
@@ -40,9 +52,49 @@ public record ServiceSpec(
     Objects.requireNonNull(backup, "backup");
     Objects.requireNonNull(coordinator, "coordinator");
     Objects.requireNonNull(allow, "allow");
+    databases = List.copyOf(databases);
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(upgrade, "upgrade");
+    Objects.requireNonNull(restoreFrom, "restoreFrom");
     if (shards < 1 || replicas < 1) {
       throw new IllegalArgumentException("shards and replicas must be at least 1");
     }
+  }
+
+  /**
+   * A service with no declared databases, the shared endpoint, no allow-list, no upgrade in
+   * progress and no restore.
+   */
+  public ServiceSpec(
+      String name,
+      Mode mode,
+      int shards,
+      int replicas,
+      String version,
+      Resources resources,
+      StorageSpec storage,
+      BackupSpec backup,
+      boolean deletionProtection,
+      Coordinator coordinator,
+      ChangeAllowances allow) {
+    this(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        List.of(),
+        EndpointSpec.SHARED,
+        AccessSpec.OPEN,
+        UpgradeSpec.NONE,
+        Optional.empty());
   }
 
   /** The ClickHouse major version, e.g. 24 for {@code "24.8"}. */
@@ -61,7 +113,7 @@ public record ServiceSpec(
     return mode == Mode.SINGLE ? 1 : 3;
   }
 
-  /** The same service under another name. */
+  /** A copy with {@code name} replaced. */
   public ServiceSpec withName(String value) {
     return new ServiceSpec(
         value,
@@ -74,9 +126,162 @@ public record ServiceSpec(
         backup,
         deletionProtection,
         coordinator,
-        allow);
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
   }
 
+  /** A copy with {@code mode} replaced. */
+  public ServiceSpec withMode(Mode value) {
+    return new ServiceSpec(
+        name,
+        value,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code shards} replaced. */
+  public ServiceSpec withShards(int value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        value,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code replicas} replaced. */
+  public ServiceSpec withReplicas(int value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        value,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code version} replaced. */
+  public ServiceSpec withVersion(String value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        value,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code resources} replaced. */
+  public ServiceSpec withResources(Resources value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        value,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code storage} replaced. */
+  public ServiceSpec withStorage(StorageSpec value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        value,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code backup} replaced. */
+  public ServiceSpec withBackup(BackupSpec value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        value,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code deletionProtection} replaced. */
   public ServiceSpec withDeletionProtection(boolean value) {
     return new ServiceSpec(
         name,
@@ -89,9 +294,36 @@ public record ServiceSpec(
         backup,
         value,
         coordinator,
-        allow);
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
   }
 
+  /** A copy with {@code coordinator} replaced. */
+  public ServiceSpec withCoordinator(Coordinator value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        value,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code allow} replaced. */
   public ServiceSpec withAllow(ChangeAllowances value) {
     return new ServiceSpec(
         name,
@@ -104,6 +336,116 @@ public record ServiceSpec(
         backup,
         deletionProtection,
         coordinator,
+        value,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code databases} replaced. */
+  public ServiceSpec withDatabases(List<String> value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        value,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code endpoint} replaced. */
+  public ServiceSpec withEndpoint(EndpointSpec value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        value,
+        access,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code access} replaced. */
+  public ServiceSpec withAccess(AccessSpec value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        value,
+        upgrade,
+        restoreFrom);
+  }
+
+  /** A copy with {@code upgrade} replaced. */
+  public ServiceSpec withUpgrade(UpgradeSpec value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        value,
+        restoreFrom);
+  }
+
+  /** A copy with {@code restoreFrom} replaced. */
+  public ServiceSpec withRestoreFrom(Optional<RestoreSpec> value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
         value);
   }
 }

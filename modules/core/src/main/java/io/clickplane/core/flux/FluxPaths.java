@@ -1,4 +1,4 @@
-package io.clickplane.gitops.layout;
+package io.clickplane.core.flux;
 
 /**
  * Directories of the Flux repository for one environment. Each is a repository-relative path

@@ -1,0 +1,42 @@
+package io.clickplane.core.naming;
+
+/**
+ * Ports that more than one module must agree on: the renderer opens them, the mesh and network
+ * policies admit them, the scraper and the backup jobs connect to them.
+ */
+public final class Ports {
+  private Ports() {}
+
+  /** ClickHouse HTTP interface (the operator's and probes' port). */
+  public static final int CLICKHOUSE_HTTP = 8123;
+
+  /** ClickHouse native protocol (the operator's schema propagation, inter-shard queries). */
+  public static final int CLICKHOUSE_NATIVE = 9000;
+
+  /** ClickHouse native protocol over TLS: the public endpoint. */
+  public static final int CLICKHOUSE_NATIVE_TLS = 9440;
+
+  /** ClickHouse HTTPS: the public endpoint. */
+  public static final int CLICKHOUSE_HTTPS = 8443;
+
+  /** ClickHouse interserver HTTP (replication fetches between replicas). */
+  public static final int CLICKHOUSE_INTERSERVER = 9009;
+
+  /** ClickHouse's Prometheus endpoint. */
+  public static final int CLICKHOUSE_METRICS = 9363;
+
+  public static final int ZOOKEEPER_CLIENT = 2181;
+  public static final int ZOOKEEPER_PEER = 2888;
+  public static final int ZOOKEEPER_ELECTION = 3888;
+
+  /** ZooKeeper's Prometheus metrics provider. */
+  public static final int ZOOKEEPER_METRICS = 7000;
+
+  /** ZooKeeper's admin server (local commands such as ruok). */
+  public static final int ZOOKEEPER_ADMIN = 8080;
+
+  /** ClickHouse Keeper client and Raft ports. */
+  public static final int KEEPER_CLIENT = 2181;
+
+  public static final int KEEPER_RAFT = 9234;
+}
