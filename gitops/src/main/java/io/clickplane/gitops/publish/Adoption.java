@@ -1,6 +1,6 @@
 package io.clickplane.gitops.publish;
 
-import io.clickplane.gitops.layout.FluxPaths;
+import io.clickplane.core.flux.FluxPaths;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.clickplane.gitops.publish;
 
 import io.clickplane.core.config.SpecSnapshot;
-import io.clickplane.gitops.layout.FluxPaths;
+import io.clickplane.core.flux.FluxPaths;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
