@@ -13,11 +13,14 @@ import io.clickplane.gitops.publish.PublishResult;
 import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,6 +94,15 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Loading the stack file is the longest step before rendering; it runs on its own thread while
+    // this one computes the renderer's fingerprint and looks up the last outcome (which opens the
+    // repository that publish used).
+    StringWriter loadErrors = new StringWriter();
+    FutureTask<PlatformSpec> loading =
+        new FutureTask<>(() -> config.loadOrReport(new PrintWriter(loadErrors, true)));
+    Thread loader = new Thread(loading, "clickplane-load");
+    loader.setDaemon(true);
+    loader.start();
     byte[] fingerprint = Fleet.fingerprint();
     List<String> options =
         List.of(
@@ -113,7 +125,8 @@ public final class PublishCommand implements Callable<Integer> {
         return Clickplane.OK;
       }
     }
-    PlatformSpec platform = config.loadOrReport(err);
+    PlatformSpec platform = loaded(loading);
+    err.print(loadErrors);
     if (platform == null) {
       return Clickplane.INVALID;
     }
@@ -179,6 +192,23 @@ public final class PublishCommand implements Callable<Integer> {
       out.flush();
       remember(memo, result, repository, platform, fingerprint, options);
       return Clickplane.OK;
+    }
+  }
+
+  private static PlatformSpec loaded(FutureTask<PlatformSpec> loading) {
+    try {
+      return loading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading the stack file", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

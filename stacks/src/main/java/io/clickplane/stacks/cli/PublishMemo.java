@@ -76,7 +76,7 @@ final class PublishMemo {
         return Optional.empty();
       }
       List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.size() != 4 || !lines.get(0).equals(key) || !ObjectId.isId(lines.get(3))) {
+      if (lines.size() != 4 || !ObjectId.isId(lines.get(3))) {
         return Optional.empty();
       }
       Path repository = Path.of(lines.get(1));
@@ -84,9 +84,11 @@ final class PublishMemo {
       if (!Files.isDirectory(repository)) {
         return Optional.empty();
       }
+      // Opened even for another key: the publish that follows most likely uses this repository,
+      // and opening it here overlaps with loading the stack file.
       try (LocalFluxRepository repo = LocalFluxRepository.open(repository)) {
         Optional<ObjectId> tip = repo.tip(branch);
-        if (tip.isPresent() && tip.get().name().equals(lines.get(3))) {
+        if (lines.get(0).equals(key) && tip.isPresent() && tip.get().name().equals(lines.get(3))) {
           return Optional.of(new String[] {repo.describe(), branch});
         }
       }
