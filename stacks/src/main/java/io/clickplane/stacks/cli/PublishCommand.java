@@ -94,15 +94,6 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    // Loading the stack file is the longest step before rendering; it runs on its own thread while
-    // this one computes the renderer's fingerprint and looks up the last outcome (which opens the
-    // repository that publish used).
-    StringWriter loadErrors = new StringWriter();
-    FutureTask<PlatformSpec> loading =
-        new FutureTask<>(() -> config.loadOrReport(new PrintWriter(loadErrors, true)));
-    Thread loader = new Thread(loading, "clickplane-load");
-    loader.setDaemon(true);
-    loader.start();
     byte[] fingerprint = Fleet.fingerprint();
     List<String> options =
         List.of(
@@ -124,6 +115,17 @@ public final class PublishCommand implements Callable<Integer> {
         out.flush();
         return Clickplane.OK;
       }
+    }
+    // Loading the stack file is the longest step before rendering; it runs on its own thread while
+    // this one opens the repository the last publish used.
+    StringWriter loadErrors = new StringWriter();
+    FutureTask<PlatformSpec> loading =
+        new FutureTask<>(() -> config.loadOrReport(new PrintWriter(loadErrors, true)));
+    Thread loader = new Thread(loading, "clickplane-load");
+    loader.setDaemon(true);
+    loader.start();
+    if (memo != null) {
+      memo.warmUp();
     }
     PlatformSpec platform = loaded(loading);
     err.print(loadErrors);

@@ -72,30 +72,51 @@ final class PublishMemo {
    */
   Optional<String[]> upToDate() {
     try {
-      if (!Files.isRegularFile(file)) {
+      List<String> lines = lines();
+      if (lines == null || !lines.get(0).equals(key)) {
         return Optional.empty();
       }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.size() != 4 || !ObjectId.isId(lines.get(3))) {
-        return Optional.empty();
-      }
-      Path repository = Path.of(lines.get(1));
-      String branch = lines.get(2);
-      if (!Files.isDirectory(repository)) {
-        return Optional.empty();
-      }
-      // Opened even for another key: the publish that follows most likely uses this repository,
-      // and opening it here overlaps with loading the stack file.
-      try (LocalFluxRepository repo = LocalFluxRepository.open(repository)) {
-        Optional<ObjectId> tip = repo.tip(branch);
-        if (lines.get(0).equals(key) && tip.isPresent() && tip.get().name().equals(lines.get(3))) {
-          return Optional.of(new String[] {repo.describe(), branch});
+      try (LocalFluxRepository repo = LocalFluxRepository.open(Path.of(lines.get(1)))) {
+        Optional<ObjectId> tip = repo.tip(lines.get(2));
+        if (tip.isPresent() && tip.get().name().equals(lines.get(3))) {
+          return Optional.of(new String[] {repo.describe(), lines.get(2)});
         }
       }
     } catch (IOException | RuntimeException e) {
       // unreadable or foreign: run the whole publish
     }
     return Optional.empty();
+  }
+
+  /**
+   * Opens and reads the repository the last publish used, whatever its key: the publish that
+   * follows most likely uses it, and doing this while the stack file loads overlaps the two.
+   */
+  void warmUp() {
+    try {
+      List<String> lines = lines();
+      if (lines != null) {
+        try (LocalFluxRepository repo = LocalFluxRepository.open(Path.of(lines.get(1)))) {
+          repo.tip(lines.get(2));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // only a head start
+    }
+  }
+
+  /** The memo's four lines (key, repository, branch, commit), or null. */
+  private List<String> lines() throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.size() != 4
+        || !ObjectId.isId(lines.get(3))
+        || !Files.isDirectory(Path.of(lines.get(1)))) {
+      return null;
+    }
+    return lines;
   }
 
   /**
