@@ -80,6 +80,38 @@ class ClickplaneProgramTest {
     }
   }
 
+  /**
+   * Environment-scoped global names are {@code clickplane-<env>-<suffix>}. Two environments can
+   * only derive the same such name if one suffix is another suffix with a {@code <x>-} in front
+   * (environment {@code dev} with {@code x-s} against {@code dev-x} with {@code s}), or one ends
+   * like an organisation's name ({@code -backup}); this holds for every name the program creates.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void environmentScopedGlobalNamesCannotMeetAnotherEnvironments(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    String prefix = Naming.resourcePrefix(spec) + "-";
+    List<String> organisationNames =
+        spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).toList();
+    for (String type : List.of(ROLE, POLICY, "aws:kms/alias:Alias")) {
+      List<String> suffixes =
+          run.ofType(type).stream()
+              .map(r -> r.string("name").replaceFirst("^alias/", ""))
+              .filter(n -> !organisationNames.contains(n))
+              .peek(n -> assertThat(n).as(type).startsWith(prefix))
+              .map(n -> n.substring(prefix.length()))
+              .toList();
+      assertThat(suffixes).as(type).isNotEmpty().doesNotHaveDuplicates();
+      for (String a : suffixes) {
+        assertThat(a).as(type).doesNotEndWith("backup");
+        for (String b : suffixes) {
+          assertThat(a).as(type).doesNotEndWith("-" + b);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void resourcesPerType(String stack) {
@@ -107,12 +139,21 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 4L + orgs),
+                Map.entry(ROLE, 5L + orgs),
+                Map.entry(
+                    "aws:autoscaling/tag:Tag",
+                    spec.eks().nodeGroups().stream()
+                        .mapToLong(
+                            g ->
+                                io.clickplane.eks.cluster.NodePlacement.autoscalerTags(
+                                        Naming.cluster(spec), g)
+                                    .size())
+                        .sum()),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
                 Map.entry("pulumi:providers:kubernetes", 1L),
-                Map.entry(RELEASE, 2L)));
+                Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
   }
@@ -272,6 +313,9 @@ class ClickplaneProgramTest {
     expected.put(
         Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-cluster-autoscaler",
+        "system:serviceaccount:kube-system:cluster-autoscaler");
     for (OrganisationSpec org : spec.organisations()) {
       expected.put(
           Naming.backupRole(spec, org.name()),
@@ -424,6 +468,7 @@ class ClickplaneProgramTest {
             ATTACHMENT,
             ROLE_POLICY,
             "aws:kms/alias:Alias",
+            "aws:autoscaling/tag:Tag",
             "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
             BUCKET_POLICY,
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -467,6 +512,7 @@ class ClickplaneProgramTest {
             "privateSubnetIds",
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
+            "clusterAutoscalerRoleArn",
             "backupBuckets",
             "backupRoleArns");
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
@@ -500,6 +546,7 @@ class ClickplaneProgramTest {
             "clickplane:eks:Network",
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
+            "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup");
     assertThat(run.all())
@@ -559,7 +606,7 @@ class ClickplaneProgramTest {
     MockedStack run = run("dev");
     assertThat(run.ofType(RELEASE))
         .extracting(r -> r.string("chart"))
-        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller");
+        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller", "cluster-autoscaler");
     assertThat(run.ofType(GIT_REPOSITORY)).isEmpty();
   }
 
