@@ -130,6 +130,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
     PlatformSpec platform = loaded(loading);
     err.print(loadErrors);
+    err.flush(); // print() does not flush an auto-flushing writer; the process may exit next
     if (platform == null) {
       return Clickplane.INVALID;
     }
