@@ -77,6 +77,24 @@ class PublishCommandTest {
   }
 
   @Test
+  void problemsInTheStackFileReachAnAutoFlushingStreamAsTheProcessPrintsThem() throws Exception {
+    Files.writeString(stack, Files.readString(stack).replace("size: 500Gi", "size: lots"));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    // as Clickplane.main prints: auto-flush on println only, nothing flushed at exit
+    PrintWriter processErr = new PrintWriter(bytes, true);
+    int code =
+        Clickplane.run(
+            new String[] {"publish", "--config", stack.toString()},
+            new PrintWriter(out, true),
+            processErr);
+    assertThat(code).isEqualTo(2);
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains(stack + ":")
+        .contains("storage.size")
+        .contains("nothing was changed");
+  }
+
+  @Test
   void theSameStackFileIntoAnUnmovedBranchIsUpToDateWithoutBeingLoadedAgain() throws Exception {
     assertThat(run("publish", "--config", stack.toString(), "--direct")).isZero();
     Path renderMemo = defaultRepo().resolve("clickplane/render-memo-dev");
