@@ -2,8 +2,9 @@ package io.clickplane.core.naming;
 
 /**
  * Names the identity provider and its clients agree on: the realm of an environment, its group
- * paths and the claims its tokens carry. Grafana's login (monitoring) maps the {@link #CLAIM_GROUPS}
- * claim to Grafana organisations and roles with these paths; the realm sync creates them.
+ * paths and the claims its tokens carry. Grafana's login (monitoring) maps the {@link
+ * #CLAIM_GROUPS} claim to Grafana organisations and roles with these paths; the realm sync creates
+ * them.
  */
 public final class IdentityNames {
   private IdentityNames() {}
@@ -55,7 +56,9 @@ public final class IdentityNames {
     return "/" + organisation;
   }
 
-  /** A role subgroup of an organisation: {@code /<org>/admins}, {@code /members}, {@code /viewers}. */
+  /**
+   * A role subgroup of an organisation: {@code /<org>/admins}, {@code /members}, {@code /viewers}.
+   */
   public static String organisationGroup(String organisation, String roleGroup) {
     return organisationGroup(organisation) + "/" + roleGroup;
   }

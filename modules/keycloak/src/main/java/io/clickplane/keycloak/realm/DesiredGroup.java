@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param attributes single-valued attributes, the ownership marker included
  * @param role the realm role its members hold, if any
  */
-public record DesiredGroup(String path, Map<String, String> attributes, Optional<PlatformRole> role) {
+public record DesiredGroup(
+    String path, Map<String, String> attributes, Optional<PlatformRole> role) {
   public DesiredGroup {
     Objects.requireNonNull(path, "path");
     if (!path.startsWith("/") || path.endsWith("/")) {

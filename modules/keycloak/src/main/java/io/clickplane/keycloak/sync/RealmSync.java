@@ -237,7 +237,8 @@ public final class RealmSync {
         continue;
       }
       List<String> details =
-          differences(organisationFields(have), organisationFields(organisationRepresentation(org)));
+          differences(
+              organisationFields(have), organisationFields(organisationRepresentation(org)));
       if (!details.isEmpty()) {
         changes.add(
             new Change(
@@ -289,8 +290,7 @@ public final class RealmSync {
   private static void groups(DesiredRealm desired, Live live, List<Change> changes) {
     for (DesiredGroup group : desired.groups()) {
       LiveGroup have = live.groups.get(group.path());
-      Set<String> wantRoles =
-          group.role().map(r -> Set.of(r.roleName())).orElse(Set.of());
+      Set<String> wantRoles = group.role().map(r -> Set.of(r.roleName())).orElse(Set.of());
       if (have == null) {
         changes.add(
             new Change(
@@ -342,8 +342,7 @@ public final class RealmSync {
       throw new SyncFailedException("Keycloak created group " + group.path() + " without an id");
     }
     ctx.created(group.path(), id);
-    setRealmRoles(
-        ctx, id, Set.of(), group.role().map(r -> Set.of(r.roleName())).orElse(Set.of()));
+    setRealmRoles(ctx, id, Set.of(), group.role().map(r -> Set.of(r.roleName())).orElse(Set.of()));
   }
 
   private static void setRealmRoles(
@@ -442,7 +441,8 @@ public final class RealmSync {
       ProtocolMapperRepresentation rep2 = mapper(want);
       if (have == null) {
         SyncContext.expectCreated(
-            mappers.createMapper(rep2), "create mapper " + want.name() + " of " + client.clientId());
+            mappers.createMapper(rep2),
+            "create mapper " + want.name() + " of " + client.clientId());
       } else if (!mapperFields(have).equals(mapperFields(rep2))) {
         rep2.setId(have.getId());
         mappers.update(have.getId(), rep2);
@@ -538,9 +538,7 @@ public final class RealmSync {
               ctx -> ctx.realm().groups().group(id).remove()));
     }
     Set<String> wantOrgs =
-        desired.organisations().stream()
-            .map(DesiredOrganisation::name)
-            .collect(Collectors.toSet());
+        desired.organisations().stream().map(DesiredOrganisation::name).collect(Collectors.toSet());
     for (OrganizationRepresentation org : live.organisations.values()) {
       if (!owned(org.getAttributes()) || wantOrgs.contains(org.getName())) {
         continue;
@@ -593,11 +591,7 @@ public final class RealmSync {
       String name = role.getName();
       changes.add(
           new Change(
-              Action.DELETE,
-              "role",
-              name,
-              List.of(),
-              ctx -> ctx.realm().roles().deleteRole(name)));
+              Action.DELETE, "role", name, List.of(), ctx -> ctx.realm().roles().deleteRole(name)));
     }
   }
 
@@ -714,12 +708,19 @@ public final class RealmSync {
       if (!owned(group.getAttributes()) && !wanted.contains(group.getPath())) {
         return;
       }
-      Set<String> mapped =
-          realm.groups().group(group.getId()).roles().realmLevel().listAll().stream()
-              .map(RoleRepresentation::getName)
-              .filter(roles::contains)
-              .collect(Collectors.toSet());
+      // A full representation lists the group's realm roles; ask only when it does not.
+      List<String> realmRoles =
+          group.getRealmRoles() != null
+              ? group.getRealmRoles()
+              : realm.groups().group(group.getId()).roles().realmLevel().listAll().stream()
+                  .map(RoleRepresentation::getName)
+                  .toList();
+      Set<String> mapped = realmRoles.stream().filter(roles::contains).collect(Collectors.toSet());
       groups.put(group.getPath(), new LiveGroup(group, mapped));
+      Long children = group.getSubGroupCount();
+      if (children != null && children == 0) {
+        return;
+      }
       for (GroupRepresentation child :
           realm.groups().group(group.getId()).getSubGroups(0, PAGE, false)) {
         walk(realm, child, wanted, roles);
