@@ -10,6 +10,7 @@ import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.naming.IdentityNames;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -17,6 +18,7 @@ import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
+import io.clickplane.keycloak.aws.KeycloakDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +30,9 @@ import java.util.TreeMap;
  *
  * <p>It reads the stack configuration through the same loader and validator as the command line,
  * then creates the network, the EKS cluster with its add-ons and node groups, the AWS Load Balancer
- * Controller, one backup bucket and IAM role per organisation, and Flux. Every name comes from
- * {@link Naming}, so the rendered manifests agree with the cloud without reading its outputs.
+ * Controller, one backup bucket and IAM role per organisation, Flux, and Keycloak's database. Every
+ * name comes from {@link Naming}, so the rendered manifests agree with the cloud without reading
+ * its outputs.
  */
 public final class ClickplaneProgram {
   /**
@@ -81,6 +84,8 @@ public final class ClickplaneProgram {
                   + "point it at the Flux repository and run pulumi up again");
     }
 
+    KeycloakDatabase keycloak = new KeycloakDatabase(spec, network, cluster, List.of(flux), none);
+
     ctx.export("clusterName", cluster.clusterName());
     ctx.export("clusterEndpoint", cluster.endpoint());
     ctx.export("kubeconfig", cluster.kubeconfig());
@@ -91,6 +96,9 @@ public final class ClickplaneProgram {
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
+    ctx.export("keycloakUrl", Output.of("https://" + IdentityNames.keycloakHost(spec.domain())));
+    ctx.export("keycloakDatabaseAddress", keycloak.address());
+    ctx.export("keycloakDatabaseSecretArn", keycloak.secretArn());
   }
 
   /**

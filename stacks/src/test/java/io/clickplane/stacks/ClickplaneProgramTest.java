@@ -107,7 +107,11 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 4L + orgs),
+                Map.entry(ROLE, 5L + orgs),
+                Map.entry("aws:rds/instance:Instance", 1L),
+                Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
+                Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
+                Map.entry("kubernetes:core/v1:ConfigMap", 1L),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
@@ -280,6 +284,8 @@ class ClickplaneProgramTest {
               + ":"
               + Naming.BACKUP_SERVICE_ACCOUNT);
     }
+    expected.put(
+        Naming.resourcePrefix(spec) + "-keycloak-db", "system:serviceaccount:keycloak:keycloak-db");
     Map<String, String> actual = new HashMap<>();
     for (Registration role : run.ofType(ROLE)) {
       JsonNode trust = PolicyEvaluator.parse(role.string("assumeRolePolicy"));
@@ -468,7 +474,11 @@ class ClickplaneProgramTest {
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
             "backupBuckets",
-            "backupRoleArns");
+            "backupRoleArns",
+            "keycloakUrl",
+            "keycloakDatabaseAddress",
+            "keycloakDatabaseSecretArn");
+    assertThat(run.output("keycloakUrl")).isEqualTo("https://id." + spec.domain());
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
     assertThat(run.output("kubeconfig").toString())
@@ -501,7 +511,8 @@ class ClickplaneProgramTest {
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
             "clickplane:eks:FluxBootstrap",
-            "clickplane:backup:OrganisationBackup");
+            "clickplane:backup:OrganisationBackup",
+            "clickplane:keycloak:Database");
     assertThat(run.all())
         .filteredOn(
             r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
@@ -604,6 +615,25 @@ class ClickplaneProgramTest {
               }
             });
     return byRole;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void keycloaksDatabaseAdmitsTheNodesAndReachesFluxAfterFluxIsInstalled(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    Registration db = run.ofType("aws:rds/instance:Instance").get(0);
+    assertThat(db.inputs())
+        .containsEntry("multiAz", spec.keycloak().databaseMultiAz())
+        .containsEntry("storageEncrypted", true)
+        .containsEntry("manageMasterUserPassword", true);
+    Registration sg = run.ofType("aws:ec2/securityGroup:SecurityGroup").get(0);
+    Map<?, ?> rule = (Map<?, ?>) list(sg.inputs().get("ingress")).get(0);
+    assertThat(list(rule.get("securityGroups")))
+        .containsExactly("sg-" + Naming.cluster(spec) + "-cluster");
+    Registration configMap = run.ofType("kubernetes:core/v1:ConfigMap").get(0);
+    Registration flux = run.named(RELEASE, "flux2");
+    assertThat(configMap.dependencies()).contains(flux.urn());
   }
 
   private static Map<String, String> bucketPolicies(MockedStack run) {

@@ -113,6 +113,7 @@ public final class FluxLayout {
                 FluxPaths.clusters(env),
                 FluxPaths.controllers(env),
                 FluxPaths.configs(env),
+                FluxPaths.keycloak(env),
                 FluxPaths.tenants(env)));
     Set<String> delegated = new LinkedHashSet<>();
     for (OrganisationSpec org : spec.organisations()) {

@@ -13,12 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
+        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it,"
+            + " sync the identity realm.",
     subcommands = {
       ValidateCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,
+      IdentityCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -75,7 +75,7 @@ public final class KeycloakManifests {
 
   /** The instance's directory: {@code infrastructure/<env>/keycloak}. */
   public static String instanceDirectory(String environment) {
-    return FluxPaths.infrastructure(environment) + "/keycloak";
+    return FluxPaths.keycloak(environment);
   }
 
   public static ManifestSet render(PlatformSpec spec) {

@@ -60,8 +60,17 @@ public final class IdentitySync {
       } catch (jakarta.ws.rs.NotAuthorizedException e) {
         throw new SyncFailedException(
             "Keycloak at " + url + " refused the administrator's credentials", e);
+      } catch (jakarta.ws.rs.WebApplicationException e) {
+        throw new SyncFailedException(
+            "Keycloak at "
+                + url
+                + " answered HTTP "
+                + e.getResponse().getStatus()
+                + " while reading the realm (does the administrator have the admin role?)",
+            e);
       } catch (jakarta.ws.rs.ProcessingException e) {
-        throw new SyncFailedException("cannot reach Keycloak at " + url + ": " + e.getMessage(), e);
+        throw new SyncFailedException(
+            "cannot reach Keycloak at " + url + ": " + SyncFailedException.reason(e), e);
       }
       out.println(plan.describe());
       if (!plan.refusals().isEmpty()) {
@@ -78,7 +87,12 @@ public final class IdentitySync {
         out.println("dry run: nothing was changed");
         return Outcome.PLANNED;
       }
-      sync.apply(plan);
+      try {
+        sync.apply(plan);
+      } catch (jakarta.ws.rs.ProcessingException e) {
+        throw new SyncFailedException(
+            "lost Keycloak at " + url + " while applying: " + SyncFailedException.reason(e), e);
+      }
       out.println("applied " + plan.changes().size() + " changes to realm " + plan.realm());
       return Outcome.APPLIED;
     }

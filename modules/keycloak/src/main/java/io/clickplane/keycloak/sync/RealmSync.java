@@ -94,7 +94,7 @@ public final class RealmSync {
                 + " "
                 + change.name()
                 + ": "
-                + e.getMessage(),
+                + SyncFailedException.reason(e),
             e);
       }
     }
