@@ -3,6 +3,7 @@ package io.clickplane.clickhouse;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -65,7 +66,15 @@ final class InstallationResource {
     spec.put(
         "templates",
         Map.of(
-            "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", podSpec(ctx))),
+            "podTemplates",
+                List.of(
+                    Map.of(
+                        "name",
+                        TEMPLATE,
+                        "metadata",
+                        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
+                        "spec",
+                        podSpec(ctx))),
             "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
             "serviceTemplates", List.of(serviceTemplate(service))));
     GenericKubernetesResource installation = new GenericKubernetesResource();
@@ -214,7 +223,8 @@ final class InstallationResource {
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
     pod.setAffinity(
         PodPlacement.onePerNode(
-            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE)));
+            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE),
+            true));
     pod.setTopologySpreadConstraints(
         List.of(
             PodPlacement.acrossZones(
@@ -240,14 +250,23 @@ final class InstallationResource {
   private static List<Map<String, Object>> volumeClaimTemplates(StorageSpec storage) {
     List<Map<String, Object>> templates = new ArrayList<>();
     for (int i = 0; i < storage.disks(); i++) {
-      templates.add(volumeClaimTemplate(Naming.dataVolume(i), storage, storage.size(), true));
+      templates.add(
+          volumeClaimTemplate(
+              Naming.dataVolume(i), storage.storageClass(), storage, storage.size(), true));
     }
-    templates.add(volumeClaimTemplate(Naming.LOG_VOLUME, storage, storage.logSize(), false));
+    // Server logs need no provisioned performance: always gp3 at its baseline.
+    templates.add(
+        volumeClaimTemplate(
+            Naming.LOG_VOLUME, StorageClassName.GP3, storage, storage.logSize(), false));
     return templates;
   }
 
   private static Map<String, Object> volumeClaimTemplate(
-      String name, StorageSpec storage, String size, boolean provisioned) {
+      String name,
+      StorageClassName storageClass,
+      StorageSpec storage,
+      String size,
+      boolean provisioned) {
     Map<String, Object> template = new TreeMap<>();
     template.put("name", name);
     template.put("provisioner", "Operator");
@@ -264,7 +283,7 @@ final class InstallationResource {
         template.put("metadata", Map.of("annotations", annotations));
       }
     }
-    template.put("spec", claimSpec(storage.storageClass().configName(), size));
+    template.put("spec", claimSpec(storageClass.configName(), size));
     return template;
   }
 
