@@ -194,7 +194,7 @@ public record DesiredRealm(
         new DesiredClient.Mapper(
             IdentityNames.CLAIM_GROUPS,
             "oidc-group-membership-mapper",
-            tokenClaim(IdentityNames.CLAIM_GROUPS, "full.path", "true")),
+            tokenClaim(IdentityNames.CLAIM_GROUPS, "full.path", "true", "multivalued", "true")),
         new DesiredClient.Mapper(
             IdentityNames.CLAIM_ROLES,
             "oidc-usermodel-realm-role-mapper",

@@ -443,7 +443,7 @@ public final class RealmSync {
         SyncContext.expectCreated(
             mappers.createMapper(rep2),
             "create mapper " + want.name() + " of " + client.clientId());
-      } else if (!mapperFields(have).equals(mapperFields(rep2))) {
+      } else if (!mapperFields(have, want.config()).equals(mapperFields(rep2, want.config()))) {
         rep2.setId(have.getId());
         mappers.update(have.getId(), rep2);
       }
@@ -462,10 +462,23 @@ public final class RealmSync {
     return rep;
   }
 
-  private static Map<String, Object> mapperFields(ProtocolMapperRepresentation rep) {
+  /**
+   * A mapper's type and the settings the platform sets. Keycloak fills in defaults of its own (e.g.
+   * when it first issues a token), which are not compared: comparing them would report drift on
+   * every run.
+   */
+  private static Map<String, Object> mapperFields(
+      ProtocolMapperRepresentation rep, Map<String, String> wanted) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("type", rep.getProtocolMapper());
-    fields.put("config", rep.getConfig() == null ? Map.of() : new TreeMap<>(rep.getConfig()));
+    Map<String, String> config = new TreeMap<>();
+    Map<String, String> live = rep.getConfig() == null ? Map.of() : rep.getConfig();
+    for (String key : wanted.keySet()) {
+      if (live.get(key) != null) {
+        config.put(key, live.get(key));
+      }
+    }
+    fields.put("config", config);
     return fields;
   }
 
@@ -497,10 +510,12 @@ public final class RealmSync {
       }
     }
     fields.put("attributes", attributes);
+    Map<String, Map<String, String>> wanted = new HashMap<>();
+    want.mappers().forEach(m -> wanted.put(m.name(), m.config()));
     Map<String, Object> mappers = new TreeMap<>();
     if (rep.getProtocolMappers() != null) {
       for (ProtocolMapperRepresentation m : rep.getProtocolMappers()) {
-        mappers.put(m.getName(), mapperFields(m));
+        mappers.put(m.getName(), mapperFields(m, wanted.getOrDefault(m.getName(), Map.of())));
       }
     }
     fields.put("protocolMappers", mappers);

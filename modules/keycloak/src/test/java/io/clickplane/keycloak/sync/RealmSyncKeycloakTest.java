@@ -179,6 +179,7 @@ class RealmSyncKeycloakTest {
 
   @Test
   @Order(4)
+  @SuppressWarnings("unchecked")
   void aPersonAddedByThePlatformTeamGetsTheOrganisationsClaims() {
     UserRepresentation user = new UserRepresentation();
     user.setUsername("alice");
@@ -195,6 +196,18 @@ class RealmSyncKeycloakTest {
         .extracting(RoleRepresentation::getName)
         .contains("organisation-member", "service-admin")
         .doesNotContain("platform-admin", "organisation-admin");
+    // What Grafana receives for her: the claims its organisation mapping reads.
+    var token =
+        realm()
+            .clients()
+            .get(client(IdentityNames.GRAFANA_CLIENT).getId())
+            .clientScopesEvaluate()
+            .generateExampleIdToken("openid", userId, null);
+    assertThat((List<Object>) token.getOtherClaims().get(IdentityNames.CLAIM_GROUPS))
+        .containsExactlyInAnyOrder("/acme/members", "/acme/services/scratch/admins");
+    assertThat((List<Object>) token.getOtherClaims().get(IdentityNames.CLAIM_ROLES))
+        .contains("organisation-member", "service-admin")
+        .doesNotContain("platform-admin");
     // Users and memberships are not the sync's: nothing to change.
     assertThat(new RealmSync(admin).plan(DesiredRealm.of(dev)).changes()).isEmpty();
   }
