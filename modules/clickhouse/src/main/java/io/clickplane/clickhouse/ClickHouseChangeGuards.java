@@ -21,6 +21,8 @@ import java.util.Optional;
  *   <li>fewer replicas per shard ({@code allow.replicaReduction});
  *   <li>a switch between ZooKeeper and Keeper ({@code allow.coordinatorSwitch});
  *   <li>a lower ClickHouse major version ({@code allow.versionDowngrade});
+ *   <li>another EBS volume type, gp3 to io2 or back ({@code allow.storageClassChange}): a
+ *       PersistentVolumeClaim's storage class is immutable, so the volumes are recreated;
  *   <li>a service (or its whole organisation) removed while the published spec has {@code
  *       deletionProtection: true}: publish it with {@code deletionProtection: false} first.
  * </ul>
@@ -87,6 +89,22 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
                 "log disk shrinks from " + was.logSize() + " to " + is.logSize(),
                 "diskShrink"));
       }
+    }
+    if (is.storageClass() != was.storageClass() && !after.allow().storageClassChange()) {
+      out.add(
+          refusal(
+              org,
+              service,
+              "storage class changes from "
+                  + was.storageClass().configName()
+                  + " to "
+                  + is.storageClass().configName()
+                  + " (a volume's class is immutable: every volume is recreated empty and "
+                  + (after.replicas() > 1
+                      ? "refilled from the other replicas"
+                      : "the single replica's data is lost")
+                  + ")",
+              "storageClassChange"));
     }
     if (after.shards() < before.shards() && !after.allow().shardRemoval()) {
       out.add(

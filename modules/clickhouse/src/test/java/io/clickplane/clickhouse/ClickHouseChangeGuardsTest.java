@@ -9,6 +9,7 @@ import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,6 +200,62 @@ class ClickHouseChangeGuardsTest {
                 service(
                     s, s.mode(), s.shards(), s.replicas(), "25.1", s.storage(), s.coordinator()));
     assertThat(guards.check(published, minorDowngrade)).isEmpty();
+  }
+
+  @Test
+  void aStorageClassChangeFromGp3ToIo2() {
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s -> withStorage(s, withClass(s.storage(), StorageClassName.IO2, 6000, 0)));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "storage class changes from gp3 to io2 (a volume's class is immutable: every volume is"
+            + " recreated empty",
+        "storageClassChange",
+        a -> a.withStorageClassChange(true));
+  }
+
+  @Test
+  void aStorageClassChangeFromIo2BackToGp3() {
+    PlatformSpec next =
+        change(
+            "globex",
+            "clicks",
+            s -> withStorage(s, withClass(s.storage(), StorageClassName.GP3, 3000, 125)));
+    assertRefusedThenAllowed(
+        next,
+        "globex",
+        "clicks",
+        "storage class changes from io2 to gp3",
+        "storageClassChange",
+        a -> a.withStorageClassChange(true));
+  }
+
+  @Test
+  void anotherAllowanceDoesNotLetAStorageClassChangeThrough() {
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s ->
+                withStorage(s, withClass(s.storage(), StorageClassName.IO2, 6000, 0))
+                    .withAllow(new ChangeAllowances(true, true, true, true, true)));
+    assertThat(guards.check(published, next))
+        .singleElement()
+        .satisfies(r -> assertThat(r.howToAllow()).contains("allow.storageClassChange: true"));
+  }
+
+  private static ServiceSpec withStorage(ServiceSpec s, StorageSpec storage) {
+    return service(s, s.mode(), s.shards(), s.replicas(), s.version(), storage, s.coordinator());
+  }
+
+  private static StorageSpec withClass(
+      StorageSpec was, StorageClassName cls, int iops, int throughput) {
+    return new StorageSpec(cls, was.size(), was.disks(), iops, throughput, was.logSize());
   }
 
   @Test

@@ -625,7 +625,8 @@ public final class SpecBinder {
                 "shardRemoval",
                 "replicaReduction",
                 "coordinatorSwitch",
-                "versionDowngrade"));
+                "versionDowngrade",
+                "storageClassChange"));
     List<String> databases = databases(s);
     Obj endpointObj = s.object("endpoint", "dedicatedLoadBalancer");
     Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
@@ -906,9 +907,10 @@ public final class SpecBinder {
     Boolean c = o.bool("replicaReduction", false);
     Boolean d = o.bool("coordinatorSwitch", false);
     Boolean e = o.bool("versionDowngrade", false);
-    return a == null || b == null || c == null || d == null || e == null
+    Boolean f = o.bool("storageClassChange", false);
+    return a == null || b == null || c == null || d == null || e == null || f == null
         ? null
-        : new ChangeAllowances(a, b, c, d, e);
+        : new ChangeAllowances(a, b, c, d, e, f);
   }
 
   private static BigDecimal gib(long n) {
