@@ -108,15 +108,25 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                // EKS cluster, nodes, EBS CSI, load balancer controller; cert-manager, ExternalDNS
-                Map.entry(ROLE, 6L + orgs),
+                // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
+                // cert-manager, ExternalDNS
+                Map.entry(ROLE, 7L + orgs),
                 Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
                 Map.entry("kubernetes:core/v1:ConfigMap", 1L),
+                Map.entry(
+                    "aws:autoscaling/tag:Tag",
+                    spec.eks().nodeGroups().stream()
+                        .mapToLong(
+                            g ->
+                                io.clickplane.eks.cluster.NodePlacement.autoscalerTags(
+                                        Naming.cluster(spec), g)
+                                    .size())
+                        .sum()),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
                 Map.entry("pulumi:providers:kubernetes", 1L),
-                Map.entry(RELEASE, 2L)));
+                Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
   }
@@ -301,6 +311,9 @@ class ClickplaneProgramTest {
     expected.put(
         Naming.resourcePrefix(spec) + "-external-dns",
         "system:serviceaccount:external-dns:external-dns");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-cluster-autoscaler",
+        "system:serviceaccount:kube-system:cluster-autoscaler");
     for (OrganisationSpec org : spec.organisations()) {
       expected.put(
           Naming.backupRole(spec, org.name()),
@@ -453,6 +466,7 @@ class ClickplaneProgramTest {
             ATTACHMENT,
             ROLE_POLICY,
             "aws:kms/alias:Alias",
+            "aws:autoscaling/tag:Tag",
             "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
             BUCKET_POLICY,
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -496,6 +510,7 @@ class ClickplaneProgramTest {
             "privateSubnetIds",
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
+            "clusterAutoscalerRoleArn",
             "backupBuckets",
             "backupRoleArns",
             "hostedZoneId",
@@ -533,6 +548,7 @@ class ClickplaneProgramTest {
             "clickplane:eks:Network",
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
+            "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup",
             "clickplane:istio:EndpointDns");
@@ -593,7 +609,7 @@ class ClickplaneProgramTest {
     MockedStack run = run("dev");
     assertThat(run.ofType(RELEASE))
         .extracting(r -> r.string("chart"))
-        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller");
+        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller", "cluster-autoscaler");
     assertThat(run.ofType(GIT_REPOSITORY)).isEmpty();
   }
 

@@ -2,6 +2,7 @@ package io.clickplane.istio;
 
 import static io.clickplane.core.flux.FluxObjects.map;
 
+import io.clickplane.core.capacity.Overheads;
 import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.flux.FluxObjects;
 import io.clickplane.core.flux.FluxPaths;
@@ -122,6 +123,12 @@ final class Controllers {
                             servicePort("status-port", Ports.ISTIO_GATEWAY_STATUS),
                             servicePort("tls-native", Ports.CLICKHOUSE_NATIVE_TLS),
                             servicePort("tls-https", Ports.CLICKHOUSE_HTTPS)))))));
+  }
+
+  /** The requests the capacity model counts for a node agent (one table, see Overheads). */
+  private static Map<String, Object> requests(Overheads.NodeDaemon daemon) {
+    return map(
+        "requests", map("cpu", daemon.cpuMillis() + "m", "memory", daemon.memoryMib() + "Mi"));
   }
 
   private static Map<String, Object> servicePort(String name, int port) {
