@@ -91,10 +91,29 @@ final class Controllers {
     tree.add(
         dir + "helmrelease-cni.yaml",
         Yaml.write(
-            release(spec, ns, "istio-cni", "cni", "istiod", null, map("profile", "ambient"))));
+            release(
+                spec,
+                ns,
+                "istio-cni",
+                "cni",
+                "istiod",
+                null,
+                map(
+                    "profile",
+                    "ambient",
+                    "cni",
+                    map("resources", requests(Overheads.ISTIO_CNI))))));
     tree.add(
         dir + "helmrelease-ztunnel.yaml",
-        Yaml.write(release(spec, ns, "ztunnel", "ztunnel", "istio-cni", null, map())));
+        Yaml.write(
+            release(
+                spec,
+                ns,
+                "ztunnel",
+                "ztunnel",
+                "istio-cni",
+                null,
+                map("resources", requests(Overheads.ZTUNNEL)))));
     tree.add(
         dir + "helmrelease-gateway.yaml",
         Yaml.write(
