@@ -11,6 +11,7 @@ import io.clickplane.backup.aws.testing.MockedStack.Registration;
 import io.clickplane.backup.aws.testing.PolicyEvaluator;
 import io.clickplane.backup.aws.testing.PolicyEvaluator.Request;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -139,7 +140,10 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 6L + orgs),
+                // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
+                // cert-manager, ExternalDNS; Keycloak's database reader
+                Map.entry(ROLE, 8L + orgs),
+                Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
                 Map.entry("aws:rds/instance:Instance", 1L),
                 Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
                 Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
@@ -160,6 +164,25 @@ class ClickplaneProgramTest {
                 Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
+  }
+
+  @Test
+  void fluxGetsTheControllersRoleArnsInTheConfigMapItSubstitutesFrom() {
+    MockedStack stack = run("dev");
+    Registration values = stack.named("kubernetes:core/v1:ConfigMap", ClusterValues.CONFIG_MAP);
+    assertThat(values.path("metadata", "namespace")).isEqualTo("flux-system");
+    assertThat(values.path("data", ClusterValues.CERT_MANAGER_ROLE_ARN))
+        .isEqualTo(stack.output("certManagerRoleArn"))
+        .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-cert-manager");
+    assertThat(values.path("data", ClusterValues.EXTERNAL_DNS_ROLE_ARN))
+        .isEqualTo(stack.output("externalDnsRoleArn"));
+    // The trust of each role names the controller's ServiceAccount through the cluster's OIDC
+    // provider.
+    assertThat(
+            stack
+                .named("aws:iam/role:Role", "clickplane-dev-external-dns")
+                .string("assumeRolePolicy"))
+        .contains("system:serviceaccount:external-dns:external-dns");
   }
 
   @ParameterizedTest
@@ -317,6 +340,12 @@ class ClickplaneProgramTest {
     expected.put(
         Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-cert-manager",
+        "system:serviceaccount:cert-manager:cert-manager");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-external-dns",
+        "system:serviceaccount:external-dns:external-dns");
     expected.put(
         Naming.resourcePrefix(spec) + "-cluster-autoscaler",
         "system:serviceaccount:kube-system:cluster-autoscaler");
@@ -523,7 +552,11 @@ class ClickplaneProgramTest {
             "backupRoleArns",
             "keycloakUrl",
             "keycloakDatabaseAddress",
-            "keycloakDatabaseSecretArn");
+            "keycloakDatabaseSecretArn",
+            "hostedZoneId",
+            "hostedZoneNameServers",
+            "certManagerRoleArn",
+            "externalDnsRoleArn");
     assertThat(run.output("keycloakUrl")).isEqualTo("https://id." + spec.domain());
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
@@ -559,7 +592,8 @@ class ClickplaneProgramTest {
             "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup",
-            "clickplane:keycloak:Database");
+            "clickplane:keycloak:Database",
+            "clickplane:istio:EndpointDns");
     assertThat(run.all())
         .filteredOn(
             r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
