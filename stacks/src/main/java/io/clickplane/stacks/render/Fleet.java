@@ -10,9 +10,12 @@ import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
+import io.clickplane.istio.IstioRenderer;
+import io.clickplane.keycloak.flux.KeycloakManifests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -32,13 +35,30 @@ public final class Fleet {
   }
 
   /**
+   * Modules whose files outside the organisation directories do not depend on the organisations
+   * (checked by {@code FleetTest}): with organisations kept, they render the other organisations
+   * only. They hold nearly all of the per-service cost.
+   */
+  private static final List<Function<PlatformSpec, ManifestSet>> ORGANISATION_LOCAL =
+      List.of(FluxLayout::render, ClickHouseRenderer::render);
+
+  /**
+   * Modules that also write per-organisation or per-service files outside the organisation
+   * directories (the ingress allow-lists and load balancers under {@code infrastructure/<env>}, the
+   * identity realm): they always render the whole spec, and their files under a kept organisation's
+   * directory are dropped.
+   */
+  private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
+      List.of(KeycloakManifests::render, IstioRenderer::render);
+
+  /**
    * The tree without the directories of the organisations in {@code kept}, which stay as they were
    * published; a publish renders only the organisations whose inputs changed ({@link
    * io.clickplane.gitops.publish.Publish.Renderer}).
    *
    * <p>Rests on a second contract (also checked by {@code FleetTest}): every file outside the
-   * organisation directories is the same whichever organisations are rendered, except the generated
-   * {@code kustomization.yaml} files, which list the kept organisations' files by the names given.
+   * organisation directories is the same as in the whole tree, except the generated {@code
+   * kustomization.yaml} files, which list the kept organisations' files by the names given.
    *
    * @param snapshot {@code SpecSnapshot.write(spec)}
    * @param kept organisation directory ({@code tenants/<env>/<org>}) → names of its own files
@@ -57,8 +77,16 @@ public final class Fleet {
     }
     ManifestSet.Builder tree = ManifestSet.builder();
     snapshot.forEach(tree::add);
-    tree.addAll(FluxLayout.render(rendered));
-    tree.addAll(ClickHouseRenderer.render(rendered));
+    for (Function<PlatformSpec, ManifestSet> module : ORGANISATION_LOCAL) {
+      tree.addAll(module.apply(rendered));
+    }
+    for (Function<PlatformSpec, ManifestSet> module : FLEET_WIDE) {
+      ManifestSet files = module.apply(spec);
+      tree.addAll(
+          kept.isEmpty()
+              ? files
+              : files.filter(p -> kept.keySet().stream().noneMatch(d -> p.startsWith(d + "/"))));
+    }
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build(), kept);
   }
