@@ -214,7 +214,7 @@ public final class AlertRules {
             "warning",
             "Mutations of {{ $labels.database }}.{{ $labels.table }} on {{ $labels.hostname }} in "
                 + ATTRIBUTION
-                + " made no progress for two hours ({{ $value }} parts to do)"),
+                + " made no progress for over an hour ({{ $value }} parts to do)"),
         new AlertRule(
             "ClickHouseCoordinatorSessionExpired",
             "max by ("
@@ -290,7 +290,7 @@ public final class AlertRules {
   /**
    * {@code expr} joined to kube-state-metrics' labels series {@code labelsMetric} on {@code keys},
    * with the clickplane labels copied into {@code environment}, {@code organisation}, {@code
-   * service}.
+   * service} (and kube-state-metrics' spellings of them dropped).
    */
   static String attributed(String expr, String keys, String labelsMetric, String selector) {
     String joined =
@@ -313,7 +313,17 @@ public final class AlertRules {
             + "}";
     joined = rename(joined, MetricLabels.ENVIRONMENT, MetricLabels.KSM_ENVIRONMENT);
     joined = rename(joined, MetricLabels.ORGANISATION, MetricLabels.KSM_ORGANISATION);
-    return rename(joined, MetricLabels.SERVICE, MetricLabels.KSM_SERVICE);
+    joined = rename(joined, MetricLabels.SERVICE, MetricLabels.KSM_SERVICE);
+    // The copies are enough: the kube-state-metrics spellings are dropped.
+    return "max without ("
+        + MetricLabels.KSM_ENVIRONMENT
+        + ", "
+        + MetricLabels.KSM_ORGANISATION
+        + ", "
+        + MetricLabels.KSM_SERVICE
+        + ") ("
+        + joined
+        + ")";
   }
 
   private static String rename(String expr, String to, String from) {
@@ -338,8 +348,7 @@ public final class AlertRules {
                 + " restarted {{ $value }} times in an hour"),
         new AlertRule(
             "ClickHouseInstallationNotCompleted",
-            MonitoringStack.CUSTOM_RESOURCE_PREFIX
-                + "_clickhouseinstallation_status{status=\"Completed\"} == 0",
+            notCompleted(),
             t.installationNotCompletedMinutes() + "m",
             "warning",
             "The ClickHouseInstallation of "
@@ -347,6 +356,15 @@ public final class AlertRules {
                 + " has not been Completed for "
                 + t.installationNotCompletedMinutes()
                 + " minutes"));
+  }
+
+  /** Installations whose status is anything but Completed, or not there yet. */
+  static String notCompleted() {
+    String prefix = MonitoringStack.CUSTOM_RESOURCE_PREFIX;
+    return prefix
+        + "_clickhouseinstallation_generation unless on (namespace, name) ("
+        + prefix
+        + "_clickhouseinstallation_status{status=\"Completed\"} == 1)";
   }
 
   private static List<AlertRule> backups(AlertThresholds t) {

@@ -107,10 +107,8 @@ public final class Dashboards {
     p.stat(
         "Installations not Completed",
         "count("
-            + MonitoringStack.CUSTOM_RESOURCE_PREFIX
-            + "_clickhouseinstallation_status{status=\"Completed\", "
-            + SEL
-            + "} == 0) or vector(0)",
+            + AlertRules.notCompleted().replace("_generation ", "_generation{" + SEL + "} ")
+            + ") or vector(0)",
         "none");
     p.series(
         "Queries per second",

@@ -134,8 +134,11 @@ public final class MonitoringStack {
   /**
    * kube-state-metrics exports the clickplane labels of pods and CronJobs (so alerts on restarts
    * and backups name environment, organisation and service) and, as custom resource state, each
-   * ClickHouseInstallation's {@code status.status} (Completed, InProgress, Aborted, Terminating:
-   * the operator's {@code pkg/apis/clickhouse.altinity.com/v1/type_status.go}).
+   * ClickHouseInstallation's existence ({@code clickplane_clickhouseinstallation_generation}) and
+   * {@code status.status} ({@code clickplane_clickhouseinstallation_status{status=...}}: Completed,
+   * InProgress, Aborted, Terminating, the operator's {@code
+   * pkg/apis/clickhouse.altinity.com/v1/type_status.go}). Custom resource state follows
+   * kube-state-metrics' {@code docs/metrics/extend/customresourcestate-metrics.md}.
    */
   private static Map<String, Object> kubeStateMetrics() {
     String ownLabels =
@@ -168,6 +171,15 @@ public final class MonitoringStack {
             labelsFromPath,
             "metrics",
             List.of(
+                // Always present: the installation exists (a status appears only after the
+                // operator's first reconcile, and a StateSet without its path yields nothing).
+                map(
+                    "name",
+                    "clickhouseinstallation_generation",
+                    "help",
+                    "The ClickHouseInstallation's metadata.generation",
+                    "each",
+                    map("type", "Gauge", "gauge", map("path", List.of("metadata", "generation")))),
                 map(
                     "name",
                     "clickhouseinstallation_status",
