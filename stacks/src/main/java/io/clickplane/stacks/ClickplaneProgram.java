@@ -7,6 +7,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import io.clickplane.backup.aws.OrganisationBackup;
 import io.clickplane.core.config.ConfigProblem;
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;
@@ -76,7 +77,7 @@ public final class ClickplaneProgram {
       ctx.log()
           .warn(
               "clickplane:gitops.repository '"
-                  + spec.gitops().repository()
+                  + GitUrls.redact(spec.gitops().repository())
                   + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
                   + "point it at the Flux repository and run pulumi up again");
     }

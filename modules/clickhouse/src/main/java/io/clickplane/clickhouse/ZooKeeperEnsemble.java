@@ -40,7 +40,7 @@ import java.util.TreeMap;
  */
 public final class ZooKeeperEnsemble {
   /** Label on the ensemble's pods selecting them (value: the StatefulSet's name). */
-  static final String APP_LABEL = "app.kubernetes.io/name";
+  static final String APP_LABEL = Naming.ZOOKEEPER_APP_LABEL;
 
   static final String CONFIG_DIR = "/conf";
   static final String DATA_DIR = "/data";

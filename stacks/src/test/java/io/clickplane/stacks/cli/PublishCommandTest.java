@@ -115,6 +115,24 @@ class PublishCommandTest {
   }
 
   @Test
+  void aCredentialInARepoUrlNeverReachesTheOutput() {
+    assertThat(
+            run(
+                "publish",
+                "--config",
+                stack.toString(),
+                "--repo",
+                "https://fleet-bot:ghp_NotARealToken0123@127.0.0.1:1/flux.git"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith(
+            "clickplane: failed: cannot reach the git server at https://127.0.0.1:1/flux.git")
+        .doesNotContain("ghp_NotARealToken0123")
+        .doesNotContain("fleet-bot");
+    assertThat(out.toString()).doesNotContain("ghp_NotARealToken0123");
+  }
+
+  @Test
   void anUnreachableRemoteExitsOneWithAClearMessage() {
     assertThat(run("publish", "--config", stack.toString(), "--repo", "git://127.0.0.1:1/flux.git"))
         .isEqualTo(1);

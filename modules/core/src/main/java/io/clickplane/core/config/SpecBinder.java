@@ -625,7 +625,9 @@ public final class SpecBinder {
                 "shardRemoval",
                 "replicaReduction",
                 "coordinatorSwitch",
-                "versionDowngrade"));
+                "versionDowngrade",
+                "storageClassChange",
+                "directUpgrade"));
     List<String> databases = databases(s);
     Obj endpointObj = s.object("endpoint", "dedicatedLoadBalancer");
     Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
@@ -906,9 +908,11 @@ public final class SpecBinder {
     Boolean c = o.bool("replicaReduction", false);
     Boolean d = o.bool("coordinatorSwitch", false);
     Boolean e = o.bool("versionDowngrade", false);
-    return a == null || b == null || c == null || d == null || e == null
+    Boolean f = o.bool("storageClassChange", false);
+    Boolean g = o.bool("directUpgrade", false);
+    return a == null || b == null || c == null || d == null || e == null || f == null || g == null
         ? null
-        : new ChangeAllowances(a, b, c, d, e);
+        : new ChangeAllowances(a, b, c, d, e, f, g);
   }
 
   private static BigDecimal gib(long n) {

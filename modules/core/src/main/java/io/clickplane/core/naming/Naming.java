@@ -118,6 +118,23 @@ public final class Naming {
     return "clickhouse-" + installation(service);
   }
 
+  /**
+   * Secret holding the TLS certificate and key of a service's endpoint (written by cert-manager,
+   * mounted by ClickHouse).
+   */
+  public static String certificateSecret(String service) {
+    return installationService(service) + "-tls";
+  }
+
+  /** Label the Altinity operator puts on every ClickHouse pod, naming its installation. */
+  public static final String CLICKHOUSE_INSTALLATION_LABEL = "clickhouse.altinity.com/chi";
+
+  /** Label the Keeper operator puts on every Keeper pod, naming its installation. */
+  public static final String KEEPER_INSTALLATION_LABEL = "clickhouse-keeper.altinity.com/chk";
+
+  /** Label on a service's ZooKeeper pods (value: {@link #zookeeper}). */
+  public static final String ZOOKEEPER_APP_LABEL = "app.kubernetes.io/name";
+
   /** StatefulSet (and base name) of the service's ZooKeeper ensemble. */
   public static String zookeeper(String service) {
     return "zk-" + service;
