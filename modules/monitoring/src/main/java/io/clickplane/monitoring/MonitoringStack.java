@@ -3,6 +3,7 @@ package io.clickplane.monitoring;
 import static io.clickplane.core.flux.FluxObjects.map;
 
 import io.clickplane.core.flux.FluxObjects;
+import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.MonitoringSpec;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The kube-prometheus-stack release (Prometheus operator, Prometheus, Alertmanager, Grafana,
@@ -51,8 +53,14 @@ public final class MonitoringStack {
 
   private MonitoringStack() {}
 
+  /**
+   * The namespace, enrolled in the ambient mesh: the tenants' AuthorizationPolicies admit the
+   * scraper by its mesh identity (source namespace {@code monitoring}) on the metrics ports.
+   */
   static Namespace namespace(Map<String, String> labels) {
-    return FluxObjects.namespace(Namespaces.MONITORING, labels);
+    Map<String, String> all = new TreeMap<>(labels);
+    all.putAll(Mesh.ambient());
+    return FluxObjects.namespace(Namespaces.MONITORING, all);
   }
 
   static GenericKubernetesResource repository(Map<String, String> labels) {

@@ -35,13 +35,13 @@ final class ScrapeTargets {
   static final String INTERVAL = "30s";
 
   /** Label the Altinity operator puts on every pod of an installation (value: its name). */
-  static final String OPERATOR_CHI_LABEL = "clickhouse.altinity.com/chi";
+  static final String OPERATOR_CHI_LABEL = Naming.CLICKHOUSE_INSTALLATION_LABEL;
 
   /** The same for a ClickHouseKeeperInstallation. */
-  static final String OPERATOR_CHK_LABEL = "clickhouse-keeper.altinity.com/chk";
+  static final String OPERATOR_CHK_LABEL = Naming.KEEPER_INSTALLATION_LABEL;
 
   /** Label selecting a ZooKeeper ensemble's pods (value: the StatefulSet's name). */
-  static final String ZOOKEEPER_APP_LABEL = "app.kubernetes.io/name";
+  static final String ZOOKEEPER_APP_LABEL = Naming.ZOOKEEPER_APP_LABEL;
 
   /** The operator chart's selector label (its {@code _helpers.tpl} selectorLabels). */
   static final String OPERATOR_NAME_LABEL = "app.kubernetes.io/name";
