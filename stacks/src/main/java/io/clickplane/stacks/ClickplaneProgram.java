@@ -14,6 +14,7 @@ import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.eks.autoscaler.ClusterAutoscaler;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
@@ -29,8 +30,9 @@ import java.util.TreeMap;
  *
  * <p>It reads the stack configuration through the same loader and validator as the command line,
  * then creates the network, the EKS cluster with its add-ons and node groups, the AWS Load Balancer
- * Controller, one backup bucket and IAM role per organisation, and Flux. Every name comes from
- * {@link Naming}, so the rendered manifests agree with the cloud without reading its outputs.
+ * Controller, the Cluster Autoscaler, one backup bucket and IAM role per organisation, and Flux.
+ * Every name comes from {@link Naming}, so the rendered manifests agree with the cloud without
+ * reading its outputs.
  */
 public final class ClickplaneProgram {
   /**
@@ -56,6 +58,7 @@ public final class ClickplaneProgram {
     Network network = new Network(spec, none);
     EksCluster cluster = new EksCluster(spec, network, none);
     LoadBalancerController loadBalancers = new LoadBalancerController(spec, network, cluster, none);
+    ClusterAutoscaler autoscaler = new ClusterAutoscaler(spec, cluster, none);
 
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
@@ -90,6 +93,7 @@ public final class ClickplaneProgram {
     ctx.export("privateSubnetIds", network.privateSubnetIds());
     ctx.export("oidcProviderArn", cluster.oidcProviderArn());
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
+    ctx.export("clusterAutoscalerRoleArn", autoscaler.roleArn());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
   }

@@ -107,12 +107,21 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 4L + orgs),
+                Map.entry(ROLE, 5L + orgs),
+                Map.entry(
+                    "aws:autoscaling/tag:Tag",
+                    spec.eks().nodeGroups().stream()
+                        .mapToLong(
+                            g ->
+                                io.clickplane.eks.cluster.NodePlacement.autoscalerTags(
+                                        Naming.cluster(spec), g)
+                                    .size())
+                        .sum()),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
                 Map.entry("pulumi:providers:kubernetes", 1L),
-                Map.entry(RELEASE, 2L)));
+                Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
   }
@@ -272,6 +281,9 @@ class ClickplaneProgramTest {
     expected.put(
         Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-cluster-autoscaler",
+        "system:serviceaccount:kube-system:cluster-autoscaler");
     for (OrganisationSpec org : spec.organisations()) {
       expected.put(
           Naming.backupRole(spec, org.name()),
@@ -424,6 +436,7 @@ class ClickplaneProgramTest {
             ATTACHMENT,
             ROLE_POLICY,
             "aws:kms/alias:Alias",
+            "aws:autoscaling/tag:Tag",
             "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
             BUCKET_POLICY,
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -467,6 +480,7 @@ class ClickplaneProgramTest {
             "privateSubnetIds",
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
+            "clusterAutoscalerRoleArn",
             "backupBuckets",
             "backupRoleArns");
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
@@ -500,6 +514,7 @@ class ClickplaneProgramTest {
             "clickplane:eks:Network",
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
+            "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup");
     assertThat(run.all())
@@ -559,7 +574,7 @@ class ClickplaneProgramTest {
     MockedStack run = run("dev");
     assertThat(run.ofType(RELEASE))
         .extracting(r -> r.string("chart"))
-        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller");
+        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller", "cluster-autoscaler");
     assertThat(run.ofType(GIT_REPOSITORY)).isEmpty();
   }
 

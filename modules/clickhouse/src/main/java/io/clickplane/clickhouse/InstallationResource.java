@@ -4,6 +4,7 @@ import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -72,10 +73,9 @@ final class InstallationResource {
             "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
     spec.put("configuration", configuration(ctx));
     List<Map<String, Object>> podTemplates = new ArrayList<>();
-    podTemplates.add(Map.of("name", TEMPLATE, "spec", podSpec(ctx, service.version())));
+    podTemplates.add(podTemplate(TEMPLATE, podSpec(ctx, service.version())));
     if (service.upgrade().hasCanary()) {
-      podTemplates.add(
-          Map.of("name", CANARY_TEMPLATE, "spec", podSpec(ctx, service.upgrade().canary())));
+      podTemplates.add(podTemplate(CANARY_TEMPLATE, podSpec(ctx, service.upgrade().canary())));
     }
     spec.put(
         "templates",
@@ -89,6 +89,12 @@ final class InstallationResource {
     installation.setMetadata(Manifests.metadata(ctx, Naming.installation(service.name())));
     installation.setAdditionalProperty("spec", spec);
     return installation;
+  }
+
+  /** A pod template; its pods are never evicted by the cluster autoscaler. */
+  private static Map<String, Object> podTemplate(String name, PodSpec spec) {
+    return Map.of(
+        "name", name, "metadata", Map.of("annotations", PodPlacement.NOT_EVICTABLE), "spec", spec);
   }
 
   private static Map<String, Object> configuration(ServiceContext ctx) {
@@ -253,7 +259,8 @@ final class InstallationResource {
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
     pod.setAffinity(
         PodPlacement.onePerNode(
-            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE)));
+            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE),
+            true));
     pod.setTopologySpreadConstraints(
         List.of(
             PodPlacement.acrossZones(
@@ -279,14 +286,23 @@ final class InstallationResource {
   private static List<Map<String, Object>> volumeClaimTemplates(StorageSpec storage) {
     List<Map<String, Object>> templates = new ArrayList<>();
     for (int i = 0; i < storage.disks(); i++) {
-      templates.add(volumeClaimTemplate(Naming.dataVolume(i), storage, storage.size(), true));
+      templates.add(
+          volumeClaimTemplate(
+              Naming.dataVolume(i), storage.storageClass(), storage, storage.size(), true));
     }
-    templates.add(volumeClaimTemplate(Naming.LOG_VOLUME, storage, storage.logSize(), false));
+    // Server logs need no provisioned performance: always gp3 at its baseline.
+    templates.add(
+        volumeClaimTemplate(
+            Naming.LOG_VOLUME, StorageClassName.GP3, storage, storage.logSize(), false));
     return templates;
   }
 
   private static Map<String, Object> volumeClaimTemplate(
-      String name, StorageSpec storage, String size, boolean provisioned) {
+      String name,
+      StorageClassName storageClass,
+      StorageSpec storage,
+      String size,
+      boolean provisioned) {
     Map<String, Object> template = new TreeMap<>();
     template.put("name", name);
     template.put("provisioner", "Operator");
@@ -303,7 +319,7 @@ final class InstallationResource {
         template.put("metadata", Map.of("annotations", annotations));
       }
     }
-    template.put("spec", claimSpec(storage.storageClass().configName(), size));
+    template.put("spec", claimSpec(storageClass.configName(), size));
     return template;
   }
 

@@ -14,9 +14,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
+        "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the Flux tree, publish it.",
     subcommands = {
       ValidateCommand.class,
+      PlanCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,

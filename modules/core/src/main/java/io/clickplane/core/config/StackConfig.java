@@ -23,6 +23,18 @@ public final class StackConfig {
    *     the key path
    */
   public static PlatformSpec load(Path stackFile) throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(stackFile.toString(), read(stackFile)));
+  }
+
+  /**
+   * Reads and validates a stack file, leaving out the capacity checks: the spec of a fleet that may
+   * not fit its node groups, for {@code clickplane plan} to show.
+   */
+  public static PlatformSpec loadWithoutCapacity(Path stackFile) throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(stackFile.toString(), read(stackFile)), false);
+  }
+
+  private static String read(Path stackFile) throws InvalidConfigException {
     String source = stackFile.toString();
     String text;
     try {
@@ -34,7 +46,16 @@ public final class StackConfig {
       throw new InvalidConfigException(
           List.of(new ConfigProblem(source, 0, "(file)", "cannot read: " + e.getMessage())));
     }
-    return parse(source, text);
+    return text;
+  }
+
+  /**
+   * Validates the text of a stack file without the capacity checks, as a published snapshot is read
+   * back; {@code source} names it in messages.
+   */
+  public static PlatformSpec parseWithoutCapacity(String source, String text)
+      throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(source, text), false);
   }
 
   /** Validates the text of a stack file; {@code source} names it in messages. */

@@ -207,6 +207,13 @@ public final class MockedStack {
                     + ACCOUNT
                     + ":oidc-provider/"
                     + args.inputs.get("url").toString().replaceFirst("^https://", ""));
+        case "aws:eks/nodeGroup:NodeGroup" ->
+            state.put(
+                "resources",
+                List.of(
+                    Map.of(
+                        "autoscalingGroups",
+                        List.of(Map.of("name", "eks-" + args.name + "-asg")))));
         case "aws:kms/key:Key" ->
             state.put("arn", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/" + args.name);
         default -> state.putIfAbsent("arn", "arn:aws:mock:::" + args.type + "/" + args.name);
