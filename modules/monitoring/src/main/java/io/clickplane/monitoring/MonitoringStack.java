@@ -48,6 +48,11 @@ public final class MonitoringStack {
   /** Where Alertmanager mounts the Secrets listed in {@code alertmanagerSpec.secrets}. */
   static final String ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets/";
 
+  /** Prometheus's requests; {@code Overheads.SYSTEM} counts the same on the system nodes. */
+  public static final String PROMETHEUS_CPU = "200m";
+
+  public static final String PROMETHEUS_MEMORY = "1Gi";
+
   /** kube-state-metrics' metric name prefix for the custom resource state it exports. */
   public static final String CUSTOM_RESOURCE_PREFIX = "clickplane";
 
@@ -107,6 +112,9 @@ public final class MonitoringStack {
             map(
                 "retention",
                 monitoring.retention(),
+                // What the capacity model counts for Prometheus (Overheads.SYSTEM "prometheus").
+                "resources",
+                map("requests", map("cpu", PROMETHEUS_CPU, "memory", PROMETHEUS_MEMORY)),
                 "externalLabels",
                 map(MetricLabels.ENVIRONMENT, spec.environment()),
                 "storageSpec",

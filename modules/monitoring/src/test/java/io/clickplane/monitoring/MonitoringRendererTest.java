@@ -43,6 +43,16 @@ class MonitoringRendererTest {
                 .asText())
         .isEqualTo("200Gi");
     assertThat(prometheus.at("/externalLabels/environment").asText()).isEqualTo("dev");
+    // the capacity model counts exactly these requests on the system nodes
+    var counted =
+        io.clickplane.core.capacity.Overheads.SYSTEM.stream()
+            .filter(p -> p.name().equals("prometheus"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(prometheus.at("/resources/requests/cpu").asText())
+        .isEqualTo(counted.cpuMillis() + "m");
+    assertThat(prometheus.at("/resources/requests/memory").asText())
+        .isEqualTo(counted.memoryMib() / 1024 + "Gi");
     // No receiver: everything goes to the null receiver, no Secret is mounted.
     JsonNode alertmanager = release.at("/spec/values/alertmanager");
     assertThat(alertmanager.at("/alertmanagerSpec/secrets").isMissingNode()).isTrue();
