@@ -194,8 +194,10 @@ final class ScrapeTargets {
             "endpoints",
             List.of(
                 map(
-                    "port",
-                    "tcp-prometheus-servicemonitor",
+                    // by number: cert-manager 1.21 renamed the Service port
+                    // (tcp-prometheus-servicemonitor → http-metrics); the container port stays
+                    "targetPort",
+                    Ports.CERT_MANAGER_METRICS,
                     "interval",
                     "60s",
                     "relabelings",

@@ -56,7 +56,10 @@ public final class Ports {
   /** The Altinity operator's own metrics (Service port {@code op-metrics}). */
   public static final int OPERATOR_METRICS = 9999;
 
-  /** cert-manager controller's Prometheus endpoint (Service port tcp-prometheus-servicemonitor). */
+  /**
+   * cert-manager controller's Prometheus endpoint (its container port; the Service port's name
+   * changed in 1.21).
+   */
   public static final int CERT_MANAGER_METRICS = 9402;
 
   /**
