@@ -12,7 +12,8 @@ import java.util.Map;
  * Alertmanager's routing: every alert goes to the stack's receiver, grouped by alert and service.
  * The receiver's URL is never in Git: the Secret named in the stack is mounted into Alertmanager
  * ({@code alertmanagerSpec.secrets}) and the receiver reads the URL from the mounted file ({@code
- * url_file} of a webhook, {@code api_url_file} of Slack).
+ * url_file} of a webhook, {@code api_url_file} of Slack; both in the Alertmanager v0.33.1 the chart
+ * ships).
  */
 final class AlertRouting {
   static final String NULL_RECEIVER = "null";
