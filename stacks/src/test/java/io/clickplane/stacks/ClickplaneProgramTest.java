@@ -80,6 +80,38 @@ class ClickplaneProgramTest {
     }
   }
 
+  /**
+   * Environment-scoped global names are {@code clickplane-<env>-<suffix>}. Two environments can
+   * only derive the same such name if one suffix is another suffix with a {@code <x>-} in front
+   * (environment {@code dev} with {@code x-s} against {@code dev-x} with {@code s}), or one ends
+   * like an organisation's name ({@code -backup}); this holds for every name the program creates.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void environmentScopedGlobalNamesCannotMeetAnotherEnvironments(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    String prefix = Naming.resourcePrefix(spec) + "-";
+    List<String> organisationNames =
+        spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).toList();
+    for (String type : List.of(ROLE, POLICY, "aws:kms/alias:Alias")) {
+      List<String> suffixes =
+          run.ofType(type).stream()
+              .map(r -> r.string("name").replaceFirst("^alias/", ""))
+              .filter(n -> !organisationNames.contains(n))
+              .peek(n -> assertThat(n).as(type).startsWith(prefix))
+              .map(n -> n.substring(prefix.length()))
+              .toList();
+      assertThat(suffixes).as(type).isNotEmpty().doesNotHaveDuplicates();
+      for (String a : suffixes) {
+        assertThat(a).as(type).doesNotEndWith("backup");
+        for (String b : suffixes) {
+          assertThat(a).as(type).doesNotEndWith("-" + b);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void resourcesPerType(String stack) {

@@ -178,6 +178,20 @@ public final class Rules {
     return Optional.empty();
   }
 
+  /**
+   * A part of the global names derived for an organisation (the bucket prefix, the environment, the
+   * organisation's name): no "--", which separates such parts (see {@code
+   * Naming.organisationGlobalName}).
+   */
+  public static Optional<String> namePart(String value) {
+    return value.contains("--")
+        ? Optional.of(
+            "must not contain \"--\": it separates the parts of bucket and IAM role names (got \""
+                + value
+                + "\")")
+        : Optional.empty();
+  }
+
   /** A DNS domain: two or more DNS-1123 labels separated by dots, ≤ 253 characters. */
   public static Optional<String> domain(String value) {
     if (value.length() > 253) {

@@ -13,6 +13,7 @@ import io.clickplane.core.spec.BillingSpec;
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.DnsSpec;
+import io.clickplane.core.spec.EksAddons;
 import io.clickplane.core.spec.EksSpec;
 import io.clickplane.core.spec.EndpointSpec;
 import io.clickplane.core.spec.GitopsSpec;
@@ -88,9 +89,10 @@ public final class SpecBinder {
   public static final String DEFAULT_CIDR = "10.40.0.0/16";
   public static final int DEFAULT_AZS = 3;
   public static final String DEFAULT_EKS_VERSION = "1.31";
-  public static final AddonVersions DEFAULT_ADDONS =
-      new AddonVersions(
-          "v1.19.5-eksbuild.1", "v1.44.0-eksbuild.1", "v1.11.4-eksbuild.14", "v1.31.7-eksbuild.7");
+
+  /** The add-on defaults of {@link #DEFAULT_EKS_VERSION}; other versions: {@link EksAddons}. */
+  public static final AddonVersions DEFAULT_ADDONS = EksAddons.defaultsFor(DEFAULT_EKS_VERSION);
+
   public static final String DEFAULT_CLICKHOUSE_VERSION = "25.3";
   public static final Resources DEFAULT_RESOURCES = new Resources("2", "8Gi");
   public static final String DEFAULT_STORAGE_SIZE = "100Gi";
@@ -138,7 +140,8 @@ public final class SpecBinder {
       checkTopLevelKey(key);
     }
     String region = topString("aws:region", null, Rules::region);
-    String environment = topString(NS + "environment", null, Rules::dnsLabel);
+    String environment =
+        topString(NS + "environment", null, v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)));
     String domain = topString(NS + "domain", null, Rules::domain);
     String bucketPrefix =
         topString(
@@ -146,6 +149,7 @@ public final class SpecBinder {
             "clickplane",
             v ->
                 Rules.dnsLabel(v)
+                    .or(() -> Rules.namePart(v))
                     .or(
                         () ->
                             v.length() > 30
@@ -290,13 +294,35 @@ public final class SpecBinder {
     String version = o.string("version", DEFAULT_EKS_VERSION, Rules::eksVersion);
     List<String> cidrs =
         o.strings("publicAccessCidrs", List.of("0.0.0.0/0"), v -> Rules.cidr(v, 0, 32));
+    // Add-ons follow the cluster version; an invalid version is reported above, and the add-ons
+    // are checked against the default version meanwhile.
+    String clusterVersion =
+        version != null && EksAddons.supportedVersions().contains(version)
+            ? version
+            : DEFAULT_EKS_VERSION;
+    AddonVersions defaults = EksAddons.defaultsFor(clusterVersion);
     Obj addonsObj = o.object("addons", "vpcCni", "ebsCsiDriver", "coreDns", "kubeProxy");
-    String vpcCni = addonsObj.string("vpcCni", DEFAULT_ADDONS.vpcCni(), Rules::addonVersion);
-    String ebs =
-        addonsObj.string("ebsCsiDriver", DEFAULT_ADDONS.ebsCsiDriver(), Rules::addonVersion);
-    String coreDns = addonsObj.string("coreDns", DEFAULT_ADDONS.coreDns(), Rules::addonVersion);
+    String vpcCni = addonsObj.string("vpcCni", defaults.vpcCni(), Rules::addonVersion);
+    String ebs = addonsObj.string("ebsCsiDriver", defaults.ebsCsiDriver(), Rules::addonVersion);
+    String coreDns = addonsObj.string("coreDns", defaults.coreDns(), Rules::addonVersion);
     String kubeProxy =
-        addonsObj.string("kubeProxy", DEFAULT_ADDONS.kubeProxy(), Rules::addonVersion);
+        addonsObj.string(
+            "kubeProxy",
+            defaults.kubeProxy(),
+            v ->
+                Rules.addonVersion(v)
+                    .or(
+                        () ->
+                            version == null || EksAddons.kubeProxyMinor(v).equals(version)
+                                ? Optional.empty()
+                                : Optional.of(
+                                    "must be a kube-proxy of the cluster's Kubernetes minor version "
+                                        + version
+                                        + " (EKS refuses another), e.g. "
+                                        + defaults.kubeProxy()
+                                        + ", or leave it out to get that default (got \""
+                                        + v
+                                        + "\")")));
     List<Obj> groupObjs =
         o.objects(
             "nodeGroups",
@@ -487,7 +513,9 @@ public final class SpecBinder {
     for (int i = 0; i < node.size(); i++) {
       Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services");
       String name =
-          o.requiredString("name", v -> Rules.dnsLabel(v).or(() -> reservedOrganisation(v)));
+          o.requiredString(
+              "name",
+              v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)).or(() -> reservedOrganisation(v)));
       if (name != null && seen.putIfAbsent(name, o.path) != null) {
         problem(
             o.path + ".name",

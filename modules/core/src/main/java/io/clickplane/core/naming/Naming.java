@@ -177,9 +177,40 @@ public final class Naming {
     return service + "." + organisation + "." + domain;
   }
 
-  /** S3 bucket holding an organisation's backups. */
+  /** Joins the parts of a global name when no part but the last variable one holds a '-'. */
+  static final String SEPARATOR = "-";
+
+  /**
+   * Joins the parts of a global name when an earlier part holds a '-'; validation refuses it inside
+   * every part ({@link io.clickplane.core.config.Rules#namePart}).
+   */
+  public static final String UNAMBIGUOUS_SEPARATOR = "--";
+
+  /**
+   * A name that is global in an AWS account (or, for buckets, in all of AWS), derived from the
+   * bucket prefix, the environment and the organisation: {@code <prefix>-<env>-<org>-<suffix>}
+   * while the prefix and the environment hold no '-' (the only form up to now, so existing names
+   * stay), else {@code <prefix>--<env>--<org>--<suffix>}.
+   *
+   * <p>No two (prefix, environment, organisation) triples give the same name: no part contains "--"
+   * and no part starts or ends with '-', so a name with "--" splits back into its parts; a name
+   * without one has a prefix and an environment without '-', so its first two '-' are the
+   * separators. Environment {@code dev} with organisation {@code eu-acme} and environment {@code
+   * dev-eu} with organisation {@code acme} used to share a name; now the second is {@code
+   * clickplane--dev-eu--acme--backup}.
+   */
+  public static String organisationGlobalName(
+      PlatformSpec spec, String organisation, String suffix) {
+    String sep =
+        spec.bucketPrefix().contains("-") || spec.environment().contains("-")
+            ? UNAMBIGUOUS_SEPARATOR
+            : SEPARATOR;
+    return spec.bucketPrefix() + sep + spec.environment() + sep + organisation + sep + suffix;
+  }
+
+  /** S3 bucket holding an organisation's backups (see {@link #organisationGlobalName}). */
   public static String backupBucket(PlatformSpec spec, String organisation) {
-    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
+    return organisationGlobalName(spec, organisation, "backup");
   }
 
   /** Key prefix of one service's backups inside its organisation's bucket. */
@@ -192,9 +223,12 @@ public final class Naming {
     return backupPrefix(service) + "shard-" + shard + "/";
   }
 
-  /** IAM role that an organisation's backup ServiceAccount assumes. */
+  /**
+   * IAM role that an organisation's backup ServiceAccount assumes (see {@link
+   * #organisationGlobalName}).
+   */
   public static String backupRole(PlatformSpec spec, String organisation) {
-    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
+    return organisationGlobalName(spec, organisation, "backup");
   }
 
   /** EKS cluster name. */

@@ -151,6 +151,31 @@ class GitRulesTest {
     assertThat(GitUrls.redact(null)).isNull();
   }
 
+  @Test
+  void theSpecSnapshotNeverHoldsACredentialEvenForASpecBuiltWithoutValidation() throws Exception {
+    var dev = StackConfig.load(io.clickplane.core.testing.Repo.stackFile("dev"));
+    var leaky =
+        dev.withGitops(
+            new io.clickplane.core.spec.GitopsSpec(
+                "https://bot:s3cr3t-T0KEN@git.example.com/org/fleet.git", "main"));
+    assertThat(CanonicalSpec.write(leaky))
+        .contains("repository: https://***@git.example.com/org/fleet.git")
+        .doesNotContain("s3cr3t-T0KEN")
+        .doesNotContain("bot:");
+  }
+
+  @Test
+  void aProblemNeverRepeatsACredential() {
+    assertThat(
+            new ConfigProblem(
+                    "f.yaml",
+                    3,
+                    "clickplane:gitops",
+                    "must be a map (got string \"https://u:pw@h/r\")")
+                .toString())
+        .isEqualTo("f.yaml:3: clickplane:gitops: must be a map (got string \"https://***@h/r\")");
+  }
+
   private static boolean gitAccepts(Path dir, String name)
       throws IOException, InterruptedException {
     Process p =
