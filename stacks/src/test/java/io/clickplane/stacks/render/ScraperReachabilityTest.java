@@ -180,6 +180,35 @@ class ScraperReachabilityTest {
   }
 
   @Test
+  void theScraperReachesTheOperatorsExportersAndCertManager() {
+    Workload operator =
+        pod(
+            Namespaces.CLICKHOUSE_OPERATOR,
+            "clickhouse-operator-0",
+            Map.of("app.kubernetes.io/name", "altinity-clickhouse-operator"),
+            "clickhouse-operator",
+            "10.1.1.10");
+    Workload certManager =
+        pod(
+            Namespaces.CERT_MANAGER,
+            "cert-manager-0",
+            Map.of(
+                "app.kubernetes.io/name",
+                "cert-manager",
+                "app.kubernetes.io/component",
+                "controller"),
+            "cert-manager",
+            "10.1.2.10");
+    List<String> wrong = new ArrayList<>();
+    check(
+        operator,
+        Map.of(Ports.OPERATOR_CLICKHOUSE_EXPORTER, true, Ports.OPERATOR_METRICS, true),
+        wrong);
+    check(certManager, Map.of(Ports.CERT_MANAGER_METRICS, true), wrong);
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
   void onlyTheMonitoringNamespaceReachesTheMetricsPorts() {
     OrganisationSpec first = spec.organisations().get(0);
     OrganisationSpec second = spec.organisations().get(1);
