@@ -31,6 +31,9 @@ public final class MonitoringStack {
   public static final String CHART = "kube-prometheus-stack";
   public static final String CHART_VERSION = "88.3.0";
 
+  /** The Prometheus operator the chart ships (its appVersion); its CRDs validate our objects. */
+  public static final String OPERATOR_VERSION = "0.93.0";
+
   /**
    * The Helm release name. Prometheus selects ServiceMonitors, PodMonitors and PrometheusRules
    * labelled {@code release: <release name>} (the chart's default selectors), so every object of

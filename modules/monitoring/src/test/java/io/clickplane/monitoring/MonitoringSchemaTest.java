@@ -53,6 +53,24 @@ class MonitoringSchemaTest {
   }
 
   @org.junit.jupiter.api.Test
+  void theSchemasAreThoseOfTheOperatorThePinnedChartShips() throws Exception {
+    // The chart pins the operator; the shared CRDs must be that operator's, or validation would
+    // check against the wrong schema.
+    java.nio.file.Path dir = Repo.shared().resolve("crds/prometheus-operator");
+    int crds = 0;
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        JsonNode crd = Rendered.YAML.readTree(file.toFile());
+        assertThat(crd.at("/metadata/annotations").get("operator.prometheus.io/version").asText())
+            .as(file.toString())
+            .isEqualTo(MonitoringStack.OPERATOR_VERSION);
+        crds++;
+      }
+    }
+    assertThat(crds).isEqualTo(3);
+  }
+
+  @org.junit.jupiter.api.Test
   void aBrokenMonitorIsRejected() {
     // The validator is strict for these kinds: an unknown field and a wrong type both fail.
     CrdSchemas prometheus = CrdSchemas.load(Repo.shared().resolve("crds/prometheus-operator"));
