@@ -11,6 +11,7 @@ import io.clickplane.backup.aws.testing.MockedStack.Registration;
 import io.clickplane.backup.aws.testing.PolicyEvaluator;
 import io.clickplane.backup.aws.testing.PolicyEvaluator.Request;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -139,7 +140,14 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 5L + orgs),
+                // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
+                // cert-manager, ExternalDNS; Keycloak's database reader
+                Map.entry(ROLE, 8L + orgs),
+                Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
+                Map.entry("aws:rds/instance:Instance", 1L),
+                Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
+                Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
+                Map.entry("kubernetes:core/v1:ConfigMap", 1L),
                 Map.entry(
                     "aws:autoscaling/tag:Tag",
                     spec.eks().nodeGroups().stream()
@@ -156,6 +164,25 @@ class ClickplaneProgramTest {
                 Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
+  }
+
+  @Test
+  void fluxGetsTheControllersRoleArnsInTheConfigMapItSubstitutesFrom() {
+    MockedStack stack = run("dev");
+    Registration values = stack.named("kubernetes:core/v1:ConfigMap", ClusterValues.CONFIG_MAP);
+    assertThat(values.path("metadata", "namespace")).isEqualTo("flux-system");
+    assertThat(values.path("data", ClusterValues.CERT_MANAGER_ROLE_ARN))
+        .isEqualTo(stack.output("certManagerRoleArn"))
+        .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-cert-manager");
+    assertThat(values.path("data", ClusterValues.EXTERNAL_DNS_ROLE_ARN))
+        .isEqualTo(stack.output("externalDnsRoleArn"));
+    // The trust of each role names the controller's ServiceAccount through the cluster's OIDC
+    // provider.
+    assertThat(
+            stack
+                .named("aws:iam/role:Role", "clickplane-dev-external-dns")
+                .string("assumeRolePolicy"))
+        .contains("system:serviceaccount:external-dns:external-dns");
   }
 
   @ParameterizedTest
@@ -314,6 +341,12 @@ class ClickplaneProgramTest {
         Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
     expected.put(
+        Naming.resourcePrefix(spec) + "-cert-manager",
+        "system:serviceaccount:cert-manager:cert-manager");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-external-dns",
+        "system:serviceaccount:external-dns:external-dns");
+    expected.put(
         Naming.resourcePrefix(spec) + "-cluster-autoscaler",
         "system:serviceaccount:kube-system:cluster-autoscaler");
     for (OrganisationSpec org : spec.organisations()) {
@@ -324,6 +357,8 @@ class ClickplaneProgramTest {
               + ":"
               + Naming.BACKUP_SERVICE_ACCOUNT);
     }
+    expected.put(
+        Naming.resourcePrefix(spec) + "-keycloak-db", "system:serviceaccount:keycloak:keycloak-db");
     Map<String, String> actual = new HashMap<>();
     for (Registration role : run.ofType(ROLE)) {
       JsonNode trust = PolicyEvaluator.parse(role.string("assumeRolePolicy"));
@@ -514,7 +549,15 @@ class ClickplaneProgramTest {
             "loadBalancerControllerRoleArn",
             "clusterAutoscalerRoleArn",
             "backupBuckets",
-            "backupRoleArns");
+            "backupRoleArns",
+            "keycloakUrl",
+            "keycloakDatabaseAddress",
+            "keycloakDatabaseSecretArn",
+            "hostedZoneId",
+            "hostedZoneNameServers",
+            "certManagerRoleArn",
+            "externalDnsRoleArn");
+    assertThat(run.output("keycloakUrl")).isEqualTo("https://id." + spec.domain());
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
     assertThat(run.output("kubeconfig").toString())
@@ -548,7 +591,9 @@ class ClickplaneProgramTest {
             "clickplane:eks:LoadBalancerController",
             "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
-            "clickplane:backup:OrganisationBackup");
+            "clickplane:backup:OrganisationBackup",
+            "clickplane:keycloak:Database",
+            "clickplane:istio:EndpointDns");
     assertThat(run.all())
         .filteredOn(
             r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
@@ -651,6 +696,25 @@ class ClickplaneProgramTest {
               }
             });
     return byRole;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void keycloaksDatabaseAdmitsTheNodesAndReachesFluxAfterFluxIsInstalled(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    Registration db = run.ofType("aws:rds/instance:Instance").get(0);
+    assertThat(db.inputs())
+        .containsEntry("multiAz", spec.keycloak().databaseMultiAz())
+        .containsEntry("storageEncrypted", true)
+        .containsEntry("manageMasterUserPassword", true);
+    Registration sg = run.ofType("aws:ec2/securityGroup:SecurityGroup").get(0);
+    Map<?, ?> rule = (Map<?, ?>) list(sg.inputs().get("ingress")).get(0);
+    assertThat(list(rule.get("securityGroups")))
+        .containsExactly("sg-" + Naming.cluster(spec) + "-cluster");
+    Registration configMap = run.ofType("kubernetes:core/v1:ConfigMap").get(0);
+    Registration flux = run.named(RELEASE, "flux2");
+    assertThat(configMap.dependencies()).contains(flux.urn());
   }
 
   private static Map<String, String> bucketPolicies(MockedStack run) {

@@ -97,6 +97,11 @@ public final class FluxLayout {
                 FluxPaths.controllers(env),
                 FluxPaths.configs(env),
                 FluxPaths.tenants(env)));
+    // Keycloak's instance has its own Flux Kustomization (clusters/<env>/keycloak.yaml).
+    String keycloak = FluxPaths.keycloak(env);
+    if (tree.paths().stream().anyMatch(p -> p.startsWith(keycloak + "/"))) {
+      roots.add(keycloak);
+    }
     Set<String> delegated = new LinkedHashSet<>();
     for (OrganisationSpec org : spec.organisations()) {
       delegated.add(FluxPaths.organisation(env, org.name()));

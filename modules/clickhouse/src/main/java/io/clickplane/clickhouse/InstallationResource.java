@@ -73,9 +73,9 @@ final class InstallationResource {
             "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
     spec.put("configuration", configuration(ctx));
     List<Map<String, Object>> podTemplates = new ArrayList<>();
-    podTemplates.add(podTemplate(TEMPLATE, podSpec(ctx, service.version())));
+    podTemplates.add(podTemplate(TEMPLATE, ctx, service.version()));
     if (service.upgrade().hasCanary()) {
-      podTemplates.add(podTemplate(CANARY_TEMPLATE, podSpec(ctx, service.upgrade().canary())));
+      podTemplates.add(podTemplate(CANARY_TEMPLATE, ctx, service.upgrade().canary()));
     }
     spec.put(
         "templates",
@@ -89,12 +89,6 @@ final class InstallationResource {
     installation.setMetadata(Manifests.metadata(ctx, Naming.installation(service.name())));
     installation.setAdditionalProperty("spec", spec);
     return installation;
-  }
-
-  /** A pod template; its pods are never evicted by the cluster autoscaler. */
-  private static Map<String, Object> podTemplate(String name, PodSpec spec) {
-    return Map.of(
-        "name", name, "metadata", Map.of("annotations", PodPlacement.NOT_EVICTABLE), "spec", spec);
   }
 
   private static Map<String, Object> configuration(ServiceContext ctx) {
@@ -211,6 +205,16 @@ final class InstallationResource {
     users.put("default/quota", "default");
     users.put("default/grants/query", List.of("GRANT SELECT ON system.*"));
     return users;
+  }
+
+  private static Map<String, Object> podTemplate(String name, ServiceContext ctx, String version) {
+    return Map.of(
+        "name",
+        name,
+        "metadata",
+        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
+        "spec",
+        podSpec(ctx, version));
   }
 
   private static PodSpec podSpec(ServiceContext ctx, String version) {

@@ -2,6 +2,7 @@ package io.clickplane.istio;
 
 import static io.clickplane.core.flux.FluxObjects.map;
 
+import io.clickplane.core.capacity.Overheads;
 import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.flux.FluxObjects;
 import io.clickplane.core.flux.FluxPaths;
@@ -90,10 +91,29 @@ final class Controllers {
     tree.add(
         dir + "helmrelease-cni.yaml",
         Yaml.write(
-            release(spec, ns, "istio-cni", "cni", "istiod", null, map("profile", "ambient"))));
+            release(
+                spec,
+                ns,
+                "istio-cni",
+                "cni",
+                "istiod",
+                null,
+                map(
+                    "profile",
+                    "ambient",
+                    "cni",
+                    map("resources", requests(Overheads.ISTIO_CNI))))));
     tree.add(
         dir + "helmrelease-ztunnel.yaml",
-        Yaml.write(release(spec, ns, "ztunnel", "ztunnel", "istio-cni", null, map())));
+        Yaml.write(
+            release(
+                spec,
+                ns,
+                "ztunnel",
+                "ztunnel",
+                "istio-cni",
+                null,
+                map("resources", requests(Overheads.ZTUNNEL)))));
     tree.add(
         dir + "helmrelease-gateway.yaml",
         Yaml.write(
@@ -122,6 +142,12 @@ final class Controllers {
                             servicePort("status-port", Ports.ISTIO_GATEWAY_STATUS),
                             servicePort("tls-native", Ports.CLICKHOUSE_NATIVE_TLS),
                             servicePort("tls-https", Ports.CLICKHOUSE_HTTPS)))))));
+  }
+
+  /** The requests the capacity model counts for a node agent (one table, see Overheads). */
+  private static Map<String, Object> requests(Overheads.NodeDaemon daemon) {
+    return map(
+        "requests", map("cpu", daemon.cpuMillis() + "m", "memory", daemon.memoryMib() + "Mi"));
   }
 
   private static Map<String, Object> servicePort(String name, int port) {

@@ -122,6 +122,21 @@ class RenderedEndpointsTest {
   }
 
   @Test
+  void theMeshsNodeAgentsRequestWhatTheCapacityModelCounts() throws Exception {
+    String dir = "infrastructure/dev/controllers/istio/";
+    JsonNode ztunnel = read(dir + "helmrelease-ztunnel.yaml").at("/spec/values/resources/requests");
+    assertThat(ztunnel.path("cpu").asText())
+        .isEqualTo(io.clickplane.core.capacity.Overheads.ZTUNNEL.cpuMillis() + "m");
+    assertThat(ztunnel.path("memory").asText())
+        .isEqualTo(io.clickplane.core.capacity.Overheads.ZTUNNEL.memoryMib() + "Mi");
+    JsonNode cni = read(dir + "helmrelease-cni.yaml").at("/spec/values/cni/resources/requests");
+    assertThat(cni.path("cpu").asText())
+        .isEqualTo(io.clickplane.core.capacity.Overheads.ISTIO_CNI.cpuMillis() + "m");
+    assertThat(cni.path("memory").asText())
+        .isEqualTo(io.clickplane.core.capacity.Overheads.ISTIO_CNI.memoryMib() + "Mi");
+  }
+
+  @Test
   void controllersGetTheirRolesFromPulumiThroughFluxSubstitution() throws Exception {
     assertThat(
             read("infrastructure/dev/controllers/cert-manager/helmrelease.yaml")

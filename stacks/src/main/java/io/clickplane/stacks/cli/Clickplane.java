@@ -14,13 +14,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the Flux tree, publish it.",
+        "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the"
+            + " Flux tree, publish it, sync the identity realm.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,
+      IdentityCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

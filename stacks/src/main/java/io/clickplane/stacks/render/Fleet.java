@@ -9,6 +9,7 @@ import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
 import io.clickplane.istio.IstioRenderer;
+import io.clickplane.keycloak.flux.KeycloakManifests;
 import io.clickplane.monitoring.MonitoringRenderer;
 
 /**
@@ -29,6 +30,7 @@ public final class Fleet {
     SpecSnapshot.write(spec).forEach(tree::add);
     tree.addAll(FluxLayout.render(spec));
     tree.addAll(ClickHouseRenderer.render(spec));
+    tree.addAll(KeycloakManifests.render(spec));
     tree.addAll(IstioRenderer.render(spec));
     tree.addAll(MonitoringRenderer.render(spec));
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.

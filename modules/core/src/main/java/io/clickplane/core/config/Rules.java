@@ -38,7 +38,8 @@ public final class Rules {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
-  private static final Pattern KEYCLOAK_VERSION = Pattern.compile("^2[5-9]\\.[0-9]+\\.[0-9]+$");
+  private static final Pattern KEYCLOAK_VERSION =
+      Pattern.compile("^(2[6-9]|[3-9][0-9])\\.[0-9]+\\.[0-9]+$");
   private static final Pattern RDS_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
   private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
   private static final Pattern DATABASE = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
@@ -113,7 +114,7 @@ public final class Rules {
     return KEYCLOAK_VERSION.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(
-            "must be a Keycloak release such as \"26.4.5\" (major 25 or newer) (got \""
+            "must be a Keycloak release such as \"26.4.5\" (major 26 or newer: the realm uses Organizations) (got \""
                 + value
                 + "\")");
   }

@@ -141,6 +141,14 @@ public final class Reachability {
     return mesh(destination, request);
   }
 
+  /** A connection from a pod to an address outside the cluster (NetworkPolicy egress only). */
+  public Verdict toAddress(Workload source, String ip, int port) {
+    String egress = networkPolicy(source, null, Map.of(), ip, port, false);
+    return egress == null
+        ? Verdict.allow("NetworkPolicy egress")
+        : Verdict.deny("NetworkPolicy egress of " + source.name() + ": " + egress);
+  }
+
   /**
    * A client on the internet reaching the ingress gateway's {@code port} with TLS server name
    * {@code sni}; the gateway learns the client's address from the PROXY protocol header.

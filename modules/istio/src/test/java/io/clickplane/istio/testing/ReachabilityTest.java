@@ -134,6 +134,20 @@ class ReachabilityTest {
             """);
     assertThat(r.connect(OPS, A_DB, 1).allowed()).isTrue();
     assertThat(r.connect(B_WEB, A_DB, 1).allowed()).isFalse();
+    Reachability egress =
+        of(
+            """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: out, namespace: a}
+            spec:
+              podSelector: {}
+              policyTypes: [Egress]
+              egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}], ports: [{port: 443}]}]
+            """);
+    assertThat(egress.toAddress(A_JOB, "52.1.2.3", 443).allowed()).isTrue();
+    assertThat(egress.toAddress(A_JOB, "52.1.2.3", 80).allowed()).isFalse();
+    assertThat(egress.toAddress(B_WEB, "52.1.2.3", 80).allowed()).as("b is not isolated").isTrue();
   }
 
   @Test

@@ -237,6 +237,12 @@ public final class MockedStack {
           state.put("endpoint", "https://" + physical + ".gr7.eu-west-1.eks.amazonaws.com");
           state.put("certificateAuthority", Map.of("data", "Q0VSVElGSUNBVEU="));
           state.put("identities", List.of(Map.of("oidcs", List.of(Map.of("issuer", OIDC_ISSUER)))));
+          Map<String, Object> vpcConfig = new LinkedHashMap<>();
+          if (args.inputs.get("vpcConfig") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> vpcConfig.put(k.toString(), v));
+          }
+          vpcConfig.put("clusterSecurityGroupId", "sg-" + physical + "-cluster");
+          state.put("vpcConfig", vpcConfig);
         }
         case "aws:iam/openIdConnectProvider:OpenIdConnectProvider" ->
             state.put(
@@ -245,6 +251,19 @@ public final class MockedStack {
                     + ACCOUNT
                     + ":oidc-provider/"
                     + args.inputs.get("url").toString().replaceFirst("^https://", ""));
+        case "aws:rds/instance:Instance" -> {
+          state.put("address", physical + ".cabcdefghijk.eu-west-1.rds.amazonaws.com");
+          state.put(
+              "masterUserSecrets",
+              List.of(
+                  Map.of(
+                      "secretArn",
+                      "arn:aws:secretsmanager:eu-west-1:" + ACCOUNT + ":secret:rds!db-" + args.name,
+                      "secretStatus",
+                      "active",
+                      "kmsKeyId",
+                      "alias/aws/secretsmanager")));
+        }
         case "aws:eks/nodeGroup:NodeGroup" ->
             state.put(
                 "resources",
