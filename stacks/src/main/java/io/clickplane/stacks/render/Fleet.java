@@ -12,6 +12,7 @@ import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
 import io.clickplane.istio.IstioRenderer;
 import io.clickplane.keycloak.flux.KeycloakManifests;
+import io.clickplane.monitoring.MonitoringRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,12 @@ public final class Fleet {
   /**
    * Modules that also write per-organisation or per-service files outside the organisation
    * directories (the ingress allow-lists and load balancers under {@code infrastructure/<env>}, the
-   * identity realm): they always render the whole spec, and their files under a kept organisation's
-   * directory are dropped.
+   * identity realm, monitoring), or are not known not to: they always render the whole spec, and
+   * their files under a kept organisation's directory are dropped. A new module goes here unless
+   * {@code FleetTest} shows it organisation-local.
    */
   private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
-      List.of(KeycloakManifests::render, IstioRenderer::render);
+      List.of(KeycloakManifests::render, IstioRenderer::render, MonitoringRenderer::render);
 
   /**
    * The tree without the directories of the organisations in {@code kept}, which stay as they were
