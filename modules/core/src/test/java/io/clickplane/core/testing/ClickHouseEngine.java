@@ -90,7 +90,24 @@ public final class ClickHouseEngine implements AutoCloseable {
     String chdb_result_error(Pointer result);
 
     void chdb_destroy_query_result(Pointer result);
+
+    void chdb_set_signal_handlers_enabled(int enabled);
   }
+
+  /** {@code sigaction(2)}, to keep the JVM's own signal handlers. */
+  interface LibC extends Library {
+    int sigaction(int signal, Pointer action, Pointer oldAction);
+  }
+
+  /** Room for a {@code struct sigaction} on Linux (152 bytes with glibc). */
+  private static final int SIGACTION_SIZE = 256;
+
+  /** Signals 1..31 except SIGKILL (9) and SIGSTOP (19), which have no handlers. */
+  private static final int[] SIGNALS =
+      java.util.stream.IntStream.rangeClosed(1, 31).filter(s -> s != 9 && s != 19).toArray();
+
+  private static LibC libc;
+  private static com.sun.jna.Memory jvmHandlers;
 
   /**
    * The outcome of one statement: its output in the requested format, or the engine's error message
@@ -130,6 +147,7 @@ public final class ClickHouseEngine implements AutoCloseable {
     args.add("--path=" + data);
     args.addAll(List.of(extraArgs));
     Pointer c = binding().chdb_connect(args.size(), args.toArray(String[]::new));
+    restoreJvmSignalHandlers();
     if (c == null || c.getPointer(0) == null) {
       throw new IllegalStateException(
           "chdb_connect refused "
@@ -319,11 +337,29 @@ public final class ClickHouseEngine implements AutoCloseable {
     }
   }
 
+  private static void restoreJvmSignalHandlers() {
+    for (int i = 0; i < SIGNALS.length; i++) {
+      libc.sigaction(SIGNALS[i], jvmHandlers.share((long) i * SIGACTION_SIZE), null);
+    }
+  }
+
   private static Chdb binding() {
     synchronized (LOCK) {
       if (chdb == null) {
         Path lib = library().orElseThrow(() -> new IllegalStateException("no libchdb.so"));
-        chdb = Native.load(lib.toString(), Chdb.class);
+        libc = Native.load("c", LibC.class);
+        jvmHandlers = new com.sun.jna.Memory((long) SIGACTION_SIZE * SIGNALS.length);
+        jvmHandlers.clear();
+        for (int i = 0; i < SIGNALS.length; i++) {
+          libc.sigaction(SIGNALS[i], null, jvmHandlers.share((long) i * SIGACTION_SIZE));
+        }
+        Chdb loaded = Native.load(lib.toString(), Chdb.class);
+        // The JVM relies on its SIGSEGV/SIGBUS/SIGILL/SIGFPE handlers (implicit null checks,
+        // safepoints); the engine would install its own at start-up, and disabling them resets
+        // the deadly signals to SIG_DFL. Disable them, then put the JVM's handlers back.
+        loaded.chdb_set_signal_handlers_enabled(0);
+        chdb = loaded;
+        restoreJvmSignalHandlers();
       }
       return chdb;
     }
