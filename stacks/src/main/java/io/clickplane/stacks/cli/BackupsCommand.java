@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code clickplane backups list|verify|prune}: the backup catalogue over the stack's buckets. */
@@ -94,7 +97,14 @@ public final class BackupsCommand implements Runnable {
     S3Client client(PlatformSpec platform) {
       var builder = S3Client.builder().region(Region.of(platform.region()));
       if (endpoint != null) {
-        builder.endpointOverride(endpoint).forcePathStyle(true);
+        // S3-compatible stores often lack the SDK's default flexible checksums; DeleteObjects then
+        // carries Content-MD5 as it used to.
+        builder
+            .endpointOverride(endpoint)
+            .forcePathStyle(true)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .addPlugin(LegacyMd5Plugin.create())
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       }
       return builder.build();
     }

@@ -151,7 +151,8 @@ public record BackupStatements(
         + " SELECT "
         + commonColumns(backupId, baseBackupId)
         + ", formatDateTime(end_time, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS finished_at,"
-        + " if(status = 'BACKUP_CREATED', 'succeeded', 'failed') AS status,"
+        // No alias "status" here: it would shadow system.backups.status in the next column.
+        + " if(status = 'BACKUP_CREATED', 'succeeded', 'failed'),"
         + " status = 'BACKUP_CREATED' AND ("
         + descriptorCount(backupId)
         + ") = 1 AS verified,"
