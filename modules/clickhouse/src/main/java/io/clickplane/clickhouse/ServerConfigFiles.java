@@ -32,12 +32,13 @@ final class ServerConfigFiles {
   /**
    * ClickHouse's S3 settings for the organisation's backup bucket: requests to URLs under {@code
    * endpoint} take credentials from the environment, i.e. the web identity (AWS_ROLE_ARN,
-   * AWS_WEB_IDENTITY_TOKEN_FILE) that IRSA injects into the pod. {@code
-   * s3.use_environment_credentials} defaults to false and stays so for every other URL.
+   * AWS_WEB_IDENTITY_TOKEN_FILE) that IRSA injects into the pod; every other URL gets none. (The
+   * server's own default, {@code S3::DEFAULT_USE_ENVIRONMENT_CREDENTIALS}, is true for every URL.)
    */
   static String backupS3(String endpoint) {
     return "<clickhouse>\n"
         + "  <s3>\n"
+        + "    <use_environment_credentials>false</use_environment_credentials>\n"
         + "    <clickplane_backup>\n"
         + "      <endpoint>"
         + endpoint

@@ -43,6 +43,19 @@ public final class BackupsCommand implements Runnable {
         spec.commandLine(), "a subcommand is required: list, verify or prune");
   }
 
+  /** Reads {@code --at}: an ISO-8601 instant, with a message a person can act on. */
+  static final class InstantOption implements CommandLine.ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String value) {
+      try {
+        return Instant.parse(value);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not an instant; give one like 2026-11-30T12:00:00Z");
+      }
+    }
+  }
+
   /** Options every subcommand shares. */
   static final class Selection {
     @Mixin ConfigOption config;
@@ -63,6 +76,7 @@ public final class BackupsCommand implements Runnable {
     @Option(
         names = "--at",
         paramLabel = "INSTANT",
+        converter = InstantOption.class,
         description =
             "Judge ages as of this time (ISO-8601, e.g. 2026-11-30T12:00:00Z); default now.")
     Instant at;

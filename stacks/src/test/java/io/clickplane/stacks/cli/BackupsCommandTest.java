@@ -133,9 +133,9 @@ class BackupsCommandTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains(
-            "acme/events (retention 14)\n  last good: 20261130T020000Z (10h ago, 2.0 KiB,"
+            "acme/events (retention 14)\n  last good: 20261130T020000Z (10h ago, 2.4 KiB,"
                 + " incremental <- 20261128T020000Z)\n")
-        .containsPattern("  20261128T020000Z  good\\s+2\\.0 KiB\\s+full")
+        .contains("  20261128T020000Z  good        2.3 KiB    full\n")
         .contains("acme/scratch (retention 3)\n  last good: none\n")
         .containsPattern("20261130T033000Z  broken .* base 20261127T033000Z is missing");
   }
@@ -169,6 +169,8 @@ class BackupsCommandTest {
     assertThat(none.err()).contains("a subcommand is required: list, verify or prune");
     CliRun at = backups("verify", "--at", "yesterday");
     assertThat(at.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(at.err())
+        .contains("'yesterday' is not an instant; give one like 2026-11-30T12:00:00Z");
     assertThat(org.hasStackTrace() || service.hasStackTrace() || at.hasStackTrace()).isFalse();
   }
 

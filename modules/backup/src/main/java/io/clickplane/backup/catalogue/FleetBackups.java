@@ -84,13 +84,16 @@ public final class FleetBackups {
             ServiceBackups.chain(last.get()));
       }
       for (Judged j : s.backups()) {
-        out.printf(
-            "  %s  %-10s  %-9s  %-34s%s%n",
-            j.id(),
-            j.state().name().toLowerCase(java.util.Locale.ROOT),
-            size(j.stored().storedBytes()),
-            ServiceBackups.chain(j),
-            j.reason().isEmpty() ? "" : "  " + j.reason());
+        String line =
+            String.format(
+                java.util.Locale.ROOT,
+                "  %s  %-10s  %-9s  %-34s  %s",
+                j.id(),
+                j.state().name().toLowerCase(java.util.Locale.ROOT),
+                size(j.stored().storedBytes()),
+                ServiceBackups.chain(j),
+                j.reason());
+        out.println(line.stripTrailing());
       }
     }
     if (services.isEmpty()) {
