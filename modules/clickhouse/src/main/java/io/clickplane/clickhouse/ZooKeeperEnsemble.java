@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.capacity.PodResources;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -40,7 +41,7 @@ import java.util.TreeMap;
  */
 public final class ZooKeeperEnsemble {
   /** Label on the ensemble's pods selecting them (value: the StatefulSet's name). */
-  static final String APP_LABEL = "app.kubernetes.io/name";
+  static final String APP_LABEL = Naming.ZOOKEEPER_APP_LABEL;
 
   static final String CONFIG_DIR = "/conf";
   static final String DATA_DIR = "/data";
@@ -114,7 +115,7 @@ public final class ZooKeeperEnsemble {
     Map<String, String> selector = selectorLabels(ctx);
     Map<String, String> podLabels = new TreeMap<>(ctx.labels());
     podLabels.putAll(selector);
-    Quantity memory = new Quantity("1Gi");
+    Quantity memory = new Quantity(PodResources.ZOOKEEPER_MEMORY);
 
     Container container = new Container();
     container.setName("zookeeper");
@@ -141,7 +142,8 @@ public final class ZooKeeperEnsemble {
             containerPort("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)));
     container.setResources(
         Manifests.resources(
-            Map.of("cpu", new Quantity("250m"), "memory", memory), Map.of("memory", memory)));
+            Map.of("cpu", new Quantity(PodResources.ZOOKEEPER_CPU), "memory", memory),
+            Map.of("memory", memory)));
     container.setReadinessProbe(clientPortProbe(10, 3));
     container.setLivenessProbe(clientPortProbe(20, 6));
     container.setSecurityContext(PodPlacement.containerSecurity());
@@ -163,11 +165,12 @@ public final class ZooKeeperEnsemble {
     PodSpec pod = new PodSpec();
     pod.setContainers(List.of(container));
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.ZOOKEEPER_UID));
-    pod.setAffinity(PodPlacement.onePerNode(selector));
+    pod.setAffinity(PodPlacement.coordinator(selector, ctx));
     pod.setTopologySpreadConstraints(List.of(PodPlacement.acrossZones(selector, List.of())));
     pod.setVolumes(List.of(config, logs));
     ObjectMeta podMetadata = new ObjectMeta();
     podMetadata.setLabels(podLabels);
+    podMetadata.setAnnotations(PodPlacement.NOT_EVICTABLE);
     PodTemplateSpec template = new PodTemplateSpec();
     template.setMetadata(podMetadata);
     template.setSpec(pod);
