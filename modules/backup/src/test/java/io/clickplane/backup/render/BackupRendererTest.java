@@ -141,6 +141,9 @@ class BackupRendererTest {
     ConfigMap scripts = parse("tenants/dev/acme/events/backup-configmap.yaml", ConfigMap.class);
     String backup = scripts.getData().get(BackupRenderer.BACKUP_SCRIPT);
     BackupStatements sql = BackupRenderer.statements(spec, acme, events);
+    String endpoint = Naming.backupEndpoint(spec, "acme");
+    assertThat(endpoint)
+        .isEqualTo("https://" + Naming.backupBucket(spec, "acme") + ".s3.eu-west-1.amazonaws.com/");
     assertThat(backup)
         .startsWith("#!/bin/sh\n")
         .contains("set -eu\n")
@@ -150,11 +153,11 @@ class BackupRendererTest {
             "BACKUP TABLE system.users, TABLE system.roles, TABLE system.settings_profiles, TABLE"
                 + " system.row_policies, TABLE system.quotas, ALL EXCEPT DATABASES system,"
                 + " information_schema, INFORMATION_SCHEMA ON CLUSTER 'main' TO"
-                + " S3('https://clickplane-example-dev-acme-backup.s3.eu-west-1.amazonaws.com/events/${BACKUP_ID}/')"
+                + " S3('"
+                + endpoint
+                + "events/${BACKUP_ID}/')"
                 + " SETTINGS id = 'events-${BACKUP_ID}'")
-        .contains(
-            ", base_backup ="
-                + " S3('https://clickplane-example-dev-acme-backup.s3.eu-west-1.amazonaws.com/events/${BASE_ID}/')")
+        .contains(", base_backup =" + " S3('" + endpoint + "events/${BASE_ID}/')")
         .doesNotContain("@@")
         .doesNotContain("aws_access_key")
         .doesNotContain("SECRET");
@@ -183,12 +186,12 @@ class BackupRendererTest {
         parse(dir + "backup-configmap.yaml", ConfigMap.class)
             .getData()
             .get(BackupRenderer.RESTORE_SCRIPT);
+    String endpoint = Naming.backupEndpoint(spec, "acme");
     assertThat(restore)
         .contains("clusterAllReplicas('main', system.one)")
         .contains("= \"3\" ]")
         .contains("refused: the service already holds $TABLES tables")
-        .contains(
-            "FROM S3('https://clickplane-example-dev-acme-backup.s3.eu-west-1.amazonaws.com/events/${BACKUP_ID}/')")
+        .contains("FROM S3('" + endpoint + "events/${BACKUP_ID}/')")
         .contains("allow_different_database_def = 1")
         .contains("events-copy/restore.json");
     // Only the restored service has one.
