@@ -147,7 +147,7 @@ class ClickplaneProgramTest {
                 Map.entry("aws:rds/instance:Instance", 1L),
                 Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
                 Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
-                Map.entry("kubernetes:core/v1:ConfigMap", 1L),
+                Map.entry("kubernetes:core/v1:ConfigMap", 2L),
                 Map.entry(
                     "aws:autoscaling/tag:Tag",
                     spec.eks().nodeGroups().stream()

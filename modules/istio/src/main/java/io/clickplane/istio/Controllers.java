@@ -140,6 +140,7 @@ final class Controllers {
                         "ports",
                         List.of(
                             servicePort("status-port", Ports.ISTIO_GATEWAY_STATUS),
+                            servicePort("https", Ports.GATEWAY_HTTPS),
                             servicePort("tls-native", Ports.CLICKHOUSE_NATIVE_TLS),
                             servicePort("tls-https", Ports.CLICKHOUSE_HTTPS)))))));
   }

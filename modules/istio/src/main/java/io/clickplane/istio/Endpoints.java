@@ -1,5 +1,6 @@
 package io.clickplane.istio;
 
+import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -16,7 +17,7 @@ public final class Endpoints {
   public static final String DEDICATED_GATEWAY = "endpoints-dedicated";
 
   /** The ClusterIssuer every endpoint certificate comes from. */
-  public static final String CLUSTER_ISSUER = "clickplane-acme";
+  public static final String CLUSTER_ISSUER = Mesh.CLUSTER_ISSUER;
 
   /** In-cluster name of a service's ClickHouse Service (the routes' destination). */
   public static String destination(OrganisationSpec org, ServiceSpec service) {

@@ -113,7 +113,7 @@ class RenderedEndpointsTest {
     assertThat(annotations.path(p + "healthcheck-port").asText()).isEqualTo("15021");
     List<Integer> ports = new ArrayList<>();
     gateway.at("/service/ports").forEach(n -> ports.add(n.path("port").asInt()));
-    assertThat(ports).containsExactly(15021, 9440, 8443);
+    assertThat(ports).containsExactly(15021, 443, 9440, 8443);
     assertThat(
             read("infrastructure/dev/configs/istio/peerauthentication-strict.yaml")
                 .at("/spec/mtls/mode")

@@ -44,6 +44,9 @@ public final class Mesh {
         RESTRICTED);
   }
 
+  /** The cert-manager ClusterIssuer every public certificate comes from (ACME DNS-01). */
+  public static final String CLUSTER_ISSUER = "clickplane-acme";
+
   /** Name of the ingress gateway's release, Deployment, Service and ServiceAccount. */
   public static final String GATEWAY_NAME = "istio-ingressgateway";
 

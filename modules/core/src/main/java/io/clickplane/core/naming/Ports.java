@@ -19,6 +19,9 @@ public final class Ports {
   /** ClickHouse HTTPS: the public endpoint. */
   public static final int CLICKHOUSE_HTTPS = 8443;
 
+  /** HTTPS that the ingress gateway terminates itself (Keycloak's {@code id.<domain>}). */
+  public static final int GATEWAY_HTTPS = 443;
+
   /** ClickHouse interserver HTTP (replication fetches between replicas). */
   public static final int CLICKHOUSE_INTERSERVER = 9009;
 

@@ -6,7 +6,9 @@ import static io.clickplane.core.flux.FluxObjects.map;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.IdentityNames;
+import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Namespaces;
+import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.PlatformSpec;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +29,11 @@ public final class KeycloakRoute {
   public static final String TLS_SECRET = "keycloak-tls";
 
   /** Label and value of the ingress gateway pods. */
-  public static final Map<String, String> GATEWAY_SELECTOR = Map.of("istio", "ingressgateway");
+  public static final Map<String, String> GATEWAY_SELECTOR =
+      Map.of(Mesh.GATEWAY_SELECTOR_KEY, Mesh.GATEWAY_SELECTOR_VALUE);
 
   /** The ClusterIssuer issuing the endpoints' certificates. */
-  public static final String CLUSTER_ISSUER = "letsencrypt";
+  public static final String CLUSTER_ISSUER = Mesh.CLUSTER_ISSUER;
 
   private KeycloakRoute() {}
 
@@ -73,7 +76,13 @@ public final class KeycloakRoute {
             List.of(
                 map(
                     "port",
-                    map("number", 443, "name", "https-keycloak", "protocol", "HTTPS"),
+                    map(
+                        "number",
+                        Ports.GATEWAY_HTTPS,
+                        "name",
+                        "https-keycloak",
+                        "protocol",
+                        "HTTPS"),
                     "hosts",
                     List.of(host),
                     "tls",
