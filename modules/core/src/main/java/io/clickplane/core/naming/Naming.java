@@ -240,6 +240,12 @@ public final class Naming {
   public static final String IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
   /**
+   * The Flux variable holding the AWS account id in rendered role ARNs: {@link
+   * ClusterValues#AWS_ACCOUNT_ID}, under the name other modules' code uses.
+   */
+  public static final String AWS_ACCOUNT_ID_VARIABLE = ClusterValues.AWS_ACCOUNT_ID;
+
+  /**
    * ARN of an organisation's backup role as rendered into Git: the account id is the Flux variable
    * {@link ClusterValues#AWS_ACCOUNT_ID} (rendering runs offline and never knows the account), the
    * role name the same rule Pulumi names the role with.
