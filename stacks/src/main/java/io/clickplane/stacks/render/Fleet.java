@@ -14,6 +14,7 @@ import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
 import io.clickplane.istio.IstioRenderer;
 import io.clickplane.keycloak.flux.KeycloakManifests;
+import io.clickplane.monitoring.MonitoringRenderer;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -44,6 +45,7 @@ public final class Fleet {
     tree.addAll(BackupRenderer.render(spec, CLICKHOUSE_ACCESS));
     tree.addAll(KeycloakManifests.render(spec));
     tree.addAll(IstioRenderer.render(spec));
+    tree.addAll(MonitoringRenderer.render(spec));
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build());
   }

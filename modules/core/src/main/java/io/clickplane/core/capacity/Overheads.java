@@ -128,6 +128,15 @@ public final class Overheads {
               "kubernetes-sigs/aws-ebs-csi-driver chart values controller.replicaCount 2,"
                   + " controller.resources.requests (cpu 10m, memory 40Mi)"),
           new SystemPod(
+              "prometheus",
+              1,
+              200,
+              1024,
+              "modules/monitoring MonitoringStack values prometheus.prometheusSpec.resources.requests"
+                  + " (cpu 200m, memory 1Gi, set by the platform); kube-prometheus-stack 88.3.0's"
+                  + " other components have resources {} and its config reloaders request 0"
+                  + " (templates/prometheus-operator/deployment.yaml)"),
+          new SystemPod(
               "cluster-autoscaler",
               1,
               100,

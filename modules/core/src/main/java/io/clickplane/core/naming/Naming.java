@@ -55,6 +55,16 @@ public final class Naming {
   /** Label naming the service on every service-scoped object. */
   public static final String LABEL_SERVICE = "clickplane.io/service";
 
+  /**
+   * Standard component label. The backup CronJob of every service carries it with {@link
+   * #COMPONENT_BACKUP} next to the environment, organisation and service labels: the backup
+   * freshness alerts find backup CronJobs by it.
+   */
+  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
+
+  /** Value of {@link #LABEL_COMPONENT} on backup CronJobs and their Jobs. */
+  public static final String COMPONENT_BACKUP = "backup";
+
   /** Standard managed-by label and tag. */
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
 
