@@ -121,9 +121,9 @@ public final class ClickplaneProgram {
   }
 
   /**
-   * The values the rendered controllers need from the cloud (see {@link ClusterValues}), in the
-   * ConfigMap Flux substitutes from. Created once Flux (and its namespace) is installed; the
-   * controllers' Kustomization retries until it exists.
+   * The values the rendered controllers and tenants need from the cloud (see {@link
+   * ClusterValues}), in the ConfigMap Flux substitutes from. Created once Flux (and its namespace)
+   * is installed; the Kustomizations retry until it exists.
    */
   private static void clusterValues(
       PlatformSpec spec, EksCluster cluster, EndpointDns dns, FluxBootstrap flux) {
@@ -142,20 +142,34 @@ public final class ClickplaneProgram {
                             spec.environment()))
                     .build())
             .data(
-                Output.tuple(dns.certManagerRoleArn(), dns.externalDnsRoleArn())
+                Output.tuple(
+                        dns.certManagerRoleArn(),
+                        dns.externalDnsRoleArn(),
+                        cluster.oidcProviderArn())
                     .applyValue(
                         t ->
                             Map.of(
                                 ClusterValues.CERT_MANAGER_ROLE_ARN,
                                 t.t1,
                                 ClusterValues.EXTERNAL_DNS_ROLE_ARN,
-                                t.t2)))
+                                t.t2,
+                                ClusterValues.AWS_ACCOUNT_ID,
+                                accountOf(t.t3))))
             .build(),
         CustomResourceOptions.builder()
             .parent(dns)
             .provider(cluster.kubernetes())
             .dependsOn(flux)
             .build());
+  }
+
+  /** The account id of an IAM ARN ({@code arn:aws:iam::<account>:...}). */
+  static String accountOf(String arn) {
+    String[] parts = arn.split(":", 6);
+    if (parts.length < 6 || !parts[4].matches("[0-9]{12}")) {
+      throw new IllegalArgumentException("not an IAM ARN with an account id: " + arn);
+    }
+    return parts[4];
   }
 
   /**

@@ -167,7 +167,7 @@ class ClickplaneProgramTest {
   }
 
   @Test
-  void fluxGetsTheControllersRoleArnsInTheConfigMapItSubstitutesFrom() {
+  void fluxGetsTheControllersRoleArnsInTheConfigMapItSubstitutesFrom() throws Exception {
     MockedStack stack = run("dev");
     Registration values = stack.named("kubernetes:core/v1:ConfigMap", ClusterValues.CONFIG_MAP);
     assertThat(values.path("metadata", "namespace")).isEqualTo("flux-system");
@@ -176,6 +176,13 @@ class ClickplaneProgramTest {
         .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-cert-manager");
     assertThat(values.path("data", ClusterValues.EXTERNAL_DNS_ROLE_ARN))
         .isEqualTo(stack.output("externalDnsRoleArn"));
+    // The account of the organisations' backup roles, for the tenants' backup ServiceAccounts: the
+    // role ARN rendered there with it is the one Pulumi created.
+    assertThat(values.path("data", ClusterValues.AWS_ACCOUNT_ID)).isEqualTo("123456789012");
+    assertThat(
+            Naming.backupRoleArnReference(StackConfig.load(Repo.stackFile("dev")), "acme")
+                .replace("${" + ClusterValues.AWS_ACCOUNT_ID + "}", "123456789012"))
+        .isEqualTo(((Map<?, ?>) stack.output("backupRoleArns")).get("acme"));
     // The trust of each role names the controller's ServiceAccount through the cluster's OIDC
     // provider.
     assertThat(

@@ -184,9 +184,12 @@ public final class FluxLayout {
             map("kind", "GitRepository", "name", SOURCE),
             "dependsOn",
             dependsOn == null ? null : List.of(map("name", dependsOn)),
-            // Values only pulumi up knows (role ARNs) reach the controllers' releases here.
+            // Values only pulumi up knows reach the rendered objects here: role ARNs into the
+            // controllers' releases, the AWS account id into the organisations' backup
+            // ServiceAccounts. Not optional: without the ConfigMap a level fails rather than apply
+            // a half-filled ARN.
             "postBuild",
-            name.equals(CONTROLLERS)
+            name.equals(CONTROLLERS) || name.equals(TENANTS)
                 ? map(
                     "substituteFrom",
                     List.of(map("kind", "ConfigMap", "name", ClusterValues.CONFIG_MAP)))

@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description =
         "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the"
-            + " Flux tree, publish it, sync the identity realm.",
+            + " Flux tree, publish it, sync the identity realm, keep the backup catalogue.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,
+      BackupsCommand.class,
       IdentityCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -1,6 +1,10 @@
 package io.clickplane.stacks.render;
 
+import io.clickplane.backup.guard.RestoreGuard;
+import io.clickplane.backup.render.BackupRenderer;
+import io.clickplane.backup.render.ClickHouseAccess;
 import io.clickplane.clickhouse.ClickHouseChangeGuards;
+import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
@@ -29,6 +33,14 @@ import java.util.function.Function;
  * unchanged organisations' trees ({@code FleetTest} checks it).
  */
 public final class Fleet {
+  /** How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). */
+  static final ClickHouseAccess CLICKHOUSE_ACCESS =
+      new ClickHouseAccess(
+          service -> ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version(),
+          ClickHouseDefaults.ADMIN_USER,
+          ClickHouseDefaults::credentialsSecret,
+          ClickHouseDefaults.ADMIN_PASSWORD_KEY);
+
   private Fleet() {}
 
   public static ManifestSet render(PlatformSpec spec) {
@@ -46,12 +58,16 @@ public final class Fleet {
   /**
    * Modules that also write per-organisation or per-service files outside the organisation
    * directories (the ingress allow-lists and load balancers under {@code infrastructure/<env>}, the
-   * identity realm, monitoring), or are not known not to: they always render the whole spec, and
-   * their files under a kept organisation's directory are dropped. A new module goes here unless
-   * {@code FleetTest} shows it organisation-local.
+   * identity realm, monitoring, backups), or are not known not to: they always render the whole
+   * spec, and their files under a kept organisation's directory are dropped. A new module goes here
+   * unless {@code FleetTest} shows it organisation-local.
    */
   private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
-      List.of(KeycloakManifests::render, IstioRenderer::render, MonitoringRenderer::render);
+      List.of(
+          spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS),
+          KeycloakManifests::render,
+          IstioRenderer::render,
+          MonitoringRenderer::render);
 
   /**
    * The tree without the directories of the organisations in {@code kept}, which stay as they were
@@ -107,6 +123,6 @@ public final class Fleet {
    * snapshot with.
    */
   public static ChangeGuard guards() {
-    return ChangeGuard.NONE.and(new ClickHouseChangeGuards());
+    return ChangeGuard.NONE.and(new ClickHouseChangeGuards()).and(new RestoreGuard());
   }
 }

@@ -53,7 +53,7 @@ class PublishCommandTest {
         .startsWith("published ")
         .contains(
             " to " + defaultRepo() + ", branch main\n",
-            "acme: added (18 files)",
+            "acme: added (20 files)",
             "look at it: git --git-dir=" + defaultRepo() + " log --stat -1 main");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(defaultRepo().toFile()).build()) {
       assertThat(repo.isBare()).isTrue();
@@ -182,8 +182,11 @@ class PublishCommandTest {
     assertThat(run("diff", "--config", stack.toString(), "--patch")).isZero();
     assertThat(out.toString())
         .contains(
-            "clickplane dev: 1 changed (platform)",
+            "clickplane dev: 2 changed (acme/events, platform)",
             "M .clickplane/dev/organisations/acme.yaml",
+            // retention is applied from the backup CronJob's annotation
+            "M tenants/dev/acme/events/backup-cronjob.yaml",
+            "-    clickplane.io/backup-retention: \"14\"\n+    clickplane.io/backup-retention: \"21\"\n",
             "-      retention: 14\n+      retention: 21\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
     assertThat(out.toString()).containsPattern("branch clickplane/dev/[0-9a-f]{12}\n");

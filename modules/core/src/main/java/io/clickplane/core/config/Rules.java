@@ -1,5 +1,6 @@
 package io.clickplane.core.config;
 
+import io.clickplane.core.spec.ClickHouseReleases;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -20,11 +21,6 @@ public final class Rules {
       Pattern.compile("^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$");
   private static final Pattern GIT_URL =
       Pattern.compile("^(https?|ssh|git|file)://[^\\s]+$|^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+$");
-
-  /** Supported ClickHouse major versions. */
-  public static final int MIN_CLICKHOUSE_MAJOR = 23;
-
-  public static final int MAX_CLICKHOUSE_MAJOR = 26;
 
   /** Supported EKS minor versions (1.x). */
   public static final int MIN_EKS_MINOR = 29;
@@ -223,30 +219,28 @@ public final class Rules {
   }
 
   /**
-   * A ClickHouse version: {@code major.minor} or {@code major.minor.patch.build}, of a supported
-   * major.
+   * A ClickHouse release line of {@link ClickHouseReleases#SUPPORTED}, written exactly as there
+   * ({@code "24.8"}; not {@code "24.08"}, not a patch version: the platform pins the patch).
    */
   public static Optional<String> clickhouseVersion(String value) {
+    if (ClickHouseReleases.line(value).isPresent()) {
+      return Optional.empty();
+    }
     var m = CH_VERSION.matcher(value);
-    if (!m.matches()) {
-      return Optional.of(
-          "must be a ClickHouse version such as \"24.8\" or \"24.8.14.39\" (got \""
-              + value
-              + "\")");
+    String hint = "";
+    if (m.matches()) {
+      String line = Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2));
+      if (ClickHouseReleases.line(line).isPresent()) {
+        hint = "; write \"" + line + "\" (the platform pins its patch release)";
+      }
     }
-    int major = Integer.parseInt(m.group(1));
-    int minor = Integer.parseInt(m.group(2));
-    if (major < MIN_CLICKHOUSE_MAJOR || major > MAX_CLICKHOUSE_MAJOR || minor < 1 || minor > 12) {
-      return Optional.of(
-          "must be a ClickHouse release from "
-              + MIN_CLICKHOUSE_MAJOR
-              + ".1 to "
-              + MAX_CLICKHOUSE_MAJOR
-              + ".12 (got \""
-              + value
-              + "\")");
-    }
-    return Optional.empty();
+    return Optional.of(
+        "must be a supported ClickHouse release line: "
+            + ClickHouseReleases.accepted()
+            + " (got \""
+            + value
+            + "\")"
+            + hint);
   }
 
   public static Optional<String> eksVersion(String value) {

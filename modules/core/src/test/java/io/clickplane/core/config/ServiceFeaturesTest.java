@@ -79,6 +79,24 @@ class ServiceFeaturesTest {
               "");
 
   @Test
+  void aClickHouseVersionThatIsNoReleaseLineIsRefusedWithFileLineAndTheAcceptedForm() {
+    String text =
+        HEAD
+            + "  clickplane:organisations:\n"
+            + "    - name: acme\n"
+            + "      services:\n"
+            + "        - name: events\n"
+            + "          mode: single\n"
+            + "          version: \"24.08\"\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackConfig.parse("s.yaml", text))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("s.yaml:14: clickplane:organisations[0].services[0].version: ")
+        .hasMessageContaining("version")
+        .hasMessageContaining("24.8, 25.3 or 25.8")
+        .hasMessageContaining("write \"24.8\"");
+  }
+
+  @Test
   void absentKeysTakeTheirDefaults() throws Exception {
     PlatformSpec spec =
         StackConfig.parse(
