@@ -2,6 +2,7 @@ package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
+import io.clickplane.core.spec.ClickHouseReleases;
 
 /**
  * Fixed choices of the ClickHouse side that the stack file does not (yet) configure: images, ports,
@@ -10,11 +11,11 @@ import io.clickplane.core.naming.Ports;
  * (see docs/clickhouse.md, "Names").
  */
 public final class ClickHouseDefaults {
-  /** ClickHouse server image; the tag is the service's {@code version}. */
-  public static final String CLICKHOUSE_IMAGE = "clickhouse/clickhouse-server";
+  /** ClickHouse server image repository; the tag is pinned per release line. */
+  public static final String CLICKHOUSE_IMAGE = ClickHouseReleases.SERVER_IMAGE;
 
-  /** ClickHouse Keeper image; the tag is the service's {@code version}. */
-  public static final String KEEPER_IMAGE = "clickhouse/clickhouse-keeper";
+  /** ClickHouse Keeper image repository; the tag is pinned per release line. */
+  public static final String KEEPER_IMAGE = ClickHouseReleases.KEEPER_IMAGE;
 
   /** ZooKeeper image: the version the acceptance test runs the rendered {@code zoo.cfg} with. */
   public static final String ZOOKEEPER_IMAGE = "zookeeper:3.9.5";
@@ -44,6 +45,12 @@ public final class ClickHouseDefaults {
   /** Name of the platform admin user: the only user allowed to create databases. */
   public static final String ADMIN_USER = "admin";
 
+  /** Name of the customer's administrator: the account a customer receives (see ServiceUsers). */
+  public static final String OWNER_USER = "owner";
+
+  /** Key, in the service's credentials Secret, of the customer administrator's password. */
+  public static final String OWNER_PASSWORD_KEY = "owner-password";
+
   /** Key, in the service's credentials Secret, of the admin password. */
   public static final String ADMIN_PASSWORD_KEY = "admin-password";
 
@@ -66,6 +73,16 @@ public final class ClickHouseDefaults {
   public static final String OPERATOR_CHK_LABEL = "clickhouse-keeper.altinity.com/chk";
 
   private ClickHouseDefaults() {}
+
+  /** The pinned server image of a release line ({@link ClickHouseReleases}). */
+  public static String serverImage(String line) {
+    return ClickHouseReleases.of(line).serverImage();
+  }
+
+  /** The pinned Keeper image of a release line. */
+  public static String keeperImage(String line) {
+    return ClickHouseReleases.of(line).keeperImage();
+  }
 
   /**
    * The Secret, created out of band in the organisation's namespace, holding {@link

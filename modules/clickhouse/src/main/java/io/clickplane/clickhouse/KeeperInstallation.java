@@ -29,7 +29,7 @@ final class KeeperInstallation {
     Quantity memory = new Quantity("1Gi");
     Container container = new Container();
     container.setName("clickhouse-keeper");
-    container.setImage(ClickHouseDefaults.KEEPER_IMAGE + ":" + service.version());
+    container.setImage(ClickHouseDefaults.keeperImage(service.version()));
     container.setResources(
         Manifests.resources(
             Map.of("cpu", new Quantity("500m"), "memory", memory), Map.of("memory", memory)));
