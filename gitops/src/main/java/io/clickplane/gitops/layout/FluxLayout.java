@@ -183,7 +183,16 @@ public final class FluxLayout {
             "sourceRef",
             map("kind", "GitRepository", "name", SOURCE),
             "dependsOn",
-            dependsOn == null ? null : List.of(map("name", dependsOn))));
+            dependsOn == null ? null : List.of(map("name", dependsOn)),
+            // Organisation objects name cluster facts rendering cannot know (the AWS account id in
+            // the backup role's ARN); Pulumi writes them into this ConfigMap. Not optional: without
+            // it the tenants level fails rather than apply a half-filled ARN.
+            "postBuild",
+            name.equals(TENANTS)
+                ? map(
+                    "substituteFrom",
+                    List.of(map("kind", "ConfigMap", "name", Naming.PLATFORM_VARIABLES_CONFIGMAP)))
+                : null));
   }
 
   private static void altinityOperator(PlatformSpec spec, ManifestSet.Builder tree) {

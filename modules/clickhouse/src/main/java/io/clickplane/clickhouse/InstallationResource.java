@@ -86,7 +86,12 @@ final class InstallationResource {
             "session_timeout_ms", 30000,
             "operation_timeout_ms", 10000));
     configuration.put("users", ServiceUsers.of(ctx));
-    configuration.put("files", ServerConfigFiles.of(service));
+    Map<String, String> files = new TreeMap<>(ServerConfigFiles.of(service));
+    files.put(
+        ServerConfigFiles.BACKUP_S3_FILE,
+        ServerConfigFiles.backupS3(
+            Naming.backupEndpoint(ctx.platform(), ctx.organisation().name())));
+    configuration.put("files", files);
     Map<String, Object> cluster = new TreeMap<>();
     cluster.put("name", Naming.CLUSTER);
     cluster.put(
@@ -174,6 +179,10 @@ final class InstallationResource {
                 List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL))));
     PodPlacement.onDedicatedNodes(pod, ctx);
     pod.setTerminationGracePeriodSeconds(120L);
+    // BACKUP/RESTORE run inside the servers: they reach the organisation's bucket as its backup
+    // role
+    // (IRSA on this ServiceAccount; see docs/backups.md).
+    pod.setServiceAccountName(Naming.BACKUP_SERVICE_ACCOUNT);
     return pod;
   }
 

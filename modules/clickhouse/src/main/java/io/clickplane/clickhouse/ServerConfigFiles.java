@@ -24,7 +24,29 @@ final class ServerConfigFiles {
   /** Replica name of a ReplicatedMergeTree created without arguments. */
   static final String REPLICA_NAME = "{replica}";
 
+  /** File enabling the pod's web identity for the organisation's backup bucket only. */
+  static final String BACKUP_S3_FILE = "config.d/clickplane-backup-s3.xml";
+
   private ServerConfigFiles() {}
+
+  /**
+   * ClickHouse's S3 settings for the organisation's backup bucket: requests to URLs under {@code
+   * endpoint} take credentials from the environment, i.e. the web identity (AWS_ROLE_ARN,
+   * AWS_WEB_IDENTITY_TOKEN_FILE) that IRSA injects into the pod. {@code
+   * s3.use_environment_credentials} defaults to false and stays so for every other URL.
+   */
+  static String backupS3(String endpoint) {
+    return "<clickhouse>\n"
+        + "  <s3>\n"
+        + "    <clickplane_backup>\n"
+        + "      <endpoint>"
+        + endpoint
+        + "</endpoint>\n"
+        + "      <use_environment_credentials>true</use_environment_credentials>\n"
+        + "    </clickplane_backup>\n"
+        + "  </s3>\n"
+        + "</clickhouse>\n";
+  }
 
   /** The files of a service (the same text for every service with the same number of disks). */
   static Map<String, String> of(ServiceSpec service) {

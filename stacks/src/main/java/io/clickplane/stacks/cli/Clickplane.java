@@ -13,12 +13,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it.",
+        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it,"
+            + " and keep the backup catalogue.",
     subcommands = {
       ValidateCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,
+      BackupsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,6 +1,10 @@
 package io.clickplane.stacks.render;
 
+import io.clickplane.backup.guard.RestoreGuard;
+import io.clickplane.backup.render.BackupRenderer;
+import io.clickplane.backup.render.ClickHouseAccess;
 import io.clickplane.clickhouse.ClickHouseChangeGuards;
+import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.guard.ChangeGuard;
@@ -20,6 +24,14 @@ import io.clickplane.gitops.publish.ClasspathFingerprint;
  * unchanged organisations' trees ({@code FleetTest} checks it).
  */
 public final class Fleet {
+  /** How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). */
+  static final ClickHouseAccess CLICKHOUSE_ACCESS =
+      new ClickHouseAccess(
+          service -> ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version(),
+          ClickHouseDefaults.ADMIN_USER,
+          ClickHouseDefaults::credentialsSecret,
+          ClickHouseDefaults.ADMIN_PASSWORD_KEY);
+
   private Fleet() {}
 
   public static ManifestSet render(PlatformSpec spec) {
@@ -27,6 +39,7 @@ public final class Fleet {
     SpecSnapshot.write(spec).forEach(tree::add);
     tree.addAll(FluxLayout.render(spec));
     tree.addAll(ClickHouseRenderer.render(spec));
+    tree.addAll(BackupRenderer.render(spec, CLICKHOUSE_ACCESS));
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build());
   }
@@ -45,6 +58,6 @@ public final class Fleet {
    * snapshot with.
    */
   public static ChangeGuard guards() {
-    return ChangeGuard.NONE.and(new ClickHouseChangeGuards());
+    return ChangeGuard.NONE.and(new ClickHouseChangeGuards()).and(new RestoreGuard());
   }
 }

@@ -25,9 +25,16 @@ public final class Naming {
   public static final String LOG_VOLUME = "logs";
 
   /**
-   * ServiceAccount the backup jobs of an organisation run as (bound to its IAM role through IRSA).
+   * ServiceAccount an organisation's ClickHouse pods run as, bound to its backup IAM role through
+   * IRSA: BACKUP and RESTORE run inside the servers and reach the bucket as that role.
    */
   public static final String BACKUP_SERVICE_ACCOUNT = "clickhouse-backup";
+
+  /**
+   * ServiceAccount the backup and restore jobs of an organisation run as: no AWS role, they only
+   * talk to ClickHouse (native port) in their namespace.
+   */
+  public static final String BACKUP_RUNNER_SERVICE_ACCOUNT = "clickhouse-backup-runner";
 
   /** ServiceAccount that an organisation's Flux Kustomization impersonates. */
   public static final String FLUX_SERVICE_ACCOUNT = "flux-reconciler";
@@ -155,14 +162,50 @@ public final class Naming {
     return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
   }
 
-  /** Key prefix of one service's backups inside its organisation's bucket. */
+  /**
+   * Key prefix of one service's backups inside its organisation's bucket: {@code <service>/}. Each
+   * backup lives under {@code <service>/<backup-id>/} (ClickHouse's own files, every shard of an ON
+   * CLUSTER backup included) next to the platform's manifest of it.
+   */
   public static String backupPrefix(String service) {
-    return "services/" + service + "/";
+    return service + "/";
   }
 
-  /** Key prefix of one shard's backups. */
-  public static String backupPrefix(String service, int shard) {
-    return backupPrefix(service) + "shard-" + shard + "/";
+  /**
+   * The virtual-hosted HTTPS endpoint of an organisation's backup bucket, as ClickHouse's {@code
+   * S3(...)} backup engine and table function address it: {@code
+   * https://<bucket>.s3.<region>.amazonaws.com/}.
+   */
+  public static String backupEndpoint(PlatformSpec spec, String organisation) {
+    return "https://"
+        + backupBucket(spec, organisation)
+        + ".s3."
+        + spec.region()
+        + ".amazonaws.com/";
+  }
+
+  /**
+   * Annotation through which EKS (IAM roles for service accounts) gives a ServiceAccount's pods an
+   * IAM role: the webhook injects {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE}.
+   */
+  public static final String IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+  /**
+   * Flux post-build variable holding the AWS account id. Rendering runs offline and never knows the
+   * account; Pulumi writes it into the ConfigMap {@link #PLATFORM_VARIABLES_CONFIGMAP} and the
+   * tenants Kustomization substitutes it into the organisations' objects.
+   */
+  public static final String AWS_ACCOUNT_ID_VARIABLE = "clickplane_aws_account_id";
+
+  /** ConfigMap in {@code flux-system} holding the variables Flux substitutes into the tenants. */
+  public static final String PLATFORM_VARIABLES_CONFIGMAP = "clickplane-platform";
+
+  /**
+   * ARN of an organisation's backup role as rendered into Git: the account id is the Flux variable
+   * {@link #AWS_ACCOUNT_ID_VARIABLE}, the role name the same rule Pulumi names the role with.
+   */
+  public static String backupRoleArnReference(PlatformSpec spec, String organisation) {
+    return "arn:aws:iam::${" + AWS_ACCOUNT_ID_VARIABLE + "}:role/" + backupRole(spec, organisation);
   }
 
   /** IAM role that an organisation's backup ServiceAccount assumes. */

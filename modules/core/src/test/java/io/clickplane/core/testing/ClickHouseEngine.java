@@ -64,7 +64,7 @@ public final class ClickHouseEngine implements AutoCloseable {
   public static final String INSTALL_DIR = ".ci/chdb";
 
   /** The npm package and version {@code .ci/run} installs. */
-  public static final String PACKAGE = "@chdb/lib-linux-x64-gnu@26.5.3";
+  public static final String PACKAGE = "@chdb/lib-linux-x64-gnu@26.7.3-stable.1";
 
   /** The overlay {@link #startAs} writes into the configuration's {@code users.d/}. */
   public static final String SESSION_OVERLAY = "zz-clickhouse-engine-session.xml";

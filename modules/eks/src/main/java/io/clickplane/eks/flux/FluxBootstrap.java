@@ -1,6 +1,8 @@
 package io.clickplane.eks.flux;
 
 import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
+import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
@@ -77,11 +79,42 @@ public final class FluxBootstrap extends ComponentResource {
                 .dependsOn(ready)
                 .build());
 
+    // Cluster facts the rendered tenants name but rendering cannot know; the tenants Kustomization
+    // substitutes them (postBuild.substituteFrom).
+    new ConfigMap(
+        Naming.PLATFORM_VARIABLES_CONFIGMAP,
+        ConfigMapArgs.builder()
+            .metadata(
+                ObjectMetaArgs.builder()
+                    .name(Naming.PLATFORM_VARIABLES_CONFIGMAP)
+                    .namespace(FluxSync.NAMESPACE)
+                    .labels(labels)
+                    .build())
+            .data(
+                cluster
+                    .oidcProviderArn()
+                    .applyValue(arn -> Map.of(Naming.AWS_ACCOUNT_ID_VARIABLE, accountOf(arn))))
+            .build(),
+        CustomResourceOptions.builder()
+            .parent(this)
+            .provider(cluster.kubernetes())
+            .dependsOn(flux)
+            .build());
+
     this.syncs = FluxSync.reachableFromCluster(spec.gitops());
     if (syncs) {
       sync(spec, cluster, password, flux, labels);
     }
     registerOutputs(Map.of());
+  }
+
+  /** The account id of an IAM ARN ({@code arn:aws:iam::<account>:...}). */
+  static String accountOf(String arn) {
+    String[] parts = arn.split(":", 6);
+    if (parts.length < 6 || !parts[4].matches("[0-9]{12}")) {
+      throw new IllegalArgumentException("not an IAM ARN with an account id: " + arn);
+    }
+    return parts[4];
   }
 
   private void sync(
