@@ -68,7 +68,7 @@ public final class FluxLayout {
 
   static final String ALTINITY_REPOSITORY = "https://helm.altinity.com";
   static final String ALTINITY_CHART = "altinity-clickhouse-operator";
-  static final String ALTINITY_VERSION = "0.27.0";
+  static final String ALTINITY_VERSION = "0.25.6";
 
   /** Istio Helm charts. */
   static final String ISTIO_NAMESPACE = Namespaces.ISTIO;

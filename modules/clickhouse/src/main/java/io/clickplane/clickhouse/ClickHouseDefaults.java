@@ -32,6 +32,7 @@ public final class ClickHouseDefaults {
   public static final int ZOOKEEPER_CLIENT_PORT = Ports.ZOOKEEPER_CLIENT;
   public static final int ZOOKEEPER_PEER_PORT = Ports.ZOOKEEPER_PEER;
   public static final int ZOOKEEPER_ELECTION_PORT = Ports.ZOOKEEPER_ELECTION;
+  public static final int ZOOKEEPER_METRICS_PORT = Ports.ZOOKEEPER_METRICS;
 
   /** Mount path of data disk 0: ClickHouse's own data path, the {@code default} disk. */
   public static final String DATA_PATH = "/var/lib/clickhouse";
