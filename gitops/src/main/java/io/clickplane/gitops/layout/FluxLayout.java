@@ -9,6 +9,7 @@ import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
@@ -221,8 +222,30 @@ public final class FluxLayout {
                 null,
                 null,
                 // The chart's CRD hook is off: Helm itself installs and replaces the CRDs
-                // (install/upgrade crds).
-                map("crdHook", map("enabled", false)))));
+                // (install/upgrade crds). The chart's own Secret (with its publicly known default
+                // password) is not created: the operator reads its ClickHouse account from the
+                // Secret Pulumi writes from AWS Secrets Manager (SecretNames.OPERATOR_SECRET).
+                map(
+                    "crdHook",
+                    map("enabled", false),
+                    "secret",
+                    map("create", false),
+                    "configs",
+                    map(
+                        "files",
+                        map(
+                            "config.yaml",
+                            map(
+                                "clickhouse",
+                                map(
+                                    "access",
+                                    map(
+                                        "secret",
+                                        map(
+                                            "namespace",
+                                            ALTINITY_NAMESPACE,
+                                            "name",
+                                            SecretNames.OPERATOR_SECRET))))))))));
   }
 
   private static void istio(PlatformSpec spec, ManifestSet.Builder tree) {
@@ -351,6 +374,12 @@ public final class FluxLayout {
             new PolicyRuleBuilder()
                 .withApiGroups("clickhouse-keeper.altinity.com")
                 .withResources("clickhousekeeperinstallations")
+                .withVerbs(verbs)
+                .build())
+        .addToRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("external-secrets.io")
+                .withResources("externalsecrets", "secretstores")
                 .withVerbs(verbs)
                 .build())
         .addToRules(

@@ -2,6 +2,7 @@ package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
+import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.ClickHouseReleases;
 
 /**
@@ -50,13 +51,13 @@ public final class ClickHouseDefaults {
   public static final String OWNER_USER = "owner";
 
   /** Key, in the service's credentials Secret, of the customer administrator's password. */
-  public static final String OWNER_PASSWORD_KEY = "owner-password";
+  public static final String OWNER_PASSWORD_KEY = SecretNames.OWNER_PASSWORD_KEY;
 
   /** Key, in the service's credentials Secret, of the admin password. */
-  public static final String ADMIN_PASSWORD_KEY = "admin-password";
+  public static final String ADMIN_PASSWORD_KEY = SecretNames.ADMIN_PASSWORD_KEY;
 
   /** Key, in the service's credentials Secret, of the inter-server secret of the cluster. */
-  public static final String INTERSERVER_SECRET_KEY = "interserver-secret";
+  public static final String INTERSERVER_SECRET_KEY = SecretNames.INTERSERVER_SECRET_KEY;
 
   /** The operator's label on every ClickHouse pod it runs, whatever the installation. */
   public static final String OPERATOR_APP_LABEL = "clickhouse.altinity.com/app";
@@ -86,9 +87,9 @@ public final class ClickHouseDefaults {
   }
 
   /**
-   * The Secret, created out of band in the organisation's namespace, holding {@link
-   * #ADMIN_PASSWORD_KEY} and {@link #INTERSERVER_SECRET_KEY} for a service: {@code
-   * clickhouse-<service>-credentials}.
+   * The Secret in the organisation's namespace (written by the External Secrets Operator from AWS
+   * Secrets Manager, see ExternalSecrets) holding {@link #ADMIN_PASSWORD_KEY} and {@link
+   * #INTERSERVER_SECRET_KEY} for a service: {@code clickhouse-<service>-credentials}.
    */
   public static String credentialsSecret(String service) {
     return Naming.installationService(service) + "-credentials";
