@@ -11,12 +11,15 @@ import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
+import io.clickplane.eks.secrets.GeneratedCredentials;
+import io.clickplane.eks.secrets.OperatorCredentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +61,7 @@ public final class ClickplaneProgram {
 
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
+    Map<String, Output<String>> secretRoles = new TreeMap<>();
     for (OrganisationSpec org : spec.organisations()) {
       OrganisationBackup backup =
           new OrganisationBackup(
@@ -67,11 +71,35 @@ public final class ClickplaneProgram {
               none);
       buckets.put(org.name(), backup.bucketName());
       roles.put(org.name(), backup.roleArn());
+      Map<String, List<String>> secrets = new java.util.LinkedHashMap<>();
+      for (var service : org.services()) {
+        secrets.put(
+            SecretNames.service(spec, org.name(), service.name()),
+            List.of(
+                SecretNames.ADMIN_PASSWORD_KEY,
+                SecretNames.OWNER_PASSWORD_KEY,
+                SecretNames.INTERSERVER_SECRET_KEY));
+      }
+      GeneratedCredentials credentials =
+          new GeneratedCredentials(
+              org.name() + "-credentials",
+              secrets,
+              SecretNames.organisationRole(spec, org.name()),
+              SecretNames.organisationPrefix(spec, org.name()),
+              cluster.irsaTrust(Naming.namespace(org.name()), SecretNames.STORE_SERVICE_ACCOUNT),
+              Map.of(
+                  Naming.LABEL_ENVIRONMENT,
+                  spec.environment(),
+                  Naming.LABEL_ORGANISATION,
+                  org.name()),
+              none);
+      secretRoles.put(org.name(), credentials.roleArn());
     }
 
     Optional<Output<String>> password = clickplane.get(GITOPS_PASSWORD).map(Output::ofSecret);
     FluxBootstrap flux =
         new FluxBootstrap(spec, cluster, password, List.of(loadBalancers.release()), none);
+    OperatorCredentials.create(spec, cluster, none);
     if (!flux.syncs()) {
       ctx.log()
           .warn(
@@ -91,6 +119,7 @@ public final class ClickplaneProgram {
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
+    ctx.export("secretsRoleArns", all(secretRoles));
   }
 
   /**
