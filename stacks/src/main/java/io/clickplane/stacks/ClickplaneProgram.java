@@ -87,11 +87,7 @@ public final class ClickplaneProgram {
               SecretNames.organisationRole(spec, org.name()),
               SecretNames.organisationPrefix(spec, org.name()),
               cluster.irsaTrust(Naming.namespace(org.name()), SecretNames.STORE_SERVICE_ACCOUNT),
-              Map.of(
-                  Naming.LABEL_ENVIRONMENT,
-                  spec.environment(),
-                  Naming.LABEL_ORGANISATION,
-                  org.name()),
+              OrganisationBackup.tags(spec, org.name()),
               none);
       secretRoles.put(org.name(), credentials.roleArn());
     }

@@ -107,7 +107,12 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 4L + orgs),
+                // per organisation a backup role and an External Secrets role
+                Map.entry(ROLE, 4L + 2L * orgs),
+                Map.entry("aws:secretsmanager/secret:Secret", (long) spec.serviceCount() + 1),
+                Map.entry(
+                    "aws:secretsmanager/secretVersion:SecretVersion",
+                    (long) spec.serviceCount() + 1),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
@@ -279,6 +284,12 @@ class ClickplaneProgramTest {
               + Naming.namespace(org.name())
               + ":"
               + Naming.BACKUP_SERVICE_ACCOUNT);
+      expected.put(
+          io.clickplane.core.naming.SecretNames.organisationRole(spec, org.name()),
+          "system:serviceaccount:"
+              + Naming.namespace(org.name())
+              + ":"
+              + io.clickplane.core.naming.SecretNames.STORE_SERVICE_ACCOUNT);
     }
     Map<String, String> actual = new HashMap<>();
     for (Registration role : run.ofType(ROLE)) {
@@ -468,7 +479,8 @@ class ClickplaneProgramTest {
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
             "backupBuckets",
-            "backupRoleArns");
+            "backupRoleArns",
+            "secretsRoleArns");
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
     assertThat(run.output("kubeconfig").toString())
@@ -501,7 +513,8 @@ class ClickplaneProgramTest {
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
             "clickplane:eks:FluxBootstrap",
-            "clickplane:backup:OrganisationBackup");
+            "clickplane:backup:OrganisationBackup",
+            "clickplane:secrets:GeneratedCredentials");
     assertThat(run.all())
         .filteredOn(
             r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
@@ -524,7 +537,9 @@ class ClickplaneProgramTest {
     assertThat(sync.path("spec", "path")).isEqualTo("./clusters/prod");
     assertThat(sync.path("spec", "sourceRef", "name")).isEqualTo("flux-system");
     assertThat(sync.dependencies()).contains(source.urn());
-    assertThat(run.ofType(SECRET)).isEmpty();
+    assertThat(run.ofType(SECRET))
+        .extracting(Registration::name)
+        .containsExactly(io.clickplane.core.naming.SecretNames.OPERATOR_SECRET);
     Registration flux =
         run.ofType(RELEASE).stream()
             .filter(r -> "flux2".equals(r.string("chart")))
@@ -545,7 +560,11 @@ class ClickplaneProgramTest {
     config.put("clickplane:gitopsPassword", "s3cr3t-token");
     MockedStack run =
         MockedStack.run(config, Set.of("clickplane:gitopsPassword"), ClickplaneProgram::run);
-    Registration secret = run.ofType(SECRET).get(0);
+    Registration secret =
+        run.ofType(SECRET).stream()
+            .filter(r -> !r.name().equals(io.clickplane.core.naming.SecretNames.OPERATOR_SECRET))
+            .findFirst()
+            .orElseThrow();
     assertThat(secret.path("metadata", "name")).isEqualTo("flux-system");
     assertThat(secret.path("stringData", "password")).isEqualTo("s3cr3t-token");
     assertThat(secret.path("stringData", "username")).isEqualTo(FluxSync.GIT_USERNAME);

@@ -34,7 +34,7 @@ public final class OperatorCredentials {
             null,
             null,
             null,
-            Map.of(Naming.LABEL_ENVIRONMENT, spec.environment()),
+            io.clickplane.eks.AwsTags.of(spec),
             options);
     CustomResourceOptions k8s =
         CustomResourceOptions.builder().parent(generated).provider(cluster.kubernetes()).build();
