@@ -4,22 +4,33 @@ import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
+import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
 import io.clickplane.backup.aws.OrganisationBackup;
 import io.clickplane.core.config.ConfigProblem;
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.ClusterValues;
+import io.clickplane.core.naming.IdentityNames;
+import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.eks.autoscaler.ClusterAutoscaler;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
 import io.clickplane.eks.secrets.GeneratedCredentials;
 import io.clickplane.eks.secrets.OperatorCredentials;
+import io.clickplane.istio.aws.EndpointDns;
+import io.clickplane.keycloak.aws.KeycloakDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +42,10 @@ import java.util.TreeMap;
  *
  * <p>It reads the stack configuration through the same loader and validator as the command line,
  * then creates the network, the EKS cluster with its add-ons and node groups, the AWS Load Balancer
- * Controller, one backup bucket and IAM role per organisation, and Flux. Every name comes from
- * {@link Naming}, so the rendered manifests agree with the cloud without reading its outputs.
+ * Controller, the Cluster Autoscaler, one backup bucket and IAM role per organisation, the
+ * endpoints' hosted zone with the cert-manager and ExternalDNS roles, Flux (with the values its
+ * controllers need from the cloud), and Keycloak's database. Every name comes from {@link Naming},
+ * so the rendered manifests agree with the cloud without reading its outputs.
  */
 public final class ClickplaneProgram {
   /**
@@ -58,6 +71,7 @@ public final class ClickplaneProgram {
     Network network = new Network(spec, none);
     EksCluster cluster = new EksCluster(spec, network, none);
     LoadBalancerController loadBalancers = new LoadBalancerController(spec, network, cluster, none);
+    ClusterAutoscaler autoscaler = new ClusterAutoscaler(spec, cluster, none);
 
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
@@ -92,18 +106,23 @@ public final class ClickplaneProgram {
       secretRoles.put(org.name(), credentials.roleArn());
     }
 
+    EndpointDns dns = new EndpointDns(spec, cluster::irsaTrust, none);
+
     Optional<Output<String>> password = clickplane.get(GITOPS_PASSWORD).map(Output::ofSecret);
     FluxBootstrap flux =
         new FluxBootstrap(spec, cluster, password, List.of(loadBalancers.release()), none);
     OperatorCredentials.create(spec, cluster, none);
+    clusterValues(spec, cluster, dns, flux);
     if (!flux.syncs()) {
       ctx.log()
           .warn(
               "clickplane:gitops.repository '"
-                  + spec.gitops().repository()
+                  + GitUrls.redact(spec.gitops().repository())
                   + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
                   + "point it at the Flux repository and run pulumi up again");
     }
+
+    KeycloakDatabase keycloak = new KeycloakDatabase(spec, network, cluster, List.of(flux), none);
 
     ctx.export("clusterName", cluster.clusterName());
     ctx.export("clusterEndpoint", cluster.endpoint());
@@ -113,9 +132,55 @@ public final class ClickplaneProgram {
     ctx.export("privateSubnetIds", network.privateSubnetIds());
     ctx.export("oidcProviderArn", cluster.oidcProviderArn());
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
+    ctx.export("clusterAutoscalerRoleArn", autoscaler.roleArn());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
     ctx.export("secretsRoleArns", all(secretRoles));
+    ctx.export("keycloakUrl", Output.of("https://" + IdentityNames.keycloakHost(spec.domain())));
+    ctx.export("keycloakDatabaseAddress", keycloak.address());
+    ctx.export("keycloakDatabaseSecretArn", keycloak.secretArn());
+    ctx.export("hostedZoneId", dns.zoneId());
+    ctx.export("hostedZoneNameServers", dns.nameServers());
+    ctx.export("certManagerRoleArn", dns.certManagerRoleArn());
+    ctx.export("externalDnsRoleArn", dns.externalDnsRoleArn());
+  }
+
+  /**
+   * The values the rendered controllers need from the cloud (see {@link ClusterValues}), in the
+   * ConfigMap Flux substitutes from. Created once Flux (and its namespace) is installed; the
+   * controllers' Kustomization retries until it exists.
+   */
+  private static void clusterValues(
+      PlatformSpec spec, EksCluster cluster, EndpointDns dns, FluxBootstrap flux) {
+    new ConfigMap(
+        ClusterValues.CONFIG_MAP,
+        ConfigMapArgs.builder()
+            .metadata(
+                ObjectMetaArgs.builder()
+                    .name(ClusterValues.CONFIG_MAP)
+                    .namespace(Namespaces.FLUX)
+                    .labels(
+                        Map.of(
+                            Naming.LABEL_MANAGED_BY,
+                            Naming.MANAGED_BY,
+                            Naming.LABEL_ENVIRONMENT,
+                            spec.environment()))
+                    .build())
+            .data(
+                Output.tuple(dns.certManagerRoleArn(), dns.externalDnsRoleArn())
+                    .applyValue(
+                        t ->
+                            Map.of(
+                                ClusterValues.CERT_MANAGER_ROLE_ARN,
+                                t.t1,
+                                ClusterValues.EXTERNAL_DNS_ROLE_ARN,
+                                t.t2)))
+            .build(),
+        CustomResourceOptions.builder()
+            .parent(dns)
+            .provider(cluster.kubernetes())
+            .dependsOn(flux)
+            .build());
   }
 
   /**

@@ -11,6 +11,7 @@ import io.clickplane.backup.aws.testing.MockedStack.Registration;
 import io.clickplane.backup.aws.testing.PolicyEvaluator;
 import io.clickplane.backup.aws.testing.PolicyEvaluator.Request;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -80,6 +81,38 @@ class ClickplaneProgramTest {
     }
   }
 
+  /**
+   * Environment-scoped global names are {@code clickplane-<env>-<suffix>}. Two environments can
+   * only derive the same such name if one suffix is another suffix with a {@code <x>-} in front
+   * (environment {@code dev} with {@code x-s} against {@code dev-x} with {@code s}), or one ends
+   * like an organisation's name ({@code -backup}); this holds for every name the program creates.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void environmentScopedGlobalNamesCannotMeetAnotherEnvironments(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    String prefix = Naming.resourcePrefix(spec) + "-";
+    List<String> organisationNames =
+        spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).toList();
+    for (String type : List.of(ROLE, POLICY, "aws:kms/alias:Alias")) {
+      List<String> suffixes =
+          run.ofType(type).stream()
+              .map(r -> r.string("name").replaceFirst("^alias/", ""))
+              .filter(n -> !organisationNames.contains(n))
+              .peek(n -> assertThat(n).as(type).startsWith(prefix))
+              .map(n -> n.substring(prefix.length()))
+              .toList();
+      assertThat(suffixes).as(type).isNotEmpty().doesNotHaveDuplicates();
+      for (String a : suffixes) {
+        assertThat(a).as(type).doesNotEndWith("backup");
+        for (String b : suffixes) {
+          assertThat(a).as(type).doesNotEndWith("-" + b);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void resourcesPerType(String stack) {
@@ -107,8 +140,25 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                // per organisation a backup role and an External Secrets role
-                Map.entry(ROLE, 4L + 2L * orgs),
+                // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
+                // cert-manager, ExternalDNS; Keycloak's database reader; per organisation a backup
+                // role
+                // and an External Secrets role
+                Map.entry(ROLE, 8L + 2L * orgs),
+                Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
+                Map.entry("aws:rds/instance:Instance", 1L),
+                Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
+                Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
+                Map.entry("kubernetes:core/v1:ConfigMap", 1L),
+                Map.entry(
+                    "aws:autoscaling/tag:Tag",
+                    spec.eks().nodeGroups().stream()
+                        .mapToLong(
+                            g ->
+                                io.clickplane.eks.cluster.NodePlacement.autoscalerTags(
+                                        Naming.cluster(spec), g)
+                                    .size())
+                        .sum()),
                 Map.entry("aws:secretsmanager/secret:Secret", (long) spec.serviceCount() + 1),
                 Map.entry(
                     "aws:secretsmanager/secretVersion:SecretVersion",
@@ -117,9 +167,28 @@ class ClickplaneProgramTest {
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
                 Map.entry("pulumi:providers:kubernetes", 1L),
-                Map.entry(RELEASE, 2L)));
+                Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
+  }
+
+  @Test
+  void fluxGetsTheControllersRoleArnsInTheConfigMapItSubstitutesFrom() {
+    MockedStack stack = run("dev");
+    Registration values = stack.named("kubernetes:core/v1:ConfigMap", ClusterValues.CONFIG_MAP);
+    assertThat(values.path("metadata", "namespace")).isEqualTo("flux-system");
+    assertThat(values.path("data", ClusterValues.CERT_MANAGER_ROLE_ARN))
+        .isEqualTo(stack.output("certManagerRoleArn"))
+        .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-cert-manager");
+    assertThat(values.path("data", ClusterValues.EXTERNAL_DNS_ROLE_ARN))
+        .isEqualTo(stack.output("externalDnsRoleArn"));
+    // The trust of each role names the controller's ServiceAccount through the cluster's OIDC
+    // provider.
+    assertThat(
+            stack
+                .named("aws:iam/role:Role", "clickplane-dev-external-dns")
+                .string("assumeRolePolicy"))
+        .contains("system:serviceaccount:external-dns:external-dns");
   }
 
   @ParameterizedTest
@@ -277,6 +346,15 @@ class ClickplaneProgramTest {
     expected.put(
         Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-cert-manager",
+        "system:serviceaccount:cert-manager:cert-manager");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-external-dns",
+        "system:serviceaccount:external-dns:external-dns");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-cluster-autoscaler",
+        "system:serviceaccount:kube-system:cluster-autoscaler");
     for (OrganisationSpec org : spec.organisations()) {
       expected.put(
           Naming.backupRole(spec, org.name()),
@@ -291,6 +369,8 @@ class ClickplaneProgramTest {
               + ":"
               + io.clickplane.core.naming.SecretNames.STORE_SERVICE_ACCOUNT);
     }
+    expected.put(
+        Naming.resourcePrefix(spec) + "-keycloak-db", "system:serviceaccount:keycloak:keycloak-db");
     Map<String, String> actual = new HashMap<>();
     for (Registration role : run.ofType(ROLE)) {
       JsonNode trust = PolicyEvaluator.parse(role.string("assumeRolePolicy"));
@@ -435,6 +515,7 @@ class ClickplaneProgramTest {
             ATTACHMENT,
             ROLE_POLICY,
             "aws:kms/alias:Alias",
+            "aws:autoscaling/tag:Tag",
             "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
             BUCKET_POLICY,
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -478,9 +559,18 @@ class ClickplaneProgramTest {
             "privateSubnetIds",
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
+            "clusterAutoscalerRoleArn",
             "backupBuckets",
             "backupRoleArns",
+            "keycloakUrl",
+            "keycloakDatabaseAddress",
+            "keycloakDatabaseSecretArn",
+            "hostedZoneId",
+            "hostedZoneNameServers",
+            "certManagerRoleArn",
+            "externalDnsRoleArn",
             "secretsRoleArns");
+    assertThat(run.output("keycloakUrl")).isEqualTo("https://id." + spec.domain());
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
     assertThat(run.output("kubeconfig").toString())
@@ -512,9 +602,12 @@ class ClickplaneProgramTest {
             "clickplane:eks:Network",
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
+            "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup",
-            "clickplane:secrets:GeneratedCredentials");
+            "clickplane:secrets:GeneratedCredentials",
+            "clickplane:keycloak:Database",
+            "clickplane:istio:EndpointDns");
     assertThat(run.all())
         .filteredOn(
             r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
@@ -578,7 +671,7 @@ class ClickplaneProgramTest {
     MockedStack run = run("dev");
     assertThat(run.ofType(RELEASE))
         .extracting(r -> r.string("chart"))
-        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller");
+        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller", "cluster-autoscaler");
     assertThat(run.ofType(GIT_REPOSITORY)).isEmpty();
   }
 
@@ -623,6 +716,25 @@ class ClickplaneProgramTest {
               }
             });
     return byRole;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void keycloaksDatabaseAdmitsTheNodesAndReachesFluxAfterFluxIsInstalled(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    Registration db = run.ofType("aws:rds/instance:Instance").get(0);
+    assertThat(db.inputs())
+        .containsEntry("multiAz", spec.keycloak().databaseMultiAz())
+        .containsEntry("storageEncrypted", true)
+        .containsEntry("manageMasterUserPassword", true);
+    Registration sg = run.ofType("aws:ec2/securityGroup:SecurityGroup").get(0);
+    Map<?, ?> rule = (Map<?, ?>) list(sg.inputs().get("ingress")).get(0);
+    assertThat(list(rule.get("securityGroups")))
+        .containsExactly("sg-" + Naming.cluster(spec) + "-cluster");
+    Registration configMap = run.ofType("kubernetes:core/v1:ConfigMap").get(0);
+    Registration flux = run.named(RELEASE, "flux2");
+    assertThat(configMap.dependencies()).contains(flux.urn());
   }
 
   private static Map<String, String> bucketPolicies(MockedStack run) {

@@ -3,28 +3,22 @@ package io.clickplane.gitops.layout;
 import static io.clickplane.core.flux.FluxObjects.custom;
 import static io.clickplane.core.flux.FluxObjects.map;
 
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.flux.FluxObjects;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -38,10 +32,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The Flux side of an environment's repository: the cluster's Flux Kustomizations, the controllers
- * (Altinity operator, Istio), cluster-wide configuration, and each organisation's tenancy
- * (namespace, the account its Flux Kustomization impersonates, network policy, the Flux
- * Kustomization itself).
+ * The Flux side of an environment's repository: the cluster's Flux Kustomizations, the Altinity
+ * operator, cluster-wide configuration, and each organisation's tenancy (namespace, the account its
+ * Flux Kustomization impersonates, the Flux Kustomization itself). The mesh, endpoints and the
+ * tenants' network policies come from the istio module.
  *
  * <p>{@link #render} is a pure function of the spec. {@link #complete} adds every {@code
  * kustomization.yaml} to the final tree that all modules rendered into (see {@link
@@ -71,16 +65,6 @@ public final class FluxLayout {
   static final String ALTINITY_CHART = "altinity-clickhouse-operator";
   static final String ALTINITY_VERSION = "0.25.6";
 
-  /** Istio Helm charts. */
-  static final String ISTIO_NAMESPACE = Namespaces.ISTIO;
-
-  static final String ISTIO_INGRESS_NAMESPACE = Namespaces.ISTIO_INGRESS;
-  static final String ISTIO_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
-  static final String ISTIO_VERSION = "1.27.3";
-
-  /** ClickHouse ports the ingress gateway forwards to (native TLS, HTTPS). */
-  static final int[] CLICKHOUSE_PUBLIC_PORTS = {9440, 8443};
-
   private static final String KUSTOMIZE_API = FluxObjects.KUSTOMIZE_API;
   private static final String SOURCE_API = FluxObjects.SOURCE_API;
 
@@ -92,7 +76,6 @@ public final class FluxLayout {
     ManifestSet.Builder tree = ManifestSet.builder();
     clusters(spec, tree);
     altinityOperator(spec, tree);
-    istio(spec, tree);
     tree.add(
         FluxPaths.configs(env) + "/rbac/clusterrole-tenant-resources.yaml",
         Yaml.write(tenantResourcesRole(spec)));
@@ -115,6 +98,11 @@ public final class FluxLayout {
                 FluxPaths.controllers(env),
                 FluxPaths.configs(env),
                 FluxPaths.tenants(env)));
+    // Keycloak's instance has its own Flux Kustomization (clusters/<env>/keycloak.yaml).
+    String keycloak = FluxPaths.keycloak(env);
+    if (tree.paths().stream().anyMatch(p -> p.startsWith(keycloak + "/"))) {
+      roots.add(keycloak);
+    }
     Set<String> delegated = new LinkedHashSet<>();
     for (OrganisationSpec org : spec.organisations()) {
       delegated.add(FluxPaths.organisation(env, org.name()));
@@ -186,19 +174,29 @@ public final class FluxLayout {
             "dependsOn",
             dependsOn == null ? null : List.of(map("name", dependsOn)),
             // Organisation objects name cluster facts rendering cannot know (the AWS account id in
-            // the backup role's ARN); Pulumi writes them into this ConfigMap. Not optional: without
-            // it the tenants level fails rather than apply a half-filled ARN.
+            // role ARNs); Pulumi writes them into these ConfigMaps. Not optional: without them the
+            // level fails rather than apply a half-filled ARN. Values only pulumi up knows (role
+            // ARNs) reach the controllers' releases the same way.
             "postBuild",
             name.equals(TENANTS)
                 ? map(
                     "substituteFrom",
                     List.of(map("kind", "ConfigMap", "name", Naming.PLATFORM_VARIABLES_CONFIGMAP)))
-                : null));
+                : name.equals(CONTROLLERS)
+                    ? map(
+                        "substituteFrom",
+                        List.of(map("kind", "ConfigMap", "name", ClusterValues.CONFIG_MAP)))
+                    : null));
   }
 
   private static void altinityOperator(PlatformSpec spec, ManifestSet.Builder tree) {
     String dir = FluxPaths.controllers(spec.environment()) + "/altinity-operator/";
-    tree.add(dir + "namespace.yaml", Yaml.write(namespace(spec, ALTINITY_NAMESPACE, labels(spec))));
+    // The operator is in the ambient mesh: its connections to ClickHouse are mutual TLS and keep
+    // the pod's address, which the operator's ClickHouse user is pinned to.
+    Map<String, String> operatorLabels = labels(spec);
+    operatorLabels.putAll(Mesh.ambient());
+    tree.add(
+        dir + "namespace.yaml", Yaml.write(namespace(spec, ALTINITY_NAMESPACE, operatorLabels)));
     tree.add(
         dir + "helmrepository.yaml",
         Yaml.write(
@@ -246,77 +244,6 @@ public final class FluxLayout {
                                             ALTINITY_NAMESPACE,
                                             "name",
                                             SecretNames.OPERATOR_SECRET))))))))));
-  }
-
-  private static void istio(PlatformSpec spec, ManifestSet.Builder tree) {
-    String dir = FluxPaths.controllers(spec.environment()) + "/istio/";
-    tree.add(
-        dir + "namespace-istio-system.yaml",
-        Yaml.write(namespace(spec, ISTIO_NAMESPACE, labels(spec))));
-    Map<String, String> injected = labels(spec);
-    injected.put("istio-injection", "enabled");
-    tree.add(
-        dir + "namespace-istio-ingress.yaml",
-        Yaml.write(namespace(spec, ISTIO_INGRESS_NAMESPACE, injected)));
-    tree.add(
-        dir + "helmrepository.yaml",
-        Yaml.write(
-            custom(
-                SOURCE_API,
-                "HelmRepository",
-                ISTIO_NAMESPACE,
-                "istio",
-                labels(spec),
-                map("interval", "24h", "url", ISTIO_REPOSITORY))));
-    tree.add(
-        dir + "helmrelease-base.yaml",
-        Yaml.write(
-            helmRelease(
-                spec,
-                ISTIO_NAMESPACE,
-                "istio-base",
-                "base",
-                ISTIO_VERSION,
-                "istio",
-                null,
-                null,
-                map("defaultRevision", "default"))));
-    tree.add(
-        dir + "helmrelease-istiod.yaml",
-        Yaml.write(
-            helmRelease(
-                spec,
-                ISTIO_NAMESPACE,
-                "istiod",
-                "istiod",
-                ISTIO_VERSION,
-                "istio",
-                "istio-base",
-                null,
-                map("meshConfig", map("accessLogFile", "/dev/stdout")))));
-    tree.add(
-        dir + "helmrelease-gateway.yaml",
-        Yaml.write(
-            helmRelease(
-                spec,
-                ISTIO_NAMESPACE,
-                "istio-ingressgateway",
-                "gateway",
-                ISTIO_VERSION,
-                "istio",
-                "istiod",
-                ISTIO_INGRESS_NAMESPACE,
-                map(
-                    "service",
-                    map(
-                        "type",
-                        "LoadBalancer",
-                        "annotations",
-                        map(
-                            "service.beta.kubernetes.io/aws-load-balancer-type", "external",
-                            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip",
-                            "service.beta.kubernetes.io/aws-load-balancer-scheme",
-                                "internet-facing"))))));
   }
 
   private static Object helmRelease(
@@ -396,9 +323,11 @@ public final class FluxLayout {
     String env = spec.environment();
     String dir = FluxPaths.organisation(env, org.name()) + "/";
     String ns = Naming.namespace(org.name());
-    Map<String, String> injected = labels(spec, org);
-    injected.put("istio-injection", "enabled");
-    tree.add(dir + "namespace.yaml", Yaml.write(namespace(spec, ns, injected)));
+    // Every pod of the organisation is in the ambient mesh and held to Pod Security restricted (see
+    // docs/endpoints.md); the istio module renders the namespace's network and mesh policies.
+    Map<String, String> tenant = labels(spec, org);
+    tenant.putAll(Mesh.ambientRestricted());
+    tree.add(dir + "namespace.yaml", Yaml.write(namespace(spec, ns, tenant)));
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -427,89 +356,7 @@ public final class FluxLayout {
             .endSubject()
             .build();
     tree.add(dir + "rolebinding.yaml", Yaml.write(binding));
-    tree.add(dir + "networkpolicy.yaml", Yaml.write(networkPolicy(spec, org)));
     tree.add(dir + "flux-kustomization.yaml", Yaml.write(organisationKustomization(spec, org)));
-  }
-
-  /**
-   * Denies all traffic to and from the organisation's pods except: within the namespace (ClickHouse
-   * replicas and their coordinator), from the ingress gateway on the public ClickHouse ports, DNS,
-   * the Istio control plane, and HTTPS out (S3 and AWS STS for backups).
-   */
-  private static NetworkPolicy networkPolicy(PlatformSpec spec, OrganisationSpec org) {
-    String ns = Naming.namespace(org.name());
-    NetworkPolicyPeer sameNamespace =
-        new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().build()).build();
-    List<NetworkPolicyPort> publicPorts = new ArrayList<>();
-    for (int port : CLICKHOUSE_PUBLIC_PORTS) {
-      publicPorts.add(tcp(port));
-    }
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName("default-deny")
-        .withNamespace(ns)
-        .withLabels(labels(spec, org))
-        .endMetadata()
-        .withNewSpec()
-        .withPodSelector(new LabelSelectorBuilder().build())
-        .withPolicyTypes("Ingress", "Egress")
-        .addNewIngress()
-        .withFrom(sameNamespace)
-        .endIngress()
-        .addNewIngress()
-        .withFrom(namespacePeer(ISTIO_INGRESS_NAMESPACE))
-        .withPorts(publicPorts)
-        .endIngress()
-        .addNewEgress()
-        .withTo(sameNamespace)
-        .endEgress()
-        .addNewEgress()
-        .withTo(
-            new NetworkPolicyPeerBuilder()
-                .withNamespaceSelector(
-                    new LabelSelectorBuilder()
-                        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
-                        .build())
-                .withPodSelector(
-                    new LabelSelectorBuilder().addToMatchLabels("k8s-app", "kube-dns").build())
-                .build())
-        .withPorts(port("UDP", 53), tcp(53))
-        .endEgress()
-        .addNewEgress()
-        .withTo(namespacePeer(ISTIO_NAMESPACE))
-        .withPorts(tcp(15012))
-        .endEgress()
-        .addNewEgress()
-        .withTo(
-            new NetworkPolicyPeerBuilder()
-                .withNewIpBlock()
-                .withCidr("0.0.0.0/0")
-                .endIpBlock()
-                .build())
-        .withPorts(tcp(443))
-        .endEgress()
-        .endSpec()
-        .build();
-  }
-
-  private static NetworkPolicyPeer namespacePeer(String namespace) {
-    return new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(
-            new LabelSelectorBuilder()
-                .addToMatchLabels("kubernetes.io/metadata.name", namespace)
-                .build())
-        .build();
-  }
-
-  private static NetworkPolicyPort tcp(int port) {
-    return port("TCP", port);
-  }
-
-  private static NetworkPolicyPort port(String protocol, int port) {
-    return new NetworkPolicyPortBuilder()
-        .withProtocol(protocol)
-        .withPort(new IntOrString(port))
-        .build();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.clickplane.gitops.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickplane.core.config.GitUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ public final class GitHubPullRequests implements PullRequests {
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "cannot tell the GitHub owner and repository from "
-              + remoteUrl
+              + GitUrls.redact(remoteUrl)
               + " (expected https://HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git)");
     }
     return new GitHubPullRequests(api, m.group(1), m.group(2), token);

@@ -1,5 +1,6 @@
 package io.clickplane.gitops.publish;
 
+import io.clickplane.core.config.GitUrls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class RemoteFluxRepository implements FluxRepository {
     try {
       uri = new URIish(url);
     } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("not a git URL: " + url, e);
+      throw new IllegalArgumentException("not a git URL: " + GitUrls.redact(url));
     }
     return new RemoteFluxRepository(
         uri, LocalFluxRepository.openOrCreateBare(cacheDir, "main"), credentials);
@@ -142,7 +143,7 @@ public final class RemoteFluxRepository implements FluxRepository {
   }
 
   private IOException explain(TransportException e) {
-    String m = String.valueOf(e.getMessage());
+    String m = GitUrls.redact(String.valueOf(e.getMessage()));
     if (m.contains("not authorized")
         || m.contains("Authentication is required")
         || m.contains("401")) {
@@ -162,7 +163,7 @@ public final class RemoteFluxRepository implements FluxRepository {
 
   @Override
   public String describe() {
-    return uri.setUser(null).setPass(null).toString();
+    return GitUrls.redact(uri.setUser(null).setPass(null).toString());
   }
 
   @Override

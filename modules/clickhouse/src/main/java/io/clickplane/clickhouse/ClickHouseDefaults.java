@@ -66,13 +66,13 @@ public final class ClickHouseDefaults {
   public static final String OPERATOR_APP_VALUE = "chop";
 
   /** The operator's label naming a pod's installation. */
-  public static final String OPERATOR_CHI_LABEL = "clickhouse.altinity.com/chi";
+  public static final String OPERATOR_CHI_LABEL = Naming.CLICKHOUSE_INSTALLATION_LABEL;
 
   /** The operator's label naming a pod's shard. */
   public static final String OPERATOR_SHARD_LABEL = "clickhouse.altinity.com/shard";
 
   /** The Keeper operator's label naming a pod's installation. */
-  public static final String OPERATOR_CHK_LABEL = "clickhouse-keeper.altinity.com/chk";
+  public static final String OPERATOR_CHK_LABEL = Naming.KEEPER_INSTALLATION_LABEL;
 
   private ClickHouseDefaults() {}
 

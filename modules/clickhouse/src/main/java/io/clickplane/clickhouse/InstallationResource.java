@@ -1,8 +1,10 @@
 package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -13,7 +15,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeResourceRequirements;
 import java.util.ArrayList;
@@ -36,6 +40,12 @@ final class InstallationResource {
    * Name of the pod, service and volume templates inside the installation (not Kubernetes names).
    */
   private static final String TEMPLATE = "clickhouse";
+
+  /** Pod template of the canary replica (replica 0 of every shard) while an upgrade runs. */
+  static final String CANARY_TEMPLATE = "clickhouse-canary";
+
+  /** Volume of the endpoint's certificate Secret. */
+  static final String TLS_VOLUME = "tls";
 
   /** EBS CSI annotations applying a service's IOPS and throughput to each of its volumes. */
   static final String IOPS_ANNOTATION = "ebs.csi.aws.com/iops";
@@ -62,10 +72,15 @@ final class InstallationResource {
                     Naming.LOG_VOLUME),
             "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
     spec.put("configuration", configuration(ctx));
+    List<Map<String, Object>> podTemplates = new ArrayList<>();
+    podTemplates.add(podTemplate(TEMPLATE, ctx, service.version()));
+    if (service.upgrade().hasCanary()) {
+      podTemplates.add(podTemplate(CANARY_TEMPLATE, ctx, service.upgrade().canary()));
+    }
     spec.put(
         "templates",
         Map.of(
-            "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", podSpec(ctx))),
+            "podTemplates", podTemplates,
             "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
             "serviceTemplates", List.of(serviceTemplate(service))));
     GenericKubernetesResource installation = new GenericKubernetesResource();
@@ -94,8 +109,19 @@ final class InstallationResource {
     configuration.put("files", files);
     Map<String, Object> cluster = new TreeMap<>();
     cluster.put("name", Naming.CLUSTER);
-    cluster.put(
-        "layout", Map.of("shardsCount", service.shards(), "replicasCount", service.replicas()));
+    Map<String, Object> layout = new TreeMap<>();
+    layout.put("shardsCount", service.shards());
+    layout.put("replicasCount", service.replicas());
+    if (service.upgrade().hasCanary()) {
+      // Replica 0 of every shard runs the canary's image; the operator applies a replica-level
+      // template to that replica in each shard.
+      layout.put(
+          "replicas",
+          List.of(
+              Map.of(
+                  "name", Naming.replica(0), "templates", Map.of("podTemplate", CANARY_TEMPLATE))));
+    }
+    cluster.put("layout", layout);
     cluster.put(
         "secret",
         Map.of(
@@ -138,7 +164,17 @@ final class InstallationResource {
     return nodes;
   }
 
-  private static PodSpec podSpec(ServiceContext ctx) {
+  private static Map<String, Object> podTemplate(String name, ServiceContext ctx, String version) {
+    return Map.of(
+        "name",
+        name,
+        "metadata",
+        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
+        "spec",
+        podSpec(ctx, version));
+  }
+
+  private static PodSpec podSpec(ServiceContext ctx, String version) {
     ServiceSpec service = ctx.service();
     Map<String, Quantity> resources =
         Map.of(
@@ -146,7 +182,7 @@ final class InstallationResource {
             "memory", new Quantity(service.resources().memory()));
     Container container = new Container();
     container.setName("clickhouse");
-    container.setImage(ClickHouseDefaults.serverImage(service.version()));
+    container.setImage(ClickHouseDefaults.serverImage(version));
     container.setResources(Manifests.resources(resources, resources));
     ContainerPort metrics = new ContainerPort();
     metrics.setName("metrics");
@@ -164,14 +200,28 @@ final class InstallationResource {
       mount.setMountPath(ClickHouseDefaults.extraDiskPath(i));
       mounts.add(mount);
     }
+    VolumeMount tlsMount = new VolumeMount();
+    tlsMount.setName(TLS_VOLUME);
+    tlsMount.setMountPath(ServerConfigFiles.CERTIFICATE_DIRECTORY);
+    tlsMount.setReadOnly(true);
+    mounts.add(tlsMount);
     container.setVolumeMounts(mounts);
 
     PodSpec pod = new PodSpec();
     pod.setContainers(List.of(container));
+    // The endpoint's certificate, written by cert-manager (readable by ClickHouse's group only).
+    SecretVolumeSource certificate = new SecretVolumeSource();
+    certificate.setSecretName(Naming.certificateSecret(service.name()));
+    certificate.setDefaultMode(0440);
+    Volume tls = new Volume();
+    tls.setName(TLS_VOLUME);
+    tls.setSecret(certificate);
+    pod.setVolumes(List.of(tls));
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
     pod.setAffinity(
         PodPlacement.onePerNode(
-            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE)));
+            Map.of(ClickHouseDefaults.OPERATOR_APP_LABEL, ClickHouseDefaults.OPERATOR_APP_VALUE),
+            true));
     pod.setTopologySpreadConstraints(
         List.of(
             PodPlacement.acrossZones(
@@ -201,14 +251,23 @@ final class InstallationResource {
   private static List<Map<String, Object>> volumeClaimTemplates(StorageSpec storage) {
     List<Map<String, Object>> templates = new ArrayList<>();
     for (int i = 0; i < storage.disks(); i++) {
-      templates.add(volumeClaimTemplate(Naming.dataVolume(i), storage, storage.size(), true));
+      templates.add(
+          volumeClaimTemplate(
+              Naming.dataVolume(i), storage.storageClass(), storage, storage.size(), true));
     }
-    templates.add(volumeClaimTemplate(Naming.LOG_VOLUME, storage, storage.logSize(), false));
+    // Server logs need no provisioned performance: always gp3 at its baseline.
+    templates.add(
+        volumeClaimTemplate(
+            Naming.LOG_VOLUME, StorageClassName.GP3, storage, storage.logSize(), false));
     return templates;
   }
 
   private static Map<String, Object> volumeClaimTemplate(
-      String name, StorageSpec storage, String size, boolean provisioned) {
+      String name,
+      StorageClassName storageClass,
+      StorageSpec storage,
+      String size,
+      boolean provisioned) {
     Map<String, Object> template = new TreeMap<>();
     template.put("name", name);
     template.put("provisioner", "Operator");
@@ -225,7 +284,7 @@ final class InstallationResource {
         template.put("metadata", Map.of("annotations", annotations));
       }
     }
-    template.put("spec", claimSpec(storage.storageClass().configName(), size));
+    template.put("spec", claimSpec(storageClass.configName(), size));
     return template;
   }
 
@@ -247,7 +306,9 @@ final class InstallationResource {
     spec.setPorts(
         List.of(
             servicePort("http", ClickHouseDefaults.HTTP_PORT),
-            servicePort("tcp", ClickHouseDefaults.NATIVE_PORT)));
+            servicePort("tcp", ClickHouseDefaults.NATIVE_PORT),
+            servicePort("secureclient", Ports.CLICKHOUSE_NATIVE_TLS),
+            servicePort("https", Ports.CLICKHOUSE_HTTPS)));
     return Map.of(
         "name", TEMPLATE,
         "generateName", Naming.installationService(service.name()),

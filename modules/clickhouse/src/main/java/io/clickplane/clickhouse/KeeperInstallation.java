@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.capacity.PodResources;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -26,18 +27,19 @@ final class KeeperInstallation {
     ServiceSpec service = ctx.service();
     String name = Naming.keeper(service.name());
     Map<String, String> thisKeeper = Map.of(ClickHouseDefaults.OPERATOR_CHK_LABEL, name);
-    Quantity memory = new Quantity("1Gi");
+    Quantity memory = new Quantity(PodResources.KEEPER_MEMORY);
     Container container = new Container();
     container.setName("clickhouse-keeper");
     container.setImage(ClickHouseDefaults.keeperImage(service.version()));
     container.setResources(
         Manifests.resources(
-            Map.of("cpu", new Quantity("500m"), "memory", memory), Map.of("memory", memory)));
+            Map.of("cpu", new Quantity(PodResources.KEEPER_CPU), "memory", memory),
+            Map.of("memory", memory)));
     container.setSecurityContext(PodPlacement.containerSecurity());
     PodSpec pod = new PodSpec();
     pod.setContainers(List.of(container));
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
-    pod.setAffinity(PodPlacement.onePerNode(thisKeeper));
+    pod.setAffinity(PodPlacement.coordinator(thisKeeper, ctx));
     pod.setTopologySpreadConstraints(List.of(PodPlacement.acrossZones(thisKeeper, List.of())));
     Map<String, Object> volume = new TreeMap<>();
     volume.put("name", Naming.dataVolume(0));
@@ -81,7 +83,15 @@ final class KeeperInstallation {
     spec.put(
         "templates",
         Map.of(
-            "podTemplates", List.of(Map.of("name", TEMPLATE, "spec", pod)),
+            "podTemplates",
+                List.of(
+                    Map.of(
+                        "name",
+                        TEMPLATE,
+                        "metadata",
+                        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
+                        "spec",
+                        pod)),
             "volumeClaimTemplates", List.of(volume)));
     GenericKubernetesResource keeper = new GenericKubernetesResource();
     keeper.setApiVersion(API_VERSION);

@@ -3,6 +3,11 @@ package io.clickplane.clickhouse;
 import io.clickplane.core.naming.Naming;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -38,15 +43,55 @@ final class PodPlacement {
     pod.setTolerations(List.of(toleration));
   }
 
-  /** Pods matching {@code matchLabels} never share a node. */
+  /**
+   * Cluster autoscaler annotation on stateful pods: a node running one is never scaled down (its
+   * pods move only when a person drains the node, within their PodDisruptionBudgets).
+   */
+  static final Map<String, String> NOT_EVICTABLE =
+      Map.of("cluster-autoscaler.kubernetes.io/safe-to-evict", "false");
+
+  /** Pods matching {@code matchLabels} in the same namespace never share a node. */
   static Affinity onePerNode(Map<String, String> matchLabels) {
+    return onePerNode(matchLabels, false);
+  }
+
+  /**
+   * Pods matching {@code matchLabels} never share a node; with {@code allNamespaces} the rule holds
+   * across every namespace (an empty {@code namespaceSelector}), not only the pod's own.
+   */
+  static Affinity onePerNode(Map<String, String> matchLabels, boolean allNamespaces) {
     PodAffinityTerm term = new PodAffinityTerm();
     term.setLabelSelector(Manifests.matching(matchLabels));
+    if (allNamespaces) {
+      term.setNamespaceSelector(new LabelSelector());
+    }
     term.setTopologyKey(HOSTNAME_KEY);
     PodAntiAffinity antiAffinity = new PodAntiAffinity();
     antiAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(List.of(term));
     Affinity affinity = new Affinity();
     affinity.setPodAntiAffinity(antiAffinity);
+    return affinity;
+  }
+
+  /**
+   * Coordinator members (ZooKeeper, Keeper): members of one ensemble on distinct nodes, and, when
+   * the stack has a dedicated ClickHouse group, explicitly off its nodes: they run on the groups
+   * that are not dedicated, where the capacity model counts them (docs/capacity.md).
+   */
+  static Affinity coordinator(Map<String, String> matchLabels, ServiceContext ctx) {
+    Affinity affinity = onePerNode(matchLabels);
+    if (ctx.dedicatedNodes().isPresent()) {
+      NodeSelectorRequirement off = new NodeSelectorRequirement();
+      off.setKey(Naming.DEDICATED_NODE_LABEL);
+      off.setOperator("DoesNotExist");
+      NodeSelectorTerm term = new NodeSelectorTerm();
+      term.setMatchExpressions(List.of(off));
+      NodeSelector selector = new NodeSelector();
+      selector.setNodeSelectorTerms(List.of(term));
+      NodeAffinity nodeAffinity = new NodeAffinity();
+      nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(selector);
+      affinity.setNodeAffinity(nodeAffinity);
+    }
     return affinity;
   }
 

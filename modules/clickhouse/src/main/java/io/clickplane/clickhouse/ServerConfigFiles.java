@@ -1,6 +1,7 @@
 package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.ServiceSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ final class ServerConfigFiles {
     files.put("config.d/clickplane-user-directories.xml", USER_DIRECTORIES);
     files.put("config.d/clickplane-replication.xml", REPLICATION);
     files.put(PROFILES_FILE, PROFILES);
+    files.put(TLS_FILE, TLS);
     return files;
   }
 
@@ -78,6 +80,20 @@ final class ServerConfigFiles {
   private static final String PROFILES =
       ConfigTemplates.render(
           "profiles.xml.ftl", Map.of("settings", PROFILE_SETTINGS, "constants", CONSTANT_SETTINGS));
+
+  /** The endpoint's TLS listeners and certificate (see {@code tls.xml.ftl}). */
+  static final String TLS_FILE = "config.d/clickplane-tls.xml";
+
+  /** Where the service's certificate Secret is mounted in the ClickHouse container. */
+  static final String CERTIFICATE_DIRECTORY = "/etc/clickhouse-server/tls";
+
+  private static final String TLS =
+      ConfigTemplates.render(
+          "tls.xml.ftl",
+          Map.of(
+              "nativeTlsPort", Ports.CLICKHOUSE_NATIVE_TLS,
+              "httpsPort", Ports.CLICKHOUSE_HTTPS,
+              "certificateDirectory", CERTIFICATE_DIRECTORY));
 
   private static final String USER_DIRECTORIES =
       ConfigTemplates.render("user-directories.xml.ftl", Map.of("accessPath", ACCESS_PATH));

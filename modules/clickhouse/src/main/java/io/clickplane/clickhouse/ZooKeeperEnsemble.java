@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.capacity.PodResources;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -41,7 +42,7 @@ import java.util.TreeMap;
  */
 public final class ZooKeeperEnsemble {
   /** Label on the ensemble's pods selecting them (value: the StatefulSet's name). */
-  static final String APP_LABEL = "app.kubernetes.io/name";
+  static final String APP_LABEL = Naming.ZOOKEEPER_APP_LABEL;
 
   static final String CONFIG_DIR = "/conf";
 
@@ -134,7 +135,7 @@ public final class ZooKeeperEnsemble {
     Map<String, String> selector = selectorLabels(ctx);
     Map<String, String> podLabels = new TreeMap<>(ctx.labels());
     podLabels.putAll(selector);
-    Quantity memory = new Quantity("1Gi");
+    Quantity memory = new Quantity(PodResources.ZOOKEEPER_MEMORY);
 
     Container container = new Container();
     container.setName("zookeeper");
@@ -165,7 +166,8 @@ public final class ZooKeeperEnsemble {
             containerPort(METRICS_PORT, ClickHouseDefaults.ZOOKEEPER_METRICS_PORT)));
     container.setResources(
         Manifests.resources(
-            Map.of("cpu", new Quantity("250m"), "memory", memory), Map.of("memory", memory)));
+            Map.of("cpu", new Quantity(PodResources.ZOOKEEPER_CPU), "memory", memory),
+            Map.of("memory", memory)));
     // Ready only while the server serves requests (a quorum member that lost or has not yet
     // joined its quorum answers srvr without a Mode): a rolling update waits for each restarted
     // node to rejoin before stopping the next. Alive while the client port accepts connections.
@@ -190,15 +192,17 @@ public final class ZooKeeperEnsemble {
     PodSpec pod = new PodSpec();
     pod.setContainers(List.of(container));
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.ZOOKEEPER_UID));
-    pod.setAffinity(PodPlacement.onePerNode(selector));
+    pod.setAffinity(PodPlacement.coordinator(selector, ctx));
     pod.setTopologySpreadConstraints(List.of(PodPlacement.acrossZones(selector, List.of())));
     pod.setVolumes(List.of(config, logs));
     ObjectMeta podMetadata = new ObjectMeta();
     podMetadata.setLabels(podLabels);
     // zoo.cfg is mounted by subPath, which a ConfigMap update does not reach: its hash in the pod
     // template rolls the ensemble (one ready node at a time) when it changes.
-    podMetadata.setAnnotations(
-        Map.of(CONFIG_HASH_ANNOTATION, sha256(zooCfg(ctx.organisation().name(), ctx.service()))));
+    Map<String, String> podAnnotations = new TreeMap<>(PodPlacement.NOT_EVICTABLE);
+    podAnnotations.put(
+        CONFIG_HASH_ANNOTATION, sha256(zooCfg(ctx.organisation().name(), ctx.service())));
+    podMetadata.setAnnotations(podAnnotations);
     PodTemplateSpec template = new PodTemplateSpec();
     template.setMetadata(podMetadata);
     template.setSpec(pod);

@@ -9,7 +9,9 @@ import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
+import io.clickplane.core.spec.UpgradeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -198,7 +200,103 @@ class ClickHouseChangeGuardsTest {
             s ->
                 service(
                     s, s.mode(), s.shards(), s.replicas(), "25.1", s.storage(), s.coordinator()));
-    assertThat(guards.check(published, minorDowngrade)).isEmpty();
+    // Not a major downgrade; like any version change of a replicated service it goes through a
+    // canary.
+    assertThat(guards.check(published, minorDowngrade))
+        .extracting(Refusal::howToAllow)
+        .containsExactly("set allow.directUpgrade: true on the service in the stack file");
+  }
+
+  @Test
+  void aVersionChangeOnEveryReplicaAtOnce() {
+    PlatformSpec next = change("acme", "events", s -> s.withVersion("25.3"));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "ClickHouse version changes from 24.8 to 25.3 on every replica at once; publish upgrade:"
+            + " {canary: \"25.3\"} first",
+        "directUpgrade",
+        a -> a.withDirectUpgrade(true));
+  }
+
+  @Test
+  void aCanaryThenItsPromotion() {
+    PlatformSpec canary = change("acme", "events", s -> s.withUpgrade(new UpgradeSpec("25.3")));
+    assertThat(guards.check(published, canary)).as("publishing a canary").isEmpty();
+    PlatformSpec promoted =
+        change(canary, "acme", "events", s -> s.withVersion("25.3").withUpgrade(UpgradeSpec.NONE));
+    assertThat(guards.check(canary, promoted)).as("promoting the published canary").isEmpty();
+    PlatformSpec otherVersion =
+        change(canary, "acme", "events", s -> s.withVersion("25.8").withUpgrade(UpgradeSpec.NONE));
+    assertThat(guards.check(canary, otherVersion))
+        .as("a version the canary did not run")
+        .extracting(Refusal::change)
+        .singleElement()
+        .asString()
+        .startsWith("ClickHouse version changes from 24.8 to 25.8");
+  }
+
+  @Test
+  void aSingleReplicaServiceChangesVersionDirectly() {
+    PlatformSpec next = change("acme", "scratch", s -> s.withVersion("25.8"));
+    assertThat(guards.check(published, next)).isEmpty();
+  }
+
+  @Test
+  void aStorageClassChangeFromGp3ToIo2() {
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s -> withStorage(s, withClass(s.storage(), StorageClassName.IO2, 6000, 0)));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "storage class changes from gp3 to io2 (a volume's class is immutable: every volume is"
+            + " recreated empty",
+        "storageClassChange",
+        a -> a.withStorageClassChange(true));
+  }
+
+  @Test
+  void aStorageClassChangeFromIo2BackToGp3() {
+    PlatformSpec next =
+        change(
+            "globex",
+            "clicks",
+            s -> withStorage(s, withClass(s.storage(), StorageClassName.GP3, 3000, 125)));
+    assertRefusedThenAllowed(
+        next,
+        "globex",
+        "clicks",
+        "storage class changes from io2 to gp3",
+        "storageClassChange",
+        a -> a.withStorageClassChange(true));
+  }
+
+  @Test
+  void anotherAllowanceDoesNotLetAStorageClassChangeThrough() {
+    PlatformSpec next =
+        change(
+            "acme",
+            "events",
+            s ->
+                withStorage(s, withClass(s.storage(), StorageClassName.IO2, 6000, 0))
+                    .withAllow(new ChangeAllowances(true, true, true, true, true)));
+    assertThat(guards.check(published, next))
+        .singleElement()
+        .satisfies(r -> assertThat(r.howToAllow()).contains("allow.storageClassChange: true"));
+  }
+
+  private static ServiceSpec withStorage(ServiceSpec s, StorageSpec storage) {
+    return service(s, s.mode(), s.shards(), s.replicas(), s.version(), storage, s.coordinator());
+  }
+
+  private static StorageSpec withClass(
+      StorageSpec was, StorageClassName cls, int iops, int throughput) {
+    return new StorageSpec(cls, was.size(), was.disks(), iops, throughput, was.logSize());
   }
 
   @Test

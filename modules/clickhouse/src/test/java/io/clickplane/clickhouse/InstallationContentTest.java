@@ -181,7 +181,8 @@ class InstallationContentTest {
     assertThat(templates.findValuesAsText("name")).contains("data-0", "data-1", "logs");
     assertThat(templates.findValuesAsText("provisioner")).containsOnly("Operator");
     assertThat(templates.findValuesAsText("reclaimPolicy")).containsOnly("Retain");
-    assertThat(templates.findValuesAsText("storageClassName")).containsOnly("io2");
+    // data disks on the service's class, the logs volume always on gp3
+    assertThat(templates.findValuesAsText("storageClassName")).containsExactly("io2", "io2", "gp3");
     assertThat(
             clicks
                 .at("/spec/templates/podTemplates/0/spec/containers/0/volumeMounts/0/name")

@@ -9,6 +9,7 @@ import io.clickplane.backup.aws.testing.MockedStack.Registration;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.Repo;
+import io.clickplane.eks.autoscaler.ClusterAutoscaler;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
@@ -38,6 +39,7 @@ class FoundationComponentsTest {
               Network network = new Network(spec, none);
               EksCluster cluster = new EksCluster(spec, network, none);
               LoadBalancerController lbc = new LoadBalancerController(spec, network, cluster, none);
+              new ClusterAutoscaler(spec, cluster, none);
               new FluxBootstrap(
                   spec,
                   cluster,
@@ -55,7 +57,11 @@ class FoundationComponentsTest {
             .collect(Collectors.toMap(Registration::urn, Registration::type));
     assertThat(componentTypes.values())
         .containsExactlyInAnyOrder(
-            Network.TYPE, EksCluster.TYPE, LoadBalancerController.TYPE, FluxBootstrap.TYPE);
+            Network.TYPE,
+            EksCluster.TYPE,
+            LoadBalancerController.TYPE,
+            ClusterAutoscaler.TYPE,
+            FluxBootstrap.TYPE);
     List<Registration> resources =
         stack.all().stream()
             .filter(
@@ -100,7 +106,7 @@ class FoundationComponentsTest {
         .filter(a -> "coredns".equals(a.string("addonName")))
         .forEach(a -> ready.add(a.urn()));
     assertThat(stack.ofType("kubernetes:helm.sh/v3:Release"))
-        .hasSize(2)
+        .hasSize(3)
         .allSatisfy(r -> assertThat(r.dependencies()).as(r.name()).containsAll(ready));
   }
 

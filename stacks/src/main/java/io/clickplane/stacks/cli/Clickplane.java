@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.core.config.GitUrls;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,14 +14,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Managed ClickHouse platform as code: validate stack files, render the Flux tree, publish it,"
-            + " and keep the backup catalogue.",
+        "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the"
+            + " Flux tree, publish it, keep the backup catalogue, sync the identity realm.",
     subcommands = {
       ValidateCommand.class,
+      PlanCommand.class,
       DiffCommand.class,
       PublishCommand.class,
       RenderCommand.class,
       BackupsCommand.class,
+      IdentityCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -68,16 +71,18 @@ public final class Clickplane implements Runnable {
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();
-          err.println("clickplane: " + ex.getMessage());
+          err.println("clickplane: " + GitUrls.redact(ex.getMessage()));
           err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return INVALID;
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          err.println("clickplane: failed: " + describe(ex));
+          err.println("clickplane: failed: " + GitUrls.redact(describe(ex)));
           if (System.getenv("CLICKPLANE_DEBUG") != null) {
-            ex.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(GitUrls.redact(trace.toString()));
           } else {
             err.println("(set CLICKPLANE_DEBUG=1 for details)");
           }

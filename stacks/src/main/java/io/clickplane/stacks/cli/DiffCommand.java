@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.Diff;
 import io.clickplane.gitops.publish.FluxRepository;
@@ -41,7 +42,7 @@ public final class DiffCommand implements Callable<Integer> {
     try {
       repository = target.open(platform, config.file(), System.getenv(), false);
     } catch (IllegalArgumentException e) {
-      err.println("clickplane: " + e.getMessage());
+      err.println("clickplane: " + GitUrls.redact(e.getMessage()));
       return Clickplane.INVALID;
     }
     try (repository) {

@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
@@ -105,7 +106,7 @@ public final class PublishCommand implements Callable<Integer> {
     try {
       repository = target.open(platform, config.file(), env, true);
     } catch (IllegalArgumentException e) {
-      err.println("clickplane: " + e.getMessage());
+      err.println("clickplane: " + GitUrls.redact(e.getMessage()));
       return Clickplane.INVALID;
     }
     try (repository) {

@@ -13,6 +13,8 @@ import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
+import io.clickplane.istio.IstioRenderer;
+import io.clickplane.keycloak.flux.KeycloakManifests;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -42,6 +44,8 @@ public final class Fleet {
     tree.addAll(ClickHouseRenderer.render(spec));
     tree.addAll(ExternalSecrets.render(spec));
     tree.addAll(BackupRenderer.render(spec, CLICKHOUSE_ACCESS));
+    tree.addAll(KeycloakManifests.render(spec));
+    tree.addAll(IstioRenderer.render(spec));
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build());
   }

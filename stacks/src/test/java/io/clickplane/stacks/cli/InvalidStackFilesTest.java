@@ -97,6 +97,20 @@ class InvalidStackFilesTest {
   }
 
   @Test
+  void aCredentialInTheRepositoryUrlIsNeverRepeated() {
+    for (String[] c :
+        new String[][] {
+          {"gitops-repository-credential.yaml", "ghp_NotARealToken0123", "fleet-bot"},
+          {"gitops-repository-ssh-password.yaml", "hunter2", "deploy:"}
+        }) {
+      CliRun run = CliRun.of("validate", "--config", DIR.resolve(c[0]).toString());
+      assertThat(run.exitCode()).isEqualTo(Clickplane.INVALID);
+      assertThat(run.err()).contains("***@").doesNotContain(c[1]).doesNotContain(c[2]);
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Test
   void aMissingFileIsAnInputError() {
     CliRun run = CliRun.of("validate", "--config", "stacks/Pulumi.nope.yaml");
     assertThat(run.exitCode()).isEqualTo(Clickplane.INVALID);

@@ -53,7 +53,7 @@ class PublishCommandTest {
         .startsWith("published ")
         .contains(
             " to " + defaultRepo() + ", branch main\n",
-            "acme: added (6 files)",
+            "acme: added (18 files)",
             "look at it: git --git-dir=" + defaultRepo() + " log --stat -1 main");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(defaultRepo().toFile()).build()) {
       assertThat(repo.isBare()).isTrue();
@@ -112,6 +112,24 @@ class PublishCommandTest {
         .isEqualTo(2);
     assertThat(err.toString()).contains("nowhere: no such directory");
     assertThat(Files.exists(project.resolve(".clickplane"))).isFalse();
+  }
+
+  @Test
+  void aCredentialInARepoUrlNeverReachesTheOutput() {
+    assertThat(
+            run(
+                "publish",
+                "--config",
+                stack.toString(),
+                "--repo",
+                "https://fleet-bot:ghp_NotARealToken0123@127.0.0.1:1/flux.git"))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith(
+            "clickplane: failed: cannot reach the git server at https://127.0.0.1:1/flux.git")
+        .doesNotContain("ghp_NotARealToken0123")
+        .doesNotContain("fleet-bot");
+    assertThat(out.toString()).doesNotContain("ghp_NotARealToken0123");
   }
 
   @Test

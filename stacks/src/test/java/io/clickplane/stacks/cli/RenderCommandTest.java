@@ -141,6 +141,36 @@ class RenderCommandTest {
   }
 
   @Test
+  void aStorageClassChangeIsRefusedUntilAllowed() throws IOException {
+    Path out = work.resolve("fleet");
+    String dev = Files.readString(Repo.stackFile("dev"));
+    assertThat(render(Repo.stackFile("dev"), out).exitCode()).isEqualTo(Clickplane.OK);
+    Map<String, String> published = snapshot(out);
+
+    String io2 =
+        dev.replaceFirst(
+            "class: gp3\n            size: 500Gi\n            iops: 6000\n            throughput: 250",
+            "class: io2\n            size: 500Gi\n            iops: 6000");
+    assertThat(io2).isNotEqualTo(dev);
+    Run refused = render(stackVariant("Pulumi.dev.yaml", io2), out);
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(Clickplane.INVALID);
+    assertThat(refused.err())
+        .contains("organisation acme, service events: storage class changes from gp3 to io2")
+        .contains("set allow.storageClassChange: true on the service")
+        .doesNotContain("Exception");
+    assertThat(snapshot(out)).isEqualTo(published);
+
+    String allowed =
+        io2.replace(
+            "          deletionProtection: true\n",
+            "          deletionProtection: true\n          allow:\n            storageClassChange: true\n");
+    Run accepted = render(stackVariant("Pulumi.dev.yaml", allowed), out);
+    assertThat(accepted.exitCode()).as(accepted.err()).isEqualTo(Clickplane.OK);
+    assertThat(Files.readString(out.resolve(".clickplane/dev/organisations/acme.yaml")))
+        .contains("storageClassChange: true");
+  }
+
+  @Test
   void aProtectedServiceCannotBeRemovedUntilUnprotected() throws IOException {
     Path out = work.resolve("fleet");
     String dev = Files.readString(Repo.stackFile("dev"));

@@ -60,7 +60,7 @@ class OrganisationBackupTest {
   void bucketAndRoleNamesComeFromNaming() {
     assertThat(stack.named("aws:s3/bucketV2:BucketV2", "acme-backup").string("bucket"))
         .isEqualTo(Naming.backupBucket(spec, "acme"))
-        .isEqualTo("clickplane-example-dev-acme-backup");
+        .isEqualTo("clickplane-example--dev--acme--backup");
     assertThat(stack.named("aws:iam/role:Role", "acme-backup").string("name"))
         .isEqualTo(Naming.backupRole(spec, "acme"));
     assertThat(stack.output("bucket")).isEqualTo(Naming.backupBucket(spec, "acme"));

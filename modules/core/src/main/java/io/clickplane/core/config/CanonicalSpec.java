@@ -71,7 +71,13 @@ public final class CanonicalSpec {
             "nodeGroups", groups));
     config.put(
         "clickplane:gitops",
-        Map.of("repository", spec.gitops().repository(), "branch", spec.gitops().branch()));
+        Map.of(
+            // Validation refuses a credential in the URL; redacting again keeps one out of Git
+            // even for a spec built without validation.
+            "repository",
+            GitUrls.redact(spec.gitops().repository()),
+            "branch",
+            spec.gitops().branch()));
     config.put(
         "clickplane:dns",
         Map.of(
@@ -153,7 +159,9 @@ public final class CanonicalSpec {
             "shardRemoval", s.allow().shardRemoval(),
             "replicaReduction", s.allow().replicaReduction(),
             "coordinatorSwitch", s.allow().coordinatorSwitch(),
-            "versionDowngrade", s.allow().versionDowngrade()));
+            "versionDowngrade", s.allow().versionDowngrade(),
+            "storageClassChange", s.allow().storageClassChange(),
+            "directUpgrade", s.allow().directUpgrade()));
     m.put("databases", s.databases());
     m.put("endpoint", Map.of("dedicatedLoadBalancer", s.endpoint().dedicatedLoadBalancer()));
     if (!s.access().isOpen()) {

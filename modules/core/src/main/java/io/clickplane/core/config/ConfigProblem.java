@@ -8,13 +8,14 @@ import java.util.Objects;
  * @param source the file (as the user named it) or another source such as {@code pulumi config}
  * @param line 1-based line in the file, or 0 when the source has no lines
  * @param path key path, e.g. {@code clickplane:organisations[1].services[0].shards}
- * @param message what is wrong and what is allowed
+ * @param message what is wrong and what is allowed; a credential in a Git URL it quotes is replaced
+ *     by {@value GitUrls#REDACTED}, so no report can print one
  */
 public record ConfigProblem(String source, int line, String path, String message) {
   public ConfigProblem {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(message, "message");
+    message = GitUrls.redact(Objects.requireNonNull(message, "message"));
   }
 
   /** {@code file:line: path: message}, the form every error is reported in. */

@@ -34,7 +34,8 @@ public final class Rules {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
-  private static final Pattern KEYCLOAK_VERSION = Pattern.compile("^2[5-9]\\.[0-9]+\\.[0-9]+$");
+  private static final Pattern KEYCLOAK_VERSION =
+      Pattern.compile("^(2[6-9]|[3-9][0-9])\\.[0-9]+\\.[0-9]+$");
   private static final Pattern RDS_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
   private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
   private static final Pattern DATABASE = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
@@ -109,7 +110,7 @@ public final class Rules {
     return KEYCLOAK_VERSION.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(
-            "must be a Keycloak release such as \"26.4.5\" (major 25 or newer) (got \""
+            "must be a Keycloak release such as \"26.4.5\" (major 26 or newer: the realm uses Organizations) (got \""
                 + value
                 + "\")");
   }
@@ -172,6 +173,20 @@ public final class Rules {
               + "\")");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A part of the global names derived for an organisation (the bucket prefix, the environment, the
+   * organisation's name): no "--", which separates such parts (see {@code
+   * Naming.organisationGlobalName}).
+   */
+  public static Optional<String> namePart(String value) {
+    return value.contains("--")
+        ? Optional.of(
+            "must not contain \"--\": it separates the parts of bucket and IAM role names (got \""
+                + value
+                + "\")")
+        : Optional.empty();
   }
 
   /** A DNS domain: two or more DNS-1123 labels separated by dots, ≤ 253 characters. */
@@ -263,9 +278,19 @@ public final class Rules {
 
   /**
    * A Git repository URL ({@code https://}, {@code ssh://}, {@code git@host:path}, {@code file://})
-   * or a local path.
+   * or a local path, without a credential in it: the URL is committed to the Flux repository in the
+   * spec snapshot, so a token there would be published (see {@link GitUrls}).
    */
   public static Optional<String> gitRepository(String value) {
+    if (GitUrls.credential(value).isPresent()) {
+      return Optional.of(
+          "must not hold a credential (the URL is committed to the Flux repository; got \""
+              + GitUrls.redact(value)
+              + "\"): remove the user information and put the token in the Pulumi secret "
+              + "clickplane:gitopsPassword ('pulumi config set --secret clickplane:gitopsPassword TOKEN', "
+              + "for Flux) and in CLICKPLANE_GIT_TOKEN, or CLICKPLANE_GIT_USERNAME and "
+              + "CLICKPLANE_GIT_PASSWORD, or ~/.git-credentials (for clickplane publish) instead");
+    }
     if (value.isEmpty() || GIT_URL.matcher(value).matches()) {
       return Optional.empty();
     }
@@ -278,22 +303,105 @@ public final class Rules {
     return Optional.empty();
   }
 
-  /** A Git branch name, as {@code git check-ref-format --branch} accepts. */
+  /** Prefix of the change branches a publish pushes ({@code clickplane/<env>/<tree id>}). */
+  public static final String CHANGE_BRANCH_PREFIX = "clickplane/";
+
+  /**
+   * The branch Flux reads: a name {@code git check-ref-format --branch} accepts (the rules of
+   * {@code git help check-ref-format}), written without {@code refs/heads/}, not {@code HEAD} or
+   * {@code @}, and not under {@value #CHANGE_BRANCH_PREFIX}, where publishes push their change
+   * branches.
+   */
   public static Optional<String> branch(String value) {
-    boolean bad =
-        value.isEmpty()
-            || value.startsWith("-")
-            || value.startsWith("/")
-            || value.endsWith("/")
-            || value.endsWith(".")
-            || value.endsWith(".lock")
-            || value.contains("..")
-            || value.contains("//")
-            || value.contains("@{")
-            || value.chars().anyMatch(c -> c <= ' ' || c == 0x7f || "~^:?*[\\".indexOf(c) >= 0);
-    return bad
-        ? Optional.of("must be a valid Git branch name such as main (got \"" + value + "\")")
-        : Optional.empty();
+    if (value.equals("HEAD") || value.equals("@")) {
+      return Optional.of(
+          "must name a branch, such as main; \""
+              + value
+              + "\" is whatever is checked out, not a branch Flux can follow");
+    }
+    if (value.startsWith("refs/")) {
+      String shortName =
+          value.startsWith("refs/heads/") ? value.substring("refs/heads/".length()) : "main";
+      return Optional.of(
+          "must be a branch name without refs/, e.g. \""
+              + shortName
+              + "\" (got \""
+              + value
+              + "\"); Flux reads refs/heads/<branch>");
+    }
+    if (value.startsWith(CHANGE_BRANCH_PREFIX)) {
+      return Optional.of(
+          "must not be under "
+              + CHANGE_BRANCH_PREFIX
+              + ": clickplane pushes its change branches there ("
+              + CHANGE_BRANCH_PREFIX
+              + "<environment>/<id>); choose the branch Flux reads, e.g. main (got \""
+              + value
+              + "\")");
+    }
+    return gitRefFormat(value)
+        .map(
+            why ->
+                "must be a valid Git branch name such as main: "
+                    + why
+                    + " (got \""
+                    + printable(value)
+                    + "\")");
+  }
+
+  /** Why {@code git check-ref-format --branch} refuses {@code name}, or empty. */
+  private static Optional<String> gitRefFormat(String name) {
+    if (name.isEmpty()) {
+      return Optional.of("it is empty");
+    }
+    if (name.startsWith("-")) {
+      return Optional.of("it must not start with '-'");
+    }
+    if (name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
+      return Optional.of("'/' separates non-empty parts");
+    }
+    if (name.endsWith(".")) {
+      return Optional.of("it must not end with '.'");
+    }
+    if (name.contains("..")) {
+      return Optional.of("it must not contain '..'");
+    }
+    if (name.contains("@{")) {
+      return Optional.of("it must not contain '@{'");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return Optional.of("it must not contain control characters");
+      }
+      if (" ~^:?*[\\".indexOf(c) >= 0) {
+        return Optional.of("it must not contain spaces or any of ~ ^ : ? * [ \\");
+      }
+    }
+    for (String part : name.split("/", -1)) {
+      if (part.startsWith(".")) {
+        return Optional.of("no part may start with '.'");
+      }
+      if (part.endsWith(".lock")) {
+        return Optional.of("no part may end with '.lock'");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String printable(String value) {
+    StringBuilder out = new StringBuilder();
+    value
+        .codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   /** An IPv4 CIDR whose host bits are zero, with a prefix in {@code [minPrefix, maxPrefix]}. */

@@ -2,6 +2,8 @@ package io.clickplane.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickplane.core.capacity.CapacityModel;
+import io.clickplane.core.capacity.CapacityProblem;
 import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.AccessSpec;
@@ -11,6 +13,7 @@ import io.clickplane.core.spec.BillingSpec;
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.DnsSpec;
+import io.clickplane.core.spec.EksAddons;
 import io.clickplane.core.spec.EksSpec;
 import io.clickplane.core.spec.EndpointSpec;
 import io.clickplane.core.spec.GitopsSpec;
@@ -86,9 +89,10 @@ public final class SpecBinder {
   public static final String DEFAULT_CIDR = "10.40.0.0/16";
   public static final int DEFAULT_AZS = 3;
   public static final String DEFAULT_EKS_VERSION = "1.31";
-  public static final AddonVersions DEFAULT_ADDONS =
-      new AddonVersions(
-          "v1.19.5-eksbuild.1", "v1.44.0-eksbuild.1", "v1.11.4-eksbuild.14", "v1.31.7-eksbuild.7");
+
+  /** The add-on defaults of {@link #DEFAULT_EKS_VERSION}; other versions: {@link EksAddons}. */
+  public static final AddonVersions DEFAULT_ADDONS = EksAddons.defaultsFor(DEFAULT_EKS_VERSION);
+
   public static final String DEFAULT_CLICKHOUSE_VERSION = "25.3";
   public static final Resources DEFAULT_RESOURCES = new Resources("2", "8Gi");
   public static final String DEFAULT_STORAGE_SIZE = "100Gi";
@@ -100,6 +104,7 @@ public final class SpecBinder {
 
   private final ConfigDocument doc;
   private final List<ConfigProblem> problems = new ArrayList<>();
+  private boolean capacity = true;
 
   private SpecBinder(ConfigDocument doc) {
     this.doc = doc;
@@ -108,7 +113,16 @@ public final class SpecBinder {
 
   /** Validates and binds; throws with every problem found. */
   public static PlatformSpec bind(ConfigDocument doc) throws InvalidConfigException {
+    return bind(doc, true);
+  }
+
+  /**
+   * Validates and binds; with {@code capacity} false the capacity model's checks are left out (for
+   * {@code clickplane plan}, which shows a fleet that does not fit).
+   */
+  static PlatformSpec bind(ConfigDocument doc, boolean capacity) throws InvalidConfigException {
     SpecBinder binder = new SpecBinder(doc);
+    binder.capacity = capacity;
     PlatformSpec spec =
         binder.problems.isEmpty() || !doc.values().isEmpty() ? binder.platform() : null;
     if (!binder.problems.isEmpty() || spec == null) {
@@ -126,7 +140,8 @@ public final class SpecBinder {
       checkTopLevelKey(key);
     }
     String region = topString("aws:region", null, Rules::region);
-    String environment = topString(NS + "environment", null, Rules::dnsLabel);
+    String environment =
+        topString(NS + "environment", null, v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)));
     String domain = topString(NS + "domain", null, Rules::domain);
     String bucketPrefix =
         topString(
@@ -134,6 +149,7 @@ public final class SpecBinder {
             "clickplane",
             v ->
                 Rules.dnsLabel(v)
+                    .or(() -> Rules.namePart(v))
                     .or(
                         () ->
                             v.length() > 30
@@ -191,7 +207,7 @@ public final class SpecBinder {
             monitoring,
             keycloak,
             billing);
-    checkCapacity(spec, eksObj);
+    checkCapacity(spec);
     return spec;
   }
 
@@ -278,13 +294,35 @@ public final class SpecBinder {
     String version = o.string("version", DEFAULT_EKS_VERSION, Rules::eksVersion);
     List<String> cidrs =
         o.strings("publicAccessCidrs", List.of("0.0.0.0/0"), v -> Rules.cidr(v, 0, 32));
+    // Add-ons follow the cluster version; an invalid version is reported above, and the add-ons
+    // are checked against the default version meanwhile.
+    String clusterVersion =
+        version != null && EksAddons.supportedVersions().contains(version)
+            ? version
+            : DEFAULT_EKS_VERSION;
+    AddonVersions defaults = EksAddons.defaultsFor(clusterVersion);
     Obj addonsObj = o.object("addons", "vpcCni", "ebsCsiDriver", "coreDns", "kubeProxy");
-    String vpcCni = addonsObj.string("vpcCni", DEFAULT_ADDONS.vpcCni(), Rules::addonVersion);
-    String ebs =
-        addonsObj.string("ebsCsiDriver", DEFAULT_ADDONS.ebsCsiDriver(), Rules::addonVersion);
-    String coreDns = addonsObj.string("coreDns", DEFAULT_ADDONS.coreDns(), Rules::addonVersion);
+    String vpcCni = addonsObj.string("vpcCni", defaults.vpcCni(), Rules::addonVersion);
+    String ebs = addonsObj.string("ebsCsiDriver", defaults.ebsCsiDriver(), Rules::addonVersion);
+    String coreDns = addonsObj.string("coreDns", defaults.coreDns(), Rules::addonVersion);
     String kubeProxy =
-        addonsObj.string("kubeProxy", DEFAULT_ADDONS.kubeProxy(), Rules::addonVersion);
+        addonsObj.string(
+            "kubeProxy",
+            defaults.kubeProxy(),
+            v ->
+                Rules.addonVersion(v)
+                    .or(
+                        () ->
+                            version == null || EksAddons.kubeProxyMinor(v).equals(version)
+                                ? Optional.empty()
+                                : Optional.of(
+                                    "must be a kube-proxy of the cluster's Kubernetes minor version "
+                                        + version
+                                        + " (EKS refuses another), e.g. "
+                                        + defaults.kubeProxy()
+                                        + ", or leave it out to get that default (got \""
+                                        + v
+                                        + "\")")));
     List<Obj> groupObjs =
         o.objects(
             "nodeGroups",
@@ -307,7 +345,7 @@ public final class SpecBinder {
       String type = g.requiredString("instanceType", Rules::instanceType);
       Integer min = g.integer("min", 1, 0, 1000);
       Integer max = g.integer("max", 3, 1, 1000);
-      Integer desired = g.integer("desired", min == null ? 1 : Math.max(min, 1), 0, 1000);
+      Integer desired = g.integer("desired", min == null ? 0 : min, 0, 1000);
       Integer diskSize = g.integer("diskSize", 100, 20, 16384);
       Boolean dedicated = g.bool("dedicated", false);
       if (name != null && seen.putIfAbsent(name, g.path) != null) {
@@ -441,32 +479,18 @@ public final class SpecBinder {
         : new BillingSpec(fee, currency, markup);
   }
 
-  /** One ClickHouse pod per node: the dedicated group must be able to hold every ClickHouse pod. */
-  private void checkCapacity(PlatformSpec spec, Obj eksObj) {
-    spec.eks()
-        .dedicatedNodeGroup()
-        .ifPresent(
-            group -> {
-              int pods =
-                  spec.organisations().stream()
-                      .flatMap(org -> org.services().stream())
-                      .mapToInt(s -> s.shards() * s.replicas())
-                      .sum();
-              if (pods > group.max()) {
-                int index = spec.eks().nodeGroups().indexOf(group);
-                problem(
-                    eksObj.path + ".nodeGroups[" + index + "].max",
-                    "the dedicated node group \""
-                        + group.name()
-                        + "\" holds one ClickHouse pod per node, and the services need "
-                        + pods
-                        + " pods; max must be at least "
-                        + pods
-                        + " (got "
-                        + group.max()
-                        + ")");
-              }
-            });
+  /**
+   * Every pod fits a node where it is placed and every group's {@code max} holds its pods: the
+   * capacity model ({@link CapacityModel}, see docs/capacity.md) reports each problem at the key to
+   * change.
+   */
+  private void checkCapacity(PlatformSpec spec) {
+    if (!capacity) {
+      return;
+    }
+    for (CapacityProblem p : CapacityModel.plan(spec).problems()) {
+      problem(p.path(), p.message());
+    }
   }
 
   // ---------------------------------------------------------------- organisations and services
@@ -489,7 +513,9 @@ public final class SpecBinder {
     for (int i = 0; i < node.size(); i++) {
       Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services");
       String name =
-          o.requiredString("name", v -> Rules.dnsLabel(v).or(() -> reservedOrganisation(v)));
+          o.requiredString(
+              "name",
+              v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)).or(() -> reservedOrganisation(v)));
       if (name != null && seen.putIfAbsent(name, o.path) != null) {
         problem(
             o.path + ".name",
@@ -625,7 +651,9 @@ public final class SpecBinder {
                 "shardRemoval",
                 "replicaReduction",
                 "coordinatorSwitch",
-                "versionDowngrade"));
+                "versionDowngrade",
+                "storageClassChange",
+                "directUpgrade"));
     List<String> databases = databases(s);
     Obj endpointObj = s.object("endpoint", "dedicatedLoadBalancer");
     Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
@@ -818,9 +846,18 @@ public final class SpecBinder {
     return cpu == null || memory == null ? null : new Resources(cpu, memory);
   }
 
+  /**
+   * EBS limits, from the Amazon EBS User Guide ("Amazon EBS volume types", "General Purpose SSD
+   * volumes", "Provisioned IOPS SSD volumes", https://docs.aws.amazon.com/ebs/latest/userguide/):
+   * gp3: 1 GiB to 16 TiB, 3,000 to 16,000 IOPS and at most 500 IOPS per GiB beyond the 3,000
+   * baseline, 125 to 1,000 MiB/s and at most 0.25 MiB/s per provisioned IOPS; io2 Block Express: 4
+   * GiB to 64 TiB, 100 to 256,000 IOPS and at most 1,000 IOPS per GiB, throughput following the
+   * IOPS (not set separately). A volume whose figures break these is refused by EBS at creation or
+   * by ModifyVolume later, so the stack file is refused first.
+   */
   private StorageSpec storage(Obj o) {
     StorageClassName cls = o.enumValue("class", StorageClassName.class, StorageClassName.GP3);
-    BigDecimal maxSize = cls == StorageClassName.IO2 ? gib(65536) : gib(16384);
+    boolean io2 = cls == StorageClassName.IO2;
     String size =
         o.string(
             "size",
@@ -829,10 +866,10 @@ public final class SpecBinder {
                 quantity(
                     v,
                     "a storage quantity such as 500Gi",
-                    gib(1),
-                    maxSize,
-                    "1Gi",
-                    cls == StorageClassName.IO2 ? "64Ti" : "16Ti"));
+                    gib(io2 ? 4 : 1),
+                    io2 ? gib(65536) : gib(16384),
+                    io2 ? "4Gi" : "1Gi",
+                    io2 ? "64Ti" : "16Ti"));
     Integer disks = o.integer("disks", 1, 1, 8);
     String logSize =
         o.string(
@@ -867,6 +904,21 @@ public final class SpecBinder {
     } else {
       iops = o.integer("iops", GP3_BASE_IOPS, 3000, 16000);
       throughput = o.integer("throughput", GP3_BASE_THROUGHPUT, 125, 1000);
+      if (iops != null && iops > GP3_BASE_IOPS && size != null && Quantities.isQuantity(size)) {
+        long gibs = Quantities.gibibytesCeil(size);
+        if ((long) iops > gibs * 500) {
+          problem(
+              o.path + ".iops",
+              "gp3 allows at most 500 IOPS per GiB above its 3000 baseline: "
+                  + Math.max(GP3_BASE_IOPS, gibs * 500)
+                  + " for "
+                  + size
+                  + " (got "
+                  + iops
+                  + ")");
+          iops = null;
+        }
+      }
       if (iops != null && throughput != null && throughput * 4 > iops) {
         problem(
             o.path + ".throughput",
@@ -906,9 +958,11 @@ public final class SpecBinder {
     Boolean c = o.bool("replicaReduction", false);
     Boolean d = o.bool("coordinatorSwitch", false);
     Boolean e = o.bool("versionDowngrade", false);
-    return a == null || b == null || c == null || d == null || e == null
+    Boolean f = o.bool("storageClassChange", false);
+    Boolean g = o.bool("directUpgrade", false);
+    return a == null || b == null || c == null || d == null || e == null || f == null || g == null
         ? null
-        : new ChangeAllowances(a, b, c, d, e);
+        : new ChangeAllowances(a, b, c, d, e, f, g);
   }
 
   private static BigDecimal gib(long n) {

@@ -154,7 +154,9 @@ public final class SpecSnapshot {
         values.put(String.valueOf(e.getKey()), String.valueOf(value));
       }
     }
-    PlatformSpec partial = StackConfig.fromValues(source, values);
+    // What was published is read as it was: the capacity model checks the new stack file, never
+    // the snapshot (which may hold only some organisations, or predate a rule).
+    PlatformSpec partial = SpecBinder.bind(ConfigDocument.fromValues(source, values), false);
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (String name : names) {
       OrganisationSpec org = known.get(name);
@@ -194,7 +196,9 @@ public final class SpecSnapshot {
     }
     String index = files.text(indexPath(environment));
     if (index == null) {
-      return java.util.Optional.of(StackConfig.parse(source + platformPath(environment), platform));
+      return java.util.Optional.of(
+          SpecBinder.bind(
+              ConfigDocument.parseYaml(source + platformPath(environment), platform), false));
     }
     List<String> names = organisationNames(source + indexPath(environment), index);
     Map<String, String> texts = new TreeMap<>();

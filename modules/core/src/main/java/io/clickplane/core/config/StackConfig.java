@@ -2,6 +2,10 @@ package io.clickplane.core.config;
 
 import io.clickplane.core.spec.PlatformSpec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,10 +27,22 @@ public final class StackConfig {
    *     the key path
    */
   public static PlatformSpec load(Path stackFile) throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(stackFile.toString(), read(stackFile)));
+  }
+
+  /**
+   * Reads and validates a stack file, leaving out the capacity checks: the spec of a fleet that may
+   * not fit its node groups, for {@code clickplane plan} to show.
+   */
+  public static PlatformSpec loadWithoutCapacity(Path stackFile) throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(stackFile.toString(), read(stackFile)), false);
+  }
+
+  private static String read(Path stackFile) throws InvalidConfigException {
     String source = stackFile.toString();
     String text;
     try {
-      text = Files.readString(stackFile, StandardCharsets.UTF_8);
+      text = readBounded(stackFile, source);
     } catch (NoSuchFileException e) {
       throw new InvalidConfigException(
           List.of(new ConfigProblem(source, 0, "(file)", "no such file")));
@@ -34,7 +50,48 @@ public final class StackConfig {
       throw new InvalidConfigException(
           List.of(new ConfigProblem(source, 0, "(file)", "cannot read: " + e.getMessage())));
     }
-    return parse(source, text);
+    return text;
+  }
+
+  /**
+   * Validates the text of a stack file without the capacity checks, as a published snapshot is read
+   * back; {@code source} names it in messages.
+   */
+  public static PlatformSpec parseWithoutCapacity(String source, String text)
+      throws InvalidConfigException {
+    return SpecBinder.bind(ConfigDocument.parseYaml(source, text), false);
+  }
+
+  /**
+   * The file's text, refused before reading past {@link ConfigDocument#MAX_FILE_BYTES}: by its size
+   * when the file system knows it, else (a pipe, a device) after reading one byte more.
+   */
+  private static String readBounded(Path file, String source)
+      throws IOException, InvalidConfigException {
+    long size = Files.size(file);
+    if (size > ConfigDocument.MAX_FILE_BYTES) {
+      throw new InvalidConfigException(
+          List.of(ConfigDocument.tooLargeFile(source, size + " bytes")));
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(ConfigDocument.MAX_FILE_BYTES + 1);
+    }
+    if (bytes.length > ConfigDocument.MAX_FILE_BYTES) {
+      throw new InvalidConfigException(
+          List.of(ConfigDocument.tooLargeFile(source, "more than " + bytes.length + " bytes")));
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidConfigException(
+          List.of(new ConfigProblem(source, 0, "(file)", "is not UTF-8 text")));
+    }
   }
 
   /** Validates the text of a stack file; {@code source} names it in messages. */

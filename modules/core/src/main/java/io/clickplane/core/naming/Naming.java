@@ -115,6 +115,23 @@ public final class Naming {
     return "clickhouse-" + installation(service);
   }
 
+  /**
+   * Secret holding the TLS certificate and key of a service's endpoint (written by cert-manager,
+   * mounted by ClickHouse).
+   */
+  public static String certificateSecret(String service) {
+    return installationService(service) + "-tls";
+  }
+
+  /** Label the Altinity operator puts on every ClickHouse pod, naming its installation. */
+  public static final String CLICKHOUSE_INSTALLATION_LABEL = "clickhouse.altinity.com/chi";
+
+  /** Label the Keeper operator puts on every Keeper pod, naming its installation. */
+  public static final String KEEPER_INSTALLATION_LABEL = "clickhouse-keeper.altinity.com/chk";
+
+  /** Label on a service's ZooKeeper pods (value: {@link #zookeeper}). */
+  public static final String ZOOKEEPER_APP_LABEL = "app.kubernetes.io/name";
+
   /** StatefulSet (and base name) of the service's ZooKeeper ensemble. */
   public static String zookeeper(String service) {
     return "zk-" + service;
@@ -157,9 +174,40 @@ public final class Naming {
     return service + "." + organisation + "." + domain;
   }
 
-  /** S3 bucket holding an organisation's backups. */
+  /** Joins the parts of a global name when no part but the last variable one holds a '-'. */
+  static final String SEPARATOR = "-";
+
+  /**
+   * Joins the parts of a global name when an earlier part holds a '-'; validation refuses it inside
+   * every part ({@link io.clickplane.core.config.Rules#namePart}).
+   */
+  public static final String UNAMBIGUOUS_SEPARATOR = "--";
+
+  /**
+   * A name that is global in an AWS account (or, for buckets, in all of AWS), derived from the
+   * bucket prefix, the environment and the organisation: {@code <prefix>-<env>-<org>-<suffix>}
+   * while the prefix and the environment hold no '-' (the only form up to now, so existing names
+   * stay), else {@code <prefix>--<env>--<org>--<suffix>}.
+   *
+   * <p>No two (prefix, environment, organisation) triples give the same name: no part contains "--"
+   * and no part starts or ends with '-', so a name with "--" splits back into its parts; a name
+   * without one has a prefix and an environment without '-', so its first two '-' are the
+   * separators. Environment {@code dev} with organisation {@code eu-acme} and environment {@code
+   * dev-eu} with organisation {@code acme} used to share a name; now the second is {@code
+   * clickplane--dev-eu--acme--backup}.
+   */
+  public static String organisationGlobalName(
+      PlatformSpec spec, String organisation, String suffix) {
+    String sep =
+        spec.bucketPrefix().contains("-") || spec.environment().contains("-")
+            ? UNAMBIGUOUS_SEPARATOR
+            : SEPARATOR;
+    return spec.bucketPrefix() + sep + spec.environment() + sep + organisation + sep + suffix;
+  }
+
+  /** S3 bucket holding an organisation's backups (see {@link #organisationGlobalName}). */
   public static String backupBucket(PlatformSpec spec, String organisation) {
-    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
+    return organisationGlobalName(spec, organisation, "backup");
   }
 
   /**
@@ -208,9 +256,12 @@ public final class Naming {
     return "arn:aws:iam::${" + AWS_ACCOUNT_ID_VARIABLE + "}:role/" + backupRole(spec, organisation);
   }
 
-  /** IAM role that an organisation's backup ServiceAccount assumes. */
+  /**
+   * IAM role that an organisation's backup ServiceAccount assumes (see {@link
+   * #organisationGlobalName}).
+   */
   public static String backupRole(PlatformSpec spec, String organisation) {
-    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-backup";
+    return organisationGlobalName(spec, organisation, "backup");
   }
 
   /** EKS cluster name. */

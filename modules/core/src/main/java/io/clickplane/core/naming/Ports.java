@@ -39,4 +39,19 @@ public final class Ports {
   public static final int KEEPER_CLIENT = 2181;
 
   public static final int KEEPER_RAFT = 9234;
+
+  /**
+   * Istio's HBONE port: ambient traffic between mesh pods arrives on it (NetworkPolicy sees this
+   * port; the mesh's AuthorizationPolicy sees the application port).
+   */
+  public static final int HBONE = 15008;
+
+  /** The Istio gateway's readiness endpoint ({@code /healthz/ready}), the NLB's health check. */
+  public static final int ISTIO_GATEWAY_STATUS = 15021;
+
+  /**
+   * Every Prometheus endpoint of the tenants' workloads: what the monitoring namespace may reach.
+   */
+  public static final java.util.List<Integer> METRICS =
+      java.util.List.of(CLICKHOUSE_METRICS, ZOOKEEPER_METRICS);
 }

@@ -55,7 +55,7 @@ public final class SecretNames {
 
   /** IAM role an organisation's SecretStore assumes. */
   public static String organisationRole(PlatformSpec spec, String organisation) {
-    return spec.bucketPrefix() + "-" + spec.environment() + "-" + organisation + "-secrets";
+    return Naming.organisationGlobalName(spec, organisation, "secrets");
   }
 
   /** The role's ARN as rendered into Git (the account id is a Flux variable, see Naming). */

@@ -55,4 +55,18 @@ public final class Quantities {
     BigDecimal gib = BigDecimal.valueOf(2).pow(30);
     return value(text).divide(gib, 0, java.math.RoundingMode.CEILING).longValueExact();
   }
+
+  /** A CPU quantity in millicores, rounded up. */
+  public static long millicores(String text) {
+    return value(text)
+        .multiply(BigDecimal.valueOf(1000))
+        .setScale(0, java.math.RoundingMode.CEILING)
+        .longValueExact();
+  }
+
+  /** A memory quantity in whole MiB, rounded up. */
+  public static long mebibytesCeil(String text) {
+    BigDecimal mib = BigDecimal.valueOf(2).pow(20);
+    return value(text).divide(mib, 0, java.math.RoundingMode.CEILING).longValueExact();
+  }
 }

@@ -34,6 +34,25 @@ class SpecSnapshotTest {
   }
 
   @Test
+  void aPublishedFleetThatNoLongerFitsStillReadsBack() throws Exception {
+    // published before the capacity model: globex/clicks takes a whole m6i.2xlarge
+    java.nio.file.Path file =
+        java.nio.file.Path.of(
+            SpecSnapshotTest.class.getResource("/stacks/dev-clicks-whole-node.yaml").toURI());
+    assertThatThrownBy(() -> StackConfig.load(file)).isInstanceOf(InvalidConfigException.class);
+    PlatformSpec published = StackConfig.loadWithoutCapacity(file);
+    Map<String, String> files = SpecSnapshot.write(published);
+    assertThat(read("dev", files, Map.of())).isEqualTo(published);
+    assertThat(
+            SpecSnapshot.read(
+                "old/",
+                "dev",
+                Map.of(SpecSnapshot.platformPath("dev"), CanonicalSpec.write(published))::get,
+                Map.of()))
+        .contains(published);
+  }
+
+  @Test
   void organisationsKeepTheirOrderEvenWhenNotSorted() throws Exception {
     PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
     List<OrganisationSpec> reversed = new ArrayList<>(spec.organisations());

@@ -30,4 +30,23 @@ public final class AddonConfiguration {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * The EBS CSI driver: its volume modifier ({@code volume-modifier-for-k8s} sidecar), which
+   * applies the {@code ebs.csi.aws.com/iops} and {@code /throughput} annotations of a claim to its
+   * EBS volume through {@code ec2:ModifyVolume} when the claim is created and whenever the
+   * annotations change (kubernetes-sigs/aws-ebs-csi-driver docs/modify-volume.md; the add-on's
+   * {@code controller.volumeModificationFeature.enabled}). VolumeAttributesClass, the other
+   * mechanism the driver offers, needs a beta API and feature gates before Kubernetes 1.34, beyond
+   * the EKS versions a stack may choose.
+   */
+  public static String ebsCsiDriver() {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.putObject("controller").putObject("volumeModificationFeature").put("enabled", true);
+    try {
+      return JSON.writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

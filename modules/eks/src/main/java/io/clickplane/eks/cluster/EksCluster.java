@@ -51,6 +51,7 @@ import io.clickplane.eks.AwsTags;
 import io.clickplane.eks.iam.PolicyDocuments;
 import io.clickplane.eks.network.Network;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,8 +85,10 @@ public final class EksCluster extends ComponentResource {
   private final Output<String> oidcProviderArn;
   private final Output<String> oidcIssuerUrl;
   private final Output<String> kmsKeyArn;
+  private final Output<String> nodeSecurityGroupId;
   private final List<Resource> workloadsReady;
   private final Provider kubernetes;
+  private final Map<String, NodeGroup> nodeGroups;
 
   public EksCluster(PlatformSpec spec, Network network, ComponentResourceOptions options) {
     super(TYPE, Naming.cluster(spec), options);
@@ -258,8 +261,9 @@ public final class EksCluster extends ComponentResource {
     beforeNodes.add(vpcCni);
     beforeNodes.add(kubeProxy);
     List<Resource> nodeGroups = new ArrayList<>();
+    Map<String, NodeGroup> groupsByName = new LinkedHashMap<>();
     for (NodeGroupSpec group : eks.nodeGroups()) {
-      nodeGroups.add(
+      NodeGroup nodeGroup =
           new NodeGroup(
               prefix + "-" + group.name(),
               NodeGroupArgs.builder()
@@ -288,15 +292,21 @@ public final class EksCluster extends ComponentResource {
                                       .effect(t.effect())
                                       .build())
                           .toList())
-                  .tags(AwsTags.named(spec, group.name()))
+                  .tags(
+                      AwsTags.with(
+                          AwsTags.named(spec, group.name()),
+                          NodePlacement.autoscalerTags(name, group)))
                   .build(),
               CustomResourceOptions.builder()
                   .parent(this)
                   .dependsOn(beforeNodes)
-                  // A cluster autoscaler owns the current size once the group exists.
+                  // The cluster autoscaler owns the current size once the group exists.
                   .ignoreChanges("scalingConfig.desiredSize")
-                  .build()));
+                  .build());
+      nodeGroups.add(nodeGroup);
+      groupsByName.put(group.name(), nodeGroup);
     }
+    this.nodeGroups = java.util.Collections.unmodifiableMap(groupsByName);
 
     Role ebsCsiRole =
         new Role(
@@ -325,7 +335,7 @@ public final class EksCluster extends ComponentResource {
             cluster,
             "aws-ebs-csi-driver",
             versions.ebsCsiDriver(),
-            null,
+            AddonConfiguration.ebsCsiDriver(),
             ebsCsiRole.arn(),
             afterNodesAndPolicy);
 
@@ -335,6 +345,17 @@ public final class EksCluster extends ComponentResource {
     ready.add(adminPolicy);
     this.workloadsReady = List.copyOf(ready);
     this.clusterName = cluster.name();
+    // Managed node groups without a launch template run in the cluster security group EKS creates.
+    this.nodeSecurityGroupId =
+        cluster
+            .vpcConfig()
+            .applyValue(
+                v ->
+                    v.clusterSecurityGroupId()
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "the EKS cluster reports no cluster security group")));
     this.endpoint = cluster.endpoint();
     this.kmsKeyArn = key.arn();
     this.kubeconfig =
@@ -408,6 +429,11 @@ public final class EksCluster extends ComponentResource {
         .applyValue(t -> PolicyDocuments.irsaTrust(t.t1, t.t2, namespace, serviceAccount));
   }
 
+  /** The security group of the cluster's managed nodes (EKS's cluster security group). */
+  public Output<String> nodeSecurityGroupId() {
+    return nodeSecurityGroupId;
+  }
+
   public Output<String> clusterName() {
     return clusterName;
   }
@@ -436,6 +462,11 @@ public final class EksCluster extends ComponentResource {
   /** The Kubernetes provider that talks to this cluster as the deploying identity. */
   public Provider kubernetes() {
     return kubernetes;
+  }
+
+  /** The managed node groups by their stack name, in stack order. */
+  public Map<String, NodeGroup> nodeGroups() {
+    return nodeGroups;
   }
 
   /** Resources that must exist before anything is deployed into the cluster. */

@@ -1,5 +1,6 @@
 package io.clickplane.eks.flux;
 
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.spec.GitopsSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class FluxSync {
   public static Map<String, Object> gitRepositorySpec(GitopsSpec gitops, boolean withCredentials) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("interval", "1m");
-    spec.put("url", gitops.repository());
+    spec.put("url", GitUrls.redact(gitops.repository()));
     spec.put("ref", Map.of("branch", gitops.branch()));
     if (withCredentials) {
       spec.put("secretRef", Map.of("name", NAME));

@@ -19,6 +19,7 @@ import com.pulumi.aws.ec2.VpcEndpoint;
 import com.pulumi.aws.ec2.VpcEndpointArgs;
 import com.pulumi.aws.ec2.inputs.RouteTableRouteArgs;
 import com.pulumi.aws.inputs.GetAvailabilityZonesArgs;
+import com.pulumi.aws.inputs.GetAvailabilityZonesFilterArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -53,6 +54,28 @@ public final class Network extends ComponentResource {
   private final Output<List<String>> privateSubnetIds;
   private final Output<List<String>> availabilityZones;
 
+  /**
+   * The region's own availability zones that are up: {@code opt-in-status} {@code
+   * opt-in-not-required} and {@code zone-type} {@code availability-zone}. Local Zones (e.g. {@code
+   * us-west-2-lax-1a}) and Wavelength Zones an account has opted in to are listed by EC2 too, and
+   * their names sort before the region's; subnets, NAT gateways, the control plane and the node
+   * groups must not land there (see EC2's DescribeAvailabilityZones filters).
+   */
+  static GetAvailabilityZonesArgs regionalZones() {
+    return GetAvailabilityZonesArgs.builder()
+        .state("available")
+        .filters(
+            GetAvailabilityZonesFilterArgs.builder()
+                .name("opt-in-status")
+                .values("opt-in-not-required")
+                .build(),
+            GetAvailabilityZonesFilterArgs.builder()
+                .name("zone-type")
+                .values("availability-zone")
+                .build())
+        .build();
+  }
+
   public Network(PlatformSpec spec, ComponentResourceOptions options) {
     super(TYPE, Naming.resourcePrefix(spec) + "-network", options);
     NetworkSpec network = spec.network();
@@ -72,8 +95,7 @@ public final class Network extends ComponentResource {
                 .build(),
             child);
     Output<List<String>> zoneNames =
-        AwsFunctions.getAvailabilityZones(
-                GetAvailabilityZonesArgs.builder().state("available").build())
+        AwsFunctions.getAvailabilityZones(regionalZones())
             .applyValue(
                 r -> {
                   if (r.names().size() < zones) {
@@ -82,7 +104,8 @@ public final class Network extends ComponentResource {
                             + spec.region()
                             + " has "
                             + r.names().size()
-                            + " available zones, clickplane:network.availabilityZones asks for "
+                            + " available availability zones (Local and Wavelength Zones do not count),"
+                            + " clickplane:network.availabilityZones asks for "
                             + zones);
                   }
                   return List.copyOf(r.names().subList(0, zones));

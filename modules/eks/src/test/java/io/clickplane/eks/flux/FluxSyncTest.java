@@ -27,6 +27,13 @@ class FluxSyncTest {
   }
 
   @Test
+  void theClustersGitRepositoryNeverCarriesACredentialFromTheUrl() {
+    var leaky = new GitopsSpec("https://bot:s3cr3t-T0KEN@git.example.com/org/fleet.git", "main");
+    assertThat(FluxSync.gitRepositorySpec(leaky, true))
+        .containsEntry("url", "https://***@git.example.com/org/fleet.git");
+  }
+
+  @Test
   void kustomizationAppliesTheEnvironmentsClusterDirectory() {
     assertThat(FluxSync.kustomizationSpec("prod"))
         .isEqualTo(

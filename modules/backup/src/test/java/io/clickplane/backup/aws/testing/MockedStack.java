@@ -75,7 +75,32 @@ public final class MockedStack {
     }
   }
 
+  /**
+   * One zone as EC2's DescribeAvailabilityZones describes it.
+   *
+   * @param optInStatus {@code opt-in-not-required} (the region's own zones), {@code opted-in} or
+   *     {@code not-opted-in} (Local and Wavelength Zones)
+   * @param zoneType {@code availability-zone}, {@code local-zone} or {@code wavelength-zone}
+   */
+  public record Zone(
+      String name, String zoneId, String state, String optInStatus, String zoneType) {
+    public static Zone regional(String name, String zoneId) {
+      return new Zone(name, zoneId, "available", "opt-in-not-required", "availability-zone");
+    }
+  }
+
+  /** The zones of eu-west-1: six availability zones, no Local Zones. */
+  public static final List<Zone> EU_WEST_1 =
+      List.of(
+          Zone.regional("eu-west-1a", "euw1-az1"),
+          Zone.regional("eu-west-1b", "euw1-az2"),
+          Zone.regional("eu-west-1c", "euw1-az3"),
+          Zone.regional("eu-west-1d", "euw1-az4"),
+          Zone.regional("eu-west-1e", "euw1-az5"),
+          Zone.regional("eu-west-1f", "euw1-az6"));
+
   private final Map<String, Map<String, Object>> inputsByKey = new ConcurrentHashMap<>();
+  private List<Zone> zones = EU_WEST_1;
   private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
   private TestResult result;
 
@@ -87,7 +112,20 @@ public final class MockedStack {
    */
   public static MockedStack run(
       Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+    return run(config, secretKeys, EU_WEST_1, program);
+  }
+
+  /**
+   * Runs {@code program} in an account whose region has {@code zones}; the mocks answer {@code
+   * getAvailabilityZones} from them as EC2 does (state, opt-in and filters applied, names sorted).
+   */
+  public static MockedStack run(
+      Map<String, String> config,
+      Set<String> secretKeys,
+      List<Zone> zones,
+      Consumer<Context> program) {
     MockedStack stack = new MockedStack();
+    stack.zones = List.copyOf(zones);
     Mocks mocks = stack.new AwsLikeMocks();
     try {
       stack.result =
@@ -203,6 +241,12 @@ public final class MockedStack {
           state.put("endpoint", "https://" + physical + ".gr7.eu-west-1.eks.amazonaws.com");
           state.put("certificateAuthority", Map.of("data", "Q0VSVElGSUNBVEU="));
           state.put("identities", List.of(Map.of("oidcs", List.of(Map.of("issuer", OIDC_ISSUER)))));
+          Map<String, Object> vpcConfig = new LinkedHashMap<>();
+          if (args.inputs.get("vpcConfig") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> vpcConfig.put(k.toString(), v));
+          }
+          vpcConfig.put("clusterSecurityGroupId", "sg-" + physical + "-cluster");
+          state.put("vpcConfig", vpcConfig);
         }
         case "aws:iam/openIdConnectProvider:OpenIdConnectProvider" ->
             state.put(
@@ -211,6 +255,26 @@ public final class MockedStack {
                     + ACCOUNT
                     + ":oidc-provider/"
                     + args.inputs.get("url").toString().replaceFirst("^https://", ""));
+        case "aws:rds/instance:Instance" -> {
+          state.put("address", physical + ".cabcdefghijk.eu-west-1.rds.amazonaws.com");
+          state.put(
+              "masterUserSecrets",
+              List.of(
+                  Map.of(
+                      "secretArn",
+                      "arn:aws:secretsmanager:eu-west-1:" + ACCOUNT + ":secret:rds!db-" + args.name,
+                      "secretStatus",
+                      "active",
+                      "kmsKeyId",
+                      "alias/aws/secretsmanager")));
+        }
+        case "aws:eks/nodeGroup:NodeGroup" ->
+            state.put(
+                "resources",
+                List.of(
+                    Map.of(
+                        "autoscalingGroups",
+                        List.of(Map.of("name", "eks-" + args.name + "-asg")))));
         case "aws:kms/key:Key" ->
             state.put("arn", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/" + args.name);
         default -> state.putIfAbsent("arn", "arn:aws:mock:::" + args.type + "/" + args.name);
@@ -224,19 +288,7 @@ public final class MockedStack {
       Map<String, Object> result =
           switch (args.token) {
             case "aws:index/getAvailabilityZones:getAvailabilityZones" ->
-                Map.of(
-                    "names",
-                        List.of(
-                            "eu-west-1a",
-                            "eu-west-1b",
-                            "eu-west-1c",
-                            "eu-west-1d",
-                            "eu-west-1e",
-                            "eu-west-1f"),
-                    "zoneIds",
-                        List.of(
-                            "euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5", "euw1-az6"),
-                    "id", "eu-west-1");
+                availabilityZones(args.args);
             case "aws:index/getCallerIdentity:getCallerIdentity" ->
                 Map.of(
                     "accountId",
@@ -289,6 +341,59 @@ public final class MockedStack {
           };
       return CompletableFuture.completedFuture(result);
     }
+  }
+
+  /**
+   * DescribeAvailabilityZones: without {@code allAvailabilityZones}, zones the account has not
+   * opted in to are left out; {@code state}, {@code filters} and the exclusions narrow the rest. A
+   * filter name EC2 does not know fails, as EC2 refuses it.
+   */
+  private Map<String, Object> availabilityZones(Map<String, Object> args) {
+    List<Zone> matching = new ArrayList<>();
+    for (Zone z : zones) {
+      boolean all = Boolean.TRUE.equals(args.get("allAvailabilityZones"));
+      if (!all && z.optInStatus().equals("not-opted-in")) {
+        continue;
+      }
+      if (args.get("state") != null && !args.get("state").equals(z.state())) {
+        continue;
+      }
+      if (listArg(args, "excludeNames").contains(z.name())
+          || listArg(args, "excludeZoneIds").contains(z.zoneId())) {
+        continue;
+      }
+      boolean keep = true;
+      Object filters = args.get("filters");
+      for (Object f : filters instanceof List<?> l ? l : List.of()) {
+        Map<?, ?> filter = (Map<?, ?>) f;
+        String name = String.valueOf(filter.get("name"));
+        List<?> values = (List<?>) filter.get("values");
+        String actual =
+            switch (name) {
+              case "opt-in-status" -> z.optInStatus();
+              case "zone-type" -> z.zoneType();
+              case "state" -> z.state();
+              case "zone-name" -> z.name();
+              case "zone-id" -> z.zoneId();
+              default ->
+                  throw new IllegalArgumentException(
+                      "DescribeAvailabilityZones has no filter named " + name);
+            };
+        keep &= values.contains(actual);
+      }
+      if (keep) {
+        matching.add(z);
+      }
+    }
+    matching.sort((a, b) -> a.name().compareTo(b.name()));
+    return Map.of(
+        "names", matching.stream().map(Zone::name).toList(),
+        "zoneIds", matching.stream().map(Zone::zoneId).toList(),
+        "id", "zones");
+  }
+
+  private static List<?> listArg(Map<String, Object> args, String key) {
+    return args.get(key) instanceof List<?> l ? l : List.of();
   }
 
   private final class RecordingMonitor extends MockMonitor {

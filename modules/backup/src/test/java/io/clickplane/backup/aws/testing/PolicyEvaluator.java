@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,9 +18,22 @@ import java.util.regex.Pattern;
 public final class PolicyEvaluator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A request: who, what, on which ARN, over TLS or not. */
+  /** A request: who, what, on which ARN (carrying which tags), over TLS or not. */
   public record Request(
-      String principalArn, String action, String resourceArn, boolean secureTransport) {}
+      String principalArn,
+      String action,
+      String resourceArn,
+      boolean secureTransport,
+      Map<String, String> resourceTags) {
+    public Request {
+      resourceTags = Map.copyOf(resourceTags);
+    }
+
+    public Request(
+        String principalArn, String action, String resourceArn, boolean secureTransport) {
+      this(principalArn, action, resourceArn, secureTransport, Map.of());
+    }
+  }
 
   /** Outcome of evaluating a request. */
   public enum Decision {
@@ -142,10 +156,23 @@ public final class PolicyEvaluator {
             switch (entry.getKey()) {
               case "aws:SecureTransport" -> Boolean.toString(request.secureTransport());
               case "aws:PrincipalArn" -> request.principalArn();
-              default ->
+              default -> {
+                if (!entry.getKey().startsWith("aws:ResourceTag/")) {
                   throw new AssertionError(
                       "the evaluator does not know condition key " + entry.getKey());
+                }
+                // an absent tag matches no value
+                yield request
+                    .resourceTags()
+                    .getOrDefault(entry.getKey().substring("aws:ResourceTag/".length()), null);
+              }
             };
+        if (actual == null) {
+          if (op.getKey().startsWith("StringNot") || op.getKey().startsWith("ArnNot")) {
+            continue;
+          }
+          return false;
+        }
         List<String> expected = values(entry.getValue());
         boolean ok =
             switch (op.getKey()) {

@@ -1,0 +1,22 @@
+package io.clickplane.core.capacity;
+
+/**
+ * Resource requests of the pods the platform renders besides ClickHouse itself (whose requests are
+ * the service's {@code resources}). The renderer writes these figures and the capacity model counts
+ * them, so both read them from here.
+ */
+public final class PodResources {
+  /** CPU request of a ZooKeeper member's container. */
+  public static final String ZOOKEEPER_CPU = "250m";
+
+  /** Memory request (and limit) of a ZooKeeper member's container. */
+  public static final String ZOOKEEPER_MEMORY = "1Gi";
+
+  /** CPU request of a ClickHouse Keeper member's container. */
+  public static final String KEEPER_CPU = "500m";
+
+  /** Memory request (and limit) of a ClickHouse Keeper member's container. */
+  public static final String KEEPER_MEMORY = "1Gi";
+
+  private PodResources() {}
+}

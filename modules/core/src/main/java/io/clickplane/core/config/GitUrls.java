@@ -1,0 +1,79 @@
+package io.clickplane.core.config;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that decides which part of a Git URL is a credential, and removes it from any text
+ * before the text is printed, logged or written.
+ *
+ * <p>A credential is URL user information that carries a password ({@code user:secret@}), and any
+ * user information of an HTTP(S) URL, where hosts take a token as the user name ({@code
+ * https://TOKEN@github.com/...}). A bare user name over SSH ({@code ssh://git@host/...}, {@code
+ * git@host:path}) addresses the server and is kept.
+ */
+public final class GitUrls {
+  /** What a removed credential is replaced with. */
+  public static final String REDACTED = "***";
+
+  /** {@code scheme://userinfo@} anywhere in a text; userinfo stops at '/', '@' or a blank. */
+  private static final Pattern URL_USERINFO =
+      Pattern.compile("(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?<info>[^/?#@\\s]*)@");
+
+  /** The scp-like form {@code user:password@host:path}, at the start of a word. */
+  private static final Pattern SCP_PASSWORD =
+      Pattern.compile("(?<![^\\s\"'(=])(?<info>[^\\s/@:\"']+:[^\\s/@\"']*)@(?=[^\\s/@:]+:)");
+
+  private GitUrls() {}
+
+  /**
+   * The credential held by {@code url} (its whole user information), or empty when it holds none.
+   */
+  public static Optional<String> credential(String url) {
+    if (url == null) {
+      return Optional.empty();
+    }
+    Matcher m = URL_USERINFO.matcher(url);
+    if (m.lookingAt() && isCredential(m.group("scheme"), m.group("info"))) {
+      return Optional.of(m.group("info"));
+    }
+    Matcher scp = SCP_PASSWORD.matcher(url);
+    if (!url.contains("://") && scp.lookingAt()) {
+      return Optional.of(scp.group("info"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code text} with the user information of every URL in it that carries a credential replaced by
+   * {@value #REDACTED}; null stays null.
+   */
+  public static String redact(String text) {
+    if (text == null || text.indexOf('@') < 0) {
+      return text;
+    }
+    Matcher m = URL_USERINFO.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (m.find()) {
+      String replacement =
+          isCredential(m.group("scheme"), m.group("info"))
+              ? m.group("scheme") + "://" + REDACTED + "@"
+              : m.group();
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    Matcher scp = SCP_PASSWORD.matcher(out);
+    return scp.replaceAll(Matcher.quoteReplacement(REDACTED) + "@");
+  }
+
+  private static boolean isCredential(String scheme, String info) {
+    String s = scheme.toLowerCase(Locale.ROOT);
+    return info.contains(":")
+        || s.equals("http")
+        || s.equals("https")
+        || s.equals("ftp")
+        || s.equals("ftps");
+  }
+}

@@ -1,0 +1,201 @@
+package io.clickplane.stacks.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickplane.core.capacity.CapacityPlan;
+import io.clickplane.core.capacity.GroupPlan;
+import io.clickplane.core.capacity.NodeAllocatable;
+import io.clickplane.core.capacity.Overheads;
+import io.clickplane.core.capacity.PodDemand;
+import io.clickplane.core.config.ConfigProblem;
+import io.clickplane.core.spec.NodeGroupSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * {@code clickplane plan} output: per node group what a node offers, the pods the group holds, the
+ * nodes at rest and at peak against {@code min}/{@code max}, each node's headroom, and what does
+ * not fit with the key to change. Text for people, JSON for machines; both deterministic.
+ */
+public final class PlanReport {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private PlanReport() {}
+
+  /** The plan as text; {@code problems} are the capacity problems with their file and line. */
+  public static String text(CapacityPlan plan, List<ConfigProblem> problems) {
+    StringBuilder out = new StringBuilder();
+    out.append("Capacity plan of environment ").append(plan.environment()).append('\n');
+    for (GroupPlan g : plan.groups()) {
+      NodeGroupSpec spec = g.group();
+      out.append('\n')
+          .append("node group ")
+          .append(spec.name())
+          .append(" (")
+          .append(spec.instanceType())
+          .append(spec.dedicated() ? ", dedicated to ClickHouse" : "")
+          .append("): min ")
+          .append(spec.min())
+          .append(", max ")
+          .append(spec.max())
+          .append('\n');
+      if (g.allocatable().isEmpty()) {
+        out.append("  instance type not in the capacity catalogue\n");
+        continue;
+      }
+      NodeAllocatable a = g.allocatable().get();
+      out.append(
+          String.format(
+              "  per node: %d vCPU, %dMi; allocatable %dm CPU, %dMi memory, %d pods"
+                  + " (kube-reserved %dm / %dMi, eviction %dMi, VM overhead %dMi)%n",
+              a.instanceType().vcpus(),
+              a.instanceType().memoryMib(),
+              a.cpuMillis(),
+              a.memoryMib(),
+              a.maxPods(),
+              a.kubeReservedCpuMillis(),
+              a.kubeReservedMemoryMib(),
+              a.evictionHardMib(),
+              a.vmOverheadMib()));
+      out.append(
+          String.format(
+              "  node daemons: %dm / %dMi (%s); left for pods %dm / %dMi%n",
+              g.daemonCpuMillis(),
+              g.daemonMemoryMib(),
+              Overheads.PER_NODE.stream()
+                  .map(Overheads.NodeDaemon::name)
+                  .collect(Collectors.joining(", ")),
+              g.podCpuMillis(),
+              g.podMemoryMib()));
+      out.append("  pods: ").append(g.pods().size());
+      Map<String, Long> byOwner = owners(g.pods());
+      if (!byOwner.isEmpty()) {
+        out.append(" (")
+            .append(
+                byOwner.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")))
+            .append(')');
+      }
+      out.append('\n');
+      out.append(
+          String.format(
+              "  nodes: %d at rest, %d at peak (one node being replaced)%n",
+              g.atRest(), g.atPeak()));
+      for (int i = 0; i < g.nodes().size(); i++) {
+        GroupPlan.NodeUse n = g.nodes().get(i);
+        out.append(
+            String.format(
+                "    node %d: headroom %dm / %dMi: %s%n",
+                i + 1,
+                n.freeCpuMillis(),
+                n.freeMemoryMib(),
+                n.pods().stream().map(PodDemand::id).collect(Collectors.joining(", "))));
+      }
+      if (g.atRest() > spec.max()) {
+        out.append("  does not fit: max is below the nodes at rest\n");
+      } else if (g.atPeak() > spec.max()) {
+        out.append(
+            "  note: max leaves no node to replace one during an upgrade or a scale-down;"
+                + " raise it to "
+                + g.atPeak()
+                + "\n");
+      }
+      if (spec.min() > g.atRest()) {
+        out.append(
+            "  note: min keeps "
+                + (spec.min() - g.atRest())
+                + " node(s) more than the pods need; the autoscaler never goes below min\n");
+      }
+    }
+    out.append('\n');
+    if (problems.isEmpty()) {
+      out.append("Every pod fits.\n");
+    } else {
+      out.append("Does not fit (").append(problems.size()).append("):\n");
+      for (ConfigProblem p : problems) {
+        out.append("  ").append(p).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** The plan as JSON. */
+  public static String json(CapacityPlan plan, List<ConfigProblem> problems) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("environment", plan.environment());
+    root.put("fits", problems.isEmpty());
+    ArrayNode groups = root.putArray("nodeGroups");
+    for (GroupPlan g : plan.groups()) {
+      NodeGroupSpec spec = g.group();
+      ObjectNode o = groups.addObject();
+      o.put("name", spec.name());
+      o.put("instanceType", spec.instanceType());
+      o.put("dedicated", spec.dedicated());
+      o.put("min", spec.min());
+      o.put("max", spec.max());
+      o.put("desired", spec.desired());
+      g.allocatable()
+          .ifPresent(
+              a -> {
+                ObjectNode node = o.putObject("node");
+                node.put("vcpus", a.instanceType().vcpus());
+                node.put("memoryMib", a.instanceType().memoryMib());
+                node.put("vmOverheadMib", a.vmOverheadMib());
+                node.put("kubeReservedCpuMillis", a.kubeReservedCpuMillis());
+                node.put("kubeReservedMemoryMib", a.kubeReservedMemoryMib());
+                node.put("evictionHardMib", a.evictionHardMib());
+                node.put("allocatableCpuMillis", a.cpuMillis());
+                node.put("allocatableMemoryMib", a.memoryMib());
+                node.put("maxPods", a.maxPods());
+                node.put("daemonCpuMillis", g.daemonCpuMillis());
+                node.put("daemonMemoryMib", g.daemonMemoryMib());
+                node.put("podCpuMillis", g.podCpuMillis());
+                node.put("podMemoryMib", g.podMemoryMib());
+              });
+      o.put("nodesAtRest", g.atRest());
+      o.put("nodesAtPeak", g.atPeak());
+      ArrayNode nodes = o.putArray("nodes");
+      for (GroupPlan.NodeUse n : g.nodes()) {
+        ObjectNode node = nodes.addObject();
+        node.put("freeCpuMillis", n.freeCpuMillis());
+        node.put("freeMemoryMib", n.freeMemoryMib());
+        ArrayNode pods = node.putArray("pods");
+        for (PodDemand pod : n.pods()) {
+          ObjectNode p = pods.addObject();
+          p.put("id", pod.id());
+          p.put("cpuMillis", pod.cpuMillis());
+          p.put("memoryMib", pod.memoryMib());
+        }
+      }
+    }
+    ArrayNode out = root.putArray("problems");
+    for (ConfigProblem p : problems) {
+      ObjectNode o = out.addObject();
+      o.put("key", p.path());
+      o.put("line", p.line());
+      o.put("message", p.message());
+    }
+    try {
+      return JSON.writeValueAsString(root).replace("\r\n", "\n") + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Long> owners(List<PodDemand> pods) {
+    Map<String, Long> out = new TreeMap<>();
+    for (PodDemand p : pods) {
+      String kind =
+          p.workload().map(w -> w.name().toLowerCase(java.util.Locale.ROOT)).orElse("platform");
+      out.merge(kind, 1L, Long::sum);
+    }
+    return out;
+  }
+}
