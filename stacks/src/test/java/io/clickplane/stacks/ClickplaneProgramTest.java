@@ -94,7 +94,13 @@ class ClickplaneProgramTest {
     MockedStack run = run(stack);
     String prefix = Naming.resourcePrefix(spec) + "-";
     List<String> organisationNames =
-        spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).toList();
+        spec.organisations().stream()
+            .flatMap(
+                o ->
+                    java.util.stream.Stream.of(
+                        Naming.backupRole(spec, o.name()),
+                        io.clickplane.core.naming.SecretNames.organisationRole(spec, o.name())))
+            .toList();
     for (String type : List.of(ROLE, POLICY, "aws:kms/alias:Alias")) {
       List<String> suffixes =
           run.ofType(type).stream()
@@ -149,7 +155,8 @@ class ClickplaneProgramTest {
                 Map.entry("aws:rds/instance:Instance", 1L),
                 Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
                 Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
-                Map.entry("kubernetes:core/v1:ConfigMap", 1L),
+                // the platform variables (account id), the controllers' cluster values, Keycloak's
+                Map.entry("kubernetes:core/v1:ConfigMap", 3L),
                 Map.entry(
                     "aws:autoscaling/tag:Tag",
                     spec.eks().nodeGroups().stream()
@@ -522,7 +529,8 @@ class ClickplaneProgramTest {
             "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
             "aws:s3/bucketVersioningV2:BucketVersioningV2",
             "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2");
+            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+            "aws:secretsmanager/secretVersion:SecretVersion");
     Set<String> orgBuckets =
         spec.organisations().stream()
             .map(o -> Naming.backupBucket(spec, o.name()))

@@ -81,7 +81,10 @@ class FluxLayoutTest {
         .isEqualTo("ConfigMap");
     assertThat(controllers.at("/spec/postBuild/substituteFrom/0/name").asText())
         .isEqualTo("clickplane-cluster-values");
-    assertThat(read("clusters/dev/tenants.yaml").at("/spec").has("postBuild")).isFalse();
+    // the tenants substitute only the platform variables (the account id in IRSA role ARNs)
+    assertThat(
+            read("clusters/dev/tenants.yaml").at("/spec/postBuild/substituteFrom/0/name").asText())
+        .isEqualTo(io.clickplane.core.naming.Naming.PLATFORM_VARIABLES_CONFIGMAP);
   }
 
   @Test

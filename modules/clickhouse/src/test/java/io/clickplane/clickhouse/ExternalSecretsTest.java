@@ -52,7 +52,8 @@ class ExternalSecretsTest {
         Yaml.mapper().readTree(tree.text("tenants/dev/acme/secrets-serviceaccount.yaml"));
     assertThat(account.at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText())
         .isEqualTo(
-            "arn:aws:iam::${clickplane_aws_account_id}:role/clickplane-example-dev-acme-secrets");
+            "arn:aws:iam::${clickplane_aws_account_id}:role/"
+                + io.clickplane.core.naming.SecretNames.organisationRole(dev, "acme"));
 
     JsonNode release =
         Yaml.mapper()

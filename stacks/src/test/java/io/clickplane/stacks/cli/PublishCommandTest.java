@@ -53,7 +53,7 @@ class PublishCommandTest {
         .startsWith("published ")
         .contains(
             " to " + defaultRepo() + ", branch main\n",
-            "acme: added (18 files)",
+            "acme: added (22 files)",
             "look at it: git --git-dir=" + defaultRepo() + " log --stat -1 main");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(defaultRepo().toFile()).build()) {
       assertThat(repo.isBare()).isTrue();
@@ -83,7 +83,8 @@ class PublishCommandTest {
     assertThat(run("diff", "--config", stack.toString(), "--patch")).isZero();
     assertThat(out.toString())
         .contains(
-            "clickplane dev: 1 changed (platform)",
+            // the retention reaches the backup CronJob too
+            "clickplane dev: 2 changed (acme/events, platform)",
             "M .clickplane/dev/organisations/acme.yaml",
             "-      retention: 14\n+      retention: 21\n");
     assertThat(run("publish", "--config", stack.toString())).isZero();
