@@ -6,6 +6,7 @@ import io.clickplane.backup.render.ClickHouseAccess;
 import io.clickplane.clickhouse.ClickHouseChangeGuards;
 import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
+import io.clickplane.clickhouse.ExternalSecrets;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
@@ -42,6 +43,7 @@ public final class Fleet {
     SpecSnapshot.write(spec).forEach(tree::add);
     tree.addAll(FluxLayout.render(spec));
     tree.addAll(ClickHouseRenderer.render(spec));
+    tree.addAll(ExternalSecrets.render(spec));
     tree.addAll(BackupRenderer.render(spec, CLICKHOUSE_ACCESS));
     tree.addAll(KeycloakManifests.render(spec));
     tree.addAll(IstioRenderer.render(spec));
