@@ -19,6 +19,7 @@ import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.naming.IdentityNames;
 import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.eks.autoscaler.ClusterAutoscaler;
@@ -26,6 +27,8 @@ import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
+import io.clickplane.eks.secrets.GeneratedCredentials;
+import io.clickplane.eks.secrets.OperatorCredentials;
 import io.clickplane.istio.aws.EndpointDns;
 import io.clickplane.keycloak.aws.KeycloakDatabase;
 import java.util.List;
@@ -72,6 +75,7 @@ public final class ClickplaneProgram {
 
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
+    Map<String, Output<String>> secretRoles = new TreeMap<>();
     for (OrganisationSpec org : spec.organisations()) {
       OrganisationBackup backup =
           new OrganisationBackup(
@@ -81,6 +85,25 @@ public final class ClickplaneProgram {
               none);
       buckets.put(org.name(), backup.bucketName());
       roles.put(org.name(), backup.roleArn());
+      Map<String, List<String>> secrets = new java.util.LinkedHashMap<>();
+      for (var service : org.services()) {
+        secrets.put(
+            SecretNames.service(spec, org.name(), service.name()),
+            List.of(
+                SecretNames.ADMIN_PASSWORD_KEY,
+                SecretNames.OWNER_PASSWORD_KEY,
+                SecretNames.INTERSERVER_SECRET_KEY));
+      }
+      GeneratedCredentials credentials =
+          new GeneratedCredentials(
+              org.name() + "-credentials",
+              secrets,
+              SecretNames.organisationRole(spec, org.name()),
+              SecretNames.organisationPrefix(spec, org.name()),
+              cluster.irsaTrust(Naming.namespace(org.name()), SecretNames.STORE_SERVICE_ACCOUNT),
+              OrganisationBackup.tags(spec, org.name()),
+              none);
+      secretRoles.put(org.name(), credentials.roleArn());
     }
 
     EndpointDns dns = new EndpointDns(spec, cluster::irsaTrust, none);
@@ -88,6 +111,7 @@ public final class ClickplaneProgram {
     Optional<Output<String>> password = clickplane.get(GITOPS_PASSWORD).map(Output::ofSecret);
     FluxBootstrap flux =
         new FluxBootstrap(spec, cluster, password, List.of(loadBalancers.release()), none);
+    OperatorCredentials.create(spec, cluster, none);
     clusterValues(spec, cluster, dns, flux);
     if (!flux.syncs()) {
       ctx.log()
@@ -111,6 +135,7 @@ public final class ClickplaneProgram {
     ctx.export("clusterAutoscalerRoleArn", autoscaler.roleArn());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
+    ctx.export("secretsRoleArns", all(secretRoles));
     ctx.export("keycloakUrl", Output.of("https://" + IdentityNames.keycloakHost(spec.domain())));
     ctx.export("keycloakDatabaseAddress", keycloak.address());
     ctx.export("keycloakDatabaseSecretArn", keycloak.secretArn());

@@ -94,7 +94,13 @@ class ClickplaneProgramTest {
     MockedStack run = run(stack);
     String prefix = Naming.resourcePrefix(spec) + "-";
     List<String> organisationNames =
-        spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).toList();
+        spec.organisations().stream()
+            .flatMap(
+                o ->
+                    java.util.stream.Stream.of(
+                        Naming.backupRole(spec, o.name()),
+                        io.clickplane.core.naming.SecretNames.organisationRole(spec, o.name())))
+            .toList();
     for (String type : List.of(ROLE, POLICY, "aws:kms/alias:Alias")) {
       List<String> suffixes =
           run.ofType(type).stream()
@@ -141,8 +147,10 @@ class ClickplaneProgramTest {
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
                 // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
-                // cert-manager, ExternalDNS; Keycloak's database reader
-                Map.entry(ROLE, 8L + orgs),
+                // cert-manager, ExternalDNS; Keycloak's database reader; per organisation a backup
+                // role
+                // and an External Secrets role
+                Map.entry(ROLE, 8L + 2L * orgs),
                 Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
                 Map.entry("aws:rds/instance:Instance", 1L),
                 Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
@@ -157,6 +165,10 @@ class ClickplaneProgramTest {
                                         Naming.cluster(spec), g)
                                     .size())
                         .sum()),
+                Map.entry("aws:secretsmanager/secret:Secret", (long) spec.serviceCount() + 1),
+                Map.entry(
+                    "aws:secretsmanager/secretVersion:SecretVersion",
+                    (long) spec.serviceCount() + 1),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
@@ -363,6 +375,12 @@ class ClickplaneProgramTest {
               + Naming.namespace(org.name())
               + ":"
               + Naming.BACKUP_SERVICE_ACCOUNT);
+      expected.put(
+          io.clickplane.core.naming.SecretNames.organisationRole(spec, org.name()),
+          "system:serviceaccount:"
+              + Naming.namespace(org.name())
+              + ":"
+              + io.clickplane.core.naming.SecretNames.STORE_SERVICE_ACCOUNT);
     }
     expected.put(
         Naming.resourcePrefix(spec) + "-keycloak-db", "system:serviceaccount:keycloak:keycloak-db");
@@ -517,7 +535,8 @@ class ClickplaneProgramTest {
             "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
             "aws:s3/bucketVersioningV2:BucketVersioningV2",
             "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2");
+            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+            "aws:secretsmanager/secretVersion:SecretVersion");
     Set<String> orgBuckets =
         spec.organisations().stream()
             .map(o -> Naming.backupBucket(spec, o.name()))
@@ -563,7 +582,8 @@ class ClickplaneProgramTest {
             "hostedZoneId",
             "hostedZoneNameServers",
             "certManagerRoleArn",
-            "externalDnsRoleArn");
+            "externalDnsRoleArn",
+            "secretsRoleArns");
     assertThat(run.output("keycloakUrl")).isEqualTo("https://id." + spec.domain());
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
@@ -599,6 +619,7 @@ class ClickplaneProgramTest {
             "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup",
+            "clickplane:secrets:GeneratedCredentials",
             "clickplane:keycloak:Database",
             "clickplane:istio:EndpointDns");
     assertThat(run.all())
@@ -623,7 +644,9 @@ class ClickplaneProgramTest {
     assertThat(sync.path("spec", "path")).isEqualTo("./clusters/prod");
     assertThat(sync.path("spec", "sourceRef", "name")).isEqualTo("flux-system");
     assertThat(sync.dependencies()).contains(source.urn());
-    assertThat(run.ofType(SECRET)).isEmpty();
+    assertThat(run.ofType(SECRET))
+        .extracting(Registration::name)
+        .containsExactly(io.clickplane.core.naming.SecretNames.OPERATOR_SECRET);
     Registration flux =
         run.ofType(RELEASE).stream()
             .filter(r -> "flux2".equals(r.string("chart")))
@@ -644,7 +667,11 @@ class ClickplaneProgramTest {
     config.put("clickplane:gitopsPassword", "s3cr3t-token");
     MockedStack run =
         MockedStack.run(config, Set.of("clickplane:gitopsPassword"), ClickplaneProgram::run);
-    Registration secret = run.ofType(SECRET).get(0);
+    Registration secret =
+        run.ofType(SECRET).stream()
+            .filter(r -> !r.name().equals(io.clickplane.core.naming.SecretNames.OPERATOR_SECRET))
+            .findFirst()
+            .orElseThrow();
     assertThat(secret.path("metadata", "name")).isEqualTo("flux-system");
     assertThat(secret.path("stringData", "password")).isEqualTo("s3cr3t-token");
     assertThat(secret.path("stringData", "username")).isEqualTo(FluxSync.GIT_USERNAME);

@@ -11,6 +11,7 @@ import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
@@ -62,7 +63,7 @@ public final class FluxLayout {
 
   static final String ALTINITY_REPOSITORY = "https://helm.altinity.com";
   static final String ALTINITY_CHART = "altinity-clickhouse-operator";
-  static final String ALTINITY_VERSION = "0.27.0";
+  static final String ALTINITY_VERSION = "0.25.6";
 
   private static final String KUSTOMIZE_API = FluxObjects.KUSTOMIZE_API;
   private static final String SOURCE_API = FluxObjects.SOURCE_API;
@@ -227,8 +228,30 @@ public final class FluxLayout {
                 null,
                 null,
                 // The chart's CRD hook is off: Helm itself installs and replaces the CRDs
-                // (install/upgrade crds).
-                map("crdHook", map("enabled", false)))));
+                // (install/upgrade crds). The chart's own Secret (with its publicly known default
+                // password) is not created: the operator reads its ClickHouse account from the
+                // Secret Pulumi writes from AWS Secrets Manager (SecretNames.OPERATOR_SECRET).
+                map(
+                    "crdHook",
+                    map("enabled", false),
+                    "secret",
+                    map("create", false),
+                    "configs",
+                    map(
+                        "files",
+                        map(
+                            "config.yaml",
+                            map(
+                                "clickhouse",
+                                map(
+                                    "access",
+                                    map(
+                                        "secret",
+                                        map(
+                                            "namespace",
+                                            ALTINITY_NAMESPACE,
+                                            "name",
+                                            SecretNames.OPERATOR_SECRET))))))))));
   }
 
   private static Object helmRelease(
@@ -286,6 +309,12 @@ public final class FluxLayout {
             new PolicyRuleBuilder()
                 .withApiGroups("clickhouse-keeper.altinity.com")
                 .withResources("clickhousekeeperinstallations")
+                .withVerbs(verbs)
+                .build())
+        .addToRules(
+            new PolicyRuleBuilder()
+                .withApiGroups("external-secrets.io")
+                .withResources("externalsecrets", "secretstores")
                 .withVerbs(verbs)
                 .build())
         .addToRules(

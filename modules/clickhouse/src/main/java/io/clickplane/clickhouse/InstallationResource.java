@@ -100,18 +100,7 @@ final class InstallationResource {
             "nodes", coordinatorNodes(ctx),
             "session_timeout_ms", 30000,
             "operation_timeout_ms", 10000));
-    configuration.put("users", users(ctx));
-    configuration.put(
-        "profiles",
-        Map.of(
-            "default/default_table_engine",
-            "ReplicatedMergeTree",
-            "default/database_replicated_allow_only_replicated_engine",
-            1,
-            "default/distributed_ddl_output_mode",
-            "null_status_on_timeout",
-            "default/distributed_ddl_task_timeout",
-            180));
+    configuration.put("users", ServiceUsers.of(ctx));
     Map<String, String> files = new TreeMap<>(ServerConfigFiles.of(service));
     files.put(
         ServerConfigFiles.BACKUP_S3_FILE,
@@ -175,43 +164,6 @@ final class InstallationResource {
     return nodes;
   }
 
-  /**
-   * The platform admin (password from the service's credentials Secret, passed to the pod as an
-   * environment variable: never in Git, never in a ConfigMap), and the {@code default} user limited
-   * to the pod itself and the VPC's pod network, with read access to {@code system} only.
-   */
-  private static Map<String, Object> users(ServiceContext ctx) {
-    String admin = ClickHouseDefaults.ADMIN_USER;
-    Map<String, Object> users = new TreeMap<>();
-    // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject):
-    // the
-    // operator passes the key to the pod as an environment variable and writes from_env in
-    // users.xml.
-    users.put(
-        admin + "/password",
-        Map.of(
-            "valueFrom",
-            Map.of(
-                "secretKeyRef",
-                Map.of(
-                    "name",
-                    ClickHouseDefaults.credentialsSecret(ctx.name()),
-                    "key",
-                    ClickHouseDefaults.ADMIN_PASSWORD_KEY))));
-    users.put(admin + "/networks/ip", List.of("::/0"));
-    users.put(admin + "/profile", "default");
-    users.put(admin + "/quota", "default");
-    users.put(admin + "/access_management", 1);
-    users.put(admin + "/named_collection_control", 1);
-    users.put(admin + "/show_named_collections", 1);
-    users.put(admin + "/show_named_collections_secrets", 1);
-    users.put("default/networks/ip", List.of("127.0.0.1", "::1", ctx.platform().network().cidr()));
-    users.put("default/profile", "default");
-    users.put("default/quota", "default");
-    users.put("default/grants/query", List.of("GRANT SELECT ON system.*"));
-    return users;
-  }
-
   private static Map<String, Object> podTemplate(String name, ServiceContext ctx, String version) {
     return Map.of(
         "name",
@@ -230,7 +182,7 @@ final class InstallationResource {
             "memory", new Quantity(service.resources().memory()));
     Container container = new Container();
     container.setName("clickhouse");
-    container.setImage(ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + version);
+    container.setImage(ClickHouseDefaults.serverImage(version));
     container.setResources(Manifests.resources(resources, resources));
     ContainerPort metrics = new ContainerPort();
     metrics.setName("metrics");

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The ClickHouse server configuration files a service's installation carries in {@code
  * spec.configuration.files}: the storage policy over its data disks, the replicated user directory,
- * and the replication and Prometheus defaults. Keys are the operator's file paths ({@code
- * config.d/...}).
+ * the replication and Prometheus defaults, and the {@code default} settings profile with its
+ * constraints. Keys are the operator's file paths ({@code config.d/...}, {@code users.d/...}).
  */
 final class ServerConfigFiles {
   /** ZooKeeper path holding users, roles, quotas, row policies and settings profiles. */
@@ -56,9 +56,31 @@ final class ServerConfigFiles {
     files.put("config.d/clickplane-storage.xml", storage(service));
     files.put("config.d/clickplane-user-directories.xml", USER_DIRECTORIES);
     files.put("config.d/clickplane-replication.xml", REPLICATION);
+    files.put(PROFILES_FILE, PROFILES);
     files.put(TLS_FILE, TLS);
     return files;
   }
+
+  /** The settings profile file (in {@code users.d/}, where ClickHouse reads profiles). */
+  static final String PROFILES_FILE = "users.d/clickplane-profiles.xml";
+
+  /**
+   * Settings of the {@code default} profile, in file order; those in {@link #CONSTANT_SETTINGS} are
+   * constraints no session can change.
+   */
+  static final List<Map<String, String>> PROFILE_SETTINGS =
+      List.of(
+          Map.of("name", "default_table_engine", "value", "ReplicatedMergeTree"),
+          Map.of("name", "database_replicated_allow_only_replicated_engine", "value", "1"),
+          Map.of("name", "distributed_ddl_output_mode", "value", "null_status_on_timeout"),
+          Map.of("name", "distributed_ddl_task_timeout", "value", "180"));
+
+  static final List<String> CONSTANT_SETTINGS =
+      List.of("default_table_engine", "database_replicated_allow_only_replicated_engine");
+
+  private static final String PROFILES =
+      ConfigTemplates.render(
+          "profiles.xml.ftl", Map.of("settings", PROFILE_SETTINGS, "constants", CONSTANT_SETTINGS));
 
   /** The endpoint's TLS listeners and certificate (see {@code tls.xml.ftl}). */
   static final String TLS_FILE = "config.d/clickplane-tls.xml";

@@ -95,10 +95,10 @@ class EndpointAndCanaryTest {
     for (JsonNode t : templates) {
       String image = t.at("/spec/containers/0/image").asText();
       if (t.path("name").asText().equals(canaryTemplate)) {
-        assertThat(image).isEqualTo("clickhouse/clickhouse-server:25.3");
+        assertThat(image).isEqualTo(ClickHouseDefaults.serverImage("25.3"));
       } else {
         assertThat(t.path("name").asText()).isEqualTo(defaultTemplate);
-        assertThat(image).isEqualTo("clickhouse/clickhouse-server:24.8");
+        assertThat(image).isEqualTo(ClickHouseDefaults.serverImage("24.8"));
       }
     }
     // The canary pod differs from the others by its image only.
@@ -107,8 +107,10 @@ class EndpointAndCanaryTest {
             ? templates.get(0)
             : templates.get(1);
     JsonNode regular = canary == templates.get(0) ? templates.get(1) : templates.get(0);
-    String a = canary.path("spec").toString().replace("server:25.3", "server:X");
-    String b = regular.path("spec").toString().replace("server:24.8", "server:X");
+    String a =
+        canary.path("spec").toString().replace(ClickHouseDefaults.serverImage("25.3"), "server:X");
+    String b =
+        regular.path("spec").toString().replace(ClickHouseDefaults.serverImage("24.8"), "server:X");
     assertThat(a).isEqualTo(b);
   }
 

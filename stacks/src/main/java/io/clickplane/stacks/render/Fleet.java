@@ -6,6 +6,7 @@ import io.clickplane.backup.render.ClickHouseAccess;
 import io.clickplane.clickhouse.ClickHouseChangeGuards;
 import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
+import io.clickplane.clickhouse.ExternalSecrets;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
@@ -58,12 +59,13 @@ public final class Fleet {
   /**
    * Modules that also write per-organisation or per-service files outside the organisation
    * directories (the ingress allow-lists and load balancers under {@code infrastructure/<env>}, the
-   * identity realm, monitoring, backups), or are not known not to: they always render the whole
-   * spec, and their files under a kept organisation's directory are dropped. A new module goes here
-   * unless {@code FleetTest} shows it organisation-local.
+   * identity realm, monitoring, backups, external secrets), or are not known not to: they always
+   * render the whole spec, and their files under a kept organisation's directory are dropped. A new
+   * module goes here unless {@code FleetTest} shows it organisation-local.
    */
   private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
       List.of(
+          ExternalSecrets::render,
           spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS),
           KeycloakManifests::render,
           IstioRenderer::render,

@@ -53,7 +53,7 @@ class PublishCommandTest {
         .startsWith("published ")
         .contains(
             " to " + defaultRepo() + ", branch main\n",
-            "acme: added (20 files)",
+            "acme: added (22 files)",
             "look at it: git --git-dir=" + defaultRepo() + " log --stat -1 main");
     try (Repository repo = new FileRepositoryBuilder().setGitDir(defaultRepo().toFile()).build()) {
       assertThat(repo.isBare()).isTrue();

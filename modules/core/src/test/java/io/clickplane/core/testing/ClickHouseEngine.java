@@ -97,6 +97,8 @@ public final class ClickHouseEngine implements AutoCloseable {
   /** {@code sigaction(2)}, to keep the JVM's own signal handlers. */
   interface LibC extends Library {
     int sigaction(int signal, Pointer action, Pointer oldAction);
+
+    void _exit(int status);
   }
 
   /** Room for a {@code struct sigaction} on Linux (152 bytes with glibc). */
@@ -321,6 +323,7 @@ public final class ClickHouseEngine implements AutoCloseable {
         return;
       }
       binding().chdb_close_conn(connection);
+      restoreJvmSignalHandlers();
       connection = null;
       if (overlay != null) {
         deleteQuietly(overlay);
@@ -360,6 +363,20 @@ public final class ClickHouseEngine implements AutoCloseable {
         loaded.chdb_set_signal_handlers_enabled(0);
         chdb = loaded;
         restoreJvmSignalHandlers();
+        // The engine's static destructors, run by exit(3) after the JVM's shutdown, reset the
+        // signal handlers while JVM threads still run and end the process with SIGSEGV. A JVM that
+        // loaded the engine leaves through _exit(2) once it is shutting down (status 0: test
+        // results are reported before, through the test runner's own channel).
+        LibC c = libc;
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      System.out.flush();
+                      System.err.flush();
+                      c._exit(0);
+                    },
+                    "clickhouse-engine-exit"));
       }
       return chdb;
     }

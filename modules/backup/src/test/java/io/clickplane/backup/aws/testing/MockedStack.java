@@ -31,6 +31,10 @@ import pulumirpc.Resource.RegisterResourceResponse;
 public final class MockedStack {
   public static final String ACCOUNT = "123456789012";
 
+  /** Values drawn by getRandomPassword under the mocks (each draw differs). */
+  static final java.util.concurrent.atomic.AtomicLong RANDOM_DRAWS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** The identity running {@code pulumi up} under the mocks. */
   public static final String DEPLOYER_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/platform-admin";
 
@@ -309,6 +313,20 @@ public final class MockedStack {
                     "pulumi",
                     "id",
                     args.args.get("arn"));
+            case "aws:secretsmanager/getRandomPassword:getRandomPassword" ->
+                Map.of(
+                    "randomPassword",
+                    "mockRandom" + String.format("%030d", RANDOM_DRAWS.incrementAndGet()),
+                    "id",
+                    "random");
+            case "aws:secretsmanager/getSecretVersion:getSecretVersion" ->
+                Map.of(
+                    "secretString",
+                    "{\"password\":\"stored-" + args.args.get("secretId") + "\"}",
+                    "secretId",
+                    args.args.get("secretId"),
+                    "id",
+                    args.args.get("secretId"));
             case "aws:index/getPartition:getPartition" ->
                 Map.of(
                     "partition",
