@@ -289,10 +289,26 @@ public final class PublishBenchmark {
    */
   static PlatformSpec withoutDedicatedNodes(PlatformSpec spec) {
     List<io.clickplane.core.spec.NodeGroupSpec> groups = new ArrayList<>();
+    io.clickplane.core.spec.NodeGroupSpec last = null;
     for (io.clickplane.core.spec.NodeGroupSpec g : spec.eks().nodeGroups()) {
+      last =
+          new io.clickplane.core.spec.NodeGroupSpec(
+              g.name(), g.instanceType(), g.min(), g.max(), g.desired(), g.diskSize(), false);
+      groups.add(last);
+    }
+    // Enough nodes for the command line's capacity check: one ClickHouse pod per node, a group
+    // holds at most 1,000 nodes, and pods that do not fit a group go to the next one; the
+    // coordinators' pods need room too (twice the ClickHouse pods, rounded up, is ample).
+    int pods =
+        spec.organisations().stream()
+            .flatMap(o -> o.services().stream())
+            .mapToInt(s -> s.shards() * s.replicas())
+            .sum();
+    int extra = (2 * pods + 999) / 1000;
+    for (int i = 1; i <= extra; i++) {
       groups.add(
           new io.clickplane.core.spec.NodeGroupSpec(
-              g.name(), g.instanceType(), g.min(), g.max(), g.desired(), g.diskSize(), false));
+              "ch" + i, last.instanceType(), 0, 1000, 0, last.diskSize(), false));
     }
     return spec.withEks(spec.eks().withNodeGroups(groups));
   }

@@ -11,6 +11,7 @@ import io.clickplane.backup.aws.testing.MockedStack.Registration;
 import io.clickplane.backup.aws.testing.PolicyEvaluator;
 import io.clickplane.backup.aws.testing.PolicyEvaluator.Request;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -93,7 +94,13 @@ class ClickplaneProgramTest {
     MockedStack run = run(stack);
     String prefix = Naming.resourcePrefix(spec) + "-";
     List<String> organisationNames =
-        spec.organisations().stream().map(o -> Naming.backupRole(spec, o.name())).toList();
+        spec.organisations().stream()
+            .flatMap(
+                o ->
+                    java.util.stream.Stream.of(
+                        Naming.backupRole(spec, o.name()),
+                        io.clickplane.core.naming.SecretNames.organisationRole(spec, o.name())))
+            .toList();
     for (String type : List.of(ROLE, POLICY, "aws:kms/alias:Alias")) {
       List<String> suffixes =
           run.ofType(type).stream()
@@ -139,7 +146,16 @@ class ClickplaneProgramTest {
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                Map.entry(ROLE, 5L + orgs),
+                // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
+                // cert-manager, ExternalDNS; Keycloak's database reader; per organisation a backup
+                // role
+                // and an External Secrets role
+                Map.entry(ROLE, 8L + 2L * orgs),
+                Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
+                Map.entry("aws:rds/instance:Instance", 1L),
+                Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
+                Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
+                Map.entry("kubernetes:core/v1:ConfigMap", 2L),
                 Map.entry(
                     "aws:autoscaling/tag:Tag",
                     spec.eks().nodeGroups().stream()
@@ -149,6 +165,10 @@ class ClickplaneProgramTest {
                                         Naming.cluster(spec), g)
                                     .size())
                         .sum()),
+                Map.entry("aws:secretsmanager/secret:Secret", (long) spec.serviceCount() + 1),
+                Map.entry(
+                    "aws:secretsmanager/secretVersion:SecretVersion",
+                    (long) spec.serviceCount() + 1),
                 Map.entry(BUCKET, (long) orgs),
                 Map.entry(BUCKET_POLICY, (long) orgs),
                 Map.entry("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (long) orgs),
@@ -156,6 +176,32 @@ class ClickplaneProgramTest {
                 Map.entry(RELEASE, 3L)));
     assertThat(counts.getOrDefault(GIT_REPOSITORY, 0L)).isEqualTo(syncs ? 1L : 0L);
     assertThat(counts.getOrDefault(KUSTOMIZATION, 0L)).isEqualTo(syncs ? 1L : 0L);
+  }
+
+  @Test
+  void fluxGetsTheControllersRoleArnsInTheConfigMapItSubstitutesFrom() throws Exception {
+    MockedStack stack = run("dev");
+    Registration values = stack.named("kubernetes:core/v1:ConfigMap", ClusterValues.CONFIG_MAP);
+    assertThat(values.path("metadata", "namespace")).isEqualTo("flux-system");
+    assertThat(values.path("data", ClusterValues.CERT_MANAGER_ROLE_ARN))
+        .isEqualTo(stack.output("certManagerRoleArn"))
+        .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-cert-manager");
+    assertThat(values.path("data", ClusterValues.EXTERNAL_DNS_ROLE_ARN))
+        .isEqualTo(stack.output("externalDnsRoleArn"));
+    // The account of the organisations' backup roles, for the tenants' backup ServiceAccounts: the
+    // role ARN rendered there with it is the one Pulumi created.
+    assertThat(values.path("data", ClusterValues.AWS_ACCOUNT_ID)).isEqualTo("123456789012");
+    assertThat(
+            Naming.backupRoleArnReference(StackConfig.load(Repo.stackFile("dev")), "acme")
+                .replace("${" + ClusterValues.AWS_ACCOUNT_ID + "}", "123456789012"))
+        .isEqualTo(((Map<?, ?>) stack.output("backupRoleArns")).get("acme"));
+    // The trust of each role names the controller's ServiceAccount through the cluster's OIDC
+    // provider.
+    assertThat(
+            stack
+                .named("aws:iam/role:Role", "clickplane-dev-external-dns")
+                .string("assumeRolePolicy"))
+        .contains("system:serviceaccount:external-dns:external-dns");
   }
 
   @ParameterizedTest
@@ -314,6 +360,12 @@ class ClickplaneProgramTest {
         Naming.resourcePrefix(spec) + "-aws-load-balancer-controller",
         "system:serviceaccount:kube-system:aws-load-balancer-controller");
     expected.put(
+        Naming.resourcePrefix(spec) + "-cert-manager",
+        "system:serviceaccount:cert-manager:cert-manager");
+    expected.put(
+        Naming.resourcePrefix(spec) + "-external-dns",
+        "system:serviceaccount:external-dns:external-dns");
+    expected.put(
         Naming.resourcePrefix(spec) + "-cluster-autoscaler",
         "system:serviceaccount:kube-system:cluster-autoscaler");
     for (OrganisationSpec org : spec.organisations()) {
@@ -323,7 +375,15 @@ class ClickplaneProgramTest {
               + Naming.namespace(org.name())
               + ":"
               + Naming.BACKUP_SERVICE_ACCOUNT);
+      expected.put(
+          io.clickplane.core.naming.SecretNames.organisationRole(spec, org.name()),
+          "system:serviceaccount:"
+              + Naming.namespace(org.name())
+              + ":"
+              + io.clickplane.core.naming.SecretNames.STORE_SERVICE_ACCOUNT);
     }
+    expected.put(
+        Naming.resourcePrefix(spec) + "-keycloak-db", "system:serviceaccount:keycloak:keycloak-db");
     Map<String, String> actual = new HashMap<>();
     for (Registration role : run.ofType(ROLE)) {
       JsonNode trust = PolicyEvaluator.parse(role.string("assumeRolePolicy"));
@@ -475,7 +535,8 @@ class ClickplaneProgramTest {
             "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
             "aws:s3/bucketVersioningV2:BucketVersioningV2",
             "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2");
+            "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+            "aws:secretsmanager/secretVersion:SecretVersion");
     Set<String> orgBuckets =
         spec.organisations().stream()
             .map(o -> Naming.backupBucket(spec, o.name()))
@@ -514,7 +575,16 @@ class ClickplaneProgramTest {
             "loadBalancerControllerRoleArn",
             "clusterAutoscalerRoleArn",
             "backupBuckets",
-            "backupRoleArns");
+            "backupRoleArns",
+            "keycloakUrl",
+            "keycloakDatabaseAddress",
+            "keycloakDatabaseSecretArn",
+            "hostedZoneId",
+            "hostedZoneNameServers",
+            "certManagerRoleArn",
+            "externalDnsRoleArn",
+            "secretsRoleArns");
+    assertThat(run.output("keycloakUrl")).isEqualTo("https://id." + spec.domain());
     assertThat(run.output("clusterName")).isEqualTo(Naming.cluster(spec));
     assertThat(run.outputIsSecret("kubeconfig")).isTrue();
     assertThat(run.output("kubeconfig").toString())
@@ -548,7 +618,10 @@ class ClickplaneProgramTest {
             "clickplane:eks:LoadBalancerController",
             "clickplane:eks:ClusterAutoscaler",
             "clickplane:eks:FluxBootstrap",
-            "clickplane:backup:OrganisationBackup");
+            "clickplane:backup:OrganisationBackup",
+            "clickplane:secrets:GeneratedCredentials",
+            "clickplane:keycloak:Database",
+            "clickplane:istio:EndpointDns");
     assertThat(run.all())
         .filteredOn(
             r -> !r.type().startsWith("clickplane:") && !r.type().equals("pulumi:pulumi:Stack"))
@@ -571,7 +644,9 @@ class ClickplaneProgramTest {
     assertThat(sync.path("spec", "path")).isEqualTo("./clusters/prod");
     assertThat(sync.path("spec", "sourceRef", "name")).isEqualTo("flux-system");
     assertThat(sync.dependencies()).contains(source.urn());
-    assertThat(run.ofType(SECRET)).isEmpty();
+    assertThat(run.ofType(SECRET))
+        .extracting(Registration::name)
+        .containsExactly(io.clickplane.core.naming.SecretNames.OPERATOR_SECRET);
     Registration flux =
         run.ofType(RELEASE).stream()
             .filter(r -> "flux2".equals(r.string("chart")))
@@ -592,7 +667,11 @@ class ClickplaneProgramTest {
     config.put("clickplane:gitopsPassword", "s3cr3t-token");
     MockedStack run =
         MockedStack.run(config, Set.of("clickplane:gitopsPassword"), ClickplaneProgram::run);
-    Registration secret = run.ofType(SECRET).get(0);
+    Registration secret =
+        run.ofType(SECRET).stream()
+            .filter(r -> !r.name().equals(io.clickplane.core.naming.SecretNames.OPERATOR_SECRET))
+            .findFirst()
+            .orElseThrow();
     assertThat(secret.path("metadata", "name")).isEqualTo("flux-system");
     assertThat(secret.path("stringData", "password")).isEqualTo("s3cr3t-token");
     assertThat(secret.path("stringData", "username")).isEqualTo(FluxSync.GIT_USERNAME);
@@ -651,6 +730,25 @@ class ClickplaneProgramTest {
               }
             });
     return byRole;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void keycloaksDatabaseAdmitsTheNodesAndReachesFluxAfterFluxIsInstalled(String stack) {
+    PlatformSpec spec = spec(stack);
+    MockedStack run = run(stack);
+    Registration db = run.ofType("aws:rds/instance:Instance").get(0);
+    assertThat(db.inputs())
+        .containsEntry("multiAz", spec.keycloak().databaseMultiAz())
+        .containsEntry("storageEncrypted", true)
+        .containsEntry("manageMasterUserPassword", true);
+    Registration sg = run.ofType("aws:ec2/securityGroup:SecurityGroup").get(0);
+    Map<?, ?> rule = (Map<?, ?>) list(sg.inputs().get("ingress")).get(0);
+    assertThat(list(rule.get("securityGroups")))
+        .containsExactly("sg-" + Naming.cluster(spec) + "-cluster");
+    Registration configMap = run.ofType("kubernetes:core/v1:ConfigMap").get(0);
+    Registration flux = run.named(RELEASE, "flux2");
+    assertThat(configMap.dependencies()).contains(flux.urn());
   }
 
   private static Map<String, String> bucketPolicies(MockedStack run) {

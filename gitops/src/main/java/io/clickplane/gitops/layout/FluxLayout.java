@@ -3,27 +3,22 @@ package io.clickplane.gitops.layout;
 import static io.clickplane.core.flux.FluxObjects.custom;
 import static io.clickplane.core.flux.FluxObjects.map;
 
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.flux.FluxObjects;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Namespaces;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -37,10 +32,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The Flux side of an environment's repository: the cluster's Flux Kustomizations, the controllers
- * (Altinity operator, Istio), cluster-wide configuration, and each organisation's tenancy
- * (namespace, the account its Flux Kustomization impersonates, network policy, the Flux
- * Kustomization itself).
+ * The Flux side of an environment's repository: the cluster's Flux Kustomizations, the Altinity
+ * operator, cluster-wide configuration, and each organisation's tenancy (namespace, the account its
+ * Flux Kustomization impersonates, the Flux Kustomization itself). The mesh, endpoints and the
+ * tenants' network policies come from the istio module.
  *
  * <p>{@link #render} is a pure function of the spec. {@link #complete} adds every {@code
  * kustomization.yaml} to the final tree that all modules rendered into (see {@link
@@ -68,17 +63,7 @@ public final class FluxLayout {
 
   static final String ALTINITY_REPOSITORY = "https://helm.altinity.com";
   static final String ALTINITY_CHART = "altinity-clickhouse-operator";
-  static final String ALTINITY_VERSION = "0.27.0";
-
-  /** Istio Helm charts. */
-  static final String ISTIO_NAMESPACE = Namespaces.ISTIO;
-
-  static final String ISTIO_INGRESS_NAMESPACE = Namespaces.ISTIO_INGRESS;
-  static final String ISTIO_REPOSITORY = "https://istio-release.storage.googleapis.com/charts";
-  static final String ISTIO_VERSION = "1.27.3";
-
-  /** ClickHouse ports the ingress gateway forwards to (native TLS, HTTPS). */
-  static final int[] CLICKHOUSE_PUBLIC_PORTS = {9440, 8443};
+  static final String ALTINITY_VERSION = "0.25.6";
 
   private static final String KUSTOMIZE_API = FluxObjects.KUSTOMIZE_API;
   private static final String SOURCE_API = FluxObjects.SOURCE_API;
@@ -91,7 +76,6 @@ public final class FluxLayout {
     ManifestSet.Builder tree = ManifestSet.builder();
     clusters(spec, tree);
     altinityOperator(spec, tree);
-    istio(spec, tree);
     tree.add(
         FluxPaths.configs(env) + "/rbac/clusterrole-tenant-resources.yaml",
         Yaml.write(tenantResourcesRole(spec)));
@@ -126,6 +110,11 @@ public final class FluxLayout {
                 FluxPaths.controllers(env),
                 FluxPaths.configs(env),
                 FluxPaths.tenants(env)));
+    // Keycloak's instance has its own Flux Kustomization (clusters/<env>/keycloak.yaml).
+    String keycloak = FluxPaths.keycloak(env);
+    if (tree.paths().stream().anyMatch(p -> p.startsWith(keycloak + "/"))) {
+      roots.add(keycloak);
+    }
     Set<String> delegated = new LinkedHashSet<>();
     for (OrganisationSpec org : spec.organisations()) {
       delegated.add(FluxPaths.organisation(env, org.name()));
@@ -195,12 +184,27 @@ public final class FluxLayout {
             "sourceRef",
             map("kind", "GitRepository", "name", SOURCE),
             "dependsOn",
-            dependsOn == null ? null : List.of(map("name", dependsOn))));
+            dependsOn == null ? null : List.of(map("name", dependsOn)),
+            // Values only pulumi up knows reach the rendered objects here: role ARNs into the
+            // controllers' releases, the AWS account id into the organisations' backup
+            // ServiceAccounts. Not optional: without the ConfigMap a level fails rather than apply
+            // a half-filled ARN.
+            "postBuild",
+            name.equals(CONTROLLERS) || name.equals(TENANTS)
+                ? map(
+                    "substituteFrom",
+                    List.of(map("kind", "ConfigMap", "name", ClusterValues.CONFIG_MAP)))
+                : null));
   }
 
   private static void altinityOperator(PlatformSpec spec, ManifestSet.Builder tree) {
     String dir = FluxPaths.controllers(spec.environment()) + "/altinity-operator/";
-    tree.add(dir + "namespace.yaml", Yaml.write(namespace(spec, ALTINITY_NAMESPACE, labels(spec))));
+    // The operator is in the ambient mesh: its connections to ClickHouse are mutual TLS and keep
+    // the pod's address, which the operator's ClickHouse user is pinned to.
+    Map<String, String> operatorLabels = labels(spec);
+    operatorLabels.putAll(Mesh.ambient());
+    tree.add(
+        dir + "namespace.yaml", Yaml.write(namespace(spec, ALTINITY_NAMESPACE, operatorLabels)));
     tree.add(
         dir + "helmrepository.yaml",
         Yaml.write(
@@ -224,79 +228,30 @@ public final class FluxLayout {
                 null,
                 null,
                 // The chart's CRD hook is off: Helm itself installs and replaces the CRDs
-                // (install/upgrade crds).
-                map("crdHook", map("enabled", false)))));
-  }
-
-  private static void istio(PlatformSpec spec, ManifestSet.Builder tree) {
-    String dir = FluxPaths.controllers(spec.environment()) + "/istio/";
-    tree.add(
-        dir + "namespace-istio-system.yaml",
-        Yaml.write(namespace(spec, ISTIO_NAMESPACE, labels(spec))));
-    Map<String, String> injected = labels(spec);
-    injected.put("istio-injection", "enabled");
-    tree.add(
-        dir + "namespace-istio-ingress.yaml",
-        Yaml.write(namespace(spec, ISTIO_INGRESS_NAMESPACE, injected)));
-    tree.add(
-        dir + "helmrepository.yaml",
-        Yaml.write(
-            custom(
-                SOURCE_API,
-                "HelmRepository",
-                ISTIO_NAMESPACE,
-                "istio",
-                labels(spec),
-                map("interval", "24h", "url", ISTIO_REPOSITORY))));
-    tree.add(
-        dir + "helmrelease-base.yaml",
-        Yaml.write(
-            helmRelease(
-                spec,
-                ISTIO_NAMESPACE,
-                "istio-base",
-                "base",
-                ISTIO_VERSION,
-                "istio",
-                null,
-                null,
-                map("defaultRevision", "default"))));
-    tree.add(
-        dir + "helmrelease-istiod.yaml",
-        Yaml.write(
-            helmRelease(
-                spec,
-                ISTIO_NAMESPACE,
-                "istiod",
-                "istiod",
-                ISTIO_VERSION,
-                "istio",
-                "istio-base",
-                null,
-                map("meshConfig", map("accessLogFile", "/dev/stdout")))));
-    tree.add(
-        dir + "helmrelease-gateway.yaml",
-        Yaml.write(
-            helmRelease(
-                spec,
-                ISTIO_NAMESPACE,
-                "istio-ingressgateway",
-                "gateway",
-                ISTIO_VERSION,
-                "istio",
-                "istiod",
-                ISTIO_INGRESS_NAMESPACE,
+                // (install/upgrade crds). The chart's own Secret (with its publicly known default
+                // password) is not created: the operator reads its ClickHouse account from the
+                // Secret Pulumi writes from AWS Secrets Manager (SecretNames.OPERATOR_SECRET).
                 map(
-                    "service",
+                    "crdHook",
+                    map("enabled", false),
+                    "secret",
+                    map("create", false),
+                    "configs",
                     map(
-                        "type",
-                        "LoadBalancer",
-                        "annotations",
+                        "files",
                         map(
-                            "service.beta.kubernetes.io/aws-load-balancer-type", "external",
-                            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", "ip",
-                            "service.beta.kubernetes.io/aws-load-balancer-scheme",
-                                "internet-facing"))))));
+                            "config.yaml",
+                            map(
+                                "clickhouse",
+                                map(
+                                    "access",
+                                    map(
+                                        "secret",
+                                        map(
+                                            "namespace",
+                                            ALTINITY_NAMESPACE,
+                                            "name",
+                                            SecretNames.OPERATOR_SECRET))))))))));
   }
 
   private static Object helmRelease(
@@ -358,6 +313,12 @@ public final class FluxLayout {
                 .build())
         .addToRules(
             new PolicyRuleBuilder()
+                .withApiGroups("external-secrets.io")
+                .withResources("externalsecrets", "secretstores")
+                .withVerbs(verbs)
+                .build())
+        .addToRules(
+            new PolicyRuleBuilder()
                 .withApiGroups("networking.istio.io", "security.istio.io")
                 .withResources("*")
                 .withVerbs(verbs)
@@ -370,9 +331,11 @@ public final class FluxLayout {
     String env = spec.environment();
     String dir = FluxPaths.organisation(env, org.name()) + "/";
     String ns = Naming.namespace(org.name());
-    Map<String, String> injected = labels(spec, org);
-    injected.put("istio-injection", "enabled");
-    tree.add(dir + "namespace.yaml", Yaml.write(namespace(spec, ns, injected)));
+    // Every pod of the organisation is in the ambient mesh and held to Pod Security restricted (see
+    // docs/endpoints.md); the istio module renders the namespace's network and mesh policies.
+    Map<String, String> tenant = labels(spec, org);
+    tenant.putAll(Mesh.ambientRestricted());
+    tree.add(dir + "namespace.yaml", Yaml.write(namespace(spec, ns, tenant)));
     ServiceAccount account =
         new ServiceAccountBuilder()
             .withNewMetadata()
@@ -401,89 +364,7 @@ public final class FluxLayout {
             .endSubject()
             .build();
     tree.add(dir + "rolebinding.yaml", Yaml.write(binding));
-    tree.add(dir + "networkpolicy.yaml", Yaml.write(networkPolicy(spec, org)));
     tree.add(dir + "flux-kustomization.yaml", Yaml.write(organisationKustomization(spec, org)));
-  }
-
-  /**
-   * Denies all traffic to and from the organisation's pods except: within the namespace (ClickHouse
-   * replicas and their coordinator), from the ingress gateway on the public ClickHouse ports, DNS,
-   * the Istio control plane, and HTTPS out (S3 and AWS STS for backups).
-   */
-  private static NetworkPolicy networkPolicy(PlatformSpec spec, OrganisationSpec org) {
-    String ns = Naming.namespace(org.name());
-    NetworkPolicyPeer sameNamespace =
-        new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().build()).build();
-    List<NetworkPolicyPort> publicPorts = new ArrayList<>();
-    for (int port : CLICKHOUSE_PUBLIC_PORTS) {
-      publicPorts.add(tcp(port));
-    }
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName("default-deny")
-        .withNamespace(ns)
-        .withLabels(labels(spec, org))
-        .endMetadata()
-        .withNewSpec()
-        .withPodSelector(new LabelSelectorBuilder().build())
-        .withPolicyTypes("Ingress", "Egress")
-        .addNewIngress()
-        .withFrom(sameNamespace)
-        .endIngress()
-        .addNewIngress()
-        .withFrom(namespacePeer(ISTIO_INGRESS_NAMESPACE))
-        .withPorts(publicPorts)
-        .endIngress()
-        .addNewEgress()
-        .withTo(sameNamespace)
-        .endEgress()
-        .addNewEgress()
-        .withTo(
-            new NetworkPolicyPeerBuilder()
-                .withNamespaceSelector(
-                    new LabelSelectorBuilder()
-                        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
-                        .build())
-                .withPodSelector(
-                    new LabelSelectorBuilder().addToMatchLabels("k8s-app", "kube-dns").build())
-                .build())
-        .withPorts(port("UDP", 53), tcp(53))
-        .endEgress()
-        .addNewEgress()
-        .withTo(namespacePeer(ISTIO_NAMESPACE))
-        .withPorts(tcp(15012))
-        .endEgress()
-        .addNewEgress()
-        .withTo(
-            new NetworkPolicyPeerBuilder()
-                .withNewIpBlock()
-                .withCidr("0.0.0.0/0")
-                .endIpBlock()
-                .build())
-        .withPorts(tcp(443))
-        .endEgress()
-        .endSpec()
-        .build();
-  }
-
-  private static NetworkPolicyPeer namespacePeer(String namespace) {
-    return new NetworkPolicyPeerBuilder()
-        .withNamespaceSelector(
-            new LabelSelectorBuilder()
-                .addToMatchLabels("kubernetes.io/metadata.name", namespace)
-                .build())
-        .build();
-  }
-
-  private static NetworkPolicyPort tcp(int port) {
-    return port("TCP", port);
-  }
-
-  private static NetworkPolicyPort port(String protocol, int port) {
-    return new NetworkPolicyPortBuilder()
-        .withProtocol(protocol)
-        .withPort(new IntOrString(port))
-        .build();
   }
 
   /**

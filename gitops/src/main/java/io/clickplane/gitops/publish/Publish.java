@@ -340,7 +340,8 @@ public final class Publish {
               branch,
               ChangeSummary.of(env, List.of()),
               attempt,
-              Optional.empty());
+              Optional.empty(),
+              Optional.of(parent.copy()));
         }
         ChangeSummary summary = ChangeSummary.of(env, changes);
         if (note != null) {
@@ -353,7 +354,13 @@ public final class Publish {
           if (pending.isPresent() && walk.parseCommit(pending.get()).getTree().equals(newTree)) {
             remember(memo, keys, tree);
             return new PublishResult(
-                PublishResult.Status.PENDING, pending, target, summary, attempt, Optional.empty());
+                PublishResult.Status.PENDING,
+                pending,
+                target,
+                summary,
+                attempt,
+                Optional.empty(),
+                Optional.empty());
           }
         }
         PersonIdent who = new PersonIdent(authorName, authorEmail, clock.instant(), ZoneOffset.UTC);
@@ -382,7 +389,13 @@ public final class Publish {
           pr = Optional.of(pullRequests.open(target, branch, summary.title(), summary.body()));
         }
         return new PublishResult(
-            PublishResult.Status.PUBLISHED, Optional.of(commit), target, summary, attempt, pr);
+            PublishResult.Status.PUBLISHED,
+            Optional.of(commit),
+            target,
+            summary,
+            attempt,
+            pr,
+            direct ? Optional.of(commit) : Optional.empty());
       }
     }
     throw new PublishException(

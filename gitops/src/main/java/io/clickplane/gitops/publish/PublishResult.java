@@ -14,6 +14,9 @@ import org.eclipse.jgit.lib.ObjectId;
  * @param attempts how many times it built the commit (more than one when the remote moved
  *     meanwhile)
  * @param pullRequest the pull request's address, when one was opened
+ * @param holding the commit at which the target branch holds exactly the rendered tree: the
+ *     branch's commit this publish compared with when up to date, the new commit when it was
+ *     published to the target branch; empty otherwise (a change branch)
  */
 public record PublishResult(
     Status status,
@@ -21,7 +24,8 @@ public record PublishResult(
     String branch,
     ChangeSummary summary,
     int attempts,
-    Optional<String> pullRequest) {
+    Optional<String> pullRequest,
+    Optional<ObjectId> holding) {
   public enum Status {
     /** The target branch already holds the rendered tree; nothing was committed. */
     UP_TO_DATE,

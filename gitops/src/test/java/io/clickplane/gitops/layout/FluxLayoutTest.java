@@ -66,16 +66,25 @@ class FluxLayoutTest {
     assertThat(release.at("/spec/values/crdHook/enabled").asBoolean(true)).isFalse();
     assertThat(release.at("/spec/install/crds").asText()).isEqualTo("CreateReplace");
     assertThat(release.at("/spec/upgrade/crds").asText()).isEqualTo("CreateReplace");
+    assertThat(tree.paths()).noneMatch(p -> p.contains("/istio"));
+  }
+
+  @Test
+  void theOperatorIsInTheAmbientMeshAndControllersGetPulumisValues() throws Exception {
     assertThat(
-            read("infrastructure/dev/controllers/istio/helmrelease-istiod.yaml")
-                .at("/spec/dependsOn/0/name")
+            read("infrastructure/dev/controllers/altinity-operator/namespace.yaml")
+                .at("/metadata/labels/istio.io~1dataplane-mode")
                 .asText())
-        .isEqualTo("istio-base");
+        .isEqualTo("ambient");
+    JsonNode controllers = read("clusters/dev/infrastructure-controllers.yaml");
+    assertThat(controllers.at("/spec/postBuild/substituteFrom/0/kind").asText())
+        .isEqualTo("ConfigMap");
+    assertThat(controllers.at("/spec/postBuild/substituteFrom/0/name").asText())
+        .isEqualTo("clickplane-cluster-values");
+    // The tenants level substitutes the account id into the organisations' backup role ARNs.
     assertThat(
-            read("infrastructure/dev/controllers/istio/helmrelease-gateway.yaml")
-                .at("/spec/dependsOn/0/name")
-                .asText())
-        .isEqualTo("istiod");
+            read("clusters/dev/tenants.yaml").at("/spec/postBuild/substituteFrom/0/name").asText())
+        .isEqualTo("clickplane-cluster-values");
   }
 
   @Test
@@ -91,14 +100,12 @@ class FluxLayoutTest {
         .containsExactly("ClickHouseInstallation/events", "ClickHouseInstallation/scratch");
     assertThat(k.at("/spec/healthCheckExprs/0/current").asText())
         .isEqualTo("status.status == 'Completed'");
-    assertThat(
-            read("tenants/dev/acme/namespace.yaml").at("/metadata/labels/istio-injection").asText())
-        .isEqualTo("enabled");
+    JsonNode labels = read("tenants/dev/acme/namespace.yaml").at("/metadata/labels");
+    assertThat(labels.path("istio.io/dataplane-mode").asText()).isEqualTo("ambient");
+    assertThat(labels.path("pod-security.kubernetes.io/enforce").asText()).isEqualTo("restricted");
+    assertThat(labels.has("istio-injection")).isFalse();
     assertThat(read("tenants/dev/acme/rolebinding.yaml").at("/subjects/0/name").asText())
         .isEqualTo("flux-reconciler");
-    JsonNode policy = read("tenants/dev/acme/networkpolicy.yaml");
-    assertThat(policy.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\",\"Egress\"]");
-    assertThat(policy.at("/spec/podSelector").size()).isZero();
   }
 
   @Test
@@ -107,7 +114,7 @@ class FluxLayoutTest {
         .contains(
             "  - acme/flux-kustomization.yaml\n",
             "  - acme/namespace.yaml\n",
-            "  - globex/networkpolicy.yaml\n")
+            "  - globex/rolebinding.yaml\n")
         .doesNotContain("  - acme\n");
     assertThat(tree.text("tenants/dev/acme/kustomization.yaml"))
         .isEqualTo(

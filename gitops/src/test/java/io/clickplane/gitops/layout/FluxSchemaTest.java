@@ -43,7 +43,6 @@ class FluxSchemaTest {
             "Kustomization/tenants",
             "HelmRepository/altinity",
             "HelmRelease/clickhouse-operator",
-            "HelmRelease/istiod",
             "Kustomization/services");
   }
 

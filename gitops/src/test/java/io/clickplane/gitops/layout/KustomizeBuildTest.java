@@ -38,7 +38,7 @@ class KustomizeBuildTest {
       if (kdir.equals("tenants/dev")) {
         assertThat(out)
             .containsPattern("(?m)^kind: Namespace$")
-            .containsPattern("(?m)^kind: NetworkPolicy$")
+            .containsPattern("(?m)^kind: RoleBinding$")
             .containsPattern("(?m)^kind: Kustomization$")
             .doesNotContainPattern("(?m)^kind: ClickHouseInstallation$");
       }

@@ -23,6 +23,9 @@ import java.util.Optional;
  *   <li>a lower ClickHouse major version ({@code allow.versionDowngrade});
  *   <li>another EBS volume type, gp3 to io2 or back ({@code allow.storageClassChange}): a
  *       PersistentVolumeClaim's storage class is immutable, so the volumes are recreated;
+ *   <li>a new ClickHouse version on a service with more than one replica per shard, in one step
+ *       ({@code allow.directUpgrade}): the version must first run as {@code upgrade.canary} on one
+ *       replica of every shard and be published so, then be promoted (see docs/endpoints.md);
  *   <li>a service (or its whole organisation) removed while the published spec has {@code
  *       deletionProtection: true}: publish it with {@code deletionProtection: false} first.
  * </ul>
@@ -148,6 +151,26 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
                   + " to "
                   + after.version(),
               "versionDowngrade"));
+    }
+    // A major downgrade has its own allowance (above); every other version change goes through
+    // a canary when a shard has replicas to compare with.
+    if (!after.version().equals(before.version())
+        && after.majorVersion() >= before.majorVersion()
+        && after.replicas() > 1
+        && !before.upgrade().canary().equals(after.version())
+        && !after.allow().directUpgrade()) {
+      out.add(
+          refusal(
+              org,
+              service,
+              "ClickHouse version changes from "
+                  + before.version()
+                  + " to "
+                  + after.version()
+                  + " on every replica at once; publish upgrade: {canary: \""
+                  + after.version()
+                  + "\"} first, check the canary replicas, then promote",
+              "directUpgrade"));
     }
   }
 

@@ -74,6 +74,9 @@ public final class ClickHouseRenderer {
             files.add(
                 new RenderedFile(dir + name, yaml.apply(object).getBytes(StandardCharsets.UTF_8)));
     add.accept("clickhouseinstallation.yaml", InstallationResource.build(ctx));
+    if (!ctx.service().databases().isEmpty()) {
+      add.accept("databases-job.yaml", DatabasesJob.build(ctx));
+    }
     for (int shard = 0; shard < ctx.service().shards(); shard++) {
       add.accept(
           "poddisruptionbudget-shard-" + shard + ".yaml", ShardDisruptionBudgets.of(ctx, shard));

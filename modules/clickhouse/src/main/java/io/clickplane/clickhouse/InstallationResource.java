@@ -1,6 +1,7 @@
 package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
@@ -14,7 +15,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeResourceRequirements;
 import java.util.ArrayList;
@@ -37,6 +40,12 @@ final class InstallationResource {
    * Name of the pod, service and volume templates inside the installation (not Kubernetes names).
    */
   private static final String TEMPLATE = "clickhouse";
+
+  /** Pod template of the canary replica (replica 0 of every shard) while an upgrade runs. */
+  static final String CANARY_TEMPLATE = "clickhouse-canary";
+
+  /** Volume of the endpoint's certificate Secret. */
+  static final String TLS_VOLUME = "tls";
 
   /** EBS CSI annotations applying a service's IOPS and throughput to each of its volumes. */
   static final String IOPS_ANNOTATION = "ebs.csi.aws.com/iops";
@@ -63,18 +72,15 @@ final class InstallationResource {
                     Naming.LOG_VOLUME),
             "storageManagement", Map.of("provisioner", "Operator", "reclaimPolicy", "Retain")));
     spec.put("configuration", configuration(ctx));
+    List<Map<String, Object>> podTemplates = new ArrayList<>();
+    podTemplates.add(podTemplate(TEMPLATE, ctx, service.version()));
+    if (service.upgrade().hasCanary()) {
+      podTemplates.add(podTemplate(CANARY_TEMPLATE, ctx, service.upgrade().canary()));
+    }
     spec.put(
         "templates",
         Map.of(
-            "podTemplates",
-                List.of(
-                    Map.of(
-                        "name",
-                        TEMPLATE,
-                        "metadata",
-                        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
-                        "spec",
-                        podSpec(ctx))),
+            "podTemplates", podTemplates,
             "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
             "serviceTemplates", List.of(serviceTemplate(service))));
     GenericKubernetesResource installation = new GenericKubernetesResource();
@@ -94,23 +100,28 @@ final class InstallationResource {
             "nodes", coordinatorNodes(ctx),
             "session_timeout_ms", 30000,
             "operation_timeout_ms", 10000));
-    configuration.put("users", users(ctx));
-    configuration.put(
-        "profiles",
-        Map.of(
-            "default/default_table_engine",
-            "ReplicatedMergeTree",
-            "default/database_replicated_allow_only_replicated_engine",
-            1,
-            "default/distributed_ddl_output_mode",
-            "null_status_on_timeout",
-            "default/distributed_ddl_task_timeout",
-            180));
-    configuration.put("files", ServerConfigFiles.of(service));
+    configuration.put("users", ServiceUsers.of(ctx));
+    Map<String, String> files = new TreeMap<>(ServerConfigFiles.of(service));
+    files.put(
+        ServerConfigFiles.BACKUP_S3_FILE,
+        ServerConfigFiles.backupS3(
+            Naming.backupEndpoint(ctx.platform(), ctx.organisation().name())));
+    configuration.put("files", files);
     Map<String, Object> cluster = new TreeMap<>();
     cluster.put("name", Naming.CLUSTER);
-    cluster.put(
-        "layout", Map.of("shardsCount", service.shards(), "replicasCount", service.replicas()));
+    Map<String, Object> layout = new TreeMap<>();
+    layout.put("shardsCount", service.shards());
+    layout.put("replicasCount", service.replicas());
+    if (service.upgrade().hasCanary()) {
+      // Replica 0 of every shard runs the canary's image; the operator applies a replica-level
+      // template to that replica in each shard.
+      layout.put(
+          "replicas",
+          List.of(
+              Map.of(
+                  "name", Naming.replica(0), "templates", Map.of("podTemplate", CANARY_TEMPLATE))));
+    }
+    cluster.put("layout", layout);
     cluster.put(
         "secret",
         Map.of(
@@ -153,44 +164,17 @@ final class InstallationResource {
     return nodes;
   }
 
-  /**
-   * The platform admin (password from the service's credentials Secret, passed to the pod as an
-   * environment variable: never in Git, never in a ConfigMap), and the {@code default} user limited
-   * to the pod itself and the VPC's pod network, with read access to {@code system} only.
-   */
-  private static Map<String, Object> users(ServiceContext ctx) {
-    String admin = ClickHouseDefaults.ADMIN_USER;
-    Map<String, Object> users = new TreeMap<>();
-    // valueFrom/secretKeyRef (not the older k8s_secret_* strings, which newer operators reject):
-    // the
-    // operator passes the key to the pod as an environment variable and writes from_env in
-    // users.xml.
-    users.put(
-        admin + "/password",
-        Map.of(
-            "valueFrom",
-            Map.of(
-                "secretKeyRef",
-                Map.of(
-                    "name",
-                    ClickHouseDefaults.credentialsSecret(ctx.name()),
-                    "key",
-                    ClickHouseDefaults.ADMIN_PASSWORD_KEY))));
-    users.put(admin + "/networks/ip", List.of("::/0"));
-    users.put(admin + "/profile", "default");
-    users.put(admin + "/quota", "default");
-    users.put(admin + "/access_management", 1);
-    users.put(admin + "/named_collection_control", 1);
-    users.put(admin + "/show_named_collections", 1);
-    users.put(admin + "/show_named_collections_secrets", 1);
-    users.put("default/networks/ip", List.of("127.0.0.1", "::1", ctx.platform().network().cidr()));
-    users.put("default/profile", "default");
-    users.put("default/quota", "default");
-    users.put("default/grants/query", List.of("GRANT SELECT ON system.*"));
-    return users;
+  private static Map<String, Object> podTemplate(String name, ServiceContext ctx, String version) {
+    return Map.of(
+        "name",
+        name,
+        "metadata",
+        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
+        "spec",
+        podSpec(ctx, version));
   }
 
-  private static PodSpec podSpec(ServiceContext ctx) {
+  private static PodSpec podSpec(ServiceContext ctx, String version) {
     ServiceSpec service = ctx.service();
     Map<String, Quantity> resources =
         Map.of(
@@ -198,7 +182,7 @@ final class InstallationResource {
             "memory", new Quantity(service.resources().memory()));
     Container container = new Container();
     container.setName("clickhouse");
-    container.setImage(ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version());
+    container.setImage(ClickHouseDefaults.serverImage(version));
     container.setResources(Manifests.resources(resources, resources));
     ContainerPort metrics = new ContainerPort();
     metrics.setName("metrics");
@@ -216,10 +200,23 @@ final class InstallationResource {
       mount.setMountPath(ClickHouseDefaults.extraDiskPath(i));
       mounts.add(mount);
     }
+    VolumeMount tlsMount = new VolumeMount();
+    tlsMount.setName(TLS_VOLUME);
+    tlsMount.setMountPath(ServerConfigFiles.CERTIFICATE_DIRECTORY);
+    tlsMount.setReadOnly(true);
+    mounts.add(tlsMount);
     container.setVolumeMounts(mounts);
 
     PodSpec pod = new PodSpec();
     pod.setContainers(List.of(container));
+    // The endpoint's certificate, written by cert-manager (readable by ClickHouse's group only).
+    SecretVolumeSource certificate = new SecretVolumeSource();
+    certificate.setSecretName(Naming.certificateSecret(service.name()));
+    certificate.setDefaultMode(0440);
+    Volume tls = new Volume();
+    tls.setName(TLS_VOLUME);
+    tls.setSecret(certificate);
+    pod.setVolumes(List.of(tls));
     pod.setSecurityContext(PodPlacement.podSecurity(ClickHouseDefaults.CLICKHOUSE_UID));
     pod.setAffinity(
         PodPlacement.onePerNode(
@@ -232,6 +229,10 @@ final class InstallationResource {
                 List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL))));
     PodPlacement.onDedicatedNodes(pod, ctx);
     pod.setTerminationGracePeriodSeconds(120L);
+    // BACKUP/RESTORE run inside the servers: they reach the organisation's bucket as its backup
+    // role
+    // (IRSA on this ServiceAccount; see docs/backups.md).
+    pod.setServiceAccountName(Naming.BACKUP_SERVICE_ACCOUNT);
     return pod;
   }
 
@@ -305,7 +306,9 @@ final class InstallationResource {
     spec.setPorts(
         List.of(
             servicePort("http", ClickHouseDefaults.HTTP_PORT),
-            servicePort("tcp", ClickHouseDefaults.NATIVE_PORT)));
+            servicePort("tcp", ClickHouseDefaults.NATIVE_PORT),
+            servicePort("secureclient", Ports.CLICKHOUSE_NATIVE_TLS),
+            servicePort("https", Ports.CLICKHOUSE_HTTPS)));
     return Map.of(
         "name", TEMPLATE,
         "generateName", Naming.installationService(service.name()),

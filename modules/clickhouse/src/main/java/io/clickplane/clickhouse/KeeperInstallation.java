@@ -30,7 +30,7 @@ final class KeeperInstallation {
     Quantity memory = new Quantity(PodResources.KEEPER_MEMORY);
     Container container = new Container();
     container.setName("clickhouse-keeper");
-    container.setImage(ClickHouseDefaults.KEEPER_IMAGE + ":" + service.version());
+    container.setImage(ClickHouseDefaults.keeperImage(service.version()));
     container.setResources(
         Manifests.resources(
             Map.of("cpu", new Quantity(PodResources.KEEPER_CPU), "memory", memory),

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -41,9 +42,27 @@ import java.util.TreeMap;
  */
 public final class ZooKeeperEnsemble {
   /** Label on the ensemble's pods selecting them (value: the StatefulSet's name). */
-  static final String APP_LABEL = "app.kubernetes.io/name";
+  static final String APP_LABEL = Naming.ZOOKEEPER_APP_LABEL;
 
   static final String CONFIG_DIR = "/conf";
+
+  /** Port names: {@code tcp-*} so the mesh treats them as opaque TCP; metrics are HTTP. */
+  static final String CLIENT_PORT = "tcp-client";
+
+  static final String PEER_PORT = "tcp-peer";
+  static final String ELECTION_PORT = "tcp-election";
+  static final String METRICS_PORT = "http-metrics";
+
+  /** Pod template annotation carrying the SHA-256 of the rendered zoo.cfg. */
+  static final String CONFIG_HASH_ANNOTATION = "clickplane.io/zoo-cfg-sha256";
+
+  /**
+   * The readiness command: the image's own status check, which asks the local server {@code srvr}
+   * and succeeds only when it reports a Mode (leader, follower or standalone).
+   */
+  static final List<String> READINESS_COMMAND =
+      List.of("zkServer.sh", "--config", "/conf", "status");
+
   static final String DATA_DIR = "/data";
   static final String LOG_DIR = "/logs";
 
@@ -66,6 +85,7 @@ public final class ZooKeeperEnsemble {
     model.put("clientPort", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT);
     model.put("peerPort", ClickHouseDefaults.ZOOKEEPER_PEER_PORT);
     model.put("electionPort", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT);
+    model.put("metricsPort", ClickHouseDefaults.ZOOKEEPER_METRICS_PORT);
     model.put("standalone", service.coordinatorNodes() == 1);
     model.put("servers", servers);
     return ConfigTemplates.render("zoo.cfg.ftl", model);
@@ -86,8 +106,8 @@ public final class ZooKeeperEnsemble {
     spec.setSelector(selectorLabels(ctx));
     spec.setPorts(
         List.of(
-            servicePort("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
-            servicePort("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)));
+            servicePort(PEER_PORT, ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
+            servicePort(ELECTION_PORT, ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)));
     return service(Manifests.metadata(ctx, Naming.zookeeperHeadless(ctx.name())), spec);
   }
 
@@ -96,7 +116,7 @@ public final class ZooKeeperEnsemble {
         new io.fabric8.kubernetes.api.model.ServiceSpec();
     spec.setType("ClusterIP");
     spec.setSelector(selectorLabels(ctx));
-    spec.setPorts(List.of(servicePort("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT)));
+    spec.setPorts(List.of(servicePort(CLIENT_PORT, ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT)));
     return service(Manifests.metadata(ctx, Naming.zookeeperClient(ctx.name())), spec);
   }
 
@@ -134,23 +154,30 @@ public final class ZooKeeperEnsemble {
     container.setEnv(
         List.of(
             new EnvVar("ZOO_LOG_DIR", LOG_DIR, null),
-            new EnvVar("JVMFLAGS", "-Xms256m -Xmx512m", null)));
+            // zkEnv.sh: the server's heap, and the heap of the status check's client JVM.
+            new EnvVar("ZK_SERVER_HEAP", "512", null),
+            new EnvVar("SERVER_JVMFLAGS", "-Xms256m", null),
+            new EnvVar("ZK_CLIENT_HEAP", "32", null)));
     container.setPorts(
         List.of(
-            containerPort("client", ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT),
-            containerPort("peer", ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
-            containerPort("election", ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT)));
+            containerPort(CLIENT_PORT, ClickHouseDefaults.ZOOKEEPER_CLIENT_PORT),
+            containerPort(PEER_PORT, ClickHouseDefaults.ZOOKEEPER_PEER_PORT),
+            containerPort(ELECTION_PORT, ClickHouseDefaults.ZOOKEEPER_ELECTION_PORT),
+            containerPort(METRICS_PORT, ClickHouseDefaults.ZOOKEEPER_METRICS_PORT)));
     container.setResources(
         Manifests.resources(
             Map.of("cpu", new Quantity(PodResources.ZOOKEEPER_CPU), "memory", memory),
             Map.of("memory", memory)));
-    container.setReadinessProbe(clientPortProbe(10, 3));
+    // Ready only while the server serves requests (a quorum member that lost or has not yet
+    // joined its quorum answers srvr without a Mode): a rolling update waits for each restarted
+    // node to rejoin before stopping the next. Alive while the client port accepts connections.
+    container.setReadinessProbe(servingProbe());
     container.setLivenessProbe(clientPortProbe(20, 6));
     container.setSecurityContext(PodPlacement.containerSecurity());
     container.setVolumeMounts(
         List.of(
             volumeMount(Naming.dataVolume(0), DATA_DIR, null),
-            volumeMount("config", CONFIG_DIR, true),
+            configFileMount(),
             volumeMount("logs", LOG_DIR, null)));
 
     Volume config = new Volume();
@@ -170,7 +197,12 @@ public final class ZooKeeperEnsemble {
     pod.setVolumes(List.of(config, logs));
     ObjectMeta podMetadata = new ObjectMeta();
     podMetadata.setLabels(podLabels);
-    podMetadata.setAnnotations(PodPlacement.NOT_EVICTABLE);
+    // zoo.cfg is mounted by subPath, which a ConfigMap update does not reach: its hash in the pod
+    // template rolls the ensemble (one ready node at a time) when it changes.
+    Map<String, String> podAnnotations = new TreeMap<>(PodPlacement.NOT_EVICTABLE);
+    podAnnotations.put(
+        CONFIG_HASH_ANNOTATION, sha256(zooCfg(ctx.organisation().name(), ctx.service())));
+    podMetadata.setAnnotations(podAnnotations);
     PodTemplateSpec template = new PodTemplateSpec();
     template.setMetadata(podMetadata);
     template.setSpec(pod);
@@ -244,9 +276,40 @@ public final class ZooKeeperEnsemble {
     return mount;
   }
 
+  /** Only zoo.cfg over the image's configuration directory (its logging configuration stays). */
+  private static VolumeMount configFileMount() {
+    VolumeMount mount = volumeMount("config", CONFIG_DIR + "/zoo.cfg", true);
+    mount.setSubPath("zoo.cfg");
+    return mount;
+  }
+
+  private static Probe servingProbe() {
+    ExecAction exec = new ExecAction();
+    exec.setCommand(READINESS_COMMAND);
+    Probe probe = new Probe();
+    probe.setExec(exec);
+    probe.setInitialDelaySeconds(10);
+    probe.setPeriodSeconds(10);
+    probe.setFailureThreshold(3);
+    // The check starts a small JVM.
+    probe.setTimeoutSeconds(10);
+    return probe;
+  }
+
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static Probe clientPortProbe(int periodSeconds, int failureThreshold) {
     TCPSocketAction socket = new TCPSocketAction();
-    socket.setPort(new IntOrString("client"));
+    socket.setPort(new IntOrString(CLIENT_PORT));
     Probe probe = new Probe();
     probe.setTcpSocket(socket);
     probe.setInitialDelaySeconds(10);

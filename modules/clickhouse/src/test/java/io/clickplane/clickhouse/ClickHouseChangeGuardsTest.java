@@ -11,6 +11,7 @@ import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
+import io.clickplane.core.spec.UpgradeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -199,7 +200,47 @@ class ClickHouseChangeGuardsTest {
             s ->
                 service(
                     s, s.mode(), s.shards(), s.replicas(), "25.1", s.storage(), s.coordinator()));
-    assertThat(guards.check(published, minorDowngrade)).isEmpty();
+    // Not a major downgrade; like any version change of a replicated service it goes through a
+    // canary.
+    assertThat(guards.check(published, minorDowngrade))
+        .extracting(Refusal::howToAllow)
+        .containsExactly("set allow.directUpgrade: true on the service in the stack file");
+  }
+
+  @Test
+  void aVersionChangeOnEveryReplicaAtOnce() {
+    PlatformSpec next = change("acme", "events", s -> s.withVersion("25.3"));
+    assertRefusedThenAllowed(
+        next,
+        "acme",
+        "events",
+        "ClickHouse version changes from 24.8 to 25.3 on every replica at once; publish upgrade:"
+            + " {canary: \"25.3\"} first",
+        "directUpgrade",
+        a -> a.withDirectUpgrade(true));
+  }
+
+  @Test
+  void aCanaryThenItsPromotion() {
+    PlatformSpec canary = change("acme", "events", s -> s.withUpgrade(new UpgradeSpec("25.3")));
+    assertThat(guards.check(published, canary)).as("publishing a canary").isEmpty();
+    PlatformSpec promoted =
+        change(canary, "acme", "events", s -> s.withVersion("25.3").withUpgrade(UpgradeSpec.NONE));
+    assertThat(guards.check(canary, promoted)).as("promoting the published canary").isEmpty();
+    PlatformSpec otherVersion =
+        change(canary, "acme", "events", s -> s.withVersion("25.8").withUpgrade(UpgradeSpec.NONE));
+    assertThat(guards.check(canary, otherVersion))
+        .as("a version the canary did not run")
+        .extracting(Refusal::change)
+        .singleElement()
+        .asString()
+        .startsWith("ClickHouse version changes from 24.8 to 25.8");
+  }
+
+  @Test
+  void aSingleReplicaServiceChangesVersionDirectly() {
+    PlatformSpec next = change("acme", "scratch", s -> s.withVersion("25.8"));
+    assertThat(guards.check(published, next)).isEmpty();
   }
 
   @Test

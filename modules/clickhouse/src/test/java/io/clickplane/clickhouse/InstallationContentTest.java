@@ -90,13 +90,19 @@ class InstallationContentTest {
   @Test
   void replicationAndAccessControlBehaveLikeTheReferencePlatforms() throws Exception {
     JsonNode configuration = chi("acme", "events").path("spec").path("configuration");
-    JsonNode profiles = configuration.path("profiles");
-    assertThat(profiles.path("default/default_table_engine").asText())
-        .isEqualTo("ReplicatedMergeTree");
-    assertThat(profiles.path("default/database_replicated_allow_only_replicated_engine").asInt())
-        .isEqualTo(1);
-    assertThat(profiles.path("default/distributed_ddl_output_mode").asText())
-        .isEqualTo("null_status_on_timeout");
+    assertThat(configuration.has("profiles")).isFalse();
+    Document profiles = xml(chi("acme", "events"), "users.d/clickplane-profiles.xml");
+    assertThat(texts(profiles, "/clickhouse/profiles/default/default_table_engine"))
+        .containsExactly("ReplicatedMergeTree");
+    assertThat(
+            texts(
+                profiles,
+                "/clickhouse/profiles/default/database_replicated_allow_only_replicated_engine"))
+        .containsExactly("1");
+    assertThat(texts(profiles, "/clickhouse/profiles/default/distributed_ddl_output_mode"))
+        .containsExactly("null_status_on_timeout");
+    assertThat(texts(profiles, "/clickhouse/profiles/default/constraints/*/const/..").size())
+        .isEqualTo(2);
 
     Document directories = xml(chi("acme", "events"), "config.d/clickplane-user-directories.xml");
     assertThat(texts(directories, "/clickhouse/user_directories/replicated/zookeeper_path"))
@@ -136,9 +142,21 @@ class InstallationContentTest {
                 assertThat(users.path(k).isObject())
                     .as(k + " is a secret reference, not a literal")
                     .isTrue());
+    // Nothing passwordless is reachable from the network: default answers on loopback only.
     assertThat(users.path("default/networks/ip"))
         .extracting(JsonNode::asText)
+        .containsExactly("127.0.0.1", "::1");
+    assertThat(users.path("admin/networks/ip"))
+        .extracting(JsonNode::asText)
         .containsExactly("127.0.0.1", "::1", dev.network().cidr());
+    assertThat(users.at("/owner~1password/valueFrom/secretKeyRef/key").asText())
+        .isEqualTo("owner-password");
+    assertThat(keys.stream().map(k -> k.substring(0, k.indexOf('/'))).distinct())
+        .allSatisfy(
+            user ->
+                assertThat(user.equals("default") || users.has(user + "/password"))
+                    .as(user + " has a password")
+                    .isTrue());
     assertThat(configuration.at("/clusters/0/secret/valueFrom/secretKeyRef/name").asText())
         .isEqualTo("clickhouse-events-credentials");
     assertThat(configuration.at("/clusters/0/secret/valueFrom/secretKeyRef/key").asText())
@@ -203,7 +221,9 @@ class InstallationContentTest {
     assertThat(pod.at("/containers/0/securityContext/allowPrivilegeEscalation").asBoolean(true))
         .isFalse();
     assertThat(pod.at("/containers/0/image").asText())
-        .isEqualTo("clickhouse/clickhouse-server:24.8");
+        .isEqualTo(
+            "clickhouse/clickhouse-server:24.8.14.39"
+                + "@sha256:1ffa82edee000a42c09313bd9f1293d94c570aee74babc1b3ca9983a35fa597b");
 
     List<NodeGroupSpec> shared =
         dev.eks().nodeGroups().stream()

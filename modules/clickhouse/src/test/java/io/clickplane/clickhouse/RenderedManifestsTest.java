@@ -33,7 +33,8 @@ class RenderedManifestsTest {
           "Service", Service.class,
           "StatefulSet", StatefulSet.class,
           "PodDisruptionBudget", PodDisruptionBudget.class,
-          "StorageClass", StorageClass.class);
+          "StorageClass", StorageClass.class,
+          "Job", io.fabric8.kubernetes.api.model.batch.v1.Job.class);
   private static final Set<String> CUSTOM_KINDS =
       Set.of(InstallationResource.KIND, KeeperInstallation.KIND);
 

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * write through one node is read through another; with the leader stopped, the other two elect a
  * new leader and keep serving. Every wait is bounded; every process is stopped at the end.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ZooKeeperEnsembleTest {
   private static final Pattern SERVER = Pattern.compile("server\\.(\\d+)=([^:]+):(\\d+):(\\d+)");
-  private static final Duration STARTUP = Duration.ofSeconds(90);
+  private static final Duration STARTUP = Duration.ofSeconds(150);
 
   @TempDir Path work;
   private final List<Process> nodes = new ArrayList<>();
@@ -59,9 +59,9 @@ class ZooKeeperEnsembleTest {
             "server.2=zk-events-1.zk-events-hs.acme.svc.cluster.local:2888:3888",
             "server.3=zk-events-2.zk-events-hs.acme.svc.cluster.local:2888:3888");
 
-    int[][] ports = new int[3][3];
+    int[][] ports = new int[3][4];
     for (int[] node : ports) {
-      for (int j = 0; j < 3; j++) {
+      for (int j = 0; j < 4; j++) {
         node[j] = freePort();
       }
     }
@@ -73,11 +73,21 @@ class ZooKeeperEnsembleTest {
       Files.writeString(cfg, localConfig(rendered, dir.resolve("data"), ports, id));
       clientPorts.add(ports[id - 1][0]);
       nodes.add(start(cfg, dir));
+      if (id == 1) {
+        // Alone, a member of a 3-node ensemble has no quorum: its port is open, it is not ready.
+        awaitPortOpen(ports[0][0], STARTUP);
+        assertThat(ready(ports[0][0])).as("ready without quorum").isFalse();
+      }
     }
 
     for (int port : clientPorts) {
       awaitServing(port, STARTUP);
     }
+    for (int port : clientPorts) {
+      assertThat(ready(port)).as("ready in quorum on " + port).isTrue();
+    }
+    String metrics = httpGet(ports[0][3], "/metrics");
+    assertThat(metrics).contains("# TYPE").contains("quorum_size").contains("jvm_");
     ZooKeeper first = connect(clientPorts.get(0));
     ZooKeeper second = connect(clientPorts.get(1));
     first.create(
@@ -112,6 +122,73 @@ class ZooKeeperEnsembleTest {
     assertThat(new String(b.getData("/clickplane", false, null), StandardCharsets.UTF_8))
         .isEqualTo("after-losing-a-node");
     assertThat(mode(survivors.get(0)).orElseThrow()).isIn("leader", "follower");
+    assertThat(ready(survivors.get(0))).isTrue();
+  }
+
+  @Test
+  void theReadinessCommandIsTheImagesStatusCheck() {
+    // zkServer.sh status runs FourLetterWordMain <clientPortAddress or localhost> <clientPort> srvr
+    // and succeeds when the reply has a Mode line: what ready() runs here.
+    assertThat(ZooKeeperEnsemble.READINESS_COMMAND)
+        .containsExactly("zkServer.sh", "--config", ZooKeeperEnsemble.CONFIG_DIR, "status");
+    String rendered =
+        ZooKeeperEnsemble.zooCfg(
+            "acme",
+            Stacks.load("dev").organisation("acme").orElseThrow().service("events").orElseThrow());
+    assertThat(rendered)
+        .contains("4lw.commands.whitelist=ruok,srvr,mntr")
+        .doesNotContain("clientPortAddress")
+        .contains("metricsProvider.httpPort=" + ClickHouseDefaults.ZOOKEEPER_METRICS_PORT);
+  }
+
+  /**
+   * The readiness check as the image's {@code zkServer.sh status} makes it: the {@code srvr} four
+   * letter word through ZooKeeper's own {@code FourLetterWordMain}, in a separate JVM, ready when
+   * the reply names a Mode.
+   */
+  private static boolean ready(int port) throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xmx32m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.apache.zookeeper.client.FourLetterWordMain",
+                "127.0.0.1",
+                Integer.toString(port),
+                "srvr")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return out.lines().anyMatch(l -> l.startsWith("Mode: "));
+  }
+
+  private static String httpGet(int port, String path) throws IOException {
+    java.net.HttpURLConnection c =
+        (java.net.HttpURLConnection)
+            new java.net.URL("http://127.0.0.1:" + port + path).openConnection();
+    c.setConnectTimeout(2000);
+    c.setReadTimeout(5000);
+    try (InputStream in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private static void awaitPortOpen(int port, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(250);
+      }
+    }
+    throw new AssertionError("nothing listens on 127.0.0.1:" + port + " within " + timeout);
   }
 
   @AfterEach
@@ -160,6 +237,10 @@ class ZooKeeperEnsembleTest {
         out.append("dataDir=").append(dataDir.toAbsolutePath());
       } else if (line.startsWith("clientPort=")) {
         out.append("clientPort=").append(ports[id - 1][0]).append("\nclientPortAddress=127.0.0.1");
+      } else if (line.startsWith("metricsProvider.httpPort=")) {
+        out.append("metricsProvider.httpPort=").append(ports[id - 1][3]);
+      } else if (line.startsWith("metricsProvider.httpHost=")) {
+        out.append("metricsProvider.httpHost=127.0.0.1");
       } else if (line.startsWith("quorumListenOnAllIPs=")) {
         out.append("quorumListenOnAllIPs=false");
       } else {

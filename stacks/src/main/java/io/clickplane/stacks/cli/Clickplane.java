@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description =
-        "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the Flux tree, publish it.",
+        "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the"
+            + " Flux tree, publish it, sync the identity realm, keep the backup catalogue.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
@@ -23,6 +24,8 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       CostCommand.class,
       InvoiceCommand.class,
+      BackupsCommand.class,
+      IdentityCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -16,9 +16,14 @@ import io.clickplane.gitops.publish.PublishResult;
 import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +97,42 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PlatformSpec platform = config.loadOrReport(err);
+    byte[] fingerprint = Fleet.fingerprint();
+    List<String> options =
+        List.of(
+            System.getProperty("user.dir"),
+            target.repo == null ? "-" : target.repo,
+            where == null ? "branch" : where.direct ? "direct" : "pull-request");
+    PublishMemo memo = null;
+    try {
+      memo = PublishMemo.of(config.file(), fingerprint, options);
+    } catch (IOException e) {
+      // unreadable here: loading the stack file below reports it
+    }
+    if (memo != null && !full) {
+      Optional<String[]> upToDate = memo.upToDate();
+      if (upToDate.isPresent()) {
+        out.printf(
+            "%s: branch %s is up to date with the stack; nothing to publish%n",
+            upToDate.get()[0], upToDate.get()[1]);
+        out.flush();
+        return Clickplane.OK;
+      }
+    }
+    // Loading the stack file is the longest step before rendering; it runs on its own thread while
+    // this one opens the repository the last publish used.
+    StringWriter loadErrors = new StringWriter();
+    FutureTask<PlatformSpec> loading =
+        new FutureTask<>(() -> config.loadOrReport(new PrintWriter(loadErrors, true)));
+    Thread loader = new Thread(loading, "clickplane-load");
+    loader.setDaemon(true);
+    loader.start();
+    if (memo != null) {
+      memo.warmUp();
+    }
+    PlatformSpec platform = loaded(loading);
+    err.print(loadErrors);
+    err.flush(); // print() does not flush an auto-flushing writer; the process may exit next
     if (platform == null) {
       return Clickplane.INVALID;
     }
@@ -125,7 +165,7 @@ public final class PublishCommand implements Callable<Integer> {
               .rendering(platform, (snapshot, kept) -> Fleet.render(platform, snapshot, kept))
               .guard(guards)
               .note((before, after) -> CostChange.describe(PriceBook.bundled(), before, after))
-              .renderer(Fleet.fingerprint())
+              .renderer(fingerprint)
               .full(full)
               .adopt(adopt)
               .mode(where != null && where.direct ? Publish.Mode.DIRECT : Publish.Mode.BRANCH)
@@ -157,7 +197,55 @@ public final class PublishCommand implements Callable<Integer> {
       }
       report(result, repository, platform, out);
       out.flush();
+      remember(memo, result, repository, platform, fingerprint, options);
       return Clickplane.OK;
+    }
+  }
+
+  private static PlatformSpec loaded(FutureTask<PlatformSpec> loading) {
+    try {
+      return loading.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading the stack file", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /**
+   * Records the outcome for the next publish of the same stack file when the target branch of a
+   * local repository now holds exactly the rendered tree.
+   */
+  private void remember(
+      PublishMemo memo,
+      PublishResult result,
+      FluxRepository repository,
+      PlatformSpec platform,
+      byte[] fingerprint,
+      List<String> options) {
+    if (memo == null || !(repository instanceof LocalFluxRepository local)) {
+      return;
+    }
+    if (result.holding().isEmpty()) {
+      return;
+    }
+    try {
+      memo.record(
+          config.file(),
+          fingerprint,
+          options,
+          local.objects().getDirectory().toPath(),
+          platform.gitops().branch(),
+          result.holding().get());
+    } catch (IOException e) {
+      // a memo is an optimisation: without it the next publish runs in full
     }
   }
 

@@ -3,6 +3,7 @@ package io.clickplane.stacks.cli;
 import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecSnapshot;
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
@@ -78,6 +79,21 @@ public final class RenderCommand implements Callable<Integer> {
       err.println("the published snapshot " + snapshot + " cannot be read; nothing was written.");
       return Clickplane.INVALID;
     }
+    Path tenants = out.resolve(FluxPaths.tenants(next.environment()));
+    if (published.isEmpty() && hasContent(tenants)) {
+      err.println(
+          "clickplane: "
+              + tenants
+              + "/ holds a rendered environment but its spec snapshot "
+              + out.resolve(FluxPaths.state(next.environment()))
+              + "/ is missing, so the change guards cannot check this render; restore the"
+              + " snapshot (e.g. git checkout -- "
+              + FluxPaths.state(next.environment())
+              + " in that checkout), or remove "
+              + tenants
+              + "/ to render the environment from scratch; nothing was written.");
+      return Clickplane.INVALID;
+    }
     if (published.isPresent()) {
       PlatformSpec previous = published.get();
       List<Refusal> refusals = Fleet.guards().check(previous, next);
@@ -106,5 +122,14 @@ public final class RenderCommand implements Callable<Integer> {
             result.unchanged(),
             result.removed());
     return Clickplane.OK;
+  }
+
+  private static boolean hasContent(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isPresent();
+    }
   }
 }

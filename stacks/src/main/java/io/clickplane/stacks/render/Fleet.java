@@ -1,7 +1,12 @@
 package io.clickplane.stacks.render;
 
+import io.clickplane.backup.guard.RestoreGuard;
+import io.clickplane.backup.render.BackupRenderer;
+import io.clickplane.backup.render.ClickHouseAccess;
 import io.clickplane.clickhouse.ClickHouseChangeGuards;
+import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
+import io.clickplane.clickhouse.ExternalSecrets;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
@@ -10,9 +15,13 @@ import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
 import io.clickplane.gitops.publish.ClasspathFingerprint;
+import io.clickplane.istio.IstioRenderer;
+import io.clickplane.keycloak.flux.KeycloakManifests;
+import io.clickplane.monitoring.MonitoringRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -25,6 +34,14 @@ import java.util.Map;
  * unchanged organisations' trees ({@code FleetTest} checks it).
  */
 public final class Fleet {
+  /** How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). */
+  static final ClickHouseAccess CLICKHOUSE_ACCESS =
+      new ClickHouseAccess(
+          service -> ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version(),
+          ClickHouseDefaults.ADMIN_USER,
+          ClickHouseDefaults::credentialsSecret,
+          ClickHouseDefaults.ADMIN_PASSWORD_KEY);
+
   private Fleet() {}
 
   public static ManifestSet render(PlatformSpec spec) {
@@ -32,13 +49,36 @@ public final class Fleet {
   }
 
   /**
+   * Modules whose files outside the organisation directories do not depend on the organisations
+   * (checked by {@code FleetTest}): with organisations kept, they render the other organisations
+   * only. They hold nearly all of the per-service cost.
+   */
+  private static final List<Function<PlatformSpec, ManifestSet>> ORGANISATION_LOCAL =
+      List.of(FluxLayout::render, ClickHouseRenderer::render);
+
+  /**
+   * Modules that also write per-organisation or per-service files outside the organisation
+   * directories (the ingress allow-lists and load balancers under {@code infrastructure/<env>}, the
+   * identity realm, monitoring, backups, external secrets), or are not known not to: they always
+   * render the whole spec, and their files under a kept organisation's directory are dropped. A new
+   * module goes here unless {@code FleetTest} shows it organisation-local.
+   */
+  private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
+      List.of(
+          ExternalSecrets::render,
+          spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS),
+          KeycloakManifests::render,
+          IstioRenderer::render,
+          MonitoringRenderer::render);
+
+  /**
    * The tree without the directories of the organisations in {@code kept}, which stay as they were
    * published; a publish renders only the organisations whose inputs changed ({@link
    * io.clickplane.gitops.publish.Publish.Renderer}).
    *
    * <p>Rests on a second contract (also checked by {@code FleetTest}): every file outside the
-   * organisation directories is the same whichever organisations are rendered, except the generated
-   * {@code kustomization.yaml} files, which list the kept organisations' files by the names given.
+   * organisation directories is the same as in the whole tree, except the generated {@code
+   * kustomization.yaml} files, which list the kept organisations' files by the names given.
    *
    * @param snapshot {@code SpecSnapshot.write(spec)}
    * @param kept organisation directory ({@code tenants/<env>/<org>}) → names of its own files
@@ -57,8 +97,16 @@ public final class Fleet {
     }
     ManifestSet.Builder tree = ManifestSet.builder();
     snapshot.forEach(tree::add);
-    tree.addAll(FluxLayout.render(rendered));
-    tree.addAll(ClickHouseRenderer.render(rendered));
+    for (Function<PlatformSpec, ManifestSet> module : ORGANISATION_LOCAL) {
+      tree.addAll(module.apply(rendered));
+    }
+    for (Function<PlatformSpec, ManifestSet> module : FLEET_WIDE) {
+      ManifestSet files = module.apply(spec);
+      tree.addAll(
+          kept.isEmpty()
+              ? files
+              : files.filter(p -> kept.keySet().stream().noneMatch(d -> p.startsWith(d + "/"))));
+    }
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build(), kept);
   }
@@ -77,6 +125,6 @@ public final class Fleet {
    * snapshot with.
    */
   public static ChangeGuard guards() {
-    return ChangeGuard.NONE.and(new ClickHouseChangeGuards());
+    return ChangeGuard.NONE.and(new ClickHouseChangeGuards()).and(new RestoreGuard());
   }
 }

@@ -90,7 +90,9 @@ class LauncherTest {
     assertThat(run())
         .singleElement()
         .asString()
-        .startsWith("java -XX:TieredStopAtLevel=1 -jar " + project.resolve("stacks/target"))
+        .startsWith(
+            "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "
+                + project.resolve("stacks/target"))
         .endsWith("clickplane.jar --version");
   }
 

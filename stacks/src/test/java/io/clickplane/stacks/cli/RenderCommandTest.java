@@ -54,6 +54,29 @@ class RenderCommandTest {
   }
 
   @Test
+  void aRenderedEnvironmentWithoutItsSnapshotIsRefusedNotRenderedOver() throws IOException {
+    Path out = work.resolve("fleet");
+    assertThat(render(Repo.stackFile("dev"), out).exitCode()).isEqualTo(Clickplane.OK);
+    try (Stream<Path> walk = Files.walk(out.resolve(".clickplane/dev"))) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Map<String, String> before = snapshot(out);
+    // a shrink the guards would refuse: without the snapshot it must not pass silently
+    Path shrunk =
+        stackVariant(
+            "Pulumi.dev.yaml",
+            Files.readString(Repo.stackFile("dev")).replace("size: 500Gi", "size: 100Gi"));
+    Run run = render(shrunk, out);
+    assertThat(run.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(run.err())
+        .contains(
+            out.resolve("tenants/dev") + "/ holds a rendered environment but its spec snapshot")
+        .contains("nothing was written")
+        .doesNotContain("\tat ");
+    assertThat(snapshot(out)).isEqualTo(before);
+  }
+
+  @Test
   void writesTheEnvironmentsTreeByteIdenticallyAcrossRuns() throws IOException {
     Path out = work.resolve("fleet");
     Run first = render(Repo.stackFile("dev"), out);
@@ -86,6 +109,8 @@ class RenderCommandTest {
   @Test
   void removesTheEnvironmentsStaleFilesOnly() throws IOException {
     Path out = work.resolve("fleet");
+    // rendered before (with its snapshot), then a retired service's file left behind
+    assertThat(render(Repo.stackFile("dev"), out).exitCode()).isEqualTo(Clickplane.OK);
     Files.createDirectories(out.resolve("tenants/dev/acme/retired"));
     Files.writeString(
         out.resolve("tenants/dev/acme/retired/clickhouseinstallation.yaml"), "stale\n");

@@ -27,18 +27,32 @@ public final class BackupPolicies {
           "s3:RestoreObject",
           "s3:ReplicateObject");
 
-  /** Bucket-level actions the backup tool needs. */
-  public static final List<String> ROLE_BUCKET_ACTIONS =
-      List.of("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads");
+  /**
+   * Bucket-level actions of the role: {@code s3:ListBucket} only. ClickHouse lists a backup's
+   * directory before writing ({@code BACKUP_ALREADY_EXISTS}) and expands the globs of the backup
+   * job's manifest queries; the catalogue lists each service's prefix. Without it, a missing key
+   * answers 403 instead of 404.
+   */
+  public static final List<String> ROLE_BUCKET_ACTIONS = List.of("s3:ListBucket");
 
-  /** Object-level actions the backup tool needs. */
+  /**
+   * Object-level actions of the role, each for a reason:
+   *
+   * <ul>
+   *   <li>{@code s3:GetObject}: RESTORE, reading an incremental backup's base, the manifests, the
+   *       catalogue (also authorises HeadObject);
+   *   <li>{@code s3:PutObject}: BACKUP's files (single and multipart uploads) and the manifests;
+   *   <li>{@code s3:DeleteObject}: ClickHouse removing a failed backup's files, and {@code backups
+   *       prune} (in the versioned bucket this only hides the current version; the lifecycle
+   *       expires it later);
+   *   <li>{@code s3:AbortMultipartUpload}: ClickHouse abandoning a failed multipart upload.
+   * </ul>
+   *
+   * <p>Not granted: object versions ({@code s3:GetObjectVersion}, {@code s3:DeleteObjectVersion}),
+   * so a compromised server cannot destroy the bucket's history; and no bucket management.
+   */
   public static final List<String> ROLE_OBJECT_ACTIONS =
-      List.of(
-          "s3:GetObject",
-          "s3:PutObject",
-          "s3:DeleteObject",
-          "s3:AbortMultipartUpload",
-          "s3:ListMultipartUploadParts");
+      List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -20,6 +20,7 @@ import com.pulumi.aws.s3.BucketVersioningV2;
 import com.pulumi.aws.s3.BucketVersioningV2Args;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
 import com.pulumi.aws.s3.inputs.BucketOwnershipControlsRuleArgs;
@@ -44,7 +45,10 @@ public final class OrganisationBackup extends ComponentResource {
   /** Pulumi type token of this component. */
   public static final String TYPE = "clickplane:backup:OrganisationBackup";
 
-  /** Days a replaced or deleted object version is kept before it expires. */
+  /**
+   * Days a replaced or deleted object version is kept before it expires: a backup that {@code
+   * backups prune} deleted can be recovered for this long.
+   */
   public static final int NONCURRENT_VERSION_DAYS = 30;
 
   /** Days after which an unfinished multipart upload is aborted. */
@@ -145,6 +149,19 @@ public final class OrganisationBackup extends ComponentResource {
                         BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs
                             .builder()
                             .daysAfterInitiation(INCOMPLETE_UPLOAD_DAYS)
+                            .build())
+                    .build(),
+                // Once its noncurrent versions have expired, a pruned object's delete marker is
+                // removed too. No rule ever expires a current version: which backups may go is
+                // decided by retention over whole chains (clickplane backups prune), not by age.
+                BucketLifecycleConfigurationV2RuleArgs.builder()
+                    .id("remove-expired-delete-markers")
+                    .status("Enabled")
+                    .filter(
+                        BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                    .expiration(
+                        BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                            .expiredObjectDeleteMarker(true)
                             .build())
                     .build())
             .build(),

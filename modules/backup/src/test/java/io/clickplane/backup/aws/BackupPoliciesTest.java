@@ -62,6 +62,53 @@ class BackupPoliciesTest {
   }
 
   @Test
+  void roleGetsExactlyWhatBackupRestoreAndTheCatalogueUse() {
+    // Every call ClickHouse's BACKUP/RESTORE, the manifests and the catalogue make, on the
+    // resource it makes it on.
+    String object = ACME_BUCKET + "/events/20261130T020000Z/data/shop/orders/all_1_1_0/data.bin";
+    for (String action :
+        List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload")) {
+      assertThat(decide(ACME_ROLE, action, object, true, ACME_BUCKET, ACME_ROLE))
+          .as(action)
+          .isEqualTo(ALLOW);
+    }
+    assertThat(decide(ACME_ROLE, "s3:ListBucket", ACME_BUCKET, true, ACME_BUCKET, ACME_ROLE))
+        .isEqualTo(ALLOW);
+    // Nothing else: no object versions (history stays out of reach), no bucket management, no
+    // listing of uploads or parts, and object actions never on the bucket ARN itself.
+    for (String action :
+        List.of(
+            "s3:GetObjectVersion",
+            "s3:DeleteObjectVersion",
+            "s3:PutObjectAcl",
+            "s3:PutObjectTagging",
+            "s3:RestoreObject",
+            "s3:ListMultipartUploadParts")) {
+      assertThat(decide(ACME_ROLE, action, object, true, ACME_BUCKET, ACME_ROLE))
+          .as(action)
+          .isEqualTo(IMPLICIT_DENY);
+    }
+    for (String action :
+        List.of(
+            "s3:PutBucketPolicy",
+            "s3:DeleteBucket",
+            "s3:PutLifecycleConfiguration",
+            "s3:PutBucketVersioning",
+            "s3:ListBucketVersions",
+            "s3:ListBucketMultipartUploads",
+            "s3:GetBucketLocation",
+            "s3:GetObject")) {
+      assertThat(decide(ACME_ROLE, action, ACME_BUCKET, true, ACME_BUCKET, ACME_ROLE))
+          .as(action)
+          .isEqualTo(IMPLICIT_DENY);
+    }
+    assertThat(BackupPolicies.ROLE_BUCKET_ACTIONS).containsExactly("s3:ListBucket");
+    assertThat(BackupPolicies.ROLE_OBJECT_ACTIONS)
+        .containsExactly(
+            "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
+  }
+
+  @Test
   void everyRequestWithoutTlsIsRefusedEvenForTheOwnRole() {
     for (String action :
         List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketPolicy")) {

@@ -124,7 +124,22 @@ class OrganisationBackupTest {
                 .get("rules");
     assertThat(rules)
         .extracting(r -> r.get("id"))
-        .containsExactly("expire-noncurrent-versions", "abort-incomplete-uploads");
+        .containsExactly(
+            "expire-noncurrent-versions",
+            "abort-incomplete-uploads",
+            "remove-expired-delete-markers");
+    // Retention decides over whole backup chains; no rule may expire a current object by age.
+    assertThat(rules)
+        .allSatisfy(
+            r -> {
+              Object expiration = r.get("expiration");
+              if (expiration != null) {
+                assertThat(((Map<?, ?>) expiration).keySet().stream().map(String::valueOf).toList())
+                    .containsOnly("expiredObjectDeleteMarker");
+              }
+            });
+    assertThat(((Map<?, ?>) rules.get(2).get("expiration")).get("expiredObjectDeleteMarker"))
+        .isEqualTo(true);
     assertThat(((Map<?, ?>) rules.get(0).get("noncurrentVersionExpiration")).get("noncurrentDays"))
         .isEqualTo(30.0);
     assertThat(

@@ -13,6 +13,10 @@ reconfigEnabled=false
 quorumListenOnAllIPs=true
 admin.enableServer=false
 4lw.commands.whitelist=ruok,srvr,mntr
+metricsProvider.className=org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider
+metricsProvider.httpHost=0.0.0.0
+metricsProvider.httpPort=${metricsPort}
+metricsProvider.exportJvmInfo=true
 <#list servers as server>
 server.${server.id}=${server.host}:${peerPort}:${electionPort}
 </#list>

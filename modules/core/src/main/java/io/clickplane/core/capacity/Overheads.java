@@ -52,21 +52,30 @@ public final class Overheads {
   }
 
   /**
-   * Containers in every service pod. Tenant namespaces carry {@code istio-injection: enabled}
-   * (gitops FluxLayout), so Istio injects its sidecar into ClickHouse, ZooKeeper and Keeper pods.
+   * Containers in every service pod: none. The mesh runs in Istio's ambient mode
+   * (docs/endpoints.md): nothing is injected into ClickHouse, ZooKeeper or Keeper pods; its data
+   * plane is the per-node ztunnel and Istio CNI agent in {@link #PER_NODE}.
    */
-  public static final List<PodOverhead> PER_POD =
-      List.of(
-          new PodOverhead(
-              "istio-proxy",
-              Set.of(Workload.CLICKHOUSE, Workload.ZOOKEEPER, Workload.KEEPER),
-              100,
-              128,
-              "istio/istio manifests/charts/istio-control/istio-discovery/values.yaml,"
-                  + " global.proxy.resources.requests (cpu 100m, memory 128Mi); the istio-init"
-                  + " container asks for no more"));
+  public static final List<PodOverhead> PER_POD = List.of();
 
-  /** DaemonSets of the EKS add-ons this platform installs, on every node. */
+  /** ztunnel, ambient mode's node proxy (requests set by the istio module's release). */
+  public static final NodeDaemon ZTUNNEL =
+      new NodeDaemon(
+          "ztunnel",
+          200,
+          512,
+          "modules/istio ztunnel HelmRelease values resources.requests (cpu 200m, memory 512Mi)");
+
+  /** The Istio CNI node agent that redirects ambient pods' traffic to ztunnel. */
+  public static final NodeDaemon ISTIO_CNI =
+      new NodeDaemon(
+          "istio-cni-node",
+          100,
+          100,
+          "istio/istio manifests/charts/istio-cni/values.yaml cni.resources.requests"
+              + " (cpu 100m, memory 100Mi), set by the istio module's release");
+
+  /** DaemonSets on every node: the EKS add-ons and the mesh's node agents. */
   public static final List<NodeDaemon> PER_NODE =
       List.of(
           new NodeDaemon(
@@ -81,7 +90,9 @@ public final class Overheads {
               10,
               40,
               "kubernetes-sigs/aws-ebs-csi-driver chart values node.resources.requests"
-                  + " (cpu 10m, memory 40Mi)"));
+                  + " (cpu 10m, memory 40Mi)"),
+          ZTUNNEL,
+          ISTIO_CNI);
 
   /** Controllers with requests on the nodes that are not dedicated to ClickHouse. */
   public static final List<SystemPod> SYSTEM =
@@ -116,6 +127,15 @@ public final class Overheads {
               40,
               "kubernetes-sigs/aws-ebs-csi-driver chart values controller.replicaCount 2,"
                   + " controller.resources.requests (cpu 10m, memory 40Mi)"),
+          new SystemPod(
+              "prometheus",
+              1,
+              200,
+              1024,
+              "modules/monitoring MonitoringStack values prometheus.prometheusSpec.resources.requests"
+                  + " (cpu 200m, memory 1Gi, set by the platform); kube-prometheus-stack 88.3.0's"
+                  + " other components have resources {} and its config reloaders request 0"
+                  + " (templates/prometheus-operator/deployment.yaml)"),
           new SystemPod(
               "cluster-autoscaler",
               1,

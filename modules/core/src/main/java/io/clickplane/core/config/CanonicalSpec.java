@@ -160,7 +160,8 @@ public final class CanonicalSpec {
             "replicaReduction", s.allow().replicaReduction(),
             "coordinatorSwitch", s.allow().coordinatorSwitch(),
             "versionDowngrade", s.allow().versionDowngrade(),
-            "storageClassChange", s.allow().storageClassChange()));
+            "storageClassChange", s.allow().storageClassChange(),
+            "directUpgrade", s.allow().directUpgrade()));
     m.put("databases", s.databases());
     m.put("endpoint", Map.of("dedicatedLoadBalancer", s.endpoint().dedicatedLoadBalancer()));
     if (!s.access().isOpen()) {

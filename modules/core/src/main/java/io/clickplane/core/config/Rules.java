@@ -1,5 +1,6 @@
 package io.clickplane.core.config;
 
+import io.clickplane.core.spec.ClickHouseReleases;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,11 +22,6 @@ public final class Rules {
   private static final Pattern GIT_URL =
       Pattern.compile("^(https?|ssh|git|file)://[^\\s]+$|^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\\s]+$");
 
-  /** Supported ClickHouse major versions. */
-  public static final int MIN_CLICKHOUSE_MAJOR = 23;
-
-  public static final int MAX_CLICKHOUSE_MAJOR = 26;
-
   /** Supported EKS minor versions (1.x). */
   public static final int MIN_EKS_MINOR = 29;
 
@@ -38,7 +34,8 @@ public final class Rules {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
-  private static final Pattern KEYCLOAK_VERSION = Pattern.compile("^2[5-9]\\.[0-9]+\\.[0-9]+$");
+  private static final Pattern KEYCLOAK_VERSION =
+      Pattern.compile("^(2[6-9]|[3-9][0-9])\\.[0-9]+\\.[0-9]+$");
   private static final Pattern RDS_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
   private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
   private static final Pattern DATABASE = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
@@ -113,7 +110,7 @@ public final class Rules {
     return KEYCLOAK_VERSION.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(
-            "must be a Keycloak release such as \"26.4.5\" (major 25 or newer) (got \""
+            "must be a Keycloak release such as \"26.4.5\" (major 26 or newer: the realm uses Organizations) (got \""
                 + value
                 + "\")");
   }
@@ -230,30 +227,28 @@ public final class Rules {
   }
 
   /**
-   * A ClickHouse version: {@code major.minor} or {@code major.minor.patch.build}, of a supported
-   * major.
+   * A ClickHouse release line of {@link ClickHouseReleases#SUPPORTED}, written exactly as there
+   * ({@code "24.8"}; not {@code "24.08"}, not a patch version: the platform pins the patch).
    */
   public static Optional<String> clickhouseVersion(String value) {
+    if (ClickHouseReleases.line(value).isPresent()) {
+      return Optional.empty();
+    }
     var m = CH_VERSION.matcher(value);
-    if (!m.matches()) {
-      return Optional.of(
-          "must be a ClickHouse version such as \"24.8\" or \"24.8.14.39\" (got \""
-              + value
-              + "\")");
+    String hint = "";
+    if (m.matches()) {
+      String line = Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2));
+      if (ClickHouseReleases.line(line).isPresent()) {
+        hint = "; write \"" + line + "\" (the platform pins its patch release)";
+      }
     }
-    int major = Integer.parseInt(m.group(1));
-    int minor = Integer.parseInt(m.group(2));
-    if (major < MIN_CLICKHOUSE_MAJOR || major > MAX_CLICKHOUSE_MAJOR || minor < 1 || minor > 12) {
-      return Optional.of(
-          "must be a ClickHouse release from "
-              + MIN_CLICKHOUSE_MAJOR
-              + ".1 to "
-              + MAX_CLICKHOUSE_MAJOR
-              + ".12 (got \""
-              + value
-              + "\")");
-    }
-    return Optional.empty();
+    return Optional.of(
+        "must be a supported ClickHouse release line: "
+            + ClickHouseReleases.accepted()
+            + " (got \""
+            + value
+            + "\")"
+            + hint);
   }
 
   public static Optional<String> eksVersion(String value) {

@@ -652,7 +652,8 @@ public final class SpecBinder {
                 "replicaReduction",
                 "coordinatorSwitch",
                 "versionDowngrade",
-                "storageClassChange"));
+                "storageClassChange",
+                "directUpgrade"));
     List<String> databases = databases(s);
     Obj endpointObj = s.object("endpoint", "dedicatedLoadBalancer");
     Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
@@ -958,9 +959,10 @@ public final class SpecBinder {
     Boolean d = o.bool("coordinatorSwitch", false);
     Boolean e = o.bool("versionDowngrade", false);
     Boolean f = o.bool("storageClassChange", false);
-    return a == null || b == null || c == null || d == null || e == null || f == null
+    Boolean g = o.bool("directUpgrade", false);
+    return a == null || b == null || c == null || d == null || e == null || f == null || g == null
         ? null
-        : new ChangeAllowances(a, b, c, d, e, f);
+        : new ChangeAllowances(a, b, c, d, e, f, g);
   }
 
   private static BigDecimal gib(long n) {

@@ -32,6 +32,11 @@ public final class FluxPaths {
     return infrastructure(environment) + "/configs";
   }
 
+  /** Keycloak's instance, applied by its own Flux Kustomization after the configs. */
+  public static String keycloak(String environment) {
+    return infrastructure(environment) + "/keycloak";
+  }
+
   public static String tenants(String environment) {
     return "tenants/" + environment;
   }

@@ -1,5 +1,6 @@
 package io.clickplane.core.naming;
 
+import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
@@ -25,9 +26,16 @@ public final class Naming {
   public static final String LOG_VOLUME = "logs";
 
   /**
-   * ServiceAccount the backup jobs of an organisation run as (bound to its IAM role through IRSA).
+   * ServiceAccount an organisation's ClickHouse pods run as, bound to its backup IAM role through
+   * IRSA: BACKUP and RESTORE run inside the servers and reach the bucket as that role.
    */
   public static final String BACKUP_SERVICE_ACCOUNT = "clickhouse-backup";
+
+  /**
+   * ServiceAccount the backup and restore jobs of an organisation run as: no AWS role, they only
+   * talk to ClickHouse (native port) in their namespace.
+   */
+  public static final String BACKUP_RUNNER_SERVICE_ACCOUNT = "clickhouse-backup-runner";
 
   /** ServiceAccount that an organisation's Flux Kustomization impersonates. */
   public static final String FLUX_SERVICE_ACCOUNT = "flux-reconciler";
@@ -46,6 +54,16 @@ public final class Naming {
 
   /** Label naming the service on every service-scoped object. */
   public static final String LABEL_SERVICE = "clickplane.io/service";
+
+  /**
+   * Standard component label. The backup CronJob of every service carries it with {@link
+   * #COMPONENT_BACKUP} next to the environment, organisation and service labels: the backup
+   * freshness alerts find backup CronJobs by it.
+   */
+  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
+
+  /** Value of {@link #LABEL_COMPONENT} on backup CronJobs and their Jobs. */
+  public static final String COMPONENT_BACKUP = "backup";
 
   /** Standard managed-by label and tag. */
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -107,6 +125,23 @@ public final class Naming {
   public static String installationService(String service) {
     return "clickhouse-" + installation(service);
   }
+
+  /**
+   * Secret holding the TLS certificate and key of a service's endpoint (written by cert-manager,
+   * mounted by ClickHouse).
+   */
+  public static String certificateSecret(String service) {
+    return installationService(service) + "-tls";
+  }
+
+  /** Label the Altinity operator puts on every ClickHouse pod, naming its installation. */
+  public static final String CLICKHOUSE_INSTALLATION_LABEL = "clickhouse.altinity.com/chi";
+
+  /** Label the Keeper operator puts on every Keeper pod, naming its installation. */
+  public static final String KEEPER_INSTALLATION_LABEL = "clickhouse-keeper.altinity.com/chk";
+
+  /** Label on a service's ZooKeeper pods (value: {@link #zookeeper}). */
+  public static final String ZOOKEEPER_APP_LABEL = "app.kubernetes.io/name";
 
   /** StatefulSet (and base name) of the service's ZooKeeper ensemble. */
   public static String zookeeper(String service) {
@@ -186,14 +221,50 @@ public final class Naming {
     return organisationGlobalName(spec, organisation, "backup");
   }
 
-  /** Key prefix of one service's backups inside its organisation's bucket. */
+  /**
+   * Key prefix of one service's backups inside its organisation's bucket: {@code <service>/}. Each
+   * backup lives under {@code <service>/<backup-id>/} (ClickHouse's own files, every shard of an ON
+   * CLUSTER backup included) next to the platform's manifest of it.
+   */
   public static String backupPrefix(String service) {
-    return "services/" + service + "/";
+    return service + "/";
   }
 
-  /** Key prefix of one shard's backups. */
-  public static String backupPrefix(String service, int shard) {
-    return backupPrefix(service) + "shard-" + shard + "/";
+  /**
+   * The virtual-hosted HTTPS endpoint of an organisation's backup bucket, as ClickHouse's {@code
+   * S3(...)} backup engine and table function address it: {@code
+   * https://<bucket>.s3.<region>.amazonaws.com/}.
+   */
+  public static String backupEndpoint(PlatformSpec spec, String organisation) {
+    return "https://"
+        + backupBucket(spec, organisation)
+        + ".s3."
+        + spec.region()
+        + ".amazonaws.com/";
+  }
+
+  /**
+   * Annotation through which EKS (IAM roles for service accounts) gives a ServiceAccount's pods an
+   * IAM role: the webhook injects {@code AWS_ROLE_ARN} and {@code AWS_WEB_IDENTITY_TOKEN_FILE}.
+   */
+  public static final String IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+  /**
+   * The Flux variable holding the AWS account id in rendered role ARNs: {@link
+   * ClusterValues#AWS_ACCOUNT_ID}, under the name other modules' code uses.
+   */
+  public static final String AWS_ACCOUNT_ID_VARIABLE = ClusterValues.AWS_ACCOUNT_ID;
+
+  /**
+   * ARN of an organisation's backup role as rendered into Git: the account id is the Flux variable
+   * {@link ClusterValues#AWS_ACCOUNT_ID} (rendering runs offline and never knows the account), the
+   * role name the same rule Pulumi names the role with.
+   */
+  public static String backupRoleArnReference(PlatformSpec spec, String organisation) {
+    return "arn:aws:iam::"
+        + ClusterValues.reference(ClusterValues.AWS_ACCOUNT_ID)
+        + ":role/"
+        + backupRole(spec, organisation);
   }
 
   /**

@@ -19,6 +19,9 @@ public final class Ports {
   /** ClickHouse HTTPS: the public endpoint. */
   public static final int CLICKHOUSE_HTTPS = 8443;
 
+  /** HTTPS that the ingress gateway terminates itself (Keycloak's {@code id.<domain>}). */
+  public static final int GATEWAY_HTTPS = 443;
+
   /** ClickHouse interserver HTTP (replication fetches between replicas). */
   public static final int CLICKHOUSE_INTERSERVER = 9009;
 
@@ -39,4 +42,41 @@ public final class Ports {
   public static final int KEEPER_CLIENT = 2181;
 
   public static final int KEEPER_RAFT = 9234;
+
+  /**
+   * ClickHouse Keeper's Prometheus endpoint (the Keeper installation serves it on the ClickHouse
+   * metrics port; the operator does not declare it as a container port).
+   */
+  public static final int KEEPER_METRICS = CLICKHOUSE_METRICS;
+
+  /**
+   * The Altinity operator's metrics exporter (container {@code metrics-exporter}, Service port
+   * {@code ch-metrics}): ClickHouse metrics it collects from every installation over {@link
+   * #CLICKHOUSE_HTTP}. Scraped in the operator's namespace.
+   */
+  public static final int OPERATOR_CLICKHOUSE_EXPORTER = 8888;
+
+  /** The Altinity operator's own metrics (Service port {@code op-metrics}). */
+  public static final int OPERATOR_METRICS = 9999;
+
+  /**
+   * cert-manager controller's Prometheus endpoint (its container port; the Service port's name
+   * changed in 1.21).
+   */
+  public static final int CERT_MANAGER_METRICS = 9402;
+
+  /**
+   * Istio's HBONE port: ambient traffic between mesh pods arrives on it (NetworkPolicy sees this
+   * port; the mesh's AuthorizationPolicy sees the application port).
+   */
+  public static final int HBONE = 15008;
+
+  /** The Istio gateway's readiness endpoint ({@code /healthz/ready}), the NLB's health check. */
+  public static final int ISTIO_GATEWAY_STATUS = 15021;
+
+  /**
+   * Every Prometheus endpoint of the tenants' workloads: what the monitoring namespace may reach.
+   */
+  public static final java.util.List<Integer> METRICS =
+      java.util.List.of(CLICKHOUSE_METRICS, ZOOKEEPER_METRICS);
 }

@@ -13,6 +13,8 @@ package io.clickplane.core.spec;
  * @param storageClassChange the EBS volume type may change (gp3 and io2): a volume's class is
  *     immutable, so every volume is recreated empty and refilled from the other replicas (a
  *     single-replica service loses its data)
+ * @param directUpgrade the ClickHouse version of a service with more than one replica per shard may
+ *     change in one step, without a canary having run that version first
  */
 public record ChangeAllowances(
     boolean diskShrink,
@@ -20,11 +22,30 @@ public record ChangeAllowances(
     boolean replicaReduction,
     boolean coordinatorSwitch,
     boolean versionDowngrade,
-    boolean storageClassChange) {
+    boolean storageClassChange,
+    boolean directUpgrade) {
 
   /** Nothing allowed: the default. */
   public static final ChangeAllowances NONE =
-      new ChangeAllowances(false, false, false, false, false, false);
+      new ChangeAllowances(false, false, false, false, false, false, false);
+
+  /** The allowances known before {@code directUpgrade}; that one stays false. */
+  public ChangeAllowances(
+      boolean diskShrink,
+      boolean shardRemoval,
+      boolean replicaReduction,
+      boolean coordinatorSwitch,
+      boolean versionDowngrade,
+      boolean storageClassChange) {
+    this(
+        diskShrink,
+        shardRemoval,
+        replicaReduction,
+        coordinatorSwitch,
+        versionDowngrade,
+        storageClassChange,
+        false);
+  }
 
   /** The allowances known before {@code storageClassChange}; that one stays false. */
   public ChangeAllowances(
@@ -38,6 +59,23 @@ public record ChangeAllowances(
 
   public ChangeAllowances withStorageClassChange(boolean value) {
     return new ChangeAllowances(
-        diskShrink, shardRemoval, replicaReduction, coordinatorSwitch, versionDowngrade, value);
+        diskShrink,
+        shardRemoval,
+        replicaReduction,
+        coordinatorSwitch,
+        versionDowngrade,
+        value,
+        directUpgrade);
+  }
+
+  public ChangeAllowances withDirectUpgrade(boolean value) {
+    return new ChangeAllowances(
+        diskShrink,
+        shardRemoval,
+        replicaReduction,
+        coordinatorSwitch,
+        versionDowngrade,
+        storageClassChange,
+        value);
   }
 }

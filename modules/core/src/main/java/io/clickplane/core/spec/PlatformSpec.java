@@ -174,22 +174,6 @@ public record PlatformSpec(
         billing);
   }
 
-  public PlatformSpec withBilling(BillingSpec value) {
-    return new PlatformSpec(
-        environment,
-        region,
-        domain,
-        bucketPrefix,
-        network,
-        eks,
-        gitops,
-        organisations,
-        dns,
-        monitoring,
-        keycloak,
-        value);
-  }
-
   /** Total number of services across all organisations. */
   public int serviceCount() {
     return organisations.stream().mapToInt(o -> o.services().size()).sum();

@@ -134,69 +134,6 @@ public record ServiceSpec(
         restoreFrom);
   }
 
-  /** A copy with {@code mode} replaced. */
-  public ServiceSpec withMode(Mode value) {
-    return new ServiceSpec(
-        name,
-        value,
-        shards,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
-  /** A copy with {@code shards} replaced. */
-  public ServiceSpec withShards(int value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        value,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
-  /** A copy with {@code replicas} replaced. */
-  public ServiceSpec withReplicas(int value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        shards,
-        value,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
   /** A copy with {@code version} replaced. */
   public ServiceSpec withVersion(String value) {
     return new ServiceSpec(
@@ -228,27 +165,6 @@ public record ServiceSpec(
         version,
         value,
         storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
-  /** A copy with {@code storage} replaced. */
-  public ServiceSpec withStorage(StorageSpec value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        shards,
-        replicas,
-        version,
-        resources,
-        value,
         backup,
         deletionProtection,
         coordinator,
@@ -302,27 +218,6 @@ public record ServiceSpec(
         restoreFrom);
   }
 
-  /** A copy with {@code coordinator} replaced. */
-  public ServiceSpec withCoordinator(Coordinator value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        shards,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        value,
-        allow,
-        databases,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
   /** A copy with {@code allow} replaced. */
   public ServiceSpec withAllow(ChangeAllowances value) {
     return new ServiceSpec(
@@ -340,69 +235,6 @@ public record ServiceSpec(
         databases,
         endpoint,
         access,
-        upgrade,
-        restoreFrom);
-  }
-
-  /** A copy with {@code databases} replaced. */
-  public ServiceSpec withDatabases(List<String> value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        shards,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        value,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
-  /** A copy with {@code endpoint} replaced. */
-  public ServiceSpec withEndpoint(EndpointSpec value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        shards,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        value,
-        access,
-        upgrade,
-        restoreFrom);
-  }
-
-  /** A copy with {@code access} replaced. */
-  public ServiceSpec withAccess(AccessSpec value) {
-    return new ServiceSpec(
-        name,
-        mode,
-        shards,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        endpoint,
-        value,
         upgrade,
         restoreFrom);
   }

@@ -50,17 +50,18 @@ class CapacityModelTest {
               ConfigProblem cpu = problems.get(0);
               assertThat(cpu.line()).isEqualTo(70);
               assertThat(cpu.message())
-                  .contains("globex/clicks requests 8100m CPU")
-                  .contains("clickhouse 8 / 32Gi + istio-proxy 100m / 128Mi")
+                  .contains("globex/clicks requests 8000m CPU")
+                  .contains("(clickhouse 8 / 32Gi)")
                   .contains("one m6i.2xlarge node of group \"clickhouse\" has 7910m CPU")
                   .contains("8 vCPU less 90m kube-reserved")
-                  .contains("7775m and 28705Mi after the node daemons")
-                  .contains("resources.cpu may be at most 7675m");
+                  // kube-proxy, aws-node, ebs-csi-node, ztunnel, istio-cni-node
+                  .contains("7475m and 28093Mi after the node daemons")
+                  .contains("resources.cpu may be at most 7475m");
               assertThat(problems.get(1).message())
-                  .contains("requests 32896Mi memory")
+                  .contains("requests 32768Mi memory")
                   .contains("28745Mi memory allocatable")
                   .contains("32768Mi less 2458Mi VM overhead, 1465Mi kube-reserved and 100Mi")
-                  .contains("resources.memory may be at most 28577Mi");
+                  .contains("resources.memory may be at most 28093Mi");
             });
   }
 
@@ -161,15 +162,19 @@ class CapacityModelTest {
   }
 
   @Test
-  void everyPodCarriesTheSidecarOverhead() throws Exception {
+  void ambientModeAddsNoContainerToPodsButAgentsToEveryNode() throws Exception {
     CapacityPlan plan = CapacityModel.plan(dev());
     assertThat(plan.groups().get(1).pods())
         .filteredOn(p -> p.owner().equals("acme/events"))
         .hasSize(3)
         .allSatisfy(
             p -> {
-              assertThat(p.cpuMillis()).isEqualTo(4100);
-              assertThat(p.memoryMib()).isEqualTo(16 * 1024 + 128);
+              assertThat(p.cpuMillis()).isEqualTo(4000);
+              assertThat(p.memoryMib()).isEqualTo(16 * 1024);
             });
+    assertThat(Overheads.PER_POD).isEmpty();
+    assertThat(Overheads.PER_NODE)
+        .extracting(Overheads.NodeDaemon::name)
+        .contains("ztunnel", "istio-cni-node");
   }
 }

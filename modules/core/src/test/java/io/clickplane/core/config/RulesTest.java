@@ -68,10 +68,20 @@ class RulesTest {
   @Test
   void clickhouseVersions() {
     assertThat(Rules.clickhouseVersion("24.8")).isEmpty();
-    assertThat(Rules.clickhouseVersion("24.8.14.39")).isEmpty();
+    assertThat(Rules.clickhouseVersion("25.3")).isEmpty();
+    assertThat(Rules.clickhouseVersion("24.08"))
+        .get()
+        .asString()
+        .contains("24.8, 25.3 or 25.8")
+        .contains("got \"24.08\"")
+        .contains("write \"24.8\"");
+    assertThat(Rules.clickhouseVersion("24.8.14.39"))
+        .get()
+        .asString()
+        .contains("write \"24.8\" (the platform pins its patch release)");
     assertThat(Rules.clickhouseVersion("24.8.14")).isPresent();
-    assertThat(Rules.clickhouseVersion("22.8")).get().asString().contains("from 23.1");
-    assertThat(Rules.clickhouseVersion("24.13")).isPresent();
+    assertThat(Rules.clickhouseVersion("22.8")).get().asString().doesNotContain("write");
+    assertThat(Rules.clickhouseVersion("24.9")).isPresent();
     assertThat(Rules.clickhouseVersion("latest")).isPresent();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.BillingSpec;
+import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.DnsSpec;
 import io.clickplane.core.spec.EndpointSpec;
 import io.clickplane.core.spec.KeycloakSpec;
@@ -68,6 +69,7 @@ class ServiceFeaturesTest {
               "          endpoint: {dedicatedLoadBalancer: true}",
               "          access: {allowedCidrs: [203.0.113.0/24, 198.51.100.7/32]}",
               "          upgrade: {canary: \"25.3\"}",
+              "          allow: {directUpgrade: true}",
               "        - name: events-copy",
               "          mode: single",
               "          restoreFrom: {service: events, backup: 20261130T020000Z}",
@@ -75,6 +77,24 @@ class ServiceFeaturesTest {
               "          mode: single",
               "          restoreFrom: {service: events}",
               "");
+
+  @Test
+  void aClickHouseVersionThatIsNoReleaseLineIsRefusedWithFileLineAndTheAcceptedForm() {
+    String text =
+        HEAD
+            + "  clickplane:organisations:\n"
+            + "    - name: acme\n"
+            + "      services:\n"
+            + "        - name: events\n"
+            + "          mode: single\n"
+            + "          version: \"24.08\"\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackConfig.parse("s.yaml", text))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("s.yaml:14: clickplane:organisations[0].services[0].version: ")
+        .hasMessageContaining("version")
+        .hasMessageContaining("24.8, 25.3 or 25.8")
+        .hasMessageContaining("write \"24.8\"");
+  }
 
   @Test
   void absentKeysTakeTheirDefaults() throws Exception {
@@ -120,6 +140,8 @@ class ServiceFeaturesTest {
     assertThat(events.access())
         .isEqualTo(new AccessSpec(List.of("203.0.113.0/24", "198.51.100.7/32")));
     assertThat(events.upgrade()).isEqualTo(new UpgradeSpec("25.3"));
+    assertThat(events.allow()).isEqualTo(ChangeAllowances.NONE.withDirectUpgrade(true));
+    assertThat(services.get(1).allow().directUpgrade()).isFalse();
     assertThat(services.get(1).restoreFrom())
         .contains(new RestoreSpec("events", "20261130T020000Z"));
     assertThat(services.get(2).restoreFrom()).contains(new RestoreSpec("events", "latest"));

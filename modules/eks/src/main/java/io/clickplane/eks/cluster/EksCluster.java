@@ -85,6 +85,7 @@ public final class EksCluster extends ComponentResource {
   private final Output<String> oidcProviderArn;
   private final Output<String> oidcIssuerUrl;
   private final Output<String> kmsKeyArn;
+  private final Output<String> nodeSecurityGroupId;
   private final List<Resource> workloadsReady;
   private final Provider kubernetes;
   private final Map<String, NodeGroup> nodeGroups;
@@ -344,6 +345,17 @@ public final class EksCluster extends ComponentResource {
     ready.add(adminPolicy);
     this.workloadsReady = List.copyOf(ready);
     this.clusterName = cluster.name();
+    // Managed node groups without a launch template run in the cluster security group EKS creates.
+    this.nodeSecurityGroupId =
+        cluster
+            .vpcConfig()
+            .applyValue(
+                v ->
+                    v.clusterSecurityGroupId()
+                        .orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "the EKS cluster reports no cluster security group")));
     this.endpoint = cluster.endpoint();
     this.kmsKeyArn = key.arn();
     this.kubeconfig =
@@ -415,6 +427,11 @@ public final class EksCluster extends ComponentResource {
   public Output<String> irsaTrust(String namespace, String serviceAccount) {
     return Output.tuple(oidcProviderArn, oidcIssuerUrl)
         .applyValue(t -> PolicyDocuments.irsaTrust(t.t1, t.t2, namespace, serviceAccount));
+  }
+
+  /** The security group of the cluster's managed nodes (EKS's cluster security group). */
+  public Output<String> nodeSecurityGroupId() {
+    return nodeSecurityGroupId;
   }
 
   public Output<String> clusterName() {

@@ -31,6 +31,10 @@ import pulumirpc.Resource.RegisterResourceResponse;
 public final class MockedStack {
   public static final String ACCOUNT = "123456789012";
 
+  /** Values drawn by getRandomPassword under the mocks (each draw differs). */
+  static final java.util.concurrent.atomic.AtomicLong RANDOM_DRAWS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** The identity running {@code pulumi up} under the mocks. */
   public static final String DEPLOYER_ROLE = "arn:aws:iam::" + ACCOUNT + ":role/platform-admin";
 
@@ -237,6 +241,12 @@ public final class MockedStack {
           state.put("endpoint", "https://" + physical + ".gr7.eu-west-1.eks.amazonaws.com");
           state.put("certificateAuthority", Map.of("data", "Q0VSVElGSUNBVEU="));
           state.put("identities", List.of(Map.of("oidcs", List.of(Map.of("issuer", OIDC_ISSUER)))));
+          Map<String, Object> vpcConfig = new LinkedHashMap<>();
+          if (args.inputs.get("vpcConfig") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> vpcConfig.put(k.toString(), v));
+          }
+          vpcConfig.put("clusterSecurityGroupId", "sg-" + physical + "-cluster");
+          state.put("vpcConfig", vpcConfig);
         }
         case "aws:iam/openIdConnectProvider:OpenIdConnectProvider" ->
             state.put(
@@ -245,6 +255,19 @@ public final class MockedStack {
                     + ACCOUNT
                     + ":oidc-provider/"
                     + args.inputs.get("url").toString().replaceFirst("^https://", ""));
+        case "aws:rds/instance:Instance" -> {
+          state.put("address", physical + ".cabcdefghijk.eu-west-1.rds.amazonaws.com");
+          state.put(
+              "masterUserSecrets",
+              List.of(
+                  Map.of(
+                      "secretArn",
+                      "arn:aws:secretsmanager:eu-west-1:" + ACCOUNT + ":secret:rds!db-" + args.name,
+                      "secretStatus",
+                      "active",
+                      "kmsKeyId",
+                      "alias/aws/secretsmanager")));
+        }
         case "aws:eks/nodeGroup:NodeGroup" ->
             state.put(
                 "resources",
@@ -290,6 +313,20 @@ public final class MockedStack {
                     "pulumi",
                     "id",
                     args.args.get("arn"));
+            case "aws:secretsmanager/getRandomPassword:getRandomPassword" ->
+                Map.of(
+                    "randomPassword",
+                    "mockRandom" + String.format("%030d", RANDOM_DRAWS.incrementAndGet()),
+                    "id",
+                    "random");
+            case "aws:secretsmanager/getSecretVersion:getSecretVersion" ->
+                Map.of(
+                    "secretString",
+                    "{\"password\":\"stored-" + args.args.get("secretId") + "\"}",
+                    "secretId",
+                    args.args.get("secretId"),
+                    "id",
+                    args.args.get("secretId"));
             case "aws:index/getPartition:getPartition" ->
                 Map.of(
                     "partition",

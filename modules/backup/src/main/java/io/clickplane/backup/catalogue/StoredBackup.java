@@ -1,0 +1,31 @@
+package io.clickplane.backup.catalogue;
+
+import io.clickplane.backup.plan.BackupManifest;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the bucket holds for one backup directory {@code <service>/<id>/}: the platform's manifest
+ * (if any), whether ClickHouse's descriptor {@code .backup} is there, and the objects' keys and
+ * total size.
+ *
+ * @param id the directory name (a backup id)
+ * @param manifest the manifest, when present and readable
+ * @param manifestProblem why a manifest object could not be read, when it could not
+ * @param descriptorPresent true when {@code <service>/<id>/.backup} exists
+ * @param keys every object key under the directory
+ * @param storedBytes total size of those objects
+ */
+public record StoredBackup(
+    String id,
+    Optional<BackupManifest> manifest,
+    Optional<String> manifestProblem,
+    boolean descriptorPresent,
+    List<String> keys,
+    long storedBytes) {
+  public StoredBackup {
+    Objects.requireNonNull(id, "id");
+    keys = List.copyOf(keys);
+  }
+}

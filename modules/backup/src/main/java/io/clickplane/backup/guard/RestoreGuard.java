@@ -1,0 +1,52 @@
+package io.clickplane.backup.guard;
+
+import io.clickplane.core.guard.ChangeGuard;
+import io.clickplane.core.guard.Refusal;
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.RestoreSpec;
+import io.clickplane.core.spec.ServiceSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Refuses a restore over an existing service: {@code restoreFrom} may only come with a service's
+ * first publication. Adding it to a published service, or changing the backup a published service
+ * was created from, is refused; there is no override (a restore always creates a new service).
+ */
+public final class RestoreGuard implements ChangeGuard {
+  @Override
+  public List<Refusal> check(PlatformSpec previous, PlatformSpec next) {
+    List<Refusal> out = new ArrayList<>();
+    for (OrganisationSpec org : next.organisations()) {
+      Optional<OrganisationSpec> before = previous.organisation(org.name());
+      for (ServiceSpec service : org.services()) {
+        Optional<ServiceSpec> published = before.flatMap(o -> o.service(service.name()));
+        if (published.isEmpty() || service.restoreFrom().isEmpty()) {
+          continue;
+        }
+        Optional<RestoreSpec> was = published.get().restoreFrom();
+        if (was.equals(service.restoreFrom())) {
+          continue;
+        }
+        RestoreSpec from = service.restoreFrom().get();
+        out.add(
+            new Refusal(
+                org.name(),
+                service.name(),
+                "restoreFrom "
+                    + from.service()
+                    + "/"
+                    + from.backup()
+                    + " on a service that already exists"
+                    + was.map(w -> " (created from " + w.service() + "/" + w.backup() + ")")
+                        .orElse("")
+                    + " would restore over it",
+                "declare restoreFrom on a new service name; a restore never writes over an"
+                    + " existing service"));
+      }
+    }
+    return out;
+  }
+}

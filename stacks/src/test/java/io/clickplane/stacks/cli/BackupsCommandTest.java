@@ -1,0 +1,187 @@
+package io.clickplane.stacks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clickplane.backup.plan.BackupManifest;
+import io.clickplane.backup.testing.LocalS3;
+import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.naming.Naming;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.testing.Repo;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code clickplane backups} against s3proxy on 127.0.0.1, with fixtures for a fresh service
+ * (acme/events, daily), a broken chain (acme/scratch) and no backups at all (globex/clicks).
+ * Credentials reach the SDK through its default chain (system properties here).
+ */
+class BackupsCommandTest {
+  static final String AT = "2026-11-30T12:00:00Z";
+  static LocalS3 s3;
+  static String config;
+  static String acme;
+
+  @BeforeAll
+  static void start() throws Exception {
+    config = Repo.stackFile("dev").toString();
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    acme = Naming.backupBucket(spec, "acme");
+    s3 =
+        LocalS3.start(
+            acme, Naming.backupBucket(spec, "globex"), Naming.backupBucket(spec, "initech"));
+    System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
+    try (S3Client client = s3.client()) {
+      put(client, "events", "20261128T020000Z", "full", null, true);
+      put(client, "events", "20261129T020000Z", "incremental", "20261128T020000Z", true);
+      put(client, "events", "20261130T020000Z", "incremental", "20261128T020000Z", true);
+      // scratch: the base of its newest backup is gone.
+      put(client, "scratch", "20261130T033000Z", "incremental", "20261127T033000Z", true);
+    }
+  }
+
+  static void put(S3Client client, String service, String id, String kind, String base, boolean ok)
+      throws Exception {
+    BackupManifest m =
+        new BackupManifest(
+            1,
+            "acme",
+            service,
+            id,
+            kind,
+            base,
+            "24.8.14.39",
+            1,
+            3,
+            id,
+            id,
+            ok ? BackupManifest.SUCCEEDED : BackupManifest.FAILED,
+            ok,
+            12,
+            4096,
+            null);
+    String dir = service + "/" + id + "/";
+    client.putObject(
+        b -> b.bucket(acme).key(dir + BackupManifest.FILE), RequestBody.fromString(m.toJson()));
+    client.putObject(b -> b.bucket(acme).key(dir + ".backup"), RequestBody.fromString("<config/>"));
+    client.putObject(
+        b -> b.bucket(acme).key(dir + "data/shop/orders/all_1_1_0/data.bin"),
+        RequestBody.fromBytes(new byte[2048]));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    s3.close();
+  }
+
+  static CliRun backups(String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = "backups";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--config";
+    all[args.length + 2] = config;
+    all[args.length + 3] = "--endpoint";
+    all[args.length + 4] = s3.endpoint().toString();
+    return CliRun.of(all);
+  }
+
+  @Test
+  void verifyPassesForAFreshServiceWithAnIntactChain() {
+    CliRun run = backups("verify", "--org", "acme", "--service", "events", "--at", AT);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .isEqualTo("ok      acme/events: newest good 20261130T020000Z (10h old)\n");
+  }
+
+  @Test
+  void verifyFailsWhenTheNewestGoodBackupIsOlderThanTheScheduleAllows() {
+    // Daily at 02:00: 24 h + 1 h to start + 6 h to run.
+    CliRun fresh = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:00Z");
+    assertThat(fresh.exitCode()).isZero();
+    CliRun stale = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:01Z");
+    assertThat(stale.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(stale.out())
+        .isEqualTo(
+            "FAILED  acme/events: stale: newest good backup 20261130T020000Z is 31h old; the"
+                + " schedule allows 31h\n");
+  }
+
+  @Test
+  void verifyReportsABrokenChainAndAServiceWithoutBackups() {
+    CliRun run = backups("verify", "--at", AT);
+    assertThat(run.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(run.out())
+        .contains("ok      acme/events")
+        .contains(
+            "FAILED  acme/scratch: broken: 20261130T033000Z (incremental <- 20261127T033000Z):"
+                + " base 20261127T033000Z is missing from the bucket")
+        .contains("FAILED  acme/scratch: stale: no good backup")
+        .contains("FAILED  globex/clicks: stale: no good backup");
+    assertThat(run.hasStackTrace()).isFalse();
+  }
+
+  @Test
+  void listShowsLastGoodAgeSizeChainAndEveryBackup() {
+    CliRun run = backups("list", "--org", "acme", "--at", AT);
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains(
+            "acme/events (retention 14)\n  last good: 20261130T020000Z (10h ago, 2.4 KiB,"
+                + " incremental <- 20261128T020000Z)\n")
+        .contains("  20261128T020000Z  good        2.3 KiB    full\n")
+        .contains("acme/scratch (retention 3)\n  last good: none\n")
+        .containsPattern("20261130T033000Z  broken .* base 20261127T033000Z is missing");
+  }
+
+  @Test
+  void pruneIsADryRunAndLeavesABrokenServiceAlone() {
+    CliRun events = backups("prune", "--service", "events", "--at", AT);
+    assertThat(events.exitCode()).isZero();
+    assertThat(events.out())
+        .contains("nothing to delete for acme/events: keeps 3 good backup(s)")
+        .contains("dry run: nothing was deleted (--apply deletes)");
+    CliRun scratch = backups("prune", "--service", "scratch", "--apply", "--at", AT);
+    assertThat(scratch.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(scratch.out()).startsWith("refused acme/scratch: broken chain (20261130T033000Z)");
+    try (S3Client client = s3.client()) {
+      assertThat(client.listObjectsV2(b -> b.bucket(acme).prefix("scratch/")).contents().size())
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aSelectionOutsideTheStackIsInvalidInput() {
+    CliRun org = backups("list", "--org", "nope");
+    assertThat(org.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(org.err()).contains("--org nope: no such organisation (acme, globex, initech)");
+    CliRun service = backups("verify", "--org", "globex", "--service", "events");
+    assertThat(service.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(service.err()).contains("--service events: no such service in organisation globex");
+    CliRun none = CliRun.of("backups");
+    assertThat(none.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(none.err()).contains("a subcommand is required: list, verify or prune");
+    CliRun at = backups("verify", "--at", "yesterday");
+    assertThat(at.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(at.err())
+        .contains("'yesterday' is not an instant; give one like 2026-11-30T12:00:00Z");
+    assertThat(org.hasStackTrace() || service.hasStackTrace() || at.hasStackTrace()).isFalse();
+  }
+
+  @Test
+  void anUnreachableStoreIsARuntimeFailureWithoutAStackTrace() {
+    CliRun run =
+        CliRun.of(
+            "backups", "list", "--config", config, "--endpoint", "http://127.0.0.1:1", "--at", AT);
+    assertThat(run.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(run.err()).startsWith("clickplane: failed: ");
+    assertThat(run.hasStackTrace()).isFalse();
+    assertThat(Instant.parse(AT)).isNotNull();
+  }
+}
