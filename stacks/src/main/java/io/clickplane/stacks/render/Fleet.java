@@ -102,13 +102,23 @@ public final class Fleet {
     }
     for (Function<PlatformSpec, ManifestSet> module : FLEET_WIDE) {
       ManifestSet files = module.apply(spec);
-      tree.addAll(
-          kept.isEmpty()
-              ? files
-              : files.filter(p -> kept.keySet().stream().noneMatch(d -> p.startsWith(d + "/"))));
+      tree.addAll(kept.isEmpty() ? files : files.filter(p -> !underKept(p, kept)));
     }
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build(), kept);
+  }
+
+  /**
+   * Whether {@code path} lies in one of the {@code kept} directories: one look-up per ancestor
+   * directory of the path rather than one prefix test per kept organisation.
+   */
+  private static boolean underKept(String path, Map<String, List<String>> kept) {
+    for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+      if (kept.containsKey(path.substring(0, slash))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
