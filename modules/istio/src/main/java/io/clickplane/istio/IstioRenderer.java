@@ -21,8 +21,29 @@ public final class IstioRenderer {
 
   public static ManifestSet render(PlatformSpec spec) {
     ManifestSet.Builder tree = ManifestSet.builder();
+    tree.addAll(cluster(spec));
+    tree.addAll(organisations(spec));
+    return tree.build();
+  }
+
+  /**
+   * The files outside the organisation directories: the controllers and the cluster configuration,
+   * which holds per-service files (allow-lists, dedicated NLBs) and so depends on every
+   * organisation.
+   */
+  public static ManifestSet cluster(PlatformSpec spec) {
+    ManifestSet.Builder tree = ManifestSet.builder();
     Controllers.render(spec, tree);
     ClusterConfigs.render(spec, tree);
+    return tree.build();
+  }
+
+  /**
+   * The files under the organisation directories, each organisation's from the platform-level spec
+   * and that organisation only.
+   */
+  public static ManifestSet organisations(PlatformSpec spec) {
+    ManifestSet.Builder tree = ManifestSet.builder();
     for (OrganisationSpec org : spec.organisations()) {
       TenantEndpoints.render(spec, org, tree);
     }
