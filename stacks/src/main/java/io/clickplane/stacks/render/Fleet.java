@@ -51,25 +51,30 @@ public final class Fleet {
   /**
    * Modules whose files outside the organisation directories do not depend on the organisations
    * (checked by {@code FleetTest}): with organisations kept, they render the other organisations
-   * only. They hold nearly all of the per-service cost.
+   * only. They hold nearly all of the per-service cost. External secrets, backups, the identity
+   * provider, monitoring and Istio's tenant part write their per-organisation and per-service files
+   * under the organisation directories only, and their files elsewhere from the platform-level
+   * spec.
    */
   private static final List<Function<PlatformSpec, ManifestSet>> ORGANISATION_LOCAL =
-      List.of(FluxLayout::render, ClickHouseRenderer::render);
-
-  /**
-   * Modules that also write per-organisation or per-service files outside the organisation
-   * directories (the ingress allow-lists and load balancers under {@code infrastructure/<env>}, the
-   * identity realm, monitoring, backups, external secrets), or are not known not to: they always
-   * render the whole spec, and their files under a kept organisation's directory are dropped. A new
-   * module goes here unless {@code FleetTest} shows it organisation-local.
-   */
-  private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
       List.of(
+          FluxLayout::render,
+          ClickHouseRenderer::render,
           ExternalSecrets::render,
           spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS),
           KeycloakManifests::render,
-          IstioRenderer::render,
-          MonitoringRenderer::render);
+          MonitoringRenderer::render,
+          IstioRenderer::organisations);
+
+  /**
+   * Modules that also write per-organisation or per-service files outside the organisation
+   * directories (Istio's cluster part: the ingress allow-lists and load balancers under {@code
+   * infrastructure/<env>}), or are not known not to: they always render the whole spec, and their
+   * files under a kept organisation's directory are dropped. A new module goes here unless {@code
+   * FleetTest} shows it organisation-local.
+   */
+  private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
+      List.of(IstioRenderer::cluster);
 
   /**
    * The tree without the directories of the organisations in {@code kept}, which stay as they were
