@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description =
         "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the"
-            + " Flux tree, publish it, sync the identity realm, keep the backup catalogue.",
+            + " Flux tree, publish it, estimate and invoice its cost, sync the identity realm, keep the"
+            + " backup catalogue.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
