@@ -4,12 +4,7 @@ import com.pulumi.aws.autoscaling.Tag;
 import com.pulumi.aws.autoscaling.TagArgs;
 import com.pulumi.aws.autoscaling.inputs.TagTagArgs;
 import com.pulumi.aws.eks.NodeGroup;
-import com.pulumi.aws.iam.Policy;
-import com.pulumi.aws.iam.PolicyArgs;
 import com.pulumi.aws.iam.Role;
-import com.pulumi.aws.iam.RoleArgs;
-import com.pulumi.aws.iam.RolePolicyAttachment;
-import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
@@ -21,10 +16,10 @@ import com.pulumi.resources.Resource;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.eks.AwsTags;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.cluster.NodePlacement;
 import io.clickplane.eks.iam.ClusterAutoscalerPolicy;
+import io.clickplane.eks.iam.ServiceAccountRole;
 import io.clickplane.eks.kubernetes.ChartValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,33 +88,19 @@ public final class ClusterAutoscaler extends ComponentResource {
       }
     }
 
-    Policy policy =
-        new Policy(
-            prefix + "-" + NAME,
-            PolicyArgs.builder()
-                .name(prefix + "-" + NAME)
-                .description("Cluster Autoscaler of EKS cluster " + clusterName)
-                .policy(ClusterAutoscalerPolicy.document(clusterName, spec.region()))
-                .tags(AwsTags.of(spec))
-                .build(),
+    ServiceAccountRole irsa =
+        ServiceAccountRole.create(
+            spec,
+            cluster,
+            NAMESPACE,
+            NAME,
+            "Cluster Autoscaler of EKS cluster " + clusterName,
+            ClusterAutoscalerPolicy.document(clusterName, spec.region()),
             child);
-    Role role =
-        new Role(
-            prefix + "-" + NAME,
-            RoleArgs.builder()
-                .name(prefix + "-" + NAME)
-                .assumeRolePolicy(cluster.irsaTrust(NAMESPACE, NAME))
-                .tags(AwsTags.of(spec))
-                .build(),
-            child);
-    var attachment =
-        new RolePolicyAttachment(
-            prefix + "-" + NAME,
-            RolePolicyAttachmentArgs.builder().role(role.name()).policyArn(policy.arn()).build(),
-            child);
+    Role role = irsa.role();
 
     List<Resource> after = new ArrayList<>(cluster.workloadsReady());
-    after.add(attachment);
+    after.add(irsa.attachment());
     after.addAll(tagged);
     this.release =
         new Release(

@@ -1,11 +1,6 @@
 package io.clickplane.eks.lbc;
 
-import com.pulumi.aws.iam.Policy;
-import com.pulumi.aws.iam.PolicyArgs;
 import com.pulumi.aws.iam.Role;
-import com.pulumi.aws.iam.RoleArgs;
-import com.pulumi.aws.iam.RolePolicyAttachment;
-import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
@@ -16,9 +11,9 @@ import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.eks.AwsTags;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.iam.LoadBalancerControllerPolicy;
+import io.clickplane.eks.iam.ServiceAccountRole;
 import io.clickplane.eks.kubernetes.ChartValues;
 import io.clickplane.eks.network.Network;
 import java.util.ArrayList;
@@ -45,36 +40,21 @@ public final class LoadBalancerController extends ComponentResource {
   public LoadBalancerController(
       PlatformSpec spec, Network network, EksCluster cluster, ComponentResourceOptions options) {
     super(TYPE, Naming.resourcePrefix(spec) + "-" + NAME, options);
-    String prefix = Naming.resourcePrefix(spec);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
-    Policy policy =
-        new Policy(
-            prefix + "-" + NAME,
-            PolicyArgs.builder()
-                .name(prefix + "-" + NAME)
-                .description("AWS Load Balancer Controller of EKS cluster " + Naming.cluster(spec))
-                .policy(LoadBalancerControllerPolicy.document())
-                .tags(AwsTags.of(spec))
-                .build(),
+    ServiceAccountRole irsa =
+        ServiceAccountRole.create(
+            spec,
+            cluster,
+            NAMESPACE,
+            NAME,
+            "AWS Load Balancer Controller of EKS cluster " + Naming.cluster(spec),
+            LoadBalancerControllerPolicy.document(),
             child);
-    Role role =
-        new Role(
-            prefix + "-" + NAME,
-            RoleArgs.builder()
-                .name(prefix + "-" + NAME)
-                .assumeRolePolicy(cluster.irsaTrust(NAMESPACE, NAME))
-                .tags(AwsTags.of(spec))
-                .build(),
-            child);
-    var attachment =
-        new RolePolicyAttachment(
-            prefix + "-" + NAME,
-            RolePolicyAttachmentArgs.builder().role(role.name()).policyArn(policy.arn()).build(),
-            child);
+    Role role = irsa.role();
 
     List<Resource> after = new ArrayList<>(cluster.workloadsReady());
-    after.add(attachment);
+    after.add(irsa.attachment());
     this.release =
         new Release(
             NAME,
