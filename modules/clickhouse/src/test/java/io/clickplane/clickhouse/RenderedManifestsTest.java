@@ -8,6 +8,7 @@ import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.CrdSchemas;
+import io.clickplane.core.testing.UnknownFields;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -78,7 +79,7 @@ class RenderedManifestsTest {
       assertThat(CORE_KINDS).as(path).containsKey(kind);
       KubernetesResource parsed = Yaml.mapper().readValue(text, KubernetesResource.class);
       assertThat(parsed).as(path).isInstanceOf(CORE_KINDS.get(kind));
-      assertThat(unknownFields(parsed, "$"))
+      assertThat(UnknownFields.of(parsed, "$"))
           .as(path + ": fields fabric8's model does not know")
           .isEmpty();
       assertThat(Yaml.write(parsed)).as(path + " round trip").isEqualTo(text);
@@ -94,40 +95,7 @@ class RenderedManifestsTest {
             .text("tenants/dev/acme/events/zookeeper-statefulset.yaml")
             .replace("  serviceName: ", "  servicename: ");
     KubernetesResource parsed = Yaml.mapper().readValue(text, KubernetesResource.class);
-    assertThat(unknownFields(parsed, "$")).containsExactly("$.Spec: [servicename]");
-  }
-
-  /** Paths of fields that landed in a fabric8 model's catch-all {@code additionalProperties}. */
-  static List<String> unknownFields(Object model, String at) throws Exception {
-    List<String> out = new ArrayList<>();
-    if (model == null || !model.getClass().getName().startsWith("io.fabric8.")) {
-      if (model instanceof List<?> list) {
-        for (int i = 0; i < list.size(); i++) {
-          out.addAll(unknownFields(list.get(i), at + "[" + i + "]"));
-        }
-      } else if (model instanceof Map<?, ?> map) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          out.addAll(unknownFields(e.getValue(), at + "." + e.getKey()));
-        }
-      }
-      return out;
-    }
-    for (java.lang.reflect.Method m : model.getClass().getMethods()) {
-      if (m.getParameterCount() != 0
-          || !m.getName().startsWith("get")
-          || m.getName().equals("getClass")) {
-        continue;
-      }
-      Object value = m.invoke(model);
-      if (m.getName().equals("getAdditionalProperties")) {
-        if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
-          out.add(at + ": " + extra.keySet());
-        }
-      } else {
-        out.addAll(unknownFields(value, at + "." + m.getName().substring(3)));
-      }
-    }
-    return out;
+    assertThat(UnknownFields.of(parsed, "$")).containsExactly("$.Spec: [servicename]");
   }
 
   @ParameterizedTest

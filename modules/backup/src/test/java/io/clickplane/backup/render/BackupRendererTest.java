@@ -14,6 +14,7 @@ import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.RestoreSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.testing.Repo;
+import io.clickplane.core.testing.UnknownFields;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;

@@ -1,4 +1,4 @@
-package io.clickplane.backup.render;
+package io.clickplane.core.testing;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -9,10 +9,14 @@ import java.util.Map;
  * Paths of fields that landed in a fabric8 model's catch-all {@code additionalProperties} when YAML
  * was read into it: fields the Kubernetes API (as fabric8 models it) does not have.
  */
-final class UnknownFields {
+public final class UnknownFields {
   private UnknownFields() {}
 
-  static List<String> of(Object model, String at) throws Exception {
+  /**
+   * The unknown fields under {@code model}, each as {@code <path>: [names]}; {@code at} names the
+   * root.
+   */
+  public static List<String> of(Object model, String at) throws Exception {
     List<String> out = new ArrayList<>();
     if (model == null || !model.getClass().getName().startsWith("io.fabric8.")) {
       if (model instanceof List<?> list) {
