@@ -2,19 +2,18 @@ package io.clickplane.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickplane.backup.testing.LocalS3;
 import io.clickplane.billing.CostLine.Component;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.PlatformSpec;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -28,19 +27,10 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -50,7 +40,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class InvoiceTest {
   private static final PriceBook BOOK = PriceBook.bundled();
-  private static S3Proxy proxy;
+  private static LocalS3 local;
   private static S3Client s3;
 
   private static final String EVENTS_100 =
@@ -66,33 +56,8 @@ class InvoiceTest {
 
   @BeforeAll
   static void startS3() throws Exception {
-    Properties props = new Properties();
-    BlobStoreContext context =
-        ContextBuilder.newBuilder("transient")
-            .credentials("access", "secret")
-            .overrides(props)
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(context.getBlobStore())
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret")
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .build();
-    proxy.start();
-    for (int i = 0; i < 500 && !"STARTED".equals(proxy.getState()); i++) {
-      Thread.sleep(10);
-    }
-    s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            // s3proxy checks payload hashes itself and knows no trailing checksums
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret")))
-            .build();
+    local = LocalS3.start(Naming.backupBucket(spec(EVENTS_100), "acme"));
+    s3 = local.client();
   }
 
   @AfterAll
@@ -100,8 +65,8 @@ class InvoiceTest {
     if (s3 != null) {
       s3.close();
     }
-    if (proxy != null) {
-      proxy.stop();
+    if (local != null) {
+      local.close();
     }
   }
 
@@ -167,7 +132,6 @@ class InvoiceTest {
 
     PlatformSpec any = spec(EVENTS_100);
     String bucket = Naming.backupBucket(any, "acme");
-    s3.createBucket(b -> b.bucket(bucket));
     s3.putObject(
         b -> b.bucket(bucket).key(Naming.backupPrefix("events") + "b1/data.bin"),
         RequestBody.fromBytes(new byte[3 << 20]));
