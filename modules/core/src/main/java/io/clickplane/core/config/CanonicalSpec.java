@@ -2,12 +2,14 @@ package io.clickplane.core.config;
 
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.spec.KeycloakSpec;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.MonitoringSpec;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
+import io.clickplane.core.spec.UpgradeChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +135,7 @@ public final class CanonicalSpec {
       storage.put("throughput", s.storage().throughput());
     }
     storage.put("logSize", s.storage().logSize());
+    s.storage().maxSize().ifPresent(v -> storage.put("maxSize", v));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", s.name());
     m.put("mode", s.mode().configName());
@@ -167,8 +170,18 @@ public final class CanonicalSpec {
     if (!s.access().isOpen()) {
       m.put("access", Map.of("allowedCidrs", s.access().allowedCidrs()));
     }
+    Map<String, Object> upgrade = new LinkedHashMap<>();
     if (s.upgrade().hasCanary()) {
-      m.put("upgrade", Map.of("canary", s.upgrade().canary()));
+      upgrade.put("canary", s.upgrade().canary());
+    }
+    if (s.upgrade().channel() != UpgradeChannel.REGULAR) {
+      upgrade.put("channel", s.upgrade().channel().configName());
+    }
+    if (!upgrade.isEmpty()) {
+      m.put("upgrade", upgrade);
+    }
+    if (!s.upgrade().window().equals(MaintenanceWindow.DEFAULT)) {
+      m.put("maintenance", Map.of("window", s.upgrade().window().toString()));
     }
     s.restoreFrom()
         .ifPresent(r -> m.put("restoreFrom", Map.of("service", r.service(), "backup", r.backup())));

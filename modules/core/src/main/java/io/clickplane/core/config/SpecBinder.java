@@ -18,6 +18,7 @@ import io.clickplane.core.spec.EksSpec;
 import io.clickplane.core.spec.EndpointSpec;
 import io.clickplane.core.spec.GitopsSpec;
 import io.clickplane.core.spec.KeycloakSpec;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.MonitoringSpec;
 import io.clickplane.core.spec.NetworkSpec;
@@ -30,6 +31,7 @@ import io.clickplane.core.spec.RestoreSpec;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
+import io.clickplane.core.spec.UpgradeChannel;
 import io.clickplane.core.spec.UpgradeSpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -68,6 +70,7 @@ public final class SpecBinder {
           "monitoring",
           "keycloak",
           "billing",
+          "maintenance",
           "gitopsPassword");
 
   /** Keys whose value must be a Pulumi secret ({@code secure:}) and is not part of the spec. */
@@ -105,6 +108,9 @@ public final class SpecBinder {
   private final ConfigDocument doc;
   private final List<ConfigProblem> problems = new ArrayList<>();
   private boolean capacity = true;
+  // maintenance.window defaults: the environment's, then the organisation being bound
+  private MaintenanceWindow environmentWindow = MaintenanceWindow.DEFAULT;
+  private MaintenanceWindow organisationWindow = MaintenanceWindow.DEFAULT;
 
   private SpecBinder(ConfigDocument doc) {
     this.doc = doc;
@@ -178,6 +184,7 @@ public final class SpecBinder {
                 "databaseMultiAz"));
     BillingSpec billing =
         billing(object(NS + "billing", "serverFeePerHour", "currency", "markupPercent"));
+    environmentWindow = window(object(NS + "maintenance", "window"), MaintenanceWindow.DEFAULT);
     List<OrganisationSpec> organisations = organisations(environment, domain, bucketPrefix);
     if (environment == null
         || domain == null
@@ -511,7 +518,8 @@ public final class SpecBinder {
     Map<String, String> seen = new HashMap<>();
     boolean ok = true;
     for (int i = 0; i < node.size(); i++) {
-      Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services");
+      Obj o = new Obj(key + "[" + i + "]", node.get(i), true, "name", "services", "maintenance");
+      organisationWindow = window(o.object("maintenance", "window"), environmentWindow);
       String name =
           o.requiredString(
               "name",
@@ -579,7 +587,8 @@ public final class SpecBinder {
             "endpoint",
             "access",
             "upgrade",
-            "restoreFrom");
+            "restoreFrom",
+            "maintenance");
     if (objs == null) {
       return null;
     }
@@ -639,7 +648,9 @@ public final class SpecBinder {
     String version = s.string("version", DEFAULT_CLICKHOUSE_VERSION, Rules::clickhouseVersion);
     Resources resources = resources(s.object("resources", "cpu", "memory"));
     StorageSpec storage =
-        storage(s.object("storage", "class", "size", "disks", "iops", "throughput", "logSize"));
+        storage(
+            s.object(
+                "storage", "class", "size", "disks", "iops", "throughput", "logSize", "maxSize"));
     BackupSpec backup = backup(s.object("backup", "schedule", "retention", "enabled"));
     Boolean deletionProtection = s.bool("deletionProtection", true);
     Coordinator coordinator = s.enumValue("coordinator", Coordinator.class, Coordinator.ZOOKEEPER);
@@ -658,7 +669,11 @@ public final class SpecBinder {
     Obj endpointObj = s.object("endpoint", "dedicatedLoadBalancer");
     Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
     AccessSpec access = access(s.object("access", "allowedCidrs"));
-    UpgradeSpec upgrade = upgrade(s.object("upgrade", "canary"), version);
+    UpgradeSpec upgrade =
+        upgrade(
+            s.object("upgrade", "canary", "channel"),
+            version,
+            window(s.object("maintenance", "window"), organisationWindow));
     Optional<RestoreSpec> restoreFrom = restore(s, name);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :
@@ -745,9 +760,15 @@ public final class SpecBinder {
     return new AccessSpec(cidrs);
   }
 
-  private UpgradeSpec upgrade(Obj o, String version) {
+  private MaintenanceWindow window(Obj o, MaintenanceWindow def) {
+    String text = o.string("window", null, LifecycleKeys::window);
+    return text == null ? def : MaintenanceWindow.parse(text);
+  }
+
+  private UpgradeSpec upgrade(Obj o, String version, MaintenanceWindow window) {
     String canary = o.string("canary", "", Rules::clickhouseVersion);
-    if (canary == null) {
+    UpgradeChannel channel = o.enumValue("channel", UpgradeChannel.class, UpgradeChannel.REGULAR);
+    if (canary == null || channel == null) {
       return null;
     }
     if (!canary.isEmpty() && canary.equals(version)) {
@@ -757,7 +778,7 @@ public final class SpecBinder {
               + " upgrade.canary");
       return null;
     }
-    return canary.isEmpty() ? UpgradeSpec.NONE : new UpgradeSpec(canary);
+    return new UpgradeSpec(canary, channel, window);
   }
 
   private Optional<RestoreSpec> restore(Obj s, String name) {
@@ -871,6 +892,8 @@ public final class SpecBinder {
                     io2 ? "4Gi" : "1Gi",
                     io2 ? "64Ti" : "16Ti"));
     Integer disks = o.integer("disks", 1, 1, 8);
+    String maxSize =
+        cls == null ? null : o.string("maxSize", "", v -> LifecycleKeys.maxSize(v, cls, size));
     String logSize =
         o.string(
             "logSize",
@@ -937,10 +960,18 @@ public final class SpecBinder {
         || disks == null
         || iops == null
         || throughput == null
-        || logSize == null) {
+        || logSize == null
+        || maxSize == null) {
       return null;
     }
-    return new StorageSpec(cls, size, disks, iops, throughput, logSize);
+    return new StorageSpec(
+        cls,
+        size,
+        disks,
+        iops,
+        throughput,
+        logSize,
+        maxSize.isEmpty() ? Optional.empty() : Optional.of(maxSize));
   }
 
   private BackupSpec backup(Obj o) {
