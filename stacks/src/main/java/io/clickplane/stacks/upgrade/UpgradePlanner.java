@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The rollout of a release line over a fleet, as waves, computed from the stack file as it stands
@@ -30,6 +31,15 @@ public final class UpgradePlanner {
 
   /** The waves that take every service of {@code spec} on an older line to {@code line}. */
   public static List<UpgradeWave> plan(PlatformSpec spec, String line, Instant now) {
+    return plan(spec, line, now, l -> ReleaseSupport.pastEndOfSupport(l, now));
+  }
+
+  /**
+   * The same, with the lines past end of support given by {@code pastEndOfSupport} (a line such as
+   * {@code "24.8"} → true when past).
+   */
+  public static List<UpgradeWave> plan(
+      PlatformSpec spec, String line, Instant now, Predicate<String> pastEndOfSupport) {
     List<UpgradeWave> waves = new ArrayList<>();
     Instant after = now;
     for (UpgradeChannel channel : ORDER) {
@@ -47,7 +57,7 @@ public final class UpgradePlanner {
                         org.name(),
                         s.name(),
                         s.version(),
-                        ReleaseSupport.pastEndOfSupport(s.minorVersion(), now)));
+                        pastEndOfSupport.test(s.minorVersion())));
           }
         }
         List<Map.Entry<MaintenanceWindow, List<UpgradeWave.Member>>> groups =
