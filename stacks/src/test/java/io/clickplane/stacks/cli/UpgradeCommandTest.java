@@ -102,7 +102,18 @@ class UpgradeCommandTest {
 
   @Test
   void aServicePastEndOfSupportGoesFirstInItsChannel() throws Exception {
-    PlatformSpec spec = StackConfig.parse("stack", original);
+    // scratch on 24.8 (its window opens first); reports' 25.3 past end of support
+    PlatformSpec parsed = StackConfig.parse("stack", original);
+    PlatformSpec spec =
+        parsed.withOrganisations(
+            parsed.organisations().stream()
+                .map(
+                    o ->
+                        o.withServices(
+                            o.services().stream()
+                                .map(s -> s.name().equals("scratch") ? s.withVersion("24.8") : s)
+                                .toList()))
+                .toList());
     List<UpgradeWave> waves = UpgradePlanner.plan(spec, "25.8", NOW, line -> line.equals("25.3"));
     assertThat(
             waves.stream()
