@@ -12,12 +12,14 @@ import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.FluxRepository;
+import io.clickplane.gitops.publish.GitHubPullRequests;
 import io.clickplane.gitops.publish.Publish;
 import io.clickplane.gitops.publish.PublishRefusedException;
 import io.clickplane.gitops.publish.PublishResult;
 import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +30,10 @@ import java.util.Map;
  * The second half of {@code storage propose --publish} and {@code upgrade next}: a change the
  * command worked out is written into the stack file with {@link StackFileEditor} (only the changed
  * lines) and published the way {@code publish} does (same guards, same renderer, same cost note),
- * always on a change branch, with the command's figures in the change summary (the commit message
- * and the pull-request body). Nothing is written when the edited file does not validate or the
- * publish is refused; the stack file is rewritten only after the branch was pushed.
+ * always on a change branch (and, with {@code --pull-request}, a GitHub pull request), with the
+ * command's figures in the change summary (the commit message and the pull-request body). Nothing
+ * is written when the edited file does not validate or the publish is refused; the stack file is
+ * rewritten only after the branch was pushed.
  */
 final class ChangePublisher {
   private ChangePublisher() {}
@@ -46,6 +49,7 @@ final class ChangePublisher {
       FluxTarget target,
       StackFileEditor editor,
       String figures,
+      boolean pullRequest,
       PrintWriter out,
       PrintWriter err)
       throws IOException {
@@ -69,6 +73,21 @@ final class ChangePublisher {
       return Clickplane.INVALID;
     }
     Map<String, String> env = System.getenv();
+    String named = target.named(platform);
+    String token = env.getOrDefault("GITHUB_TOKEN", env.get("CLICKPLANE_GITHUB_TOKEN"));
+    if (pullRequest && !FluxTarget.isUrl(named)) {
+      err.println(
+          "clickplane: --pull-request needs a GitHub repository URL (--repo or"
+              + " clickplane:gitops.repository); "
+              + (named.isEmpty() ? "none is set" : named + " is a local path")
+              + "; nothing was changed");
+      return Clickplane.INVALID;
+    }
+    if (pullRequest && (token == null || token.isBlank())) {
+      err.println(
+          "clickplane: --pull-request needs a GitHub token in GITHUB_TOKEN; nothing was changed");
+      return Clickplane.INVALID;
+    }
     FluxRepository repository;
     try {
       repository = target.open(platform, file, env, true);
@@ -91,6 +110,13 @@ final class ChangePublisher {
               .author(
                   env.getOrDefault("CLICKPLANE_GIT_AUTHOR_NAME", "clickplane"),
                   env.getOrDefault("CLICKPLANE_GIT_AUTHOR_EMAIL", "clickplane@localhost"));
+      if (pullRequest) {
+        URI api =
+            URI.create(
+                env.getOrDefault(
+                    "CLICKPLANE_GITHUB_API_URL", GitHubPullRequests.DEFAULT_API.toString()));
+        publish.pullRequests(GitHubPullRequests.forRemote(api, named, token));
+      }
       try {
         result = publish.call();
       } catch (RefusedChangeException e) {
@@ -116,6 +142,7 @@ final class ChangePublisher {
             "published %s to %s, branch %s%n",
             commit.substring(0, 12), repository.describe(), result.branch());
         out.print(result.summary().body());
+        result.pullRequest().ifPresent(pr -> out.println("pull request: " + pr));
       }
     }
     write(file, edited);

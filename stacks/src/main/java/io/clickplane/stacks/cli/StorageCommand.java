@@ -82,6 +82,13 @@ public final class StorageCommand implements Runnable {
     int threshold;
 
     @Option(
+        names = "--pull-request",
+        description =
+            "Also open a GitHub pull request from the branch (token in GITHUB_TOKEN; the"
+                + " repository must be a GitHub URL).")
+    boolean pullRequest;
+
+    @Option(
         names = "--publish",
         description = "Write the proposed sizes into the stack file and publish them on a branch.")
     boolean publish;
@@ -163,7 +170,13 @@ public final class StorageCommand implements Runnable {
       }
       int code =
           ChangePublisher.publish(
-              config, target, editor, StorageTable.summary(growing, threshold), out, err);
+              config,
+              target,
+              editor,
+              StorageTable.summary(growing, threshold),
+              pullRequest,
+              out,
+              err);
       out.flush();
       return code;
     }

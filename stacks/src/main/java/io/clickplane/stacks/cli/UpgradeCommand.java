@@ -133,6 +133,13 @@ public final class UpgradeCommand implements Runnable {
     @Mixin FluxTarget flux;
     @Spec CommandSpec spec;
 
+    @Option(
+        names = "--pull-request",
+        description =
+            "Also open a GitHub pull request from the branch (token in GITHUB_TOKEN; the"
+                + " repository must be a GitHub URL).")
+    boolean pullRequest;
+
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
@@ -171,10 +178,15 @@ public final class UpgradeCommand implements Runnable {
           editor.remove(service.key("upgrade", "canary"));
         }
       }
-      out.print(UpgradeReport.summary(line, wave, waves.size()));
       int code =
           ChangePublisher.publish(
-              config, flux, editor, UpgradeReport.summary(line, wave, waves.size()), out, err);
+              config,
+              flux,
+              editor,
+              UpgradeReport.summary(line, wave, waves.size()),
+              pullRequest,
+              out,
+              err);
       out.flush();
       return code;
     }
