@@ -123,7 +123,17 @@ public final class StackFileEditor {
         throw problem(f.node, e.getKey(), "has no block of keys to add " + f.rest() + " to");
       }
       if (mapping.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
-        throw problem(f.node, e.getKey(), "is written in flow style {...}; write it as a block");
+        int close = offset(mapping.getEndMark()) - 1;
+        if (f.rest().size() != 1 || f.rest().get(0).isItem() || text.charAt(close) != '}') {
+          throw problem(f.node, e.getKey(), "is written in flow style {...}; write it as a block");
+        }
+        String key = f.rest().get(0).key();
+        splices.add(
+            new Splice(
+                close,
+                close,
+                ", " + key + ": " + scalar(e.getValue(), DumperOptions.ScalarStyle.PLAIN)));
+        continue;
       }
       Map<String, Object> tree = inserts.computeIfAbsent(mapping, m -> new LinkedHashMap<>());
       List<KeyPath.Step> rest = f.rest();
@@ -153,7 +163,23 @@ public final class StackFileEditor {
       lines(e.getValue(), indent, b);
       splices.add(new Splice(at, at, b.toString()));
     }
-    for (NodeTuple t : removedEntries()) {
+    for (Map.Entry<NodeTuple, MappingNode> removed : removedEntries().entrySet()) {
+      NodeTuple t = removed.getKey();
+      MappingNode parent = removed.getValue();
+      if (parent != null && parent.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
+        List<NodeTuple> siblings = parent.getValue();
+        int i = siblings.indexOf(t);
+        int from =
+            i > 0
+                ? offset(siblings.get(i - 1).getValueNode().getEndMark())
+                : offset(t.getKeyNode().getStartMark());
+        int to =
+            i > 0 || siblings.size() == 1
+                ? offset(t.getValueNode().getEndMark())
+                : offset(siblings.get(1).getKeyNode().getStartMark());
+        splices.add(new Splice(from, to, ""));
+        continue;
+      }
       int start = offset(t.getKeyNode().getStartMark());
       int lineStart = lineStarts[t.getKeyNode().getStartMark().getLine()];
       if (!text.substring(lineStart, start).isBlank()) {
@@ -177,8 +203,11 @@ public final class StackFileEditor {
     return out.toString();
   }
 
-  /** The entries to delete: each removed key, or its parent entry when it empties the parent. */
-  private List<NodeTuple> removedEntries() throws StackEditException {
+  /**
+   * The entries to delete, each with the mapping it is in (null when not known): each removed key,
+   * or its parent entry when it empties the parent.
+   */
+  private Map<NodeTuple, MappingNode> removedEntries() throws StackEditException {
     Map<MappingNode, Set<NodeTuple>> byParent = new LinkedHashMap<>();
     Map<MappingNode, NodeTuple> parentEntry = new HashMap<>();
     for (KeyPath path : removals) {
@@ -191,13 +220,13 @@ public final class StackFileEditor {
         parentEntry.put(f.parent, f.parentEntry);
       }
     }
-    List<NodeTuple> out = new ArrayList<>();
+    Map<NodeTuple, MappingNode> out = new LinkedHashMap<>();
     for (Map.Entry<MappingNode, Set<NodeTuple>> e : byParent.entrySet()) {
       if (e.getValue().size() == e.getKey().getValue().size()
           && parentEntry.containsKey(e.getKey())) {
-        out.add(parentEntry.get(e.getKey()));
+        out.put(parentEntry.get(e.getKey()), null);
       } else {
-        out.addAll(e.getValue());
+        e.getValue().forEach(t -> out.put(t, e.getKey()));
       }
     }
     return out;

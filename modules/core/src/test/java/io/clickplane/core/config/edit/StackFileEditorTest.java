@@ -139,6 +139,24 @@ class StackFileEditorTest {
   }
 
   @Test
+  void addsToAndRemovesFromAFlowMappingInPlace() throws Exception {
+    KeyPath scratch = KeyPath.service("acme", "scratch");
+    String added = editor().set(scratch.key("storage", "maxSize"), "1Ti").apply();
+    assertThat(changedLines(COMMENTED, added))
+        .containsExactly(
+            "-          storage: {class: gp3, size: 50Gi}",
+            "+          storage: {class: gp3, size: 50Gi, maxSize: 1Ti}");
+    String removed =
+        StackFileEditor.of("t.yaml", added)
+            .remove(scratch.key("storage", "class"))
+            .remove(scratch.key("storage", "maxSize"))
+            .apply();
+    assertThat(changedLines(COMMENTED, removed))
+        .containsExactly(
+            "-          storage: {class: gp3, size: 50Gi}", "+          storage: {size: 50Gi}");
+  }
+
+  @Test
   void anUnchangedValueChangesNoByte() throws Exception {
     assertThat(
             editor().set(KeyPath.service("acme", "events").key("storage", "size"), "500Gi").apply())
@@ -180,7 +198,7 @@ class StackFileEditorTest {
             () ->
                 editor()
                     .set(KeyPath.service("acme", "scratch").key("storage", "size"), "60Gi")
-                    .set(KeyPath.service("acme", "scratch").key("storage", "maxSize"), "1Ti")
+                    .set(KeyPath.service("acme", "scratch").key("storage", "limits", "max"), "1Ti")
                     .apply())
         .isInstanceOf(StackEditException.class)
         .hasMessageContaining("Pulumi.test.yaml:23: ")
