@@ -157,6 +157,57 @@ public record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration l
     return start.getMinute() + " " + start.getHour() + " * * " + d;
   }
 
+  /**
+   * The time outside the window, as spans that each start on a weekday at a time of day: the form
+   * of a Karpenter disruption budget that holds nodes while the window is closed ({@code schedule}
+   * from {@link Closed#cron}, {@code duration} from {@link Closed#duration}).
+   */
+  public List<Closed> closedSpans() {
+    long week = Duration.ofDays(7).toMinutes();
+    List<long[]> open = new java.util.ArrayList<>();
+    for (DayOfWeek d : days) {
+      long from = (d.getValue() % 7) * 1440L + start.getHour() * 60L + start.getMinute();
+      open.add(new long[] {from, from + length.toMinutes()});
+    }
+    open.sort(java.util.Comparator.comparingLong(o -> o[0]));
+    List<long[]> merged = new java.util.ArrayList<>();
+    for (long[] o : open) {
+      long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && o[0] <= last[1]) {
+        last[1] = Math.max(last[1], o[1]);
+      } else {
+        merged.add(o.clone());
+      }
+    }
+    List<Closed> out = new java.util.ArrayList<>();
+    for (int i = 0; i < merged.size(); i++) {
+      long end = merged.get(i)[1];
+      long next = i + 1 < merged.size() ? merged.get(i + 1)[0] : merged.get(0)[0] + week;
+      if (next > end) {
+        long at = end % week;
+        out.add(
+            new Closed(
+                (at % 60) + " " + ((at / 60) % 24) + " * * " + (at / 1440),
+                Duration.ofMinutes(next - end)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A span when the window is closed.
+   *
+   * @param cron when it starts: {@code minute hour * * day} (day 0 = Sunday), UTC
+   * @param length how long it lasts
+   */
+  public record Closed(String cron, Duration length) {
+    /** {@code 164h} or {@code 22h30m}: the duration form Karpenter's budgets take. */
+    public String duration() {
+      long minutes = length.toMinutes();
+      return minutes % 60 == 0 ? (minutes / 60) + "h" : (minutes / 60) + "h" + (minutes % 60) + "m";
+    }
+  }
+
   /** {@code sun 02:00-06:00}: the canonical text, which {@link #parse} reads back. */
   @Override
   public String toString() {

@@ -106,6 +106,32 @@ class LifecycleKeysTest {
   }
 
   @Test
+  void theClosedTimeIsSpansAKarpenterBudgetCanHold() {
+    assertThat(
+            MaintenanceWindow.parse("sun 02:00-06:00").closedSpans().stream()
+                .map(c -> c.cron() + " for " + c.duration())
+                .toList())
+        .containsExactly("0 6 * * 0 for 164h");
+    assertThat(
+            MaintenanceWindow.parse("mon-fri 01:00-03:30").closedSpans().stream()
+                .map(c -> c.cron() + " for " + c.duration())
+                .toList())
+        .containsExactly(
+            "30 3 * * 1 for 21h30m",
+            "30 3 * * 2 for 21h30m",
+            "30 3 * * 3 for 21h30m",
+            "30 3 * * 4 for 21h30m",
+            "30 3 * * 5 for 69h30m");
+    // across midnight and the end of the week: Saturday 22:00 to Sunday 02:00
+    assertThat(
+            MaintenanceWindow.parse("sat 22:00-02:00").closedSpans().stream()
+                .map(c -> c.cron() + " for " + c.duration())
+                .toList())
+        .containsExactly("0 2 * * 0 for 164h");
+    assertThat(MaintenanceWindow.parse("daily 00:00-23:59").closedSpans()).hasSize(7);
+  }
+
+  @Test
   void badValuesNameTheLineTheKeyAndWhatIsAllowed() {
     assertThatThrownBy(
             () ->
