@@ -14,6 +14,14 @@ import java.util.Optional;
 public final class MaintenanceBinder implements SectionBinder<MaintenanceWindow> {
   public static final MaintenanceBinder BINDER = new MaintenanceBinder();
 
+  /**
+   * The environment's and an organisation's windows are not written as such: the canonical spec
+   * writes the window each service ends up with (its {@code maintenance.window}), which reads back
+   * to the same spec.
+   */
+  private static final java.util.function.Function<Object, Object> RESOLVED_PER_SERVICE =
+      parent -> null;
+
   private static final String FORM =
       "`DAYS HH:MM-HH:MM`, UTC: `daily`, a day (`sun`), a list (`tue,thu`) or a range (`mon-fri`)";
 
@@ -24,23 +32,27 @@ public final class MaintenanceBinder implements SectionBinder<MaintenanceWindow>
               FORM,
               "When disruptive changes (upgrade waves) may happen to a service whose organisation"
                   + " and own entry name no window; a span that ends earlier than it starts runs"
-                  + " past midnight (`\"sat 22:00-02:00\"`). See [upgrades](upgrades.md).");
+                  + " past midnight (`\"sat 22:00-02:00\"`). See [upgrades](upgrades.md).")
+          .writes(RESOLVED_PER_SERVICE);
 
   static final Key<MaintenanceWindow> ENVIRONMENT =
       Key.<MaintenanceWindow>table(
               Sections.NS + "maintenance",
               KeyTable.of("clickplane:maintenance", ENVIRONMENT_WINDOW))
           .defaultDoc("see below")
-          .doc("map", "The environment's default maintenance window.");
+          .doc("map", "The environment's default maintenance window.")
+          .writes(RESOLVED_PER_SERVICE);
 
   static final Key<String> ORGANISATION_WINDOW =
       Key.<String>bound("window")
           .defaultDoc("`clickplane:maintenance.window`")
-          .doc(FORM, "The window of the organisation's services that name none.");
+          .doc(FORM, "The window of the organisation's services that name none.")
+          .writes(RESOLVED_PER_SERVICE);
 
   /** An organisation's {@code maintenance}. */
   static final Key<Object> ORGANISATION =
-      Key.nested("maintenance", KeyTable.of("maintenance", ORGANISATION_WINDOW));
+      Key.nested("maintenance", KeyTable.of("maintenance", ORGANISATION_WINDOW))
+          .writes(RESOLVED_PER_SERVICE);
 
   static final Key<String> SERVICE_WINDOW =
       Key.<String>bound("window")
