@@ -112,6 +112,25 @@ class AdmissionWebhooksTest {
           // 8080 (health), no WebhookConfiguration.
           Map.entry("keycloak-operator", List.of()));
 
+  /**
+   * The Helm releases {@code pulumi up} installs (modules/eks), outside the Flux tree: their
+   * namespaces ({@code kube-system}, {@code flux-system}) are never enrolled in the mesh.
+   */
+  static final Map<String, List<WebhookServer>> PULUMI_SERVERS =
+      Map.of(
+          "aws-load-balancer-controller",
+          List.of(
+              new WebhookServer(
+                  "kube-system",
+                  Map.of("app.kubernetes.io/name", "aws-load-balancer-controller"),
+                  9443,
+                  "eks-charts aws-load-balancer-controller 1.11.0: webhookConfig.webhookBindPort"
+                      + " 9443 (pod mutator, Service and Ingress validators)")),
+          "cluster-autoscaler",
+          List.of(),
+          "flux2",
+          List.of());
+
   private static final Set<String> FAILS_OPEN = Set.of("Ignore", "");
 
   @ParameterizedTest
@@ -132,6 +151,15 @@ class AdmissionWebhooksTest {
         Verdict verdict = reachability.fromOutsideTheMesh(API_SERVER, pod, server.port());
         if (!verdict.allowed()) {
           refused.add(release + " (" + server.source() + "): " + verdict.reason());
+        }
+      }
+    }
+    for (Map.Entry<String, List<WebhookServer>> e : PULUMI_SERVERS.entrySet()) {
+      for (WebhookServer server : e.getValue()) {
+        Verdict verdict =
+            reachability.fromOutsideTheMesh(API_SERVER, tree.pod(server), server.port());
+        if (!verdict.allowed()) {
+          refused.add(e.getKey() + " (" + server.source() + "): " + verdict.reason());
         }
       }
     }
