@@ -105,6 +105,28 @@ class GatewayReleaseTest {
     assertThat(mayGo).isBetween(1, replicas - 1);
   }
 
+  @org.junit.jupiter.api.Test
+  void theChartModelRefusesValuesTheChartDoesNotHave() throws Exception {
+    JsonNode values =
+        Yaml.mapper()
+            .readTree(
+                "{replicas: 3, podDisruptionBudget: {minimumAvailable: 1},"
+                    + " autoscaling: {min: 2}, env: [ENVOY_STATUS_PORT_ENABLE_PROXY_PROTOCOL]}");
+    assertThat(GatewayChart.problems(values))
+        .containsExactlyInAnyOrder(
+            "replicas: not a value of the gateway chart",
+            "podDisruptionBudget.minimumAvailable: the chart has no such value",
+            "autoscaling.min: the chart has no such value",
+            "env: must be a map of names to values");
+    // Without podDisruptionBudget the chart renders no budget; its autoscaler keeps one pod.
+    JsonNode defaults = Yaml.mapper().readTree("{name: istio-ingressgateway}");
+    assertThat(GatewayChart.podDisruptionBudget(defaults, "x")).isNull();
+    assertThat(GatewayChart.autoscalerMinimum(defaults)).hasValue(1);
+    assertThat(GatewayChart.selectorLabels(defaults, "x"))
+        .containsEntry("app", "istio-ingressgateway")
+        .containsEntry("istio", "ingressgateway");
+  }
+
   private static boolean selects(JsonNode matchLabels, Map<String, String> labels) {
     if (!matchLabels.isObject() || matchLabels.isEmpty()) {
       return false;
