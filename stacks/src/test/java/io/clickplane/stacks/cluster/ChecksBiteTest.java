@@ -35,7 +35,7 @@ class ChecksBiteTest {
       documents.add(copy);
     }
     assertThat(changed).as("documents changed").isPositive();
-    return new ClusterModel(documents);
+    return new ClusterModel(documents, ClusterModelTest.model("dev").podCidr);
   }
 
   private static Predicate<JsonNode> kind(String kind, String namePrefix) {
@@ -164,7 +164,8 @@ class ChecksBiteTest {
       }
       upgraded.add(new OrganisationSpec(org.name(), services));
     }
-    ClusterModel next = ClusterModel.of(Fleet.render(dev.withOrganisations(upgraded)));
+    ClusterModel next =
+        ClusterModel.of(Fleet.render(dev.withOrganisations(upgraded)), dev.network().cidr());
     assertThat(KubernetesLimits.immutableChanges(before.documents, next.documents)).isEmpty();
   }
 }

@@ -45,20 +45,35 @@ public final class ClusterModel {
   final ModelPod gateway;
   final ModelPod prometheus;
 
+  /** The VPC's range the pods' addresses come from. */
+  final String podCidr;
+
+  private final String ipPrefix;
   private int nextIp = 10;
 
-  public static ClusterModel of(ManifestSet tree) {
+  /**
+   * @param tree the rendered tree
+   * @param podCidr the VPC's range ({@code network.cidr}, a /16): the VPC CNI gives pods addresses
+   *     from the VPC's subnets
+   */
+  public static ClusterModel of(ManifestSet tree, String podCidr) {
     List<JsonNode> documents = new ArrayList<>();
     for (String path : tree.paths()) {
       if (path.endsWith(".yaml") && !path.startsWith(".clickplane/")) {
         documents.addAll(CrdSchemas.documents(tree.text(path)));
       }
     }
-    return new ClusterModel(documents);
+    return new ClusterModel(documents, podCidr);
   }
 
-  public ClusterModel(List<JsonNode> documents) {
+  public ClusterModel(List<JsonNode> documents, String podCidr) {
     this.documents = List.copyOf(documents);
+    this.podCidr = podCidr;
+    String[] octets = podCidr.split("[./]");
+    if (!podCidr.endsWith("/16")) {
+      throw new AssertionError("a /16 VPC range is modelled: " + podCidr);
+    }
+    this.ipPrefix = octets[0] + "." + octets[1] + ".";
     for (JsonNode doc : documents) {
       if (doc.path("kind").asText().equals("Namespace")) {
         String name = doc.at("/metadata/name").asText();
@@ -198,7 +213,7 @@ public final class ClusterModel {
       mesh = ambient ? Reachability.Mesh.AMBIENT : Reachability.Mesh.NONE;
     }
     int n = nextIp++;
-    String ip = "10.40." + (n / 250) + "." + (n % 250 + 1);
+    String ip = ipPrefix + (n / 250) + "." + (n % 250 + 1);
     return new Workload(pod.namespace(), pod.name(), pod.labels(), ip, pod.serviceAccount(), mesh);
   }
 

@@ -31,7 +31,7 @@ class ClusterModelTest {
         fleet,
         f -> {
           PlatformSpec spec = f.equals("generated") ? Fleets.generated(12, 5) : Fleets.stack(f);
-          return ClusterModel.of(Fleet.render(spec));
+          return ClusterModel.of(Fleet.render(spec), spec.network().cidr());
         });
   }
 

@@ -74,18 +74,19 @@ class GatewayUsersTest {
   @ParameterizedTest
   @MethodSource("io.clickplane.stacks.cluster.ClusterModelTest#fleets")
   void anAdminAdmittedFromTheVpcRangeIsReachableFromTheInternet(String fleet) {
+    ClusterModel model = ClusterModelTest.model(fleet);
     List<JsonNode> documents = new ArrayList<>();
-    for (JsonNode doc : ClusterModelTest.model(fleet).documents) {
+    for (JsonNode doc : model.documents) {
       JsonNode copy = doc.deepCopy();
       if (copy.path("kind").asText().equals("ClickHouseInstallation")) {
         ObjectNode users = (ObjectNode) copy.at("/spec/configuration/users");
         ArrayNode ip = users.putArray("admin/networks/ip");
-        ip.add("127.0.0.1").add("::1").add("10.40.0.0/16");
+        ip.add("127.0.0.1").add("::1").add(model.podCidr);
       }
       documents.add(copy);
     }
     Map<String, Set<String>> users =
-        ClickHouseLogins.throughGateway(new ClusterModel(documents), CLIENT);
+        ClickHouseLogins.throughGateway(new ClusterModel(documents, model.podCidr), CLIENT);
     assertThat(users)
         .isNotEmpty()
         .allSatisfy((service, logins) -> assertThat(logins).contains("admin"));
