@@ -1,7 +1,6 @@
 package io.clickplane.stacks.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +79,5 @@ final class Pods {
     Map<String, String> out = new TreeMap<>();
     node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
-  }
-
-  static ObjectNode object(JsonNode node) {
-    return (ObjectNode) node;
   }
 }
