@@ -46,14 +46,8 @@ public record PublishResult(
   /** The same change already waits on {@code changeBranch} at {@code commit}. */
   public static PublishResult pending(
       ObjectId commit, String changeBranch, ChangeSummary summary, int attempts) {
-    return new PublishResult(
-        Status.PENDING,
-        Optional.of(commit),
-        changeBranch,
-        summary,
-        attempts,
-        Optional.empty(),
-        Optional.empty());
+    return onChangeBranch(
+        Status.PENDING, commit, changeBranch, summary, attempts, Optional.empty());
   }
 
   /** {@code commit} was pushed to a new change branch, with a pull request when one was opened. */
@@ -63,8 +57,18 @@ public record PublishResult(
       ChangeSummary summary,
       int attempts,
       Optional<String> pullRequest) {
+    return onChangeBranch(Status.PUBLISHED, commit, changeBranch, summary, attempts, pullRequest);
+  }
+
+  private static PublishResult onChangeBranch(
+      Status status,
+      ObjectId commit,
+      String changeBranch,
+      ChangeSummary summary,
+      int attempts,
+      Optional<String> pullRequest) {
     return new PublishResult(
-        Status.PUBLISHED,
+        status,
         Optional.of(commit),
         changeBranch,
         summary,
