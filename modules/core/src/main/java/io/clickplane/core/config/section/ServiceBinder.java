@@ -72,8 +72,8 @@ final class ServiceBinder {
           .doc(
               "`running` \\| `stopped`",
               "`stopped` powers the service off: ClickHouse (`spec.stop`) and its coordinator"
-                  + " scaled to zero, endpoint and DNS name withdrawn, backups and restore drills"
-                  + " paused; volumes, users, schema and backups kept, so `running` brings back the"
+                  + " scaled to zero, endpoint and DNS name withdrawn, backups paused; volumes,"
+                  + " users, schema and backups kept, so `running` brings back the"
                   + " same data. No compute is charged while stopped. See [stop and"
                   + " start](backups.md#stop-and-start).")
           .writes(ServiceSpec::state);
