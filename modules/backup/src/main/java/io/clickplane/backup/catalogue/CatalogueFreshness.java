@@ -43,7 +43,10 @@ public final class CatalogueFreshness implements StopGuard.Freshness {
               true,
               now);
     } catch (RuntimeException e) {
-      problem.add("the backup bucket could not be read: " + e.getMessage());
+      String why = String.valueOf(e.getMessage());
+      problem.add(
+          "the backup bucket could not be read: "
+              + (why.length() > 160 ? why.substring(0, 160) + "…" : why));
       return Optional.empty();
     }
     Optional<ServiceBackups.Judged> last = backups.lastGood();
