@@ -112,6 +112,12 @@ final class ServiceParts {
   static final Key<Boolean> DIRECT_UPGRADE =
       allow("directUpgrade", "a new `version` on every replica at once, without a canary first")
           .writes(ChangeAllowances::directUpgrade);
+  static final Key<Boolean> STOP_WITHOUT_BACKUP =
+      allow(
+              "stopWithoutBackup",
+              "`state: stopped` although the publish cannot show a backup fresh by the service's"
+                  + " schedule (see [stop and start](backups.md#stop-and-start))")
+          .writes(ChangeAllowances::stopWithoutBackup);
   static final Key<ChangeAllowances> ALLOW =
       Key.<ChangeAllowances>table(
               "allow",
@@ -123,7 +129,8 @@ final class ServiceParts {
                   COORDINATOR_SWITCH,
                   VERSION_DOWNGRADE,
                   STORAGE_CLASS_CHANGE,
-                  DIRECT_UPGRADE))
+                  DIRECT_UPGRADE,
+                  STOP_WITHOUT_BACKUP))
           .defaultDoc("all `false`")
           .doc("map of booleans", "Destructive changes allowed explicitly (below).")
           .writes(ServiceSpec::allow);
@@ -240,7 +247,8 @@ final class ServiceParts {
     Boolean e = VERSION_DOWNGRADE.read(o);
     Boolean f = STORAGE_CLASS_CHANGE.read(o);
     Boolean g = DIRECT_UPGRADE.read(o);
-    return o.ok() ? new ChangeAllowances(a, b, c, d, e, f, g) : null;
+    Boolean h = STOP_WITHOUT_BACKUP.read(o);
+    return o.ok() ? new ChangeAllowances(a, b, c, d, e, f, g, h) : null;
   }
 
   /** Database names the platform creates: distinct, not a system database. */
