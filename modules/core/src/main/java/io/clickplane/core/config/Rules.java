@@ -30,7 +30,6 @@ public final class Rules {
   private static final Pattern HOSTED_ZONE_ID = Pattern.compile("^Z[A-Z0-9]{1,31}$");
   private static final Pattern EMAIL =
       Pattern.compile("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
-  private static final Pattern PROM_DURATION = Pattern.compile("^([0-9]+(y|w|d|h|m|s|ms))+$");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
@@ -80,11 +79,12 @@ public final class Rules {
             + "\")");
   }
 
-  /** A Prometheus duration such as {@code 15d} or {@code 12h}. */
+  /**
+   * A Prometheus duration such as {@code 15d} or {@code 12h}, as the Prometheus operator's CRDs and
+   * Prometheus itself accept it: see {@link PrometheusDuration}.
+   */
   public static Optional<String> prometheusDuration(String value) {
-    return PROM_DURATION.matcher(value).matches()
-        ? Optional.empty()
-        : Optional.of("must be a Prometheus duration such as 15d or 36h (got \"" + value + "\")");
+    return PrometheusDuration.check(value);
   }
 
   /** A Kubernetes object name (DNS-1123 subdomain); empty is allowed. */
@@ -97,12 +97,27 @@ public final class Rules {
                 + "\")");
   }
 
-  /** A key inside a Kubernetes Secret. */
+  /**
+   * A key inside a Kubernetes Secret, as the API server's {@code IsConfigMapKey} accepts it
+   * (kubernetes/kubernetes, staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go): at
+   * most 253 of letters, digits, '-', '_' and '.', and not {@code .}, {@code ..} or starting with
+   * {@code ..} (the kubelet's projection uses {@code ..data} and friends; a key named so would make
+   * a mounted file path point at a directory).
+   */
   public static Optional<String> secretKey(String value) {
+    if (value.equals(".") || value.equals("..") || value.startsWith("..")) {
+      return Optional.of(
+          "must be a Secret key other than '.', '..' or one starting with '..' (the kubelet uses"
+              + " those names in a mounted Secret) (got \""
+              + value
+              + "\")");
+    }
     return value.length() <= 253 && SECRET_KEY.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(
-            "must be a Secret key: letters, digits, '-', '_' and '.' (got \"" + value + "\")");
+            "must be a Secret key: at most 253 letters, digits, '-', '_' and '.' (got \""
+                + value
+                + "\")");
   }
 
   /** A Keycloak release, {@code major.minor.patch}, 25 or newer. */
@@ -417,7 +432,9 @@ public final class Rules {
     String[] parts = value.split("/", -1);
     long address = parts.length == 2 ? ipv4(parts[0]) : -1;
     int prefix = -1;
-    if (parts.length == 2 && parts[1].matches("[0-9]{1,2}")) {
+    // Go's netip.ParsePrefix (which Istio uses for ipBlocks) refuses a prefix length with a
+    // leading zero ("10.0.0.0/08"); so does this, so what is written is what Istio reads.
+    if (parts.length == 2 && parts[1].matches("0|[1-9][0-9]?")) {
       prefix = Integer.parseInt(parts[1]);
     }
     if (address < 0 || prefix < 0 || prefix > 32) {

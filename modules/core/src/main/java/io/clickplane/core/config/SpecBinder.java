@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clickplane.core.capacity.CapacityModel;
 import io.clickplane.core.capacity.CapacityProblem;
+import io.clickplane.core.naming.DerivedNames;
 import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.ReservedNames;
 import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.AddonVersions;
 import io.clickplane.core.spec.BackupSpec;
@@ -73,18 +75,8 @@ public final class SpecBinder {
   /** Keys whose value must be a Pulumi secret ({@code secure:}) and is not part of the spec. */
   public static final Set<String> SECRET_KEYS = Set.of("gitopsPassword");
 
-  /** Organisation names that would collide with cluster namespaces. */
-  public static final Set<String> RESERVED_ORGANISATIONS =
-      Set.of(
-          "default",
-          "flux-system",
-          "istio-system",
-          "istio-ingress",
-          "clickhouse-operator",
-          "keycloak",
-          "cert-manager",
-          "monitoring",
-          "clickplane");
+  /** Organisation names that would collide with platform namespaces: {@link ReservedNames}. */
+  public static final Set<String> RESERVED_ORGANISATIONS = ReservedNames.all().keySet();
 
   public static final String DEFAULT_CIDR = "10.40.0.0/16";
   public static final int DEFAULT_AZS = 3;
@@ -240,6 +232,8 @@ public final class SpecBinder {
     if (node == null || node.isNull()) {
       if (def == null) {
         problem(key, "required" + requiredHint(key));
+      } else if (node != null) {
+        problem(key, ExplicitNull.MESSAGE);
       }
       return def;
     }
@@ -294,6 +288,15 @@ public final class SpecBinder {
     String version = o.string("version", DEFAULT_EKS_VERSION, Rules::eksVersion);
     List<String> cidrs =
         o.strings("publicAccessCidrs", List.of("0.0.0.0/0"), v -> Rules.cidr(v, 0, 32));
+    if (cidrs != null) {
+      Optional<String> tooMany =
+          ListLimits.check(
+              cidrs.size(), ListLimits.PUBLIC_ACCESS_CIDRS, "EKS accepts at most 40 CIDR blocks");
+      if (tooMany.isPresent()) {
+        problem(o.path + ".publicAccessCidrs", tooMany.get());
+        cidrs = null;
+      }
+    }
     // Add-ons follow the cluster version; an invalid version is reported above, and the add-ons
     // are checked against the default version meanwhile.
     String clusterVersion =
@@ -334,6 +337,16 @@ public final class SpecBinder {
             "desired",
             "diskSize",
             "dedicated");
+    if (groupObjs != null && groupObjs.size() > ListLimits.NODE_GROUPS) {
+      problem(
+          o.path + ".nodeGroups",
+          ListLimits.check(
+                  groupObjs.size(),
+                  ListLimits.NODE_GROUPS,
+                  "EKS allows 30 managed node groups per cluster")
+              .orElseThrow());
+      groupObjs = null;
+    }
     if (groupObjs != null && groupObjs.isEmpty() && o.has("nodeGroups")) {
       problem(o.path + ".nodeGroups", "must list at least one node group");
     }
@@ -536,15 +549,16 @@ public final class SpecBinder {
         out.add(new OrganisationSpec(name, services));
       }
     }
+    if (ok) {
+      for (DerivedNames.Clash c : DerivedNames.clashes(out)) {
+        problem(key + "[" + c.organisation() + "].services[" + c.service() + "].name", c.message());
+      }
+    }
     return ok ? out : null;
   }
 
   private static Optional<String> reservedOrganisation(String name) {
-    if (RESERVED_ORGANISATIONS.contains(name) || name.startsWith("kube-")) {
-      return Optional.of(
-          "\"" + name + "\" is reserved for a cluster namespace; choose another organisation name");
-    }
-    return Optional.empty();
+    return ReservedNames.organisation(name);
   }
 
   private static PlatformSpec namingProbe(String environment, String domain, String bucketPrefix) {
@@ -715,6 +729,15 @@ public final class SpecBinder {
     if (names == null) {
       return null;
     }
+    Optional<String> tooMany =
+        ListLimits.check(
+            names.size(),
+            ListLimits.DATABASES,
+            "the databases Job creates them all in one shell argument, which Linux caps at 128 KiB");
+    if (tooMany.isPresent()) {
+      problem(s.path + ".databases", tooMany.get());
+      return null;
+    }
     Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < names.size(); i++) {
       if (!seen.add(names.get(i))) {
@@ -733,6 +756,15 @@ public final class SpecBinder {
     }
     List<String> cidrs = o.strings("allowedCidrs", List.of(), v -> Rules.cidr(v, 0, 32));
     if (cidrs == null) {
+      return null;
+    }
+    Optional<String> tooMany =
+        ListLimits.check(
+            cidrs.size(),
+            ListLimits.ALLOWED_CIDRS,
+            "the gateway's AuthorizationPolicy lists them all; merge ranges into wider CIDRs");
+    if (tooMany.isPresent()) {
+      problem(o.path + ".allowedCidrs", tooMany.get());
       return null;
     }
     if (cidrs.isEmpty()) {
@@ -984,6 +1016,9 @@ public final class SpecBinder {
   // ---------------------------------------------------------------- plumbing
 
   private Obj object(String key, String... allowed) {
+    if (doc.value(key).filter(JsonNode::isNull).isPresent()) {
+      problem(key, ExplicitNull.MESSAGE);
+    }
     return new Obj(key, doc.value(key).orElse(null), false, allowed);
   }
 
@@ -1052,7 +1087,9 @@ public final class SpecBinder {
         this.node = on;
         List<String> keys = Arrays.asList(allowed);
         for (String k : new LinkedHashSet<>(iterable(on))) {
-          if (!keys.contains(k)) {
+          if (keys.contains(k) && on.get(k).isNull()) {
+            problem(path + "." + k, ExplicitNull.MESSAGE);
+          } else if (!keys.contains(k)) {
             problem(
                 path + "." + k,
                 "unknown key"
