@@ -66,7 +66,10 @@ public final class Rules {
   public static Optional<String> httpsUrl(String value) {
     try {
       java.net.URI uri = new java.net.URI(value);
-      if ("https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null) {
+      if ("https".equals(uri.getScheme())
+          && uri.getHost() != null
+          && uri.getUserInfo() == null
+          && GitUrls.credential(value).isEmpty()) {
         return Optional.empty();
       }
     } catch (java.net.URISyntaxException e) {
@@ -75,7 +78,7 @@ public final class Rules {
     return Optional.of(
         "must be an https URL without credentials, e.g. "
             + "https://acme-v02.api.letsencrypt.org/directory (got \""
-            + value
+            + GitUrls.redact(value)
             + "\")");
   }
 
@@ -313,6 +316,13 @@ public final class Rules {
               + "clickplane:gitopsPassword ('pulumi config set --secret clickplane:gitopsPassword TOKEN', "
               + "for Flux) and in CLICKPLANE_GIT_TOKEN, or CLICKPLANE_GIT_USERNAME and "
               + "CLICKPLANE_GIT_PASSWORD, or ~/.git-credentials (for clickplane publish) instead");
+    }
+    if (value.contains("://") && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0)) {
+      return Optional.of(
+          "must be a Git URL without a query or fragment (Git does not use them, and the URL is"
+              + " committed to the Flux repository; got \""
+              + GitUrls.redact(value)
+              + "\")");
     }
     if (value.isEmpty() || GIT_URL.matcher(value).matches()) {
       return Optional.empty();
