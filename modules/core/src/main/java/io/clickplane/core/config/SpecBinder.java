@@ -673,6 +673,10 @@ public final class SpecBinder {
     Boolean dedicatedLb = endpointObj.bool("dedicatedLoadBalancer", false);
     AccessSpec access = access(s.object("access", "allowedCidrs"));
     UpgradeSpec upgrade = upgrade(s.object("upgrade", "canary"), version);
+    if (upgrade != null && allow != null && version != null) {
+      CanaryLine.check(version, upgrade, allow)
+          .ifPresent(m -> problem(s.path + ".upgrade.canary", m));
+    }
     Optional<RestoreSpec> restoreFrom = restore(s, name);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :
