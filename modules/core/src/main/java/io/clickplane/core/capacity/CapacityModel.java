@@ -337,11 +337,12 @@ public final class CapacityModel {
 
     private void place(Placement p) {
       for (Group g : p.candidates) {
-        for (Node n : g.nodes) {
-          if (n.fits(p.pod)) {
-            n.add(p.pod);
-            return;
-          }
+        int i = g.free.first(p.pod.cpuMillis(), p.pod.memoryMib(), k -> g.nodes.get(k).fits(p.pod));
+        if (i >= 0) {
+          Node n = g.nodes.get(i);
+          n.add(p.pod);
+          g.free.set(i, n.freeCpu, n.freeMem, n.freeSlots);
+          return;
         }
       }
       for (int i = 0; i < p.candidates.size(); i++) {
@@ -351,6 +352,7 @@ public final class CapacityModel {
           Node n = new Node(g.podCpu(), g.podMem(), g.podSlots());
           n.add(p.pod);
           g.nodes.add(n);
+          g.free.add(n.freeCpu, n.freeMem, n.freeSlots);
           return;
         }
       }
@@ -386,6 +388,7 @@ public final class CapacityModel {
     final long daemonCpu;
     final long daemonMem;
     final List<Node> nodes = new ArrayList<>();
+    final FirstFitIndex free = new FirstFitIndex();
 
     Group(
         NodeGroupSpec spec,
