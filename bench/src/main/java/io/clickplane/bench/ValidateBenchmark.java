@@ -89,10 +89,11 @@ public final class ValidateBenchmark {
                 "  aws:region: eu-west-1",
                 "  clickplane:environment: bench",
                 "  clickplane:domain: ch.bench.example.com",
+                "  clickplane:network: {availabilityZones: 5}",
                 "  clickplane:eks:",
                 "    nodeGroups:",
                 "      - {name: system, instanceType: m6i.4xlarge, min: 2, max: 1000}",
-                "      - {name: clickhouse, instanceType: m6i.32xlarge, min: 3, max: "
+                "      - {name: clickhouse, instanceType: m6i.8xlarge, min: 3, max: "
                     + (fits ? 1000 : 10)
                     + ", dedicated: true}",
                 "  clickplane:organisations:",
