@@ -1,5 +1,6 @@
 package io.clickplane.core.capacity;
 
+import io.clickplane.core.spec.Quantities;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -52,11 +53,21 @@ public final class Overheads {
   }
 
   /**
-   * Containers in every service pod: none. The mesh runs in Istio's ambient mode
-   * (docs/endpoints.md): nothing is injected into ClickHouse, ZooKeeper or Keeper pods; its data
-   * plane is the per-node ztunnel and Istio CNI agent in {@link #PER_NODE}.
+   * Containers in every service pod besides the server: the operator's log container in ClickHouse
+   * pods. The mesh runs in Istio's ambient mode (docs/endpoints.md): nothing is injected into
+   * ClickHouse, ZooKeeper or Keeper pods; its data plane is the per-node ztunnel and Istio CNI
+   * agent in {@link #PER_NODE}.
    */
-  public static final List<PodOverhead> PER_POD = List.of();
+  public static final List<PodOverhead> PER_POD =
+      List.of(
+          new PodOverhead(
+              "clickhouse-log",
+              Set.of(Workload.CLICKHOUSE),
+              Quantities.millicores(PodResources.CLICKHOUSE_LOG_CPU),
+              Quantities.mebibytesCeil(PodResources.CLICKHOUSE_LOG_MEMORY),
+              "Altinity/clickhouse-operator release-0.25.6"
+                  + " pkg/model/common/creator/stateful-set-application.go stsSetupLogContainer"
+                  + " (with a logVolumeClaimTemplate); requests declared by the platform"));
 
   /** ztunnel, ambient mode's node proxy (requests set by the istio module's release). */
   public static final NodeDaemon ZTUNNEL =
@@ -108,10 +119,11 @@ public final class Overheads {
               "coredns", 2, 100, 70, "EKS CoreDNS add-on Deployment: 2 replicas, 100m / 70Mi"),
           new SystemPod(
               "istio-ingressgateway",
-              1,
+              io.clickplane.core.naming.Mesh.GATEWAY_MIN_REPLICAS,
               100,
               128,
-              "istio gateway chart values resources.requests (cpu 100m, memory 128Mi)"),
+              "istio gateway chart values resources.requests (cpu 100m, memory 128Mi);"
+                  + " the istio module's autoscaling.minReplicas"),
           new SystemPod(
               "flux",
               4,

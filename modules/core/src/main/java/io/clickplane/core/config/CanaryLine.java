@@ -10,10 +10,11 @@ import java.util.Optional;
  * version downgrades those replicas, which needs {@code allow.versionDowngrade} like any other
  * downgrade. Checked in validation, since it needs no published state to be refused.
  */
-final class CanaryLine {
+public final class CanaryLine {
   private CanaryLine() {}
 
-  static Optional<String> check(String version, UpgradeSpec upgrade, ChangeAllowances allow) {
+  public static Optional<String> check(
+      String version, UpgradeSpec upgrade, ChangeAllowances allow) {
     if (!upgrade.hasCanary()
         || !ReleaseOrder.isDowngrade(version, upgrade.canary())
         || allow.versionDowngrade()) {

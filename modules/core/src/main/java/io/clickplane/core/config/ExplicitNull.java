@@ -7,8 +7,8 @@ package io.clickplane.core.config;
  * every address, {@code eks.publicAccessCidrs} absent opens the cluster's API to the internet), so
  * an empty value must never silently become that default.
  */
-final class ExplicitNull {
-  static final String MESSAGE =
+public final class ExplicitNull {
+  public static final String MESSAGE =
       "has no value (null, as an unset template variable leaves it); give a value, or remove the"
           + " key to get its default";
 

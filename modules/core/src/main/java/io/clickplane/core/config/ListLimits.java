@@ -34,7 +34,7 @@ public final class ListLimits {
   private ListLimits() {}
 
   /** Why a list of {@code size} entries is too long for {@code limit}, or empty. */
-  static Optional<String> check(int size, int limit, String why) {
+  public static Optional<String> check(int size, int limit, String why) {
     return size <= limit
         ? Optional.empty()
         : Optional.of(
