@@ -39,23 +39,25 @@ final class FirstFitIndex {
   }
 
   /**
-   * The first node with at least {@code needCpu} and {@code needMem} free and a free slot that
-   * {@code accept} also takes (e.g. no replica of the same shard on it yet), or -1.
+   * The first node from index {@code from} on with at least {@code needCpu} and {@code needMem}
+   * free and a free slot that {@code accept} also takes (e.g. no replica of the same shard on it
+   * yet), or -1.
    */
-  int first(long needCpu, long needMem, IntPredicate accept) {
-    return size == 0 ? -1 : search(1, 0, capacity, needCpu, needMem, accept);
+  int first(long needCpu, long needMem, int from, IntPredicate accept) {
+    return size == 0 ? -1 : search(1, 0, capacity, from, needCpu, needMem, accept);
   }
 
-  private int search(int n, int lo, int hi, long needCpu, long needMem, IntPredicate accept) {
-    if (lo >= size || cpu[n] < needCpu || mem[n] < needMem || slots[n] < 1) {
+  private int search(
+      int n, int lo, int hi, int from, long needCpu, long needMem, IntPredicate accept) {
+    if (lo >= size || hi <= from || cpu[n] < needCpu || mem[n] < needMem || slots[n] < 1) {
       return -1;
     }
     if (hi - lo == 1) {
       return accept.test(lo) ? lo : -1;
     }
     int mid = (lo + hi) >>> 1;
-    int left = search(2 * n, lo, mid, needCpu, needMem, accept);
-    return left >= 0 ? left : search(2 * n + 1, mid, hi, needCpu, needMem, accept);
+    int left = search(2 * n, lo, mid, from, needCpu, needMem, accept);
+    return left >= 0 ? left : search(2 * n + 1, mid, hi, from, needCpu, needMem, accept);
   }
 
   private void grow() {

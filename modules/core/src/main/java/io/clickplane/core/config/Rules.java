@@ -42,7 +42,13 @@ public final class Rules {
 
   /** System databases no stack file may declare. */
   public static final List<String> SYSTEM_DATABASES =
-      List.of("default", "system", "information_schema", "INFORMATION_SCHEMA");
+      List.of(
+          "default",
+          "system",
+          "information_schema",
+          "INFORMATION_SCHEMA",
+          // ClickHouse's database of temporary and external tables (DatabaseCatalog).
+          "_temporary_and_external_tables");
 
   /** A Route 53 hosted zone id such as {@code Z0123456789ABCDEFGHIJ}; empty means none. */
   public static Optional<String> hostedZoneId(String value) {
@@ -174,6 +180,20 @@ public final class Rules {
 
   /** A backup id as the platform writes them ({@code 20261130T020000Z}), or {@code latest}. */
   public static Optional<String> backupId(String value) {
+    if (BACKUP_ID.matcher(value).matches()) {
+      try {
+        java.time.LocalDateTime.parse(
+            value.substring(0, 15),
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss")
+                .withResolverStyle(java.time.format.ResolverStyle.STRICT));
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.of(
+            "is no date and time: a backup id is the UTC time the backup started,"
+                + " yyyyMMdd'T'HHmmss'Z' such as 20261130T020000Z (got \""
+                + value
+                + "\")");
+      }
+    }
     return value.equals("latest") || BACKUP_ID.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(

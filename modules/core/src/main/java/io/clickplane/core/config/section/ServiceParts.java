@@ -102,7 +102,9 @@ final class ServiceParts {
       allow("coordinatorSwitch", "ZooKeeper ↔ Keeper (replication metadata does not move)")
           .writes(ChangeAllowances::coordinatorSwitch);
   static final Key<Boolean> VERSION_DOWNGRADE =
-      allow("versionDowngrade", "a lower ClickHouse major version")
+      allow(
+              "versionDowngrade",
+              "a lower ClickHouse release line, or a canary on a lower line than `version`")
           .writes(ChangeAllowances::versionDowngrade);
   static final Key<Boolean> STORAGE_CLASS_CHANGE =
       allow(
