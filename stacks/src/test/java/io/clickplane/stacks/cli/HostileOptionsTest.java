@@ -46,6 +46,41 @@ class HostileOptionsTest {
   }
 
   @Test
+  void aTokenInTheRepositoryUrlsQueryIsRefusedAndNeverRepeated() {
+    CliRun run =
+        CliRun.of(
+            "validate",
+            "--config",
+            Repo.root()
+                .resolve("stacks/src/test/resources/invalid/gitops-repository-query-token.yaml")
+                .toString());
+    assertThat(run.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(run.err()).contains("private_token=***").doesNotContain("glpat-NotARealToken");
+  }
+
+  @Test
+  void diffSaysWhatPublishWouldRefuse(@TempDir Path project) throws Exception {
+    Files.createDirectories(project.resolve("stacks"));
+    Path stack = project.resolve("stacks/Pulumi.dev.yaml");
+    Files.copy(Repo.stackFile("dev"), stack);
+    assertThat(CliRun.of("publish", "--config", stack.toString(), "--direct").exitCode()).isZero();
+    String text = Files.readString(stack);
+    assertThat(text).contains("size: 50Gi");
+    Files.writeString(stack, text.replace("size: 50Gi", "size: 40Gi"));
+
+    CliRun diff = CliRun.of("diff", "--config", stack.toString());
+    CliRun publish = CliRun.of("publish", "--config", stack.toString(), "--direct");
+
+    assertThat(publish.exitCode()).as(publish.err()).isEqualTo(Clickplane.INVALID);
+    assertThat(diff.exitCode()).as(diff.err()).isEqualTo(Clickplane.INVALID);
+    assertThat(diff.err())
+        .contains(stack + ": ")
+        .contains("shrinks")
+        .contains("publish would refuse this change");
+    assertThat(diff.out()).contains("acme");
+  }
+
+  @Test
   void aMalformedCredentialsFileIsInvalidInput(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("admin.properties"), "user=admin\npassword=\\u12");
     CliRun run =
