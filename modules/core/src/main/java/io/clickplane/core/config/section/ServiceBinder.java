@@ -179,7 +179,7 @@ final class ServiceBinder {
     AccessSpec access = ServiceParts.access(s);
     MaintenanceWindow window =
         MaintenanceBinder.window(s.object(MaintenanceBinder.SERVICE), organisationWindow);
-    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window);
+    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window, allow);
     Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name);
     ServiceState state = STATE.read(s);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
