@@ -145,21 +145,21 @@ public final class BackupsCommand implements Runnable {
 
   /** An S3 client for the stack's region, or for {@code endpoint} (path-style) when given. */
   static S3Client s3(PlatformSpec platform, URI endpoint) {
-      var builder =
-          S3Client.builder()
-              .region(Region.of(platform.region()))
-              .overrideConfiguration(S3Clients.bounded(Clickplane.timeouts));
-      if (endpoint != null) {
-        // S3-compatible stores often lack the SDK's default flexible checksums; DeleteObjects then
-        // carries Content-MD5 as it used to.
-        builder
-            .endpointOverride(endpoint)
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .addPlugin(LegacyMd5Plugin.create())
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      }
-      return builder.build();
+    var builder =
+        S3Client.builder()
+            .region(Region.of(platform.region()))
+            .overrideConfiguration(S3Clients.bounded(Clickplane.timeouts));
+    if (endpoint != null) {
+      // S3-compatible stores often lack the SDK's default flexible checksums; DeleteObjects then
+      // carries Content-MD5 as it used to.
+      builder
+          .endpointOverride(endpoint)
+          .forcePathStyle(true)
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .addPlugin(LegacyMd5Plugin.create())
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+    return builder.build();
   }
 
   @Command(
