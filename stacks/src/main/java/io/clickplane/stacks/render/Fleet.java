@@ -34,10 +34,13 @@ import java.util.function.Function;
  * unchanged organisations' trees ({@code FleetTest} checks it).
  */
 public final class Fleet {
-  /** How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). */
+  /**
+   * How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). Their
+   * image is the server's own pinned patch release, never a floating line tag.
+   */
   static final ClickHouseAccess CLICKHOUSE_ACCESS =
       new ClickHouseAccess(
-          service -> ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version(),
+          service -> ClickHouseDefaults.serverImage(service.version()),
           ClickHouseDefaults.ADMIN_USER,
           ClickHouseDefaults::credentialsSecret,
           ClickHouseDefaults.ADMIN_PASSWORD_KEY);
