@@ -618,11 +618,12 @@ public final class Publish {
               + "); fix or remove it in the Flux repository",
           e);
     }
-    if (previous.isEmpty()) {
+    // Before the first publish every service is new: the guard still runs, against an empty fleet.
+    List<Refusal> refusals = guard.check(previous.orElse(spec.withOrganisations(List.of())), spec);
+    if (previous.isEmpty() && refusals.isEmpty()) {
       return;
     }
-    published = previous.get();
-    List<Refusal> refusals = guard.check(previous.get(), spec);
+    previous.ifPresent(p -> published = p);
     if (!refusals.isEmpty()) {
       throw new RefusedChangeException(refusals);
     }

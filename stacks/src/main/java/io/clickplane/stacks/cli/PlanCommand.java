@@ -59,6 +59,7 @@ public final class PlanCommand implements Callable<Integer> {
         return config.loadOrReport(err) == null ? Clickplane.INVALID : Clickplane.FAILURE;
       }
     }
+    ReleaseWarnings.print(platform, err);
     CapacityPlan plan = CapacityModel.plan(platform);
     out.print(
         output.equals("json") ? PlanReport.json(plan, problems) : PlanReport.text(plan, problems));

@@ -11,6 +11,7 @@ import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.release.EndOfSupport;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
@@ -18,10 +19,13 @@ import io.clickplane.gitops.publish.ClasspathFingerprint;
 import io.clickplane.istio.IstioRenderer;
 import io.clickplane.keycloak.flux.KeycloakManifests;
 import io.clickplane.monitoring.MonitoringRenderer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -140,9 +144,18 @@ public final class Fleet {
 
   /**
    * Every module's change guards: what the next render or publish is checked against the published
-   * snapshot with.
+   * snapshot with (an empty fleet before the first publish). A new service on a ClickHouse line
+   * past its end of support is refused as of today (UTC).
    */
   public static ChangeGuard guards() {
-    return ChangeGuard.NONE.and(new ClickHouseChangeGuards()).and(new RestoreGuard());
+    return guards(() -> LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /** {@link #guards()} as of the day {@code today} gives (tests fix it). */
+  public static ChangeGuard guards(Supplier<LocalDate> today) {
+    return ChangeGuard.NONE
+        .and(new ClickHouseChangeGuards())
+        .and(new RestoreGuard())
+        .and(EndOfSupport.guard(today));
   }
 }

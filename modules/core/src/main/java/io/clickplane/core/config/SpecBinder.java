@@ -11,6 +11,7 @@ import io.clickplane.core.spec.AddonVersions;
 import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.BillingSpec;
 import io.clickplane.core.spec.ChangeAllowances;
+import io.clickplane.core.spec.ClickHouseReleases;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.DnsSpec;
 import io.clickplane.core.spec.EksAddons;
@@ -93,7 +94,7 @@ public final class SpecBinder {
   /** The add-on defaults of {@link #DEFAULT_EKS_VERSION}; other versions: {@link EksAddons}. */
   public static final AddonVersions DEFAULT_ADDONS = EksAddons.defaultsFor(DEFAULT_EKS_VERSION);
 
-  public static final String DEFAULT_CLICKHOUSE_VERSION = "25.3";
+  public static final String DEFAULT_CLICKHOUSE_VERSION = ClickHouseReleases.DEFAULT_LINE;
   public static final Resources DEFAULT_RESOURCES = new Resources("2", "8Gi");
   public static final String DEFAULT_STORAGE_SIZE = "100Gi";
   public static final String DEFAULT_LOG_SIZE = "10Gi";
