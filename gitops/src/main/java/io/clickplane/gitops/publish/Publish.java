@@ -328,6 +328,12 @@ public final class Publish {
         published = null;
         if (parent != null && (guard != ChangeGuard.NONE || note != null)) {
           check(reader, parent, tree);
+        } else if (parent == null) {
+          // The first publish: every service is new; the guard runs against an empty fleet.
+          List<Refusal> refusals = guard.check(spec.withOrganisations(List.of()), spec);
+          if (!refusals.isEmpty()) {
+            throw new RefusedChangeException(refusals);
+          }
         }
         ObjectId newTree =
             tree.mergeInto(
