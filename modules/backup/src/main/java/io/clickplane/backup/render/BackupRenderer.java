@@ -54,9 +54,6 @@ public final class BackupRenderer {
   /** Where the scripts are mounted in the job containers. */
   static final String SCRIPTS_PATH = "/scripts";
 
-  /** Istio: run the sidecar as a native sidecar, so a Job's pod completes when its script does. */
-  static final String NATIVE_SIDECAR_ANNOTATION = "sidecar.istio.io/nativeSidecar";
-
   /**
    * The label the Job controller puts on a Job's pods, naming the Job (Kubernetes 1.27 and later:
    * kubernetes/kubernetes pkg/apis/batch/types.go, {@code JobNameLabel}).
@@ -250,7 +247,6 @@ public final class BackupRenderer {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(labels(spec, org, service))
-        .withAnnotations(Map.of(NATIVE_SIDECAR_ANNOTATION, "true"))
         .endMetadata()
         .withSpec(podSpec(service, access, script))
         .build();

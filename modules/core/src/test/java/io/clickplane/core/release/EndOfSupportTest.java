@@ -2,7 +2,6 @@ package io.clickplane.core.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.spec.ClickHouseReleases;
@@ -32,12 +31,26 @@ class EndOfSupportTest {
   }
 
   @Test
-  void theTableOffersOnlyTheSupportedLtsLineTodayAndDefaultsToTheNewest() {
+  void theTableOffersOnlyTheSupportedLtsLineTodayAndDefaultsToTheNewest() throws Exception {
     assertThat(ClickHouseReleases.supportedOn(TODAY))
         .extracting(ClickHouseReleases.Release::line)
         .containsExactly("26.3");
     assertThat(ClickHouseReleases.DEFAULT_LINE).isEqualTo("26.3");
-    assertThat(SpecBinder.DEFAULT_CLICKHOUSE_VERSION).isEqualTo("26.3");
+    String dev = java.nio.file.Files.readString(Repo.stackFile("dev"));
+    String scratch = "        - name: scratch\n          mode: single\n";
+    assertThat(dev).contains(scratch + "          version: \"26.3\"\n");
+    PlatformSpec unversioned =
+        StackConfig.parse(
+            "dev.yaml", dev.replace(scratch + "          version: \"26.3\"\n", scratch));
+    assertThat(
+            unversioned
+                .organisation("acme")
+                .orElseThrow()
+                .service("scratch")
+                .orElseThrow()
+                .version())
+        .as("a service that names no version")
+        .isEqualTo("26.3");
     assertThat(ClickHouseReleases.of("26.3").version()).isEqualTo("26.3.1.896");
     // a year after each line's first release (version_date.tsv)
     assertThat(ClickHouseReleases.of("24.8").endOfSupport()).isEqualTo("2025-08-21");
