@@ -63,12 +63,30 @@ public final class Clickplane implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with the given streams and returns the exit code (for tests). */
+  /**
+   * Runs the command line with the given streams and returns the exit code. Both streams are
+   * flushed before it returns, whatever the command printed and however (an auto-flushing writer
+   * flushes on {@code println} only, and {@code main} exits right after): output written to a file
+   * or a pipe is whole. Output that could not be written at all (a closed pipe, a full disk) turns
+   * a success into {@link #FAILURE}.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
-    return cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+    if (code == OK && out.checkError()) {
+      err.println("clickplane: failed: the output could not be written in full");
+      err.flush();
+      return FAILURE;
+    }
+    return code;
   }
 
   /**

@@ -55,6 +55,12 @@ public final class BackupRenderer {
   /** Where the scripts are mounted in the job containers. */
   static final String SCRIPTS_PATH = "/scripts";
 
+  /**
+   * The label the Job controller puts on a Job's pods, naming the Job (Kubernetes 1.27 and later:
+   * kubernetes/kubernetes pkg/apis/batch/types.go, {@code JobNameLabel}).
+   */
+  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+
   /** UID of the clickhouse user in the ClickHouse image. */
   static final long CLICKHOUSE_UID = 101L;
 
@@ -253,7 +259,17 @@ public final class BackupRenderer {
             .withImage(access.image().apply(service))
             .withCommand("/bin/sh", SCRIPTS_PATH + "/" + script)
             .withEnv(
-                env("CLICKHOUSE_HOST", Naming.installationService(service.name())),
+                // One server for the whole run: system.backups lives in the memory of the server
+                // that started an operation, so it is followed there, and a retried Job asks it.
+                env("CLICKHOUSE_HOST", Naming.replicaStatefulSet(service.name(), 0, 0)),
+                new EnvVarBuilder()
+                    .withName("JOB_NAME")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.labels['" + JOB_NAME_LABEL + "']")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build(),
                 env("CLICKHOUSE_PORT", Integer.toString(Ports.CLICKHOUSE_NATIVE)),
                 env("CLICKHOUSE_USER", access.user()),
                 new EnvVarBuilder()

@@ -265,8 +265,8 @@ public final class Rules {
   }
 
   /**
-   * A ClickHouse release line of {@link ClickHouseReleases#SUPPORTED}, written exactly as there
-   * ({@code "24.8"}; not {@code "24.08"}, not a patch version: the platform pins the patch).
+   * A ClickHouse release line of {@link ClickHouseReleases#LINES}, written exactly as there ({@code
+   * "24.8"}; not {@code "24.08"}, not a patch version: the platform pins the patch).
    */
   public static Optional<String> clickhouseVersion(String value) {
     if (ClickHouseReleases.line(value).isPresent()) {
@@ -281,7 +281,7 @@ public final class Rules {
       }
     }
     return Optional.of(
-        "must be a supported ClickHouse release line: "
+        "must be a ClickHouse release line the platform offers: "
             + ClickHouseReleases.accepted()
             + " (got \""
             + value
