@@ -1,5 +1,8 @@
 package io.clickplane.core.capacity;
 
+import io.clickplane.core.plans.NodePools;
+import io.clickplane.core.plans.PlanCatalogue;
+import io.clickplane.core.plans.PlanSizing;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -9,7 +12,9 @@ import io.clickplane.core.spec.ServiceSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -128,14 +133,30 @@ public final class CapacityModel {
                       + " checked; use one of "
                       + InstanceTypes.familiesText()));
         }
-        groups.add(new Group(g, i, allocatable, daemonCpu, daemonMem));
+        if (g.dedicated()) {
+          problems.add(
+              new CapacityProblem(
+                  groupPath(i) + ".dedicated",
+                  "ClickHouse nodes come from Karpenter's clickhouse pool, one node of the"
+                      + " service's plan per pod; managed node groups run Karpenter and the"
+                      + " platform's pods: remove dedicated (and the group, if it served"
+                      + " ClickHouse only)"));
+        }
+        groups.add(new Group(g, i, "", allocatable, daemonCpu, daemonMem));
       }
-      List<Group> known = groups.stream().filter(g -> g.allocatable.isPresent()).toList();
-      List<Group> dedicated = known.stream().filter(g -> g.spec.dedicated()).toList();
-      List<Group> general = known.stream().filter(g -> !g.spec.dedicated()).toList();
-      boolean anyDedicated = spec.eks().dedicatedNodeGroup().isPresent();
-      boolean unknownGeneral =
-          groups.stream().anyMatch(g -> !g.spec.dedicated() && g.allocatable.isEmpty());
+      InstanceType platformType =
+          InstanceTypes.find(NodePools.PLATFORM_INSTANCE_TYPES.get(0)).orElseThrow();
+      groups.add(
+          new Group(
+              poolGroup(NodePools.PLATFORM, platformType, false),
+              -1,
+              NodePools.PLATFORM,
+              Optional.of(NodeAllocatable.of(platformType)),
+              daemonCpu,
+              daemonMem));
+      List<Group> general = groups.stream().filter(g -> g.allocatable.isPresent()).toList();
+      PlanCatalogue catalogue = spec.eks().planCatalogue();
+      Map<String, Group> planGroups = new LinkedHashMap<>();
 
       List<Placement> pending = new ArrayList<>();
       List<OrganisationSpec> orgs = spec.organisations();
@@ -145,35 +166,34 @@ public final class CapacityModel {
           ServiceSpec service = org.services().get(s);
           String path = "clickplane:organisations[" + o + "].services[" + s + "]";
           checkZones(org, service, path);
-          List<Group> chHome = anyDedicated ? dedicated : general;
-          PodDemand ch = clickhousePod(org, service, 0, 0);
-          if (!chHome.isEmpty() && chHome.stream().noneMatch(g -> g.fitsEmpty(ch))) {
-            clickhouseTooBig(org, service, ch, chHome.get(0), path);
-          } else if (!chHome.isEmpty()) {
-            for (int shard = 0; shard < service.shards(); shard++) {
-              for (int replica = 0; replica < service.replicas(); replica++) {
-                pending.add(new Placement(clickhousePod(org, service, shard, replica), chHome));
+          Optional<PlanSizing> sizing = planOf(catalogue, service);
+          if (sizing.isPresent()) {
+            Group home =
+                planGroups.computeIfAbsent(
+                    sizing.get().plan().name(), n -> planGroup(sizing.get(), daemonCpu, daemonMem));
+            PodDemand ch = clickhousePod(org, service, 0, 0);
+            if (home.fitsEmpty(ch)) {
+              for (int shard = 0; shard < service.shards(); shard++) {
+                for (int replica = 0; replica < service.replicas(); replica++) {
+                  pending.add(
+                      new Placement(clickhousePod(org, service, shard, replica), List.of(home)));
+                }
               }
+            } else {
+              clickhouseTooBig(service, ch, home, path);
             }
           }
           PodDemand member = coordinatorPod(org, service, 0);
-          if (!general.isEmpty() && general.stream().noneMatch(g -> g.fitsEmpty(member))) {
-            coordinatorTooBig(org, service, member, general.get(0));
-          } else if (!general.isEmpty()) {
+          if (general.stream().noneMatch(g -> g.fitsEmpty(member))) {
+            coordinatorTooBig(member, general.get(general.size() - 1));
+          } else {
             for (int m = 0; m < service.coordinatorNodes(); m++) {
               pending.add(new Placement(coordinatorPod(org, service, m), general));
             }
           }
         }
       }
-      if (general.isEmpty() && !unknownGeneral && !groups.isEmpty()) {
-        problems.add(
-            new CapacityProblem(
-                "clickplane:eks.nodeGroups",
-                "every node group is dedicated to ClickHouse, but ZooKeeper and Keeper members and"
-                    + " the platform's controllers need nodes without the ClickHouse taint; add a"
-                    + " node group with dedicated: false"));
-      }
+      groups.addAll(planGroups.values());
       for (Overheads.SystemPod pod : Overheads.SYSTEM) {
         for (int r = 0; r < pod.replicas(); r++) {
           PodDemand demand =
@@ -185,7 +205,7 @@ public final class CapacityModel {
                   pod.memoryMib(),
                   Optional.empty(),
                   pod.name() + " " + pod.cpuMillis() + "m / " + pod.memoryMib() + "Mi");
-          if (!general.isEmpty() && general.stream().anyMatch(g -> g.fitsEmpty(demand))) {
+          if (general.stream().anyMatch(g -> g.fitsEmpty(demand))) {
             pending.add(new Placement(demand, general));
           }
         }
@@ -205,6 +225,33 @@ public final class CapacityModel {
       problems.sort(Comparator.comparing(CapacityProblem::path));
       return new CapacityPlan(
           spec.environment(), groups.stream().map(Group::toPlan).toList(), problems);
+    }
+
+    /** The plan a service runs on: the one it names, or the smallest that fits its resources. */
+    private static Optional<PlanSizing> planOf(PlanCatalogue catalogue, ServiceSpec service) {
+      Optional<PlanSizing> named =
+          catalogue.find(service.resources().plan()).flatMap(PlanSizing::tryOf);
+      if (named.isPresent()) {
+        return named;
+      }
+      return catalogue.smallestFitting(
+          Quantities.millicores(service.resources().cpu()),
+          Quantities.mebibytesCeil(service.resources().memory()));
+    }
+
+    private static Group planGroup(PlanSizing sizing, long daemonCpu, long daemonMem) {
+      return new Group(
+          poolGroup(NodePools.CLICKHOUSE + "/" + sizing.plan().name(), sizing.sizedFor(), true),
+          -1,
+          NodePools.CLICKHOUSE,
+          Optional.of(sizing.node()),
+          daemonCpu,
+          daemonMem);
+    }
+
+    /** A Karpenter pool's nodes of one instance type, as the model places pods on them. */
+    private static NodeGroupSpec poolGroup(String name, InstanceType type, boolean clickhouse) {
+      return new NodeGroupSpec(name, type.name(), 0, Integer.MAX_VALUE, 0, 100, clickhouse);
     }
 
     private void checkZones(OrganisationSpec org, ServiceSpec service, String path) {
@@ -227,73 +274,32 @@ public final class CapacityModel {
       }
     }
 
-    private void clickhouseTooBig(
-        OrganisationSpec org, ServiceSpec service, PodDemand pod, Group home, String path) {
-      NodeAllocatable a = home.allocatable.orElseThrow();
-      long overheadCpu = pod.cpuMillis() - Quantities.millicores(service.resources().cpu());
-      long overheadMem = pod.memoryMib() - Quantities.mebibytesCeil(service.resources().memory());
-      String node =
-          "one "
-              + a.instanceType().name()
-              + " node of group \""
-              + home.spec.name()
-              + "\" has "
-              + a.cpuMillis()
-              + "m CPU and "
-              + a.memoryMib()
-              + "Mi memory allocatable ("
-              + describe(a)
-              + "), "
-              + home.podCpu()
-              + "m and "
-              + home.podMem()
-              + "Mi after the node daemons";
-      String alternative =
-          ", or give group \""
-              + home.spec.name()
-              + "\" a larger instanceType (see clickplane plan)";
-      if (pod.cpuMillis() > home.podCpu()) {
-        problems.add(
-            new CapacityProblem(
-                path + ".resources.cpu",
-                "a ClickHouse pod of "
-                    + pod.owner()
-                    + " requests "
-                    + pod.cpuMillis()
-                    + "m CPU ("
-                    + pod.breakdown()
-                    + ") but "
-                    + node
-                    + "; resources.cpu may be at most "
-                    + (home.podCpu() - overheadCpu)
-                    + "m"
-                    + alternative));
-      }
-      if (pod.memoryMib() > home.podMem()) {
-        problems.add(
-            new CapacityProblem(
-                path + ".resources.memory",
-                "a ClickHouse pod of "
-                    + pod.owner()
-                    + " requests "
-                    + pod.memoryMib()
-                    + "Mi memory ("
-                    + pod.breakdown()
-                    + ") but "
-                    + node
-                    + "; resources.memory may be at most "
-                    + (home.podMem() - overheadMem)
-                    + "Mi"
-                    + alternative));
-      }
+    private void clickhouseTooBig(ServiceSpec service, PodDemand pod, Group home, String path) {
+      problems.add(
+          new CapacityProblem(
+              path + ".resources",
+              "a ClickHouse pod of "
+                  + pod.owner()
+                  + " requests "
+                  + pod.cpuMillis()
+                  + "m CPU and "
+                  + pod.memoryMib()
+                  + "Mi memory ("
+                  + pod.breakdown()
+                  + ") but one "
+                  + home.spec.instanceType()
+                  + " node of its plan offers pods "
+                  + home.podCpu()
+                  + "m and "
+                  + home.podMem()
+                  + "Mi after the node daemons; name a larger plan"));
     }
 
-    private void coordinatorTooBig(
-        OrganisationSpec org, ServiceSpec service, PodDemand pod, Group home) {
+    private void coordinatorTooBig(PodDemand pod, Group home) {
       NodeAllocatable a = home.allocatable.orElseThrow();
       problems.add(
           new CapacityProblem(
-              groupPath(home.index) + ".instanceType",
+              "clickplane:eks.nodeGroups",
               "a coordinator member of "
                   + pod.owner()
                   + " requests "
@@ -304,15 +310,15 @@ public final class CapacityModel {
                   + pod.breakdown()
                   + ") but one "
                   + a.instanceType().name()
-                  + " node of group \""
+                  + " node of the "
                   + home.spec.name()
-                  + "\" offers pods "
+                  + " pool offers pods "
                   + home.podCpu()
                   + "m and "
                   + home.podMem()
                   + "Mi ("
                   + describe(a)
-                  + ", less the node daemons); choose a larger instanceType"));
+                  + ", less the node daemons)"));
     }
 
     private CapacityProblem tooSmall(Group g) {
@@ -387,14 +393,18 @@ public final class CapacityModel {
     final long daemonMem;
     final List<Node> nodes = new ArrayList<>();
 
+    final String pool;
+
     Group(
         NodeGroupSpec spec,
         int index,
+        String pool,
         Optional<NodeAllocatable> allocatable,
         long daemonCpu,
         long daemonMem) {
       this.spec = spec;
       this.index = index;
+      this.pool = pool;
       this.allocatable = allocatable;
       this.daemonCpu = daemonCpu;
       this.daemonMem = daemonMem;
@@ -420,6 +430,7 @@ public final class CapacityModel {
       return new GroupPlan(
           spec,
           index,
+          pool,
           allocatable,
           daemonCpu,
           daemonMem,

@@ -1,6 +1,9 @@
 package io.clickplane.core.config;
 
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.plans.PlanCatalogue;
+import io.clickplane.core.plans.PlanSizing;
+import io.clickplane.core.plans.ServicePlan;
 import io.clickplane.core.spec.KeycloakSpec;
 import io.clickplane.core.spec.MonitoringSpec;
 import io.clickplane.core.spec.NodeGroupSpec;
@@ -69,6 +72,13 @@ public final class CanonicalSpec {
                     "coreDns", spec.eks().addons().coreDns(),
                     "kubeProxy", spec.eks().addons().kubeProxy()),
             "nodeGroups", groups));
+    if (!spec.eks().plans().isEmpty()) {
+      List<Object> plans = new ArrayList<>();
+      for (ServicePlan p : spec.eks().plans()) {
+        plans.add(Map.of("name", p.name(), "instanceTypes", p.instanceTypes(), "zones", p.zones()));
+      }
+      config.put("clickplane:plans", plans);
+    }
     config.put(
         "clickplane:gitops",
         Map.of(
@@ -139,7 +149,19 @@ public final class CanonicalSpec {
     m.put("shards", s.shards());
     m.put("replicas", s.replicas());
     m.put("version", s.version());
-    m.put("resources", Map.of("cpu", s.resources().cpu(), "memory", s.resources().memory()));
+    // A service sized by a shipped plan is written as that plan, so reading the snapshot gives the
+    // same plan back; otherwise its resources, which map to the smallest plan that fits them.
+    boolean byPlan =
+        PlanCatalogue.defaultCatalogue()
+            .find(s.resources().plan())
+            .flatMap(PlanSizing::tryOf)
+            .filter(p -> p.resources().equals(s.resources()))
+            .isPresent();
+    if (byPlan) {
+      m.put("plan", s.resources().plan());
+    } else {
+      m.put("resources", Map.of("cpu", s.resources().cpu(), "memory", s.resources().memory()));
+    }
     m.put("storage", storage);
     m.put(
         "backup",

@@ -68,6 +68,7 @@ public final class SpecBinder {
           "monitoring",
           "keycloak",
           "billing",
+          "plans",
           "gitopsPassword");
 
   /** Keys whose value must be a Pulumi secret ({@code secure:}) and is not part of the spec. */
@@ -207,6 +208,7 @@ public final class SpecBinder {
             monitoring,
             keycloak,
             billing);
+    spec = PlanBinding.apply(doc, spec, this::problem);
     checkCapacity(spec);
     return spec;
   }
@@ -570,6 +572,7 @@ public final class SpecBinder {
             "replicas",
             "version",
             "resources",
+            "plan",
             "storage",
             "backup",
             "deletionProtection",
