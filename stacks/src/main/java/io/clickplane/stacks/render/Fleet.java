@@ -7,6 +7,7 @@ import io.clickplane.clickhouse.ClickHouseChangeGuards;
 import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.clickhouse.ExternalSecrets;
+import io.clickplane.clickhouse.nodes.KarpenterNodePools;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
@@ -60,6 +61,7 @@ public final class Fleet {
       List.of(
           FluxLayout::render,
           ClickHouseRenderer::render,
+          KarpenterNodePools::render,
           ExternalSecrets::render,
           spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS),
           KeycloakManifests::render,

@@ -133,15 +133,6 @@ public final class CapacityModel {
                       + " checked; use one of "
                       + InstanceTypes.familiesText()));
         }
-        if (g.dedicated()) {
-          problems.add(
-              new CapacityProblem(
-                  groupPath(i) + ".dedicated",
-                  "ClickHouse nodes come from Karpenter's clickhouse pool, one node of the"
-                      + " service's plan per pod; managed node groups run Karpenter and the"
-                      + " platform's pods: remove dedicated (and the group, if it served"
-                      + " ClickHouse only)"));
-        }
         groups.add(new Group(g, i, "", allocatable, daemonCpu, daemonMem));
       }
       InstanceType platformType =
@@ -154,7 +145,10 @@ public final class CapacityModel {
               Optional.of(NodeAllocatable.of(platformType)),
               daemonCpu,
               daemonMem));
-      List<Group> general = groups.stream().filter(g -> g.allocatable.isPresent()).toList();
+      // A managed group marked dedicated carries the ClickHouse taint: no pod the model places
+      // tolerates it any more (ClickHouse runs on Karpenter's pool), so it holds its minimum idle.
+      List<Group> general =
+          groups.stream().filter(g -> g.allocatable.isPresent() && !g.spec.dedicated()).toList();
       PlanCatalogue catalogue = spec.eks().planCatalogue();
       Map<String, Group> planGroups = new LinkedHashMap<>();
 
@@ -166,7 +160,7 @@ public final class CapacityModel {
           ServiceSpec service = org.services().get(s);
           String path = "clickplane:organisations[" + o + "].services[" + s + "]";
           checkZones(org, service, path);
-          Optional<PlanSizing> sizing = planOf(catalogue, service);
+          Optional<PlanSizing> sizing = catalogue.planOf(service.resources());
           if (sizing.isPresent()) {
             Group home =
                 planGroups.computeIfAbsent(
@@ -225,18 +219,6 @@ public final class CapacityModel {
       problems.sort(Comparator.comparing(CapacityProblem::path));
       return new CapacityPlan(
           spec.environment(), groups.stream().map(Group::toPlan).toList(), problems);
-    }
-
-    /** The plan a service runs on: the one it names, or the smallest that fits its resources. */
-    private static Optional<PlanSizing> planOf(PlanCatalogue catalogue, ServiceSpec service) {
-      Optional<PlanSizing> named =
-          catalogue.find(service.resources().plan()).flatMap(PlanSizing::tryOf);
-      if (named.isPresent()) {
-        return named;
-      }
-      return catalogue.smallestFitting(
-          Quantities.millicores(service.resources().cpu()),
-          Quantities.mebibytesCeil(service.resources().memory()));
     }
 
     private static Group planGroup(PlanSizing sizing, long daemonCpu, long daemonMem) {

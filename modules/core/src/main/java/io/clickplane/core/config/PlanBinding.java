@@ -39,16 +39,22 @@ final class PlanBinding {
 
   private final ConfigDocument doc;
   private final BiConsumer<String, String> problem;
+  private final boolean capacity;
 
-  private PlanBinding(ConfigDocument doc, BiConsumer<String, String> problem) {
+  private PlanBinding(ConfigDocument doc, BiConsumer<String, String> problem, boolean capacity) {
     this.doc = doc;
     this.problem = problem;
+    this.capacity = capacity;
   }
 
-  /** {@code spec} with its plans bound; problems go to {@code problem} (path, message). */
+  /**
+   * {@code spec} with its plans bound; problems go to {@code problem} (path, message). Without
+   * {@code capacity}, whether resources, zones and storage fit a plan is not checked (a published
+   * fleet that no longer fits still reads back).
+   */
   static PlatformSpec apply(
-      ConfigDocument doc, PlatformSpec spec, BiConsumer<String, String> problem) {
-    return new PlanBinding(doc, problem).bind(spec);
+      ConfigDocument doc, PlatformSpec spec, BiConsumer<String, String> problem, boolean capacity) {
+    return new PlanBinding(doc, problem, capacity).bind(spec);
   }
 
   private PlatformSpec bind(PlatformSpec spec) {
@@ -122,6 +128,9 @@ final class PlanBinding {
       long cpu = Quantities.millicores(service.resources().cpu());
       long mem = Quantities.mebibytesCeil(service.resources().memory());
       sizing = catalogue.smallestFitting(cpu, mem);
+      if (sizing.isEmpty() && !capacity) {
+        return service;
+      }
       if (sizing.isEmpty()) {
         problem.accept(
             path + ".resources",
@@ -136,6 +145,9 @@ final class PlanBinding {
         return service;
       }
       bound = service.withResources(service.resources().withPlan(sizing.get().plan().name()));
+    }
+    if (!capacity) {
+      return bound;
     }
     String at = path + (planNode != null ? ".plan" : ".resources");
     checkZones(sizing.get().plan(), at, spec);
@@ -366,7 +378,7 @@ final class PlanBinding {
       JsonNode zones = p.get("zones");
       int z = PlanCatalogue.DEFAULT_ZONES;
       if (zones != null && !zones.isNull()) {
-        if (!zones.isInt() || zones.asInt() < 1 || zones.asInt() > 6) {
+        if (!zones.isIntegralNumber() || zones.asInt() < 1 || zones.asInt() > 6) {
           problem.accept(
               path + ".zones", "must be a number from 1 to 6 (got " + describe(zones) + ")");
           ok = false;

@@ -208,7 +208,7 @@ public final class SpecBinder {
             monitoring,
             keycloak,
             billing);
-    spec = PlanBinding.apply(doc, spec, this::problem);
+    spec = PlanBinding.apply(doc, spec, this::problem, capacity);
     checkCapacity(spec);
     return spec;
   }

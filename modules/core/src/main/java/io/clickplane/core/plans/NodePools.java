@@ -34,5 +34,14 @@ public final class NodePools {
   /** The well-known instance type label Karpenter sets and selects on. */
   public static final String INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
 
+  /**
+   * Tag on the private subnets and the cluster security group that the EC2NodeClasses select, with
+   * the cluster's name as value.
+   */
+  public static final String DISCOVERY_TAG = "karpenter.sh/discovery";
+
+  /** Pods the kubelet of a platform node admits: the prefix-delegation ceiling (110). */
+  public static final int PLATFORM_NODE_MAX_PODS = 110;
+
   private NodePools() {}
 }

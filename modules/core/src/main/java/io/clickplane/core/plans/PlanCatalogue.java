@@ -71,6 +71,20 @@ public final class PlanCatalogue {
                 .thenComparing(s -> s.plan().name()));
   }
 
+  /**
+   * The plan a service's ClickHouse pods run on: the one its resources name, or else the smallest
+   * that fits them.
+   */
+  public Optional<PlanSizing> planOf(io.clickplane.core.spec.Resources resources) {
+    Optional<PlanSizing> named = find(resources.plan()).flatMap(PlanSizing::tryOf);
+    if (named.isPresent()) {
+      return named;
+    }
+    return smallestFitting(
+        io.clickplane.core.spec.Quantities.millicores(resources.cpu()),
+        io.clickplane.core.spec.Quantities.mebibytesCeil(resources.memory()));
+  }
+
   /** The plans' names, for a message. */
   public String namesText() {
     return String.join(", ", plans.keySet());

@@ -1,10 +1,7 @@
 package io.clickplane.core.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clickplane.core.config.ConfigProblem;
-import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.plans.NodePools;
 import io.clickplane.core.spec.NodeGroupSpec;
@@ -74,20 +71,17 @@ class CapacityModelTest {
   }
 
   @Test
-  void aManagedGroupDedicatedToClickHouseIsRefused() throws Exception {
+  void aManagedGroupDedicatedToClickHouseTakesNoPod() throws Exception {
     String text =
         devText()
             .replace(
                 "        max: 3\n",
                 "        max: 3\n      - name: clickhouse\n        instanceType: m6i.2xlarge\n"
                     + "        max: 30\n        dedicated: true\n");
-    assertThatThrownBy(() -> StackConfig.parse("dev-dedicated.yaml", text))
-        .isInstanceOfSatisfying(
-            InvalidConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(ConfigProblem::path)
-                    .containsExactly("clickplane:eks.nodeGroups[1].dedicated"));
+    CapacityPlan plan = CapacityModel.plan(StackConfig.parse("dev-dedicated.yaml", text));
+    assertThat(plan.problems()).isEmpty();
+    assertThat(group(plan, "clickhouse").pods()).isEmpty();
+    assertThat(group(plan, "clickhouse/general-8").atRest()).isEqualTo(9);
   }
 
   @Test
