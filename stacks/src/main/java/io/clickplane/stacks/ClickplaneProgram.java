@@ -22,7 +22,7 @@ import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.eks.autoscaler.ClusterAutoscaler;
+import io.clickplane.eks.karpenter.Karpenter;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.lbc.LoadBalancerController;
@@ -71,7 +71,7 @@ public final class ClickplaneProgram {
     Network network = new Network(spec, none);
     EksCluster cluster = new EksCluster(spec, network, none);
     LoadBalancerController loadBalancers = new LoadBalancerController(spec, network, cluster, none);
-    ClusterAutoscaler autoscaler = new ClusterAutoscaler(spec, cluster, none);
+    Karpenter karpenter = new Karpenter(spec, cluster, none);
 
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
@@ -132,7 +132,8 @@ public final class ClickplaneProgram {
     ctx.export("privateSubnetIds", network.privateSubnetIds());
     ctx.export("oidcProviderArn", cluster.oidcProviderArn());
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
-    ctx.export("clusterAutoscalerRoleArn", autoscaler.roleArn());
+    ctx.export("karpenterRoleArn", karpenter.roleArn());
+    ctx.export("karpenterInterruptionQueue", karpenter.queueName());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
     ctx.export("secretsRoleArns", all(secretRoles));
