@@ -69,8 +69,8 @@ final class PodPlacement {
   }
 
   /**
-   * Karpenter's annotation on stateful pods (ClickHouse, ZooKeeper, Keeper): it never
-   * consolidates, or replaces for drift, a node running one (kubernetes-sigs/karpenter {@code
+   * Karpenter's annotation on stateful pods (ClickHouse, ZooKeeper, Keeper): it never consolidates,
+   * or replaces for drift, a node running one (kubernetes-sigs/karpenter {@code
    * pkg/apis/v1/labels.go}, {@code DoNotDisruptAnnotationKey}); their pods move only when a person
    * drains the node, within their PodDisruptionBudgets, or in a maintenance window.
    */

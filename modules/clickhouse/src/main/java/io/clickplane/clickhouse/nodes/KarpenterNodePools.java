@@ -34,10 +34,10 @@ import java.util.TreeSet;
  *       coordinator pods carry {@code karpenter.sh/do-not-disrupt}, so their nodes are left alone.
  * </ul>
  *
- * Semantics from kubernetes-sigs/karpenter v1.14 ({@code pkg/apis/v1/nodepool.go}: budgets,
- * reasons Underutilized, Empty, Drifted; {@code expireAfter}) and aws/karpenter-provider-aws
- * v1.14.1 ({@code pkg/apis/v1/ec2nodeclass.go}). Organisation-independent: the pools depend on the
- * plan catalogue, not on which services use it.
+ * Semantics from kubernetes-sigs/karpenter v1.14 ({@code pkg/apis/v1/nodepool.go}: budgets, reasons
+ * Underutilized, Empty, Drifted; {@code expireAfter}) and aws/karpenter-provider-aws v1.14.1
+ * ({@code pkg/apis/v1/ec2nodeclass.go}). Organisation-independent: the pools depend on the plan
+ * catalogue, not on which services use it.
  */
 public final class KarpenterNodePools {
   static final String NODE_CLASS_API = "karpenter.k8s.aws/v1";
@@ -86,8 +86,7 @@ public final class KarpenterNodePools {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("role", Naming.karpenterNodeRole(spec));
     s.put("amiSelectorTerms", List.of(Map.of("alias", AMI_ALIAS)));
-    s.put(
-        "subnetSelectorTerms", List.of(Map.of("tags", Map.of(NodePools.DISCOVERY_TAG, cluster))));
+    s.put("subnetSelectorTerms", List.of(Map.of("tags", Map.of(NodePools.DISCOVERY_TAG, cluster))));
     s.put(
         "securityGroupSelectorTerms",
         List.of(Map.of("tags", Map.of(NodePools.DISCOVERY_TAG, cluster))));
@@ -100,10 +99,14 @@ public final class KarpenterNodePools {
                 "/dev/xvda",
                 "ebs",
                 Map.of(
-                    "volumeSize", "100Gi",
-                    "volumeType", "gp3",
-                    "encrypted", true,
-                    "deleteOnTermination", true))));
+                    "volumeSize",
+                    "100Gi",
+                    "volumeType",
+                    "gp3",
+                    "encrypted",
+                    true,
+                    "deleteOnTermination",
+                    true))));
     s.put(
         "metadataOptions",
         Map.of(
@@ -119,7 +122,8 @@ public final class KarpenterNodePools {
   static Map<String, Object> clickhousePool(PlatformSpec spec, List<String> types) {
     Map<String, Object> template = new LinkedHashMap<>();
     template.put(
-        "metadata", Map.of("labels", Map.of(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE)));
+        "metadata",
+        Map.of("labels", Map.of(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE)));
     Map<String, Object> ts = new LinkedHashMap<>();
     ts.put("nodeClassRef", nodeClassRef(NodePools.CLICKHOUSE));
     ts.put(
@@ -158,9 +162,9 @@ public final class KarpenterNodePools {
   }
 
   /**
-   * Budgets of the ClickHouse pool: an empty node may go (one at a time); no node with a
-   * ClickHouse pod is consolidated or replaced for drift outside a maintenance window. The stack
-   * declares no window yet, so the second budget holds always.
+   * Budgets of the ClickHouse pool: an empty node may go (one at a time); no node with a ClickHouse
+   * pod is consolidated or replaced for drift outside a maintenance window. The stack declares no
+   * window yet, so the second budget holds always.
    */
   static List<Map<String, Object>> heldBudgets() {
     List<Map<String, Object>> budgets = new ArrayList<>();
