@@ -22,9 +22,9 @@ import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.eks.karpenter.Karpenter;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
+import io.clickplane.eks.karpenter.Karpenter;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
 import io.clickplane.eks.secrets.GeneratedCredentials;
@@ -42,10 +42,11 @@ import java.util.TreeMap;
  *
  * <p>It reads the stack configuration through the same loader and validator as the command line,
  * then creates the network, the EKS cluster with its add-ons and node groups, the AWS Load Balancer
- * Controller, the Cluster Autoscaler, one backup bucket and IAM role per organisation, the
- * endpoints' hosted zone with the cert-manager and ExternalDNS roles, Flux (with the values its
- * controllers need from the cloud), and Keycloak's database. Every name comes from {@link Naming},
- * so the rendered manifests agree with the cloud without reading its outputs.
+ * Controller, Karpenter (its IAM, node role, interruption queue and rules), one backup bucket and
+ * IAM role per organisation, the endpoints' hosted zone with the cert-manager and ExternalDNS
+ * roles, Flux (with the values its controllers need from the cloud), and Keycloak's database. Every
+ * name comes from {@link Naming}, so the rendered manifests agree with the cloud without reading
+ * its outputs.
  */
 public final class ClickplaneProgram {
   /**
