@@ -88,7 +88,7 @@ class KarpenterNodePoolsTest {
     assertThat(nodeClass.at("/spec/kubelet/maxPods").asInt())
         .isEqualTo(PlanSizing.CLICKHOUSE_NODE_MAX_PODS);
     assertThat(nodeClass.at("/spec/role").asText())
-        .isEqualTo("clickplane-" + stack + "-karpenter-node");
+        .isEqualTo("clickplane-" + stack + "-karpenter-nodes");
     assertThat(nodeClass.at("/spec/subnetSelectorTerms/0/tags/karpenter.sh~1discovery").asText())
         .isEqualTo("clickplane-" + stack);
     assertThat(nodeClass.at("/spec/metadataOptions/httpTokens").asText()).isEqualTo("required");

@@ -285,7 +285,7 @@ public final class Naming {
    * its EKS access entry.
    */
   public static String karpenterNodeRole(PlatformSpec spec) {
-    return resourcePrefix(spec) + "-karpenter-node";
+    return resourcePrefix(spec) + "-karpenter-nodes";
   }
 
   /** Prefix of every AWS resource name of the environment. */

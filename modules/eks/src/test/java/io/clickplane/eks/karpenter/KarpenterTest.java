@@ -87,7 +87,7 @@ class KarpenterTest {
                 .named(
                     "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "clickplane-dev-karpenter")
                 .urn(),
-            stack.named("aws:eks/accessEntry:AccessEntry", "clickplane-dev-karpenter-node").urn(),
+            stack.named("aws:eks/accessEntry:AccessEntry", "clickplane-dev-karpenter-nodes").urn(),
             stack
                 .named("aws:sqs/queuePolicy:QueuePolicy", "clickplane-dev-karpenter-interruption")
                 .urn());
@@ -151,7 +151,7 @@ class KarpenterTest {
     assertThat(
             decide(
                 "iam:PassRole",
-                "arn:aws:iam::123456789012:role/clickplane-dev-karpenter-node",
+                "arn:aws:iam::123456789012:role/clickplane-dev-karpenter-nodes",
                 Map.of(),
                 toEc2))
         .isEqualTo(Decision.ALLOW);
@@ -162,7 +162,7 @@ class KarpenterTest {
     assertThat(
             decide(
                 "iam:PassRole",
-                "arn:aws:iam::123456789012:role/clickplane-dev-karpenter-node",
+                "arn:aws:iam::123456789012:role/clickplane-dev-karpenter-nodes",
                 Map.of(),
                 Map.of("iam:PassedToService", List.of("lambda.amazonaws.com"))))
         .isEqualTo(Decision.IMPLICIT_DENY);
@@ -243,21 +243,21 @@ class KarpenterTest {
 
   @Test
   void nodesGetTheirRoleAnAccessEntryAndFindTheirSubnets() {
-    Registration nodeRole = stack.named("aws:iam/role:Role", "clickplane-dev-karpenter-node");
+    Registration nodeRole = stack.named("aws:iam/role:Role", "clickplane-dev-karpenter-nodes");
     assertThat(nodeRole.string("assumeRolePolicy")).contains("ec2.amazonaws.com");
     assertThat(
             stack.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").stream()
-                .filter(a -> a.name().startsWith("clickplane-dev-karpenter-node-"))
+                .filter(a -> a.name().startsWith("clickplane-dev-karpenter-nodes-"))
                 .map(a -> a.string("policyArn")))
         .containsExactlyInAnyOrder(
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
             "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
     Registration entry =
-        stack.named("aws:eks/accessEntry:AccessEntry", "clickplane-dev-karpenter-node");
+        stack.named("aws:eks/accessEntry:AccessEntry", "clickplane-dev-karpenter-nodes");
     assertThat(entry.string("type")).isEqualTo("EC2_LINUX");
     assertThat(entry.string("principalArn"))
-        .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-karpenter-node");
+        .isEqualTo("arn:aws:iam::123456789012:role/clickplane-dev-karpenter-nodes");
     assertThat(
             stack.ofType("aws:ec2/subnet:Subnet").stream()
                 .filter(s -> s.name().contains("private")))
