@@ -337,7 +337,7 @@ public final class ConfigDocument {
   }
 
   /** True when the line of {@code path} itself is known (not only an ancestor's). */
-  boolean hasLine(String path) {
+  public boolean hasLine(String path) {
     return lines.containsKey(path);
   }
 

@@ -34,6 +34,12 @@ import java.util.function.BiConsumer;
 final class PlanBinding {
   static final String KEY = "clickplane:plans";
 
+  /** The log disk's IOPS: it is always gp3 at its baseline (docs/capacity.md). */
+  static final long LOG_DISK_IOPS = 3000;
+
+  /** The log disk's throughput in MiB/s, gp3's baseline. */
+  static final long LOG_DISK_MIB_PER_SECOND = 125;
+
   /** The network interfaces a ClickHouse node uses at most (primary and one for pod prefixes). */
   static final int CLICKHOUSE_NODE_INTERFACES = 2;
 
@@ -200,7 +206,7 @@ final class PlanBinding {
               + (free - 1)
               + " disks");
     }
-    long logIops = SpecBinder.GP3_BASE_IOPS;
+    long logIops = LOG_DISK_IOPS;
     long iops = (long) storage.iops() * storage.disks() + logIops;
     if (iops > ebs.maximumIops()) {
       problem.accept(
@@ -226,7 +232,7 @@ final class PlanBinding {
               + " or choose a larger plan");
     }
     if (storage.storageClass() == StorageClassName.GP3) {
-      long logThroughput = SpecBinder.GP3_BASE_THROUGHPUT;
+      long logThroughput = LOG_DISK_MIB_PER_SECOND;
       long mibs = (long) storage.throughput() * storage.disks() + logThroughput;
       if (mibs > ebs.maximumMibPerSecond()) {
         problem.accept(

@@ -2,10 +2,10 @@ package io.clickplane.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.clickplane.core.config.section.OrganisationsBinder;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.core.spec.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,14 +66,7 @@ public final class SpecSnapshot {
 
   /** The canonical text of one organisation, as in its snapshot file. */
   public static String writeOrganisation(OrganisationSpec org) {
-    List<Object> services = new ArrayList<>();
-    for (ServiceSpec s : org.services()) {
-      services.add(CanonicalSpec.service(s));
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", org.name());
-    m.put("services", services);
-    return HEADER + Yaml.write(m);
+    return HEADER + Yaml.write(OrganisationsBinder.canonical(org));
   }
 
   /** The organisation names of an index file, in order. */

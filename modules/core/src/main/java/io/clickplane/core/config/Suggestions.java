@@ -4,14 +4,14 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** "Did you mean" for misspelt keys and values. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /**
    * {@code " (did you mean \"x\"?)"} for the closest candidate within a small edit distance, else
    * "".
    */
-  static String didYouMean(String given, Collection<String> candidates) {
+  public static String didYouMean(String given, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String g = given.toLowerCase(Locale.ROOT);
@@ -27,7 +27,7 @@ final class Suggestions {
   }
 
   /** Levenshtein distance. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

@@ -75,8 +75,8 @@ class CapacityModelTest {
     String text =
         devText()
             .replace(
-                "        max: 3\n",
-                "        max: 3\n      - name: clickhouse\n        instanceType: m6i.2xlarge\n"
+                "        max: 4\n",
+                "        max: 4\n      - name: clickhouse\n        instanceType: m6i.2xlarge\n"
                     + "        max: 30\n        dedicated: true\n");
     CapacityPlan plan = CapacityModel.plan(StackConfig.parse("dev-dedicated.yaml", text));
     assertThat(plan.problems()).isEmpty();

@@ -1,0 +1,131 @@
+package io.clickplane.core.config.section;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clickplane.core.config.Rules;
+import io.clickplane.core.naming.NameBudgets;
+import io.clickplane.core.naming.Naming;
+import io.clickplane.core.spec.EksSpec;
+import io.clickplane.core.spec.GitopsSpec;
+import io.clickplane.core.spec.NetworkSpec;
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ServiceSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code clickplane:organisations}: the customer organisations and their services. */
+public final class OrganisationsBinder implements SectionBinder<List<OrganisationSpec>> {
+  public static final OrganisationsBinder BINDER = new OrganisationsBinder();
+
+  /** Organisation names that would collide with cluster namespaces. */
+  public static final Set<String> RESERVED_ORGANISATIONS =
+      Set.of(
+          "default",
+          "flux-system",
+          "istio-system",
+          "istio-ingress",
+          "clickhouse-operator",
+          "keycloak",
+          "cert-manager",
+          "monitoring",
+          "clickplane");
+
+  static final Key<String> NAME =
+      Key.string(
+              "name",
+              null,
+              v -> Rules.dnsLabel(v).or(() -> Rules.namePart(v)).or(() -> reserved(v)))
+          .doc(
+              "DNS-1123 label, unique, not reserved",
+              "The organisation; its name is also its Kubernetes namespace.")
+          .writes(OrganisationSpec::name);
+  static final Key<List<ServiceSpec>> SERVICES =
+      Key.<List<ServiceSpec>>table("services", ServiceBinder.TABLE)
+          .defaultDoc("`[]`")
+          .doc("list", "The organisation's ClickHouse services (below); may be empty.")
+          .writes(OrganisationSpec::services);
+
+  static final Key<List<OrganisationSpec>> ORGANISATIONS =
+      Key.<List<OrganisationSpec>>table(
+              Sections.NS + "organisations",
+              KeyTable.of("clickplane:organisations[]", NAME, SERVICES))
+          .defaultDoc("required (may be `[]`)")
+          .doc("list", "Customer organisations and their services.")
+          .writes(PlatformSpec::organisations);
+
+  private OrganisationsBinder() {}
+
+  @Override
+  public List<Key<?>> keys() {
+    return List.of(ORGANISATIONS);
+  }
+
+  @Override
+  public List<OrganisationSpec> bind(Section section, Bound earlier) {
+    TopLevelBinder.Names names = earlier.get(TopLevelBinder.BINDER);
+    String key = ORGANISATIONS.name();
+    JsonNode node = section.value(key);
+    if (node == null) {
+      return section.refuse(key, "required: a list of organisations (may be empty: [])");
+    }
+    if (!node.isArray()) {
+      return section.refuse(
+          key, "must be a list of organisations (got " + Fields.describe(node) + ")");
+    }
+    List<OrganisationSpec> out = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (Fields o : section.items(key, node, ORGANISATIONS.table())) {
+      String name = NAME.read(o);
+      if (name != null && seen.putIfAbsent(name, o.path()) != null) {
+        o.problem(
+            o.path(NAME.name()),
+            "duplicate organisation name \"" + name + "\" (also at " + seen.get(name) + ")");
+      }
+      if (name != null && names.environment() != null && names.bucketPrefix() != null) {
+        PlatformSpec probe = namingProbe(names);
+        for (String m :
+            NameBudgets.organisation(
+                Naming.backupBucket(probe, name), Naming.backupRole(probe, name))) {
+          o.problem(o.path(NAME.name()), m);
+        }
+      }
+      List<ServiceSpec> services = ServiceBinder.services(o, name, names.domain());
+      if (o.ok() && services != null) {
+        out.add(new OrganisationSpec(name, services));
+      } else {
+        section.fail();
+      }
+    }
+    return section.ok() ? out : null;
+  }
+
+  /** One organisation as the canonical spec writes it (its snapshot file holds this). */
+  public static Map<String, Object> canonical(OrganisationSpec org) {
+    return ORGANISATIONS.table().write(org);
+  }
+
+  private static Optional<String> reserved(String name) {
+    if (RESERVED_ORGANISATIONS.contains(name) || name.startsWith("kube-")) {
+      return Optional.of(
+          "\"" + name + "\" is reserved for a cluster namespace; choose another organisation name");
+    }
+    return Optional.empty();
+  }
+
+  /** A platform that derives the organisation's names as the bound one will. */
+  private static PlatformSpec namingProbe(TopLevelBinder.Names names) {
+    return new PlatformSpec(
+        names.environment(),
+        "us-east-1",
+        names.domain() == null ? "example.com" : names.domain(),
+        names.bucketPrefix(),
+        new NetworkSpec(NetworkBinder.DEFAULT_CIDR, NetworkBinder.DEFAULT_AZS, true),
+        new EksSpec(EksBinder.DEFAULT_EKS_VERSION, List.of(), EksBinder.DEFAULT_ADDONS, List.of()),
+        new GitopsSpec("", "main"),
+        List.of());
+  }
+}
