@@ -123,12 +123,6 @@ public final class PlanReport {
       }
       if (g.atRest() > spec.max()) {
         out.append("  does not fit: max is below the nodes at rest\n");
-      } else if (g.atPeak() > spec.max()) {
-        out.append(
-            "  note: max leaves no node to replace one during an upgrade or a scale-down;"
-                + " raise it to "
-                + g.atPeak()
-                + "\n");
       }
       if (spec.min() > g.atRest()) {
         out.append(

@@ -35,9 +35,10 @@ import java.util.Set;
  *       replicas than the network has zones.
  * </ul>
  *
- * <p>Groups are filled in stack order up to their {@code max}; the last group a pod may use takes
- * whatever is left, and a group that needs more nodes than its {@code max} is a problem. Pods are
- * packed largest first (CPU, then memory) into the first node with room.
+ * <p>Managed groups are filled in stack order up to their {@code desired} size (nothing scales a
+ * managed group: Karpenter provides every other node); the platform pool, the last group a pod may
+ * use, takes whatever is left. Pods are packed largest first (CPU, then memory) into the first node
+ * with room.
  */
 public final class CapacityModel {
   private static final String CLICKHOUSE_SPREAD = "clickhouse";
@@ -233,7 +234,8 @@ public final class CapacityModel {
 
     /** A Karpenter pool's nodes of one instance type, as the model places pods on them. */
     private static NodeGroupSpec poolGroup(String name, InstanceType type, boolean clickhouse) {
-      return new NodeGroupSpec(name, type.name(), 0, Integer.MAX_VALUE, 0, 100, clickhouse);
+      return new NodeGroupSpec(
+          name, type.name(), 0, Integer.MAX_VALUE, Integer.MAX_VALUE, 100, clickhouse);
     }
 
     private void checkZones(OrganisationSpec org, ServiceSpec service, String path) {
@@ -335,7 +337,8 @@ public final class CapacityModel {
       for (int i = 0; i < p.candidates.size(); i++) {
         Group g = p.candidates.get(i);
         boolean last = i == p.candidates.size() - 1;
-        if ((g.nodes.size() < g.spec.max() || last) && g.fitsEmpty(p.pod)) {
+        // A managed group holds its desired size (nothing scales it); a pool grows as needed.
+        if ((g.nodes.size() < g.spec.desired() || last) && g.fitsEmpty(p.pod)) {
           Node n = new Node(g.podCpu(), g.podMem(), g.podSlots());
           n.add(p.pod);
           g.nodes.add(n);
