@@ -189,7 +189,10 @@ public final class CapacityModel {
         }
       }
       groups.addAll(planGroups.values());
+      List<Group> managed = general.stream().filter(g -> g.pool.isEmpty()).toList();
       for (Overheads.SystemPod pod : Overheads.SYSTEM) {
+        boolean managedOnly = Overheads.MANAGED_GROUPS_ONLY.contains(pod.name());
+        List<Group> home = managedOnly ? managed : general;
         for (int r = 0; r < pod.replicas(); r++) {
           PodDemand demand =
               new PodDemand(
@@ -198,10 +201,10 @@ public final class CapacityModel {
                   Optional.empty(),
                   pod.cpuMillis(),
                   pod.memoryMib(),
-                  Optional.empty(),
+                  managedOnly ? Optional.of("platform " + pod.name()) : Optional.empty(),
                   pod.name() + " " + pod.cpuMillis() + "m / " + pod.memoryMib() + "Mi");
-          if (general.stream().anyMatch(g -> g.fitsEmpty(demand))) {
-            pending.add(new Placement(demand, general));
+          if (home.stream().anyMatch(g -> g.fitsEmpty(demand))) {
+            pending.add(new Placement(demand, home));
           }
         }
       }

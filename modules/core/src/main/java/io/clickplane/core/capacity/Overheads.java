@@ -94,6 +94,12 @@ public final class Overheads {
           ZTUNNEL,
           ISTIO_CNI);
 
+  /**
+   * Controllers that run on the managed node groups only, never on a node Karpenter launched (the
+   * Karpenter controller's own affinity), one replica per node.
+   */
+  public static final Set<String> MANAGED_GROUPS_ONLY = Set.of("karpenter");
+
   /** CPU request of each Karpenter controller replica (the chart's values set it). */
   public static final long KARPENTER_CPU_MILLIS = 500;
 
