@@ -151,7 +151,9 @@ class CapacityModelTest {
               assertThat(p.cpuMillis()).isEqualTo(7390);
               assertThat(p.memoryMib()).isEqualTo(28800);
             });
-    assertThat(Overheads.PER_POD).isEmpty();
+    assertThat(Overheads.PER_POD)
+        .extracting(Overheads.PodOverhead::container)
+        .containsExactly("clickhouse-log");
     assertThat(Overheads.PER_NODE)
         .extracting(Overheads.NodeDaemon::name)
         .contains("ztunnel", "istio-cni-node");

@@ -46,10 +46,12 @@ class PlanBindingTest {
             .orElseThrow();
     assertThat(events).isEqualTo(general8.resources());
     assertThat(events.plan()).isEqualTo("general-8");
-    // m6i.2xlarge: 8000m less 90m kube-reserved, 435m node daemons, 80m margin, to 10m
-    assertThat(events.cpu()).isEqualTo("7390m");
-    // 32768Mi less 2458 VM overhead, 431 kube-reserved at 16 pods, 100 eviction, 652 daemons, 327
-    assertThat(events.memory()).isEqualTo("28800Mi");
+    // m6i.2xlarge: 8000m less 90m kube-reserved, 435m node daemons, 10m log container, 80m
+    // margin, to 10m
+    assertThat(events.cpu()).isEqualTo("7380m");
+    // 32768Mi less 2458 VM overhead, 431 kube-reserved at 16 pods, 100 eviction, 652 daemons, 16
+    // log container, 327 margin
+    assertThat(events.memory()).isEqualTo("28784Mi");
   }
 
   @Test
@@ -173,6 +175,6 @@ class PlanBindingTest {
     assertThat(spec.eks().plans()).hasSize(1);
     Resources events = spec.organisations().get(0).services().get(0).resources();
     assertThat(events.plan()).isEqualTo("general-8");
-    assertThat(events.memory()).isEqualTo("58782Mi");
+    assertThat(events.memory()).isEqualTo("58766Mi");
   }
 }
