@@ -67,7 +67,7 @@ class CapacityModelTest {
     CapacityPlan plan = CapacityModel.plan(spec);
     assertThat(group(plan, "clickhouse/general-16").atRest()).isEqualTo(6);
     assertThat(group(plan, "clickhouse/general-16").pods())
-        .allSatisfy(p -> assertThat(p.cpuMillis()).isEqualTo(8000));
+        .allSatisfy(p -> assertThat(p.cpuMillis()).isEqualTo(8000 + 10)); // and the log container
   }
 
   @Test
