@@ -218,6 +218,21 @@ public final class CapacityModel {
       for (Group g : groups) {
         if (g.nodes.size() > g.spec.max()) {
           problems.add(tooSmall(g));
+        } else if (g.pool.isEmpty() && g.nodes.size() > g.spec.desired()) {
+          problems.add(
+              new CapacityProblem(
+                  groupPath(g.index) + ".desired",
+                  "node group \""
+                      + g.spec.name()
+                      + "\" holds the pods that must run on managed nodes (Karpenter's"
+                      + " controller, one replica per node) and needs "
+                      + g.nodes.size()
+                      + " nodes; nothing scales a managed group, so desired (or min, its"
+                      + " default) must be at least "
+                      + g.nodes.size()
+                      + " (got "
+                      + g.spec.desired()
+                      + ")"));
         }
       }
       problems.sort(Comparator.comparing(CapacityProblem::path));
