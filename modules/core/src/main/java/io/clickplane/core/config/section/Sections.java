@@ -20,6 +20,7 @@ public final class Sections {
           EksBinder.BINDER,
           PlansBinder.BINDER,
           GitopsBinder.BINDER,
+          MaintenanceBinder.BINDER,
           OrganisationsBinder.BINDER,
           DnsBinder.BINDER,
           MonitoringBinder.BINDER,

@@ -7,6 +7,7 @@ import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.EndpointSpec;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.Resources;
 import io.clickplane.core.spec.RestoreSpec;
@@ -85,7 +86,8 @@ final class ServiceBinder {
           ServiceParts.ENDPOINT,
           ServiceParts.ACCESS,
           ServiceParts.UPGRADE,
-          ServiceParts.RESTORE_FROM);
+          ServiceParts.RESTORE_FROM,
+          MaintenanceBinder.SERVICE);
 
   private ServiceBinder() {}
 
@@ -93,7 +95,8 @@ final class ServiceBinder {
    * The services of organisation {@code org}, or null when one does not bind (each service's
    * problems are reported, and the list's: duplicate names, restores from unknown services).
    */
-  static List<ServiceSpec> services(Fields org, String orgName, String domain) {
+  static List<ServiceSpec> services(
+      Fields org, String orgName, String domain, MaintenanceWindow organisationWindow) {
     List<Fields> objs = org.objects(OrganisationsBinder.SERVICES.name(), false, TABLE);
     if (objs == null) {
       return null;
@@ -102,7 +105,7 @@ final class ServiceBinder {
     Map<String, String> seen = new HashMap<>();
     boolean ok = true;
     for (Fields s : objs) {
-      ServiceSpec service = service(s, orgName, domain);
+      ServiceSpec service = service(s, orgName, domain, organisationWindow);
       if (service != null && seen.putIfAbsent(service.name(), s.path()) != null) {
         s.problem(
             s.path(NAME.name()),
@@ -142,7 +145,8 @@ final class ServiceBinder {
     return ok ? out : null;
   }
 
-  private static ServiceSpec service(Fields s, String orgName, String domain) {
+  private static ServiceSpec service(
+      Fields s, String orgName, String domain, MaintenanceWindow organisationWindow) {
     String name = NAME.read(s);
     Mode mode = MODE.read(s);
     Integer shards = SHARDS.read(s);
@@ -161,7 +165,9 @@ final class ServiceBinder {
     List<String> databases = ServiceParts.databases(s);
     EndpointSpec endpoint = ServiceParts.endpoint(s);
     AccessSpec access = ServiceParts.access(s);
-    UpgradeSpec upgrade = ServiceParts.upgrade(s, version);
+    MaintenanceWindow window =
+        MaintenanceBinder.window(s.object(MaintenanceBinder.SERVICE), organisationWindow);
+    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window);
     Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :

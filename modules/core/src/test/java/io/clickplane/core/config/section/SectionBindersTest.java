@@ -24,6 +24,7 @@ class SectionBindersTest {
             "eks",
             "plans",
             "gitops",
+            "maintenance",
             "organisations",
             "dns",
             "monitoring",
