@@ -18,10 +18,10 @@ import java.util.List;
 
 /**
  * What one service occupies while it runs, per hour: the share of nodes its pods take, its EBS
- * volumes and its servers. A pure function of the spec, through the capacity model: a ClickHouse
- * pod occupies one whole node of its plan's instance type (Karpenter's ClickHouse pool, one pod per
- * node); a coordinator member occupies the larger of its CPU and memory shares of a platform pool
- * node's allocatable.
+ * volumes and its servers. A stopped service occupies its volumes only: no node, no active server.
+ * A pure function of the spec, through the capacity model: a ClickHouse pod occupies one whole node
+ * of its plan's instance type (Karpenter's ClickHouse pool, one pod per node); a coordinator member
+ * occupies the larger of its CPU and memory shares of a platform pool node's allocatable.
  *
  * @param organisation the organisation's name
  * @param service the service's name
@@ -61,6 +61,12 @@ public record ServiceUsage(
         new NodeGroupSpec(
             NodePools.PLATFORM, NodePools.PLATFORM_INSTANCE_TYPES.get(0), 0, 1, 0, 100, false);
     int servers = service.shards() * service.replicas();
+    List<Volume> volumes = volumes(service, servers);
+    if (service.stopped()) {
+      // Pods gone (spec.stop, ensemble at zero): the nodes they took are released; the volumes
+      // stay and are charged.
+      return new ServiceUsage(org.name(), service.name(), 0, List.of(), volumes);
+    }
     String instance =
         spec.eks()
             .planCatalogue()
@@ -78,7 +84,11 @@ public record ServiceUsage(
     }
     String coordinator = service.coordinator().configName();
     nodes.add(new NodeShare(coordinator, shared.instanceType(), coordinators));
+    return new ServiceUsage(org.name(), service.name(), servers, nodes, volumes);
+  }
 
+  private static List<Volume> volumes(ServiceSpec service, int servers) {
+    String coordinator = service.coordinator().configName();
     List<Volume> volumes = new ArrayList<>();
     var storage = service.storage();
     volumes.add(
@@ -105,7 +115,7 @@ public record ServiceUsage(
             Quantities.gibibytesCeil(PodResources.COORDINATOR_VOLUME_SIZE),
             PriceBookRules.GP3_BASE_IOPS,
             PriceBookRules.GP3_BASE_THROUGHPUT));
-    return new ServiceUsage(org.name(), service.name(), servers, nodes, volumes);
+    return volumes;
   }
 
   /** The provisioned data of one replica of every shard: what a full backup holds at most. */

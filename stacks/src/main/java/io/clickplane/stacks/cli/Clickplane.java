@@ -1,6 +1,7 @@
 package io.clickplane.stacks.cli;
 
 import io.clickplane.core.config.GitUrls;
+import io.clickplane.core.net.NetworkTimeouts;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,9 @@ public final class Clickplane implements Runnable {
 
   /** The input is invalid: configuration, options, or a change the guards refuse. */
   public static final int INVALID = 2;
+
+  /** How long every network call may wait (tests shorten it). */
+  static NetworkTimeouts timeouts = NetworkTimeouts.DEFAULT;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -6,6 +6,7 @@ import io.clickplane.backup.plan.S3Target;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.naming.JobNames;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -68,12 +69,7 @@ public final class BackupRenderer {
 
   /** Name of a service's backup CronJob and ConfigMap. */
   public static String backupName(String service) {
-    return "backup-" + service;
-  }
-
-  /** Name of a service's restore Job. */
-  public static String restoreName(String service) {
-    return "restore-" + service;
+    return JobNames.backupCronJob(service);
   }
 
   public static ManifestSet render(PlatformSpec spec, ClickHouseAccess access) {
@@ -174,7 +170,7 @@ public final class BackupRenderer {
         .withSchedule(service.backup().schedule())
         .withTimeZone("Etc/UTC")
         .withConcurrencyPolicy("Forbid")
-        .withSuspend(!service.backup().enabled())
+        .withSuspend(!service.backup().enabled() || service.stopped())
         .withStartingDeadlineSeconds(timing.startingDeadline().toSeconds())
         .withSuccessfulJobsHistoryLimit(SUCCESSFUL_JOBS_KEPT)
         .withFailedJobsHistoryLimit(FAILED_JOBS_KEPT)
@@ -200,7 +196,11 @@ public final class BackupRenderer {
   static Job restoreJob(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service, ClickHouseAccess access) {
     RestoreSpec from = service.restoreFrom().orElseThrow();
-    ObjectMeta meta = metadata(spec, org, service, restoreName(service.name()));
+    JobSpec jobSpec = jobSpec(spec, org, service, access, RESTORE_SCRIPT, 24L * 3600, 3, null);
+    // Named after its pod template (JobNames): a new version's image is a new Job, which finds
+    // the restore recorded and does nothing, instead of an update Kubernetes refuses.
+    ObjectMeta meta =
+        metadata(spec, org, service, JobNames.restore(service.name(), jobSpec.getTemplate()));
     meta.setAnnotations(
         new TreeMap<>(
             Map.of(
@@ -209,10 +209,7 @@ public final class BackupRenderer {
                 "clickplane.io/restore-from-backup",
                 from.backup())));
     // No TTL: a finished restore Job stays, so Flux never creates (and runs) it again.
-    return new JobBuilder()
-        .withMetadata(meta)
-        .withSpec(jobSpec(spec, org, service, access, RESTORE_SCRIPT, 24L * 3600, 3, null))
-        .build();
+    return new JobBuilder().withMetadata(meta).withSpec(jobSpec).build();
   }
 
   private static JobSpec jobSpec(

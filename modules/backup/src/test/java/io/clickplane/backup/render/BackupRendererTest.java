@@ -177,10 +177,31 @@ class BackupRendererTest {
   }
 
   @Test
+  void aNewVersionIsANewRestoreJobNotAnUpdateKubernetesRefuses() throws Exception {
+    String path = "tenants/dev/acme/events-copy/restore-job.yaml";
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (OrganisationSpec org : spec.organisations()) {
+      orgs.add(
+          org.withServices(
+              org.services().stream()
+                  .map(s -> s.name().equals("events-copy") ? s.withVersion("25.3") : s)
+                  .toList()));
+    }
+    ManifestSet upgraded = BackupRenderer.render(spec.withOrganisations(orgs), ACCESS);
+    Job before = parse(path, Job.class);
+    Job after = Yaml.mapper().readValue(upgraded.bytes(path), Job.class);
+    assertThat(after.getSpec().getTemplate()).isNotEqualTo(before.getSpec().getTemplate());
+    assertThat(after.getMetadata().getName())
+        .isNotEqualTo(before.getMetadata().getName())
+        .startsWith("restore-events-copy-")
+        .hasSizeLessThanOrEqualTo(63);
+  }
+
+  @Test
   void aRestoredServiceGetsAOneShotJobThatRefusesToWriteOverData() throws Exception {
     String dir = "tenants/dev/acme/events-copy/";
     Job job = parse(dir + "restore-job.yaml", Job.class);
-    assertThat(job.getMetadata().getName()).isEqualTo("restore-events-copy");
+    assertThat(job.getMetadata().getName()).matches("restore-events-copy-[0-9a-f]{8}");
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).as("kept, so never re-created").isNull();
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
         .containsExactly("/bin/sh", "/scripts/restore.sh");

@@ -12,6 +12,7 @@ import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.Resources;
 import io.clickplane.core.spec.RestoreSpec;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.ServiceState;
 import io.clickplane.core.spec.StorageSpec;
 import io.clickplane.core.spec.UpgradeSpec;
 import java.util.ArrayList;
@@ -67,6 +68,17 @@ final class ServiceBinder {
               "ZooKeeper ensemble (3 nodes; 1 for single) or ClickHouse Keeper.")
           .writes(ServiceSpec::coordinator);
 
+  static final Key<ServiceState> STATE =
+      Key.oneOf("state", ServiceState.class, ServiceState.RUNNING)
+          .doc(
+              "`running` \\| `stopped`",
+              "`stopped` powers the service off: ClickHouse (`spec.stop`) and its coordinator"
+                  + " scaled to zero, endpoint and DNS name withdrawn, backups paused; volumes,"
+                  + " users, schema and backups kept, so `running` brings back the"
+                  + " same data. No compute is charged while stopped. See [stop and"
+                  + " start](backups.md#stop-and-start).")
+          .writes(ServiceSpec::state);
+
   static final KeyTable TABLE =
       KeyTable.of(
           "clickplane:organisations[].services[]",
@@ -87,7 +99,8 @@ final class ServiceBinder {
           ServiceParts.ACCESS,
           ServiceParts.UPGRADE,
           ServiceParts.RESTORE_FROM,
-          MaintenanceBinder.SERVICE);
+          MaintenanceBinder.SERVICE,
+          STATE);
 
   private ServiceBinder() {}
 
@@ -167,8 +180,9 @@ final class ServiceBinder {
     AccessSpec access = ServiceParts.access(s);
     MaintenanceWindow window =
         MaintenanceBinder.window(s.object(MaintenanceBinder.SERVICE), organisationWindow);
-    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window);
+    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window, allow);
     Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name);
+    ServiceState state = STATE.read(s);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :
           NameBudgets.service(
@@ -200,7 +214,8 @@ final class ServiceBinder {
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   private static Integer shardsFor(Fields s, Mode mode, Integer shards) {

@@ -1,5 +1,7 @@
 package io.clickplane.core.config.section;
 
+import io.clickplane.core.config.CanaryLine;
+import io.clickplane.core.config.ListLimits;
 import io.clickplane.core.config.Rules;
 import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.BackupSpec;
@@ -128,7 +130,9 @@ final class ServiceParts {
       allow("coordinatorSwitch", "ZooKeeper ↔ Keeper (replication metadata does not move)")
           .writes(ChangeAllowances::coordinatorSwitch);
   static final Key<Boolean> VERSION_DOWNGRADE =
-      allow("versionDowngrade", "a lower ClickHouse major version")
+      allow(
+              "versionDowngrade",
+              "a lower ClickHouse release line, or a canary on a lower line than `version`")
           .writes(ChangeAllowances::versionDowngrade);
   static final Key<Boolean> STORAGE_CLASS_CHANGE =
       allow(
@@ -138,6 +142,12 @@ final class ServiceParts {
   static final Key<Boolean> DIRECT_UPGRADE =
       allow("directUpgrade", "a new `version` on every replica at once, without a canary first")
           .writes(ChangeAllowances::directUpgrade);
+  static final Key<Boolean> STOP_WITHOUT_BACKUP =
+      allow(
+              "stopWithoutBackup",
+              "`state: stopped` although the publish cannot show a backup fresh by the service's"
+                  + " schedule (see [stop and start](backups.md#stop-and-start))")
+          .writes(ChangeAllowances::stopWithoutBackup);
   static final Key<ChangeAllowances> ALLOW =
       Key.<ChangeAllowances>table(
               "allow",
@@ -149,7 +159,8 @@ final class ServiceParts {
                   COORDINATOR_SWITCH,
                   VERSION_DOWNGRADE,
                   STORAGE_CLASS_CHANGE,
-                  DIRECT_UPGRADE))
+                  DIRECT_UPGRADE,
+                  STOP_WITHOUT_BACKUP))
           .defaultDoc("all `false`")
           .doc("map of booleans", "Destructive changes allowed explicitly (below).")
           .writes(ServiceSpec::allow);
@@ -266,7 +277,8 @@ final class ServiceParts {
     Boolean e = VERSION_DOWNGRADE.read(o);
     Boolean f = STORAGE_CLASS_CHANGE.read(o);
     Boolean g = DIRECT_UPGRADE.read(o);
-    return o.ok() ? new ChangeAllowances(a, b, c, d, e, f, g) : null;
+    Boolean h = STOP_WITHOUT_BACKUP.read(o);
+    return o.ok() ? new ChangeAllowances(a, b, c, d, e, f, g, h) : null;
   }
 
   /** Database names the platform creates: distinct, not a system database. */
@@ -274,6 +286,14 @@ final class ServiceParts {
     List<String> names = DATABASES.read(s);
     if (names == null) {
       return null;
+    }
+    Optional<String> tooMany =
+        ListLimits.check(
+            names.size(),
+            ListLimits.DATABASES,
+            "the databases Job creates them all in one shell argument, which Linux caps at 128 KiB");
+    if (tooMany.isPresent()) {
+      return s.refuse(s.path(DATABASES.name()), tooMany.get());
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {
@@ -301,6 +321,14 @@ final class ServiceParts {
     if (cidrs == null) {
       return null;
     }
+    Optional<String> tooMany =
+        ListLimits.check(
+            cidrs.size(),
+            ListLimits.ALLOWED_CIDRS,
+            "the gateway's AuthorizationPolicy lists them all; merge ranges into wider CIDRs");
+    if (tooMany.isPresent()) {
+      return o.refuse(o.path(ALLOWED_CIDRS.name()), tooMany.get());
+    }
     if (cidrs.isEmpty()) {
       return o.refuse(
           o.path(ALLOWED_CIDRS.name()),
@@ -310,7 +338,8 @@ final class ServiceParts {
     return new AccessSpec(cidrs);
   }
 
-  static UpgradeSpec upgrade(Fields s, String version, MaintenanceWindow window) {
+  static UpgradeSpec upgrade(
+      Fields s, String version, MaintenanceWindow window, ChangeAllowances allow) {
     Fields o = s.object(UPGRADE);
     String canary = o.string(CANARY.name(), "", Rules::clickhouseVersion);
     UpgradeChannel channel = CHANNEL.read(o);
@@ -323,7 +352,14 @@ final class ServiceParts {
           "is the service's version already; to promote the canary, set version to it and remove"
               + " upgrade.canary");
     }
-    return new UpgradeSpec(canary, channel, window);
+    UpgradeSpec upgrade = new UpgradeSpec(canary, channel, window);
+    if (version != null && allow != null) {
+      Optional<String> lower = CanaryLine.check(version, upgrade, allow);
+      if (lower.isPresent()) {
+        return o.refuse(o.path(CANARY.name()), lower.get());
+      }
+    }
+    return upgrade;
   }
 
   static Optional<RestoreSpec> restore(Fields s, String name) {
