@@ -22,9 +22,9 @@ import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.SecretNames;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import io.clickplane.eks.autoscaler.ClusterAutoscaler;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
+import io.clickplane.eks.karpenter.Karpenter;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
 import io.clickplane.eks.secrets.GeneratedCredentials;
@@ -42,10 +42,11 @@ import java.util.TreeMap;
  *
  * <p>It reads the stack configuration through the same loader and validator as the command line,
  * then creates the network, the EKS cluster with its add-ons and node groups, the AWS Load Balancer
- * Controller, the Cluster Autoscaler, one backup bucket and IAM role per organisation, the
- * endpoints' hosted zone with the cert-manager and ExternalDNS roles, Flux (with the values its
- * controllers need from the cloud), and Keycloak's database. Every name comes from {@link Naming},
- * so the rendered manifests agree with the cloud without reading its outputs.
+ * Controller, Karpenter (its IAM, node role, interruption queue and rules), one backup bucket and
+ * IAM role per organisation, the endpoints' hosted zone with the cert-manager and ExternalDNS
+ * roles, Flux (with the values its controllers need from the cloud), and Keycloak's database. Every
+ * name comes from {@link Naming}, so the rendered manifests agree with the cloud without reading
+ * its outputs.
  */
 public final class ClickplaneProgram {
   /**
@@ -71,7 +72,7 @@ public final class ClickplaneProgram {
     Network network = new Network(spec, none);
     EksCluster cluster = new EksCluster(spec, network, none);
     LoadBalancerController loadBalancers = new LoadBalancerController(spec, network, cluster, none);
-    ClusterAutoscaler autoscaler = new ClusterAutoscaler(spec, cluster, none);
+    Karpenter karpenter = new Karpenter(spec, cluster, none);
 
     Map<String, Output<String>> buckets = new TreeMap<>();
     Map<String, Output<String>> roles = new TreeMap<>();
@@ -132,7 +133,8 @@ public final class ClickplaneProgram {
     ctx.export("privateSubnetIds", network.privateSubnetIds());
     ctx.export("oidcProviderArn", cluster.oidcProviderArn());
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
-    ctx.export("clusterAutoscalerRoleArn", autoscaler.roleArn());
+    ctx.export("karpenterRoleArn", karpenter.roleArn());
+    ctx.export("karpenterInterruptionQueue", karpenter.queueName());
     ctx.export("backupBuckets", all(buckets));
     ctx.export("backupRoleArns", all(roles));
     ctx.export("secretsRoleArns", all(secretRoles));

@@ -141,30 +141,28 @@ class ClickplaneProgramTest {
                 Map.entry("aws:ec2/vpcEndpoint:VpcEndpoint", 1L),
                 Map.entry("aws:kms/key:Key", 1L),
                 Map.entry("aws:eks/cluster:Cluster", 1L),
-                Map.entry("aws:eks/accessEntry:AccessEntry", 1L),
+                // the deployer's and Karpenter's nodes'
+                Map.entry("aws:eks/accessEntry:AccessEntry", 2L),
                 Map.entry("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", 1L),
                 Map.entry("aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1L),
                 Map.entry(ADDON, 4L),
                 Map.entry(NODE_GROUP, (long) spec.eks().nodeGroups().size()),
-                // EKS cluster, nodes, EBS CSI, load balancer controller, cluster autoscaler;
+                // EKS cluster, nodes, EBS CSI, load balancer controller, Karpenter and its nodes;
                 // cert-manager, ExternalDNS; Keycloak's database reader; per organisation a backup
-                // role
-                // and an External Secrets role
-                Map.entry(ROLE, 8L + 2L * orgs),
+                // role and an External Secrets role
+                Map.entry(ROLE, 9L + 2L * orgs),
                 Map.entry("aws:route53/zone:Zone", spec.dns().createsZone() ? 1L : 0L),
                 Map.entry("aws:rds/instance:Instance", 1L),
                 Map.entry("aws:rds/subnetGroup:SubnetGroup", 1L),
                 Map.entry("aws:ec2/securityGroup:SecurityGroup", 1L),
                 Map.entry("kubernetes:core/v1:ConfigMap", 2L),
-                Map.entry(
-                    "aws:autoscaling/tag:Tag",
-                    spec.eks().nodeGroups().stream()
-                        .mapToLong(
-                            g ->
-                                io.clickplane.eks.cluster.NodePlacement.autoscalerTags(
-                                        Naming.cluster(spec), g)
-                                    .size())
-                        .sum()),
+                // Karpenter: the cluster security group's discovery tag, the interruption queue,
+                // its policy, and four EventBridge rules with their targets
+                Map.entry("aws:ec2/tag:Tag", 1L),
+                Map.entry("aws:sqs/queue:Queue", 1L),
+                Map.entry("aws:sqs/queuePolicy:QueuePolicy", 1L),
+                Map.entry("aws:cloudwatch/eventRule:EventRule", 4L),
+                Map.entry("aws:cloudwatch/eventTarget:EventTarget", 4L),
                 Map.entry("aws:secretsmanager/secret:Secret", (long) spec.serviceCount() + 1),
                 Map.entry(
                     "aws:secretsmanager/secretVersion:SecretVersion",
@@ -366,8 +364,7 @@ class ClickplaneProgramTest {
         Naming.resourcePrefix(spec) + "-external-dns",
         "system:serviceaccount:external-dns:external-dns");
     expected.put(
-        Naming.resourcePrefix(spec) + "-cluster-autoscaler",
-        "system:serviceaccount:kube-system:cluster-autoscaler");
+        Naming.resourcePrefix(spec) + "-karpenter", "system:serviceaccount:kube-system:karpenter");
     for (OrganisationSpec org : spec.organisations()) {
       expected.put(
           Naming.backupRole(spec, org.name()),
@@ -528,7 +525,9 @@ class ClickplaneProgramTest {
             ATTACHMENT,
             ROLE_POLICY,
             "aws:kms/alias:Alias",
-            "aws:autoscaling/tag:Tag",
+            "aws:ec2/tag:Tag",
+            "aws:cloudwatch/eventTarget:EventTarget",
+            "aws:sqs/queuePolicy:QueuePolicy",
             "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
             BUCKET_POLICY,
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -573,7 +572,8 @@ class ClickplaneProgramTest {
             "privateSubnetIds",
             "oidcProviderArn",
             "loadBalancerControllerRoleArn",
-            "clusterAutoscalerRoleArn",
+            "karpenterRoleArn",
+            "karpenterInterruptionQueue",
             "backupBuckets",
             "backupRoleArns",
             "keycloakUrl",
@@ -616,7 +616,7 @@ class ClickplaneProgramTest {
             "clickplane:eks:Network",
             "clickplane:eks:Cluster",
             "clickplane:eks:LoadBalancerController",
-            "clickplane:eks:ClusterAutoscaler",
+            "clickplane:eks:Karpenter",
             "clickplane:eks:FluxBootstrap",
             "clickplane:backup:OrganisationBackup",
             "clickplane:secrets:GeneratedCredentials",
@@ -685,7 +685,8 @@ class ClickplaneProgramTest {
     MockedStack run = run("dev");
     assertThat(run.ofType(RELEASE))
         .extracting(r -> r.string("chart"))
-        .containsExactlyInAnyOrder("flux2", "aws-load-balancer-controller", "cluster-autoscaler");
+        .containsExactlyInAnyOrder(
+            "flux2", "aws-load-balancer-controller", "oci://public.ecr.aws/karpenter/karpenter");
     assertThat(run.ofType(GIT_REPOSITORY)).isEmpty();
   }
 

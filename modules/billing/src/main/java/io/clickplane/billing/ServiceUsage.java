@@ -4,6 +4,7 @@ import io.clickplane.core.capacity.CapacityModel;
 import io.clickplane.core.capacity.NodeAllocatable;
 import io.clickplane.core.capacity.PodDemand;
 import io.clickplane.core.capacity.PodResources;
+import io.clickplane.core.plans.NodePools;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -14,14 +15,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What one service occupies while it runs, per hour: the share of nodes its pods take, its EBS
  * volumes and its servers. A stopped service occupies its volumes only: no node, no active server.
- * A pure function of the spec, through the capacity model: a ClickHouse pod on the dedicated group
- * occupies a whole node (one ClickHouse pod per node); any other pod occupies the larger of its CPU
- * and memory shares of a node's allocatable.
+ * A pure function of the spec, through the capacity model: a ClickHouse pod occupies one whole node
+ * of its plan's instance type (Karpenter's ClickHouse pool, one pod per node); a coordinator member
+ * occupies the larger of its CPU and memory shares of a platform pool node's allocatable.
  *
  * @param organisation the organisation's name
  * @param service the service's name
@@ -57,12 +57,9 @@ public record ServiceUsage(
   /** The usage of {@code service} of {@code org} in {@code spec}'s fleet. */
   public static ServiceUsage of(PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {
     List<NodeShare> nodes = new ArrayList<>();
-    Optional<NodeGroupSpec> dedicated = spec.eks().dedicatedNodeGroup();
     NodeGroupSpec shared =
-        spec.eks().nodeGroups().stream()
-            .filter(g -> !g.dedicated())
-            .findFirst()
-            .orElseGet(() -> spec.eks().nodeGroups().get(0));
+        new NodeGroupSpec(
+            NodePools.PLATFORM, NodePools.PLATFORM_INSTANCE_TYPES.get(0), 0, 1, 0, 100, false);
     int servers = service.shards() * service.replicas();
     List<Volume> volumes = volumes(service, servers);
     if (service.stopped()) {
@@ -70,19 +67,16 @@ public record ServiceUsage(
       // stay and are charged.
       return new ServiceUsage(org.name(), service.name(), 0, List.of(), volumes);
     }
-    if (dedicated.isPresent()) {
-      nodes.add(
-          new NodeShare("clickhouse", dedicated.get().instanceType(), BigDecimal.valueOf(servers)));
-    } else {
-      BigDecimal share = BigDecimal.ZERO;
-      for (int shard = 0; shard < service.shards(); shard++) {
-        for (int replica = 0; replica < service.replicas(); replica++) {
-          share =
-              share.add(share(CapacityModel.clickhousePod(org, service, shard, replica), shared));
-        }
-      }
-      nodes.add(new NodeShare("clickhouse", shared.instanceType(), share));
-    }
+    String instance =
+        spec.eks()
+            .planCatalogue()
+            .planOf(service.resources())
+            .map(p -> p.plan().primaryInstanceType())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no plan fits the resources of " + org.name() + "/" + service.name()));
+    nodes.add(new NodeShare("clickhouse", instance, BigDecimal.valueOf(servers)));
     BigDecimal coordinators = BigDecimal.ZERO;
     for (int member = 0; member < service.coordinatorNodes(); member++) {
       coordinators =

@@ -47,6 +47,6 @@ final class Fixtures {
           "          mode: sharded",
           "          shards: 2",
           "          resources: {cpu: \"4\", memory: 16Gi}",
-          "          storage: {class: io2, size: 1Ti, iops: 40000}",
+          "          storage: {class: io2, size: 1Ti, iops: 36000}",
           "");
 }

@@ -244,7 +244,7 @@ final class InstallationResource {
             PodPlacement.acrossZones(
                 Map.of(ClickHouseDefaults.OPERATOR_CHI_LABEL, Naming.installation(service.name())),
                 List.of(ClickHouseDefaults.OPERATOR_SHARD_LABEL))));
-    PodPlacement.onDedicatedNodes(pod, ctx);
+    PodPlacement.onPlanNodes(pod, ctx);
     pod.setTerminationGracePeriodSeconds(120L);
     // BACKUP/RESTORE run inside the servers: they reach the organisation's bucket as its backup
     // role

@@ -1,6 +1,7 @@
 package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.plans.NodePools;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -27,28 +28,53 @@ final class PodPlacement {
   private PodPlacement() {}
 
   /**
-   * On the dedicated ClickHouse node group when the stack has one: its node selector and a
-   * toleration of its taint. Unchanged otherwise.
+   * On a node of the service's plan from Karpenter's ClickHouse pool: the pool's node selector, a
+   * toleration of its taint, and a required node affinity on the plan's instance types (Karpenter
+   * launches a node satisfying it; the pod's requests fill that node). Merged into the pod's
+   * affinity, which must be set first.
    */
-  static void onDedicatedNodes(PodSpec pod, ServiceContext ctx) {
-    if (ctx.dedicatedNodes().isEmpty()) {
-      return;
-    }
-    pod.setNodeSelector(Map.of(Naming.DEDICATED_NODE_LABEL, Naming.DEDICATED_NODE_VALUE));
+  static void onPlanNodes(PodSpec pod, ServiceContext ctx) {
+    pod.setNodeSelector(
+        new java.util.TreeMap<>(
+            Map.of(
+                Naming.DEDICATED_NODE_LABEL,
+                Naming.DEDICATED_NODE_VALUE,
+                NodePools.NODEPOOL_LABEL,
+                NodePools.CLICKHOUSE)));
     Toleration toleration = new Toleration();
     toleration.setKey(Naming.DEDICATED_NODE_LABEL);
     toleration.setOperator("Equal");
     toleration.setValue(Naming.DEDICATED_NODE_VALUE);
     toleration.setEffect("NoSchedule");
     pod.setTolerations(List.of(toleration));
+    ctx.plan()
+        .ifPresent(
+            sizing -> {
+              NodeSelectorRequirement types = new NodeSelectorRequirement();
+              types.setKey(NodePools.INSTANCE_TYPE_LABEL);
+              types.setOperator("In");
+              types.setValues(sizing.plan().instanceTypes());
+              pod.getAffinity().setNodeAffinity(required(types));
+            });
+  }
+
+  private static NodeAffinity required(NodeSelectorRequirement requirement) {
+    NodeSelectorTerm term = new NodeSelectorTerm();
+    term.setMatchExpressions(List.of(requirement));
+    NodeSelector selector = new NodeSelector();
+    selector.setNodeSelectorTerms(List.of(term));
+    NodeAffinity nodeAffinity = new NodeAffinity();
+    nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(selector);
+    return nodeAffinity;
   }
 
   /**
-   * Cluster autoscaler annotation on stateful pods: a node running one is never scaled down (its
-   * pods move only when a person drains the node, within their PodDisruptionBudgets).
+   * Karpenter's annotation on stateful pods (ClickHouse, ZooKeeper, Keeper): it never consolidates,
+   * or replaces for drift, a node running one (kubernetes-sigs/karpenter {@code
+   * pkg/apis/v1/labels.go}, {@code DoNotDisruptAnnotationKey}); their pods move only when a person
+   * drains the node, within their PodDisruptionBudgets, or in a maintenance window.
    */
-  static final Map<String, String> NOT_EVICTABLE =
-      Map.of("cluster-autoscaler.kubernetes.io/safe-to-evict", "false");
+  static final Map<String, String> NOT_EVICTABLE = Map.of(NodePools.DO_NOT_DISRUPT, "true");
 
   /** Pods matching {@code matchLabels} in the same namespace never share a node. */
   static Affinity onePerNode(Map<String, String> matchLabels) {
@@ -74,24 +100,16 @@ final class PodPlacement {
   }
 
   /**
-   * Coordinator members (ZooKeeper, Keeper): members of one ensemble on distinct nodes, and, when
-   * the stack has a dedicated ClickHouse group, explicitly off its nodes: they run on the groups
-   * that are not dedicated, where the capacity model counts them (docs/capacity.md).
+   * Coordinator members (ZooKeeper, Keeper): members of one ensemble on distinct nodes, and
+   * explicitly off the ClickHouse pool's nodes: they run on the managed node group or the platform
+   * pool, where the capacity model counts them (docs/capacity.md).
    */
   static Affinity coordinator(Map<String, String> matchLabels, ServiceContext ctx) {
     Affinity affinity = onePerNode(matchLabels);
-    if (ctx.dedicatedNodes().isPresent()) {
-      NodeSelectorRequirement off = new NodeSelectorRequirement();
-      off.setKey(Naming.DEDICATED_NODE_LABEL);
-      off.setOperator("DoesNotExist");
-      NodeSelectorTerm term = new NodeSelectorTerm();
-      term.setMatchExpressions(List.of(off));
-      NodeSelector selector = new NodeSelector();
-      selector.setNodeSelectorTerms(List.of(term));
-      NodeAffinity nodeAffinity = new NodeAffinity();
-      nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(selector);
-      affinity.setNodeAffinity(nodeAffinity);
-    }
+    NodeSelectorRequirement off = new NodeSelectorRequirement();
+    off.setKey(Naming.DEDICATED_NODE_LABEL);
+    off.setOperator("DoesNotExist");
+    affinity.setNodeAffinity(required(off));
     return affinity;
   }
 

@@ -1,7 +1,7 @@
 package io.clickplane.clickhouse;
 
 import io.clickplane.core.naming.Naming;
-import io.clickplane.core.spec.NodeGroupSpec;
+import io.clickplane.core.plans.PlanSizing;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.ServiceSpec;
@@ -27,9 +27,9 @@ record ServiceContext(PlatformSpec platform, OrganisationSpec organisation, Serv
     return service.name();
   }
 
-  /** The node group reserved for ClickHouse, when the stack has one. */
-  Optional<NodeGroupSpec> dedicatedNodes() {
-    return platform.eks().dedicatedNodeGroup();
+  /** The service plan its ClickHouse pods run on (empty only when no plan fits). */
+  Optional<PlanSizing> plan() {
+    return platform.eks().planCatalogue().planOf(service.resources());
   }
 
   /** Directory of the service in the Flux tree: {@code tenants/<env>/<org>/<service>}. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
-import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -208,7 +207,7 @@ class InstallationContentTest {
   }
 
   @Test
-  void podsAreSpreadAndRunOnTheDedicatedNodesWhenTheStackHasThem() throws Exception {
+  void podsAreSpreadAndRunOnTheClickHousePool() throws Exception {
     JsonNode pod = chi("acme", "events").at("/spec/templates/podTemplates/0/spec");
     assertThat(pod.at("/nodeSelector/clickplane.io~1node-role").asText()).isEqualTo("clickhouse");
     assertThat(pod.at("/tolerations/0/effect").asText()).isEqualTo("NoSchedule");
@@ -227,38 +226,8 @@ class InstallationContentTest {
     assertThat(pod.at("/containers/0/image").asText())
         .isEqualTo("clickhouse/clickhouse-server:26.3.1.896");
 
-    List<NodeGroupSpec> shared =
-        dev.eks().nodeGroups().stream()
-            .map(
-                g ->
-                    new NodeGroupSpec(
-                        g.name(),
-                        g.instanceType(),
-                        g.min(),
-                        g.max(),
-                        g.desired(),
-                        g.diskSize(),
-                        false))
-            .toList();
-    PlatformSpec noDedicated =
-        new PlatformSpec(
-            dev.environment(),
-            dev.region(),
-            dev.domain(),
-            dev.bucketPrefix(),
-            dev.network(),
-            new io.clickplane.core.spec.EksSpec(
-                dev.eks().version(), dev.eks().publicAccessCidrs(), dev.eks().addons(), shared),
-            dev.gitops(),
-            dev.organisations());
-    JsonNode plain =
-        Yaml.mapper()
-            .readTree(
-                ClickHouseRenderer.render(noDedicated)
-                    .text("tenants/dev/acme/events/clickhouseinstallation.yaml"))
-            .at("/spec/templates/podTemplates/0/spec");
-    assertThat(plain.has("nodeSelector")).isFalse();
-    assertThat(plain.has("tolerations")).isFalse();
+    // on Karpenter's ClickHouse pool whatever the managed node groups are
+    assertThat(pod.at("/nodeSelector/karpenter.sh~1nodepool").asText()).isEqualTo("clickhouse");
   }
 
   @Test

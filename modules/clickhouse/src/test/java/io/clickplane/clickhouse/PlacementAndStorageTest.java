@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * capacity model assumes (docs/capacity.md).
  */
 class PlacementAndStorageTest {
-  private static final String SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+  private static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
 
   private static List<JsonNode> documents(ManifestSet tree, String kind) {
     List<JsonNode> out = new ArrayList<>();
@@ -63,23 +63,50 @@ class PlacementAndStorageTest {
               assertThat(term.path("namespaceSelector").size()).isZero();
               assertThat(term.at("/labelSelector/matchLabels").toString())
                   .isEqualTo("{\"clickhouse.altinity.com/app\":\"chop\"}");
-              assertThat(template.at("/metadata/annotations").path(SAFE_TO_EVICT).asText())
-                  .isEqualTo("false");
+              assertThat(template.at("/metadata/annotations").path(DO_NOT_DISRUPT).asText())
+                  .isEqualTo("true");
+              assertThat(
+                      template
+                          .at("/metadata/annotations")
+                          .has("cluster-autoscaler.kubernetes.io/safe-to-evict"))
+                  .isFalse();
               assertThat(template.at("/spec/nodeSelector/clickplane.io~1node-role").asText())
                   .isEqualTo("clickhouse");
+              assertThat(template.at("/spec/nodeSelector/karpenter.sh~1nodepool").asText())
+                  .isEqualTo("clickhouse");
+              JsonNode types =
+                  template.at(
+                      "/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"
+                          + "/nodeSelectorTerms/0/matchExpressions/0");
+              assertThat(types.path("key").asText()).isEqualTo("node.kubernetes.io/instance-type");
+              assertThat(types.path("operator").asText()).isEqualTo("In");
             });
+    JsonNode scratch =
+        installations.stream()
+            .filter(chi -> chi.at("/metadata/name").asText().equals(Naming.installation("scratch")))
+            .findFirst()
+            .orElseThrow();
+    // acme/scratch names plan general-4: one m6i.xlarge (or m7i.xlarge) node
+    assertThat(
+            scratch
+                .at(
+                    "/spec/templates/podTemplates/0/spec/affinity/nodeAffinity"
+                        + "/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0"
+                        + "/matchExpressions/0/values")
+                .toString())
+        .isEqualTo("[\"m6i.xlarge\",\"m7i.xlarge\"]");
   }
 
   @Test
-  void coordinatorsLiveOffTheDedicatedNodesOnePerNodeAndAreNotEvictedByScaleDown() {
+  void coordinatorsLiveOffTheClickHousePoolOnePerNodeAndAreNotDisrupted() {
     ManifestSet tree = ClickHouseRenderer.render(Stacks.load("dev"));
     JsonNode zookeeper = named(documents(tree, "StatefulSet"), "acme", Naming.zookeeper("events"));
     JsonNode keeper =
         named(documents(tree, KeeperInstallation.KIND), "initech", Naming.keeper("reports"));
     for (JsonNode template :
         List.of(zookeeper.at("/spec/template"), keeper.at("/spec/templates/podTemplates/0"))) {
-      assertThat(template.at("/metadata/annotations").path(SAFE_TO_EVICT).asText())
-          .isEqualTo("false");
+      assertThat(template.at("/metadata/annotations").path(DO_NOT_DISRUPT).asText())
+          .isEqualTo("true");
       JsonNode requirement =
           template.at(
               "/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"
@@ -123,7 +150,7 @@ class PlacementAndStorageTest {
         .isEqualTo(CapacityModel.coordinatorPod(initech, reports, 0).memoryMib());
     assertThat(millis(ch) + overheadCpu(Workload.CLICKHOUSE))
         .isEqualTo(CapacityModel.clickhousePod(acme, events, 0, 0).cpuMillis())
-        .isEqualTo(4000 + 10); // 4 CPU and the log container; the ambient mesh adds nothing
+        .isEqualTo(7380 + 10); // plan general-8's server and the log container; no mesh sidecar
     assertThat(mib(ch) + overheadMem(Workload.CLICKHOUSE))
         .isEqualTo(CapacityModel.clickhousePod(acme, events, 0, 0).memoryMib());
     // The overhead counted for the pod is the log container the template declares.

@@ -9,9 +9,9 @@ import io.clickplane.backup.aws.testing.MockedStack.Registration;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.Repo;
-import io.clickplane.eks.autoscaler.ClusterAutoscaler;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
+import io.clickplane.eks.karpenter.Karpenter;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
 import java.util.List;
@@ -39,7 +39,7 @@ class FoundationComponentsTest {
               Network network = new Network(spec, none);
               EksCluster cluster = new EksCluster(spec, network, none);
               LoadBalancerController lbc = new LoadBalancerController(spec, network, cluster, none);
-              new ClusterAutoscaler(spec, cluster, none);
+              new Karpenter(spec, cluster, none);
               new FluxBootstrap(
                   spec,
                   cluster,
@@ -60,7 +60,7 @@ class FoundationComponentsTest {
             Network.TYPE,
             EksCluster.TYPE,
             LoadBalancerController.TYPE,
-            ClusterAutoscaler.TYPE,
+            Karpenter.TYPE,
             FluxBootstrap.TYPE);
     List<Registration> resources =
         stack.all().stream()

@@ -63,7 +63,9 @@ public final class PlanCommand implements Callable<Integer> {
     ReleaseWarnings.print(platform, err);
     CapacityPlan plan = CapacityModel.plan(platform);
     out.print(
-        output.equals("json") ? PlanReport.json(plan, problems) : PlanReport.text(plan, problems));
+        output.equals("json")
+            ? PlanReport.json(platform, plan, problems)
+            : PlanReport.text(platform, plan, problems));
     out.flush();
     return problems.isEmpty() ? Clickplane.OK : Clickplane.INVALID;
   }

@@ -11,16 +11,23 @@ import io.clickplane.core.capacity.NodeAllocatable;
 import io.clickplane.core.capacity.Overheads;
 import io.clickplane.core.capacity.PodDemand;
 import io.clickplane.core.config.ConfigProblem;
+import io.clickplane.core.plans.NodePools;
 import io.clickplane.core.spec.NodeGroupSpec;
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.Quantities;
+import io.clickplane.core.spec.ServiceSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code clickplane plan} output: per node group what a node offers, the pods the group holds, the
- * nodes at rest and at peak against {@code min}/{@code max}, each node's headroom, and what does
- * not fit with the key to change. Text for people, JSON for machines; both deterministic.
+ * {@code clickplane plan} output: per managed node group and per Karpenter pool (the ClickHouse
+ * pool once per plan in use) what a node offers, the pods it holds, the nodes at rest and at peak,
+ * each node's headroom; per service the plan, its instance and what the ClickHouse pod gets; the
+ * ClickHouse pods' utilisation of their nodes; and what does not fit with the key to change. Text
+ * for people, JSON for machines; both deterministic.
  */
 public final class PlanReport {
   private static final ObjectMapper JSON =
@@ -29,22 +36,35 @@ public final class PlanReport {
   private PlanReport() {}
 
   /** The plan as text; {@code problems} are the capacity problems with their file and line. */
-  public static String text(CapacityPlan plan, List<ConfigProblem> problems) {
+  public static String text(
+      PlatformSpec platform, CapacityPlan plan, List<ConfigProblem> problems) {
     StringBuilder out = new StringBuilder();
     out.append("Capacity plan of environment ").append(plan.environment()).append('\n');
     for (GroupPlan g : plan.groups()) {
       NodeGroupSpec spec = g.group();
-      out.append('\n')
-          .append("node group ")
-          .append(spec.name())
-          .append(" (")
-          .append(spec.instanceType())
-          .append(spec.dedicated() ? ", dedicated to ClickHouse" : "")
-          .append("): min ")
-          .append(spec.min())
-          .append(", max ")
-          .append(spec.max())
-          .append('\n');
+      out.append('\n');
+      if (g.karpenter()) {
+        out.append("Karpenter pool ")
+            .append(spec.name())
+            .append(" (")
+            .append(spec.instanceType())
+            .append(
+                g.pool().equals(NodePools.CLICKHOUSE)
+                    ? "; one node per ClickHouse pod"
+                    : "; coordinators and platform pods the managed groups do not hold")
+            .append(")\n");
+      } else {
+        out.append("node group ")
+            .append(spec.name())
+            .append(" (")
+            .append(spec.instanceType())
+            .append(spec.dedicated() ? ", tainted for ClickHouse: holds no pod" : "")
+            .append("): min ")
+            .append(spec.min())
+            .append(", max ")
+            .append(spec.max())
+            .append('\n');
+      }
       if (g.allocatable().isEmpty()) {
         out.append("  instance type not in the capacity catalogue\n");
         continue;
@@ -98,22 +118,42 @@ public final class PlanReport {
                 n.freeMemoryMib(),
                 n.pods().stream().map(PodDemand::id).collect(Collectors.joining(", "))));
       }
+      if (g.karpenter()) {
+        continue;
+      }
       if (g.atRest() > spec.max()) {
         out.append("  does not fit: max is below the nodes at rest\n");
-      } else if (g.atPeak() > spec.max()) {
-        out.append(
-            "  note: max leaves no node to replace one during an upgrade or a scale-down;"
-                + " raise it to "
-                + g.atPeak()
-                + "\n");
       }
       if (spec.min() > g.atRest()) {
         out.append(
             "  note: min keeps "
                 + (spec.min() - g.atRest())
-                + " node(s) more than the pods need; the autoscaler never goes below min\n");
+                + " node(s) more than the pods need; a managed group never goes below min\n");
       }
     }
+    out.append("\nservices (plan, instance, what each ClickHouse pod gets):\n");
+    for (ServiceLine s : services(platform)) {
+      out.append(
+          String.format(
+              "  %s: plan %s on %s, pod %dm / %dMi%s%n",
+              s.owner,
+              s.plan,
+              s.instanceType,
+              s.podCpuMillis,
+              s.podMemoryMib,
+              s.fromResources ? " (its resources; the smallest plan that fits them)" : ""));
+    }
+    CapacityPlan.Utilisation u = plan.utilisation();
+    out.append(
+        String.format(
+            "ClickHouse pods request %dm of %dm CPU (%.2f) and %dMi of %dMi memory (%.2f) of"
+                + " their nodes%n",
+            u.requestedCpuMillis(),
+            u.provisionedCpuMillis(),
+            u.cpuRatio(),
+            u.requestedMemoryMib(),
+            u.provisionedMemoryMib(),
+            u.memoryRatio()));
     out.append('\n');
     if (problems.isEmpty()) {
       out.append("Every pod fits.\n");
@@ -127,20 +167,40 @@ public final class PlanReport {
   }
 
   /** The plan as JSON. */
-  public static String json(CapacityPlan plan, List<ConfigProblem> problems) {
+  public static String json(
+      PlatformSpec platform, CapacityPlan plan, List<ConfigProblem> problems) {
     ObjectNode root = JSON.createObjectNode();
     root.put("environment", plan.environment());
     root.put("fits", problems.isEmpty());
+    CapacityPlan.Utilisation u = plan.utilisation();
+    ObjectNode utilisation = root.putObject("utilisation");
+    utilisation.put("requestedCpuMillis", u.requestedCpuMillis());
+    utilisation.put("provisionedCpuMillis", u.provisionedCpuMillis());
+    utilisation.put("requestedMemoryMib", u.requestedMemoryMib());
+    utilisation.put("provisionedMemoryMib", u.provisionedMemoryMib());
+    ArrayNode services = root.putArray("services");
+    for (ServiceLine s : services(platform)) {
+      ObjectNode o = services.addObject();
+      o.put("service", s.owner);
+      o.put("plan", s.plan);
+      o.put("instanceType", s.instanceType);
+      o.put("podCpuMillis", s.podCpuMillis);
+      o.put("podMemoryMib", s.podMemoryMib);
+      o.put("fromResources", s.fromResources);
+    }
     ArrayNode groups = root.putArray("nodeGroups");
     for (GroupPlan g : plan.groups()) {
       NodeGroupSpec spec = g.group();
       ObjectNode o = groups.addObject();
       o.put("name", spec.name());
+      o.put("pool", g.pool());
       o.put("instanceType", spec.instanceType());
-      o.put("dedicated", spec.dedicated());
-      o.put("min", spec.min());
-      o.put("max", spec.max());
-      o.put("desired", spec.desired());
+      if (!g.karpenter()) {
+        o.put("dedicated", spec.dedicated());
+        o.put("min", spec.min());
+        o.put("max", spec.max());
+        o.put("desired", spec.desired());
+      }
       g.allocatable()
           .ifPresent(
               a -> {
@@ -187,6 +247,38 @@ public final class PlanReport {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** One service's plan as the report shows it. */
+  private record ServiceLine(
+      String owner,
+      String plan,
+      String instanceType,
+      long podCpuMillis,
+      long podMemoryMib,
+      boolean fromResources) {}
+
+  private static List<ServiceLine> services(PlatformSpec platform) {
+    List<ServiceLine> out = new java.util.ArrayList<>();
+    var catalogue = platform.eks().planCatalogue();
+    for (OrganisationSpec org : platform.organisations()) {
+      for (ServiceSpec service : org.services()) {
+        var sizing = catalogue.planOf(service.resources());
+        if (sizing.isEmpty()) {
+          continue;
+        }
+        boolean fromResources = !sizing.get().resources().equals(service.resources());
+        out.add(
+            new ServiceLine(
+                org.name() + "/" + service.name(),
+                sizing.get().plan().name(),
+                sizing.get().plan().primaryInstanceType(),
+                Quantities.millicores(service.resources().cpu()),
+                Quantities.mebibytesCeil(service.resources().memory()),
+                fromResources));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Long> owners(List<PodDemand> pods) {

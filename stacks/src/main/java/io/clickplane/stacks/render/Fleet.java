@@ -7,6 +7,7 @@ import io.clickplane.clickhouse.ClickHouseChangeGuards;
 import io.clickplane.clickhouse.ClickHouseDefaults;
 import io.clickplane.clickhouse.ClickHouseRenderer;
 import io.clickplane.clickhouse.ExternalSecrets;
+import io.clickplane.clickhouse.nodes.KarpenterNodePools;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
@@ -69,6 +70,8 @@ public final class Fleet {
           RenderModule.organisationLocal("flux-layout", FluxLayout::render),
           RenderModule.organisationLocal("clickhouse", ClickHouseRenderer::render)
               .withGuard(new ClickHouseChangeGuards()),
+          // Karpenter's EC2NodeClasses and NodePools: from the plan catalogue, not the services.
+          RenderModule.organisationLocal("karpenter", KarpenterNodePools::render),
           RenderModule.organisationLocal("external-secrets", ExternalSecrets::render),
           RenderModule.organisationLocal(
                   "backup", spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS))

@@ -1,5 +1,8 @@
 package io.clickplane.core.capacity;
 
+import io.clickplane.core.plans.NodePools;
+import io.clickplane.core.plans.PlanCatalogue;
+import io.clickplane.core.plans.PlanSizing;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -9,7 +12,9 @@ import io.clickplane.core.spec.ServiceSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,9 +35,10 @@ import java.util.Set;
  *       replicas than the network has zones.
  * </ul>
  *
- * <p>Groups are filled in stack order up to their {@code max}; the last group a pod may use takes
- * whatever is left, and a group that needs more nodes than its {@code max} is a problem. Pods are
- * packed largest first (CPU, then memory) into the first node with room.
+ * <p>Managed groups are filled in stack order up to their {@code desired} size (nothing scales a
+ * managed group: Karpenter provides every other node); the platform pool, the last group a pod may
+ * use, takes whatever is left. Pods are packed largest first (CPU, then memory) into the first node
+ * with room.
  */
 public final class CapacityModel {
   private static final String CLICKHOUSE_SPREAD = "clickhouse";
@@ -128,14 +134,24 @@ public final class CapacityModel {
                       + " checked; use one of "
                       + InstanceTypes.familiesText()));
         }
-        groups.add(new Group(g, i, allocatable, daemonCpu, daemonMem));
+        groups.add(new Group(g, i, "", allocatable, daemonCpu, daemonMem));
       }
-      List<Group> known = groups.stream().filter(g -> g.allocatable.isPresent()).toList();
-      List<Group> dedicated = known.stream().filter(g -> g.spec.dedicated()).toList();
-      List<Group> general = known.stream().filter(g -> !g.spec.dedicated()).toList();
-      boolean anyDedicated = spec.eks().dedicatedNodeGroup().isPresent();
-      boolean unknownGeneral =
-          groups.stream().anyMatch(g -> !g.spec.dedicated() && g.allocatable.isEmpty());
+      InstanceType platformType =
+          InstanceTypes.find(NodePools.PLATFORM_INSTANCE_TYPES.get(0)).orElseThrow();
+      groups.add(
+          new Group(
+              poolGroup(NodePools.PLATFORM, platformType, false),
+              -1,
+              NodePools.PLATFORM,
+              Optional.of(NodeAllocatable.of(platformType)),
+              daemonCpu,
+              daemonMem));
+      // A managed group marked dedicated carries the ClickHouse taint: no pod the model places
+      // tolerates it any more (ClickHouse runs on Karpenter's pool), so it holds its minimum idle.
+      List<Group> general =
+          groups.stream().filter(g -> g.allocatable.isPresent() && !g.spec.dedicated()).toList();
+      PlanCatalogue catalogue = spec.eks().planCatalogue();
+      Map<String, Group> planGroups = new LinkedHashMap<>();
 
       List<Placement> pending = new ArrayList<>();
       List<OrganisationSpec> orgs = spec.organisations();
@@ -145,36 +161,38 @@ public final class CapacityModel {
           ServiceSpec service = org.services().get(s);
           String path = "clickplane:organisations[" + o + "].services[" + s + "]";
           checkZones(org, service, path);
-          List<Group> chHome = anyDedicated ? dedicated : general;
-          PodDemand ch = clickhousePod(org, service, 0, 0);
-          if (!chHome.isEmpty() && chHome.stream().noneMatch(g -> g.fitsEmpty(ch))) {
-            clickhouseTooBig(org, service, ch, chHome.get(0), path);
-          } else if (!chHome.isEmpty()) {
-            for (int shard = 0; shard < service.shards(); shard++) {
-              for (int replica = 0; replica < service.replicas(); replica++) {
-                pending.add(new Placement(clickhousePod(org, service, shard, replica), chHome));
+          Optional<PlanSizing> sizing = catalogue.planOf(service.resources());
+          if (sizing.isPresent()) {
+            Group home =
+                planGroups.computeIfAbsent(
+                    sizing.get().plan().name(), n -> planGroup(sizing.get(), daemonCpu, daemonMem));
+            PodDemand ch = clickhousePod(org, service, 0, 0);
+            if (home.fitsEmpty(ch)) {
+              for (int shard = 0; shard < service.shards(); shard++) {
+                for (int replica = 0; replica < service.replicas(); replica++) {
+                  pending.add(
+                      new Placement(clickhousePod(org, service, shard, replica), List.of(home)));
+                }
               }
+            } else {
+              clickhouseTooBig(service, ch, home, path);
             }
           }
           PodDemand member = coordinatorPod(org, service, 0);
-          if (!general.isEmpty() && general.stream().noneMatch(g -> g.fitsEmpty(member))) {
-            coordinatorTooBig(org, service, member, general.get(0));
-          } else if (!general.isEmpty()) {
+          if (general.stream().noneMatch(g -> g.fitsEmpty(member))) {
+            coordinatorTooBig(member, general.get(general.size() - 1));
+          } else {
             for (int m = 0; m < service.coordinatorNodes(); m++) {
               pending.add(new Placement(coordinatorPod(org, service, m), general));
             }
           }
         }
       }
-      if (general.isEmpty() && !unknownGeneral && !groups.isEmpty()) {
-        problems.add(
-            new CapacityProblem(
-                "clickplane:eks.nodeGroups",
-                "every node group is dedicated to ClickHouse, but ZooKeeper and Keeper members and"
-                    + " the platform's controllers need nodes without the ClickHouse taint; add a"
-                    + " node group with dedicated: false"));
-      }
+      groups.addAll(planGroups.values());
+      List<Group> managed = general.stream().filter(g -> g.pool.isEmpty()).toList();
       for (Overheads.SystemPod pod : Overheads.SYSTEM) {
+        boolean managedOnly = Overheads.MANAGED_GROUPS_ONLY.contains(pod.name());
+        List<Group> home = managedOnly ? managed : general;
         for (int r = 0; r < pod.replicas(); r++) {
           PodDemand demand =
               new PodDemand(
@@ -183,10 +201,10 @@ public final class CapacityModel {
                   Optional.empty(),
                   pod.cpuMillis(),
                   pod.memoryMib(),
-                  Optional.empty(),
+                  managedOnly ? Optional.of("platform " + pod.name()) : Optional.empty(),
                   pod.name() + " " + pod.cpuMillis() + "m / " + pod.memoryMib() + "Mi");
-          if (!general.isEmpty() && general.stream().anyMatch(g -> g.fitsEmpty(demand))) {
-            pending.add(new Placement(demand, general));
+          if (home.stream().anyMatch(g -> g.fitsEmpty(demand))) {
+            pending.add(new Placement(demand, home));
           }
         }
       }
@@ -200,11 +218,42 @@ public final class CapacityModel {
       for (Group g : groups) {
         if (g.nodes.size() > g.spec.max()) {
           problems.add(tooSmall(g));
+        } else if (g.pool.isEmpty() && g.nodes.size() > g.spec.desired()) {
+          problems.add(
+              new CapacityProblem(
+                  groupPath(g.index) + ".desired",
+                  "node group \""
+                      + g.spec.name()
+                      + "\" holds the pods that must run on managed nodes (Karpenter's"
+                      + " controller, one replica per node) and needs "
+                      + g.nodes.size()
+                      + " nodes; nothing scales a managed group, so desired (or min, its"
+                      + " default) must be at least "
+                      + g.nodes.size()
+                      + " (got "
+                      + g.spec.desired()
+                      + ")"));
         }
       }
       problems.sort(Comparator.comparing(CapacityProblem::path));
       return new CapacityPlan(
           spec.environment(), groups.stream().map(Group::toPlan).toList(), problems);
+    }
+
+    private static Group planGroup(PlanSizing sizing, long daemonCpu, long daemonMem) {
+      return new Group(
+          poolGroup(NodePools.CLICKHOUSE + "/" + sizing.plan().name(), sizing.sizedFor(), true),
+          -1,
+          NodePools.CLICKHOUSE,
+          Optional.of(sizing.node()),
+          daemonCpu,
+          daemonMem);
+    }
+
+    /** A Karpenter pool's nodes of one instance type, as the model places pods on them. */
+    private static NodeGroupSpec poolGroup(String name, InstanceType type, boolean clickhouse) {
+      return new NodeGroupSpec(
+          name, type.name(), 0, Integer.MAX_VALUE, Integer.MAX_VALUE, 100, clickhouse);
     }
 
     private void checkZones(OrganisationSpec org, ServiceSpec service, String path) {
@@ -227,73 +276,32 @@ public final class CapacityModel {
       }
     }
 
-    private void clickhouseTooBig(
-        OrganisationSpec org, ServiceSpec service, PodDemand pod, Group home, String path) {
-      NodeAllocatable a = home.allocatable.orElseThrow();
-      long overheadCpu = pod.cpuMillis() - Quantities.millicores(service.resources().cpu());
-      long overheadMem = pod.memoryMib() - Quantities.mebibytesCeil(service.resources().memory());
-      String node =
-          "one "
-              + a.instanceType().name()
-              + " node of group \""
-              + home.spec.name()
-              + "\" has "
-              + a.cpuMillis()
-              + "m CPU and "
-              + a.memoryMib()
-              + "Mi memory allocatable ("
-              + describe(a)
-              + "), "
-              + home.podCpu()
-              + "m and "
-              + home.podMem()
-              + "Mi after the node daemons";
-      String alternative =
-          ", or give group \""
-              + home.spec.name()
-              + "\" a larger instanceType (see clickplane plan)";
-      if (pod.cpuMillis() > home.podCpu()) {
-        problems.add(
-            new CapacityProblem(
-                path + ".resources.cpu",
-                "a ClickHouse pod of "
-                    + pod.owner()
-                    + " requests "
-                    + pod.cpuMillis()
-                    + "m CPU ("
-                    + pod.breakdown()
-                    + ") but "
-                    + node
-                    + "; resources.cpu may be at most "
-                    + (home.podCpu() - overheadCpu)
-                    + "m"
-                    + alternative));
-      }
-      if (pod.memoryMib() > home.podMem()) {
-        problems.add(
-            new CapacityProblem(
-                path + ".resources.memory",
-                "a ClickHouse pod of "
-                    + pod.owner()
-                    + " requests "
-                    + pod.memoryMib()
-                    + "Mi memory ("
-                    + pod.breakdown()
-                    + ") but "
-                    + node
-                    + "; resources.memory may be at most "
-                    + (home.podMem() - overheadMem)
-                    + "Mi"
-                    + alternative));
-      }
+    private void clickhouseTooBig(ServiceSpec service, PodDemand pod, Group home, String path) {
+      problems.add(
+          new CapacityProblem(
+              path + ".resources",
+              "a ClickHouse pod of "
+                  + pod.owner()
+                  + " requests "
+                  + pod.cpuMillis()
+                  + "m CPU and "
+                  + pod.memoryMib()
+                  + "Mi memory ("
+                  + pod.breakdown()
+                  + ") but one "
+                  + home.spec.instanceType()
+                  + " node of its plan offers pods "
+                  + home.podCpu()
+                  + "m and "
+                  + home.podMem()
+                  + "Mi after the node daemons; name a larger plan"));
     }
 
-    private void coordinatorTooBig(
-        OrganisationSpec org, ServiceSpec service, PodDemand pod, Group home) {
+    private void coordinatorTooBig(PodDemand pod, Group home) {
       NodeAllocatable a = home.allocatable.orElseThrow();
       problems.add(
           new CapacityProblem(
-              groupPath(home.index) + ".instanceType",
+              "clickplane:eks.nodeGroups",
               "a coordinator member of "
                   + pod.owner()
                   + " requests "
@@ -304,15 +312,15 @@ public final class CapacityModel {
                   + pod.breakdown()
                   + ") but one "
                   + a.instanceType().name()
-                  + " node of group \""
+                  + " node of the "
                   + home.spec.name()
-                  + "\" offers pods "
+                  + " pool offers pods "
                   + home.podCpu()
                   + "m and "
                   + home.podMem()
                   + "Mi ("
                   + describe(a)
-                  + ", less the node daemons); choose a larger instanceType"));
+                  + ", less the node daemons)"));
     }
 
     private CapacityProblem tooSmall(Group g) {
@@ -360,7 +368,8 @@ public final class CapacityModel {
       for (int i = 0; i < p.candidates.size(); i++) {
         Group g = p.candidates.get(i);
         boolean last = i == p.candidates.size() - 1;
-        if ((g.nodes.size() < g.spec.max() || last) && g.fitsEmpty(p.pod)) {
+        // A managed group holds its desired size (nothing scales it); a pool grows as needed.
+        if ((g.nodes.size() < g.spec.desired() || last) && g.fitsEmpty(p.pod)) {
           Node n = new Node(g.podCpu(), g.podMem(), g.podSlots());
           n.add(p.pod);
           g.nodes.add(n);
@@ -404,14 +413,18 @@ public final class CapacityModel {
     final FirstFitIndex free = new FirstFitIndex();
     final java.util.Map<String, Integer> cursor = new java.util.HashMap<>();
 
+    final String pool;
+
     Group(
         NodeGroupSpec spec,
         int index,
+        String pool,
         Optional<NodeAllocatable> allocatable,
         long daemonCpu,
         long daemonMem) {
       this.spec = spec;
       this.index = index;
+      this.pool = pool;
       this.allocatable = allocatable;
       this.daemonCpu = daemonCpu;
       this.daemonMem = daemonMem;
@@ -437,6 +450,7 @@ public final class CapacityModel {
       return new GroupPlan(
           spec,
           index,
+          pool,
           allocatable,
           daemonCpu,
           daemonMem,

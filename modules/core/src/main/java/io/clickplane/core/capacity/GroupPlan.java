@@ -10,7 +10,11 @@ import java.util.Optional;
  * takes.
  *
  * @param group the node group of the stack
- * @param index its position in {@code clickplane:eks.nodeGroups}
+ * @param index its position in {@code clickplane:eks.nodeGroups}, or -1 for a Karpenter pool's
+ *     nodes
+ * @param pool the Karpenter NodePool ({@code clickhouse} or {@code platform}), empty for a managed
+ *     node group; the ClickHouse pool shows one entry per plan in use, named {@code
+ *     clickhouse/<plan>}
  * @param allocatable what one node offers pods, when the instance type is known
  * @param daemonCpuMillis CPU the node daemons take on each node
  * @param daemonMemoryMib memory the node daemons take on each node
@@ -19,12 +23,14 @@ import java.util.Optional;
 public record GroupPlan(
     NodeGroupSpec group,
     int index,
+    String pool,
     Optional<NodeAllocatable> allocatable,
     long daemonCpuMillis,
     long daemonMemoryMib,
     List<NodeUse> nodes) {
   public GroupPlan {
     Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(allocatable, "allocatable");
     nodes = List.copyOf(nodes);
   }
@@ -34,6 +40,11 @@ public record GroupPlan(
     public NodeUse {
       pods = List.copyOf(pods);
     }
+  }
+
+  /** Whether Karpenter provides these nodes (a NodePool) rather than a managed node group. */
+  public boolean karpenter() {
+    return !pool.isEmpty();
   }
 
   /** Nodes needed when every pod runs. */

@@ -84,6 +84,28 @@ public record NodeAllocatable(
         maxPods);
   }
 
+  /**
+   * What a node of {@code type} offers pods when its kubelet admits {@code maxPods} pods, as
+   * Karpenter configures the nodes it launches from an {@code EC2NodeClass} with {@code
+   * kubelet.maxPods}: the memory reservation follows that count ({@code 11 * maxPods + 255} MiB;
+   * aws/karpenter-provider-aws {@code pkg/providers/instancetype/types.go}, {@code
+   * kubeReservedResources}), the CPU reservation the same ranges as the EKS AMI.
+   */
+  public static NodeAllocatable withMaxPods(InstanceType type, int maxPods) {
+    long vmOverhead = (long) Math.ceil(type.memoryMib() * VM_MEMORY_OVERHEAD_PERCENT / 100.0);
+    return new NodeAllocatable(
+        type,
+        type.vcpus() * 1000L,
+        type.memoryMib() - vmOverhead,
+        vmOverhead,
+        kubeReservedCpuMillis(type.vcpus()),
+        kubeReservedMemoryMib(maxPods),
+        EVICTION_HARD_MIB,
+        0,
+        0,
+        maxPods);
+  }
+
   /** CPU left for pods, in millicores. */
   public long cpuMillis() {
     return capacityCpuMillis - kubeReservedCpuMillis - systemReservedCpuMillis;

@@ -105,6 +105,18 @@ public final class Overheads {
           ZTUNNEL,
           ISTIO_CNI);
 
+  /**
+   * Controllers that run on the managed node groups only, never on a node Karpenter launched (the
+   * Karpenter controller's own affinity), one replica per node.
+   */
+  public static final Set<String> MANAGED_GROUPS_ONLY = Set.of("karpenter");
+
+  /** CPU request of each Karpenter controller replica (the chart's values set it). */
+  public static final long KARPENTER_CPU_MILLIS = 500;
+
+  /** Memory request (and limit) of each Karpenter controller replica. */
+  public static final long KARPENTER_MEMORY_MIB = 1024;
+
   /** Controllers with requests on the nodes that are not dedicated to ClickHouse. */
   public static final List<SystemPod> SYSTEM =
       List.of(
@@ -149,11 +161,12 @@ public final class Overheads {
                   + " other components have resources {} and its config reloaders request 0"
                   + " (templates/prometheus-operator/deployment.yaml)"),
           new SystemPod(
-              "cluster-autoscaler",
-              1,
-              100,
-              600,
-              "modules/eks ClusterAutoscaler chart values (requests set by the platform)"));
+              "karpenter",
+              2,
+              KARPENTER_CPU_MILLIS,
+              KARPENTER_MEMORY_MIB,
+              "modules/eks Karpenter chart values controller.resources.requests (set by the"
+                  + " platform), replicas 2; on the managed node group"));
 
   private Overheads() {}
 

@@ -90,6 +90,7 @@ public final class SpecBinder {
             bound.get(MonitoringBinder.BINDER),
             bound.get(KeycloakBinder.BINDER),
             bound.get(BillingBinder.BINDER));
+    spec = PlanBinding.apply(binding.doc(), spec, binding::problem, capacity);
     if (capacity) {
       checkCapacity(binding, spec);
     }

@@ -280,6 +280,14 @@ public final class Naming {
     return "clickplane-" + spec.environment();
   }
 
+  /**
+   * IAM role of the nodes Karpenter launches; the EC2NodeClasses name it and Pulumi creates it with
+   * its EKS access entry.
+   */
+  public static String karpenterNodeRole(PlatformSpec spec) {
+    return resourcePrefix(spec) + "-karpenter-nodes";
+  }
+
   /** Prefix of every AWS resource name of the environment. */
   public static String resourcePrefix(PlatformSpec spec) {
     return "clickplane-" + spec.environment();

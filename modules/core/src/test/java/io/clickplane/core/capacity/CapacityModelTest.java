@@ -1,15 +1,13 @@
 package io.clickplane.core.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clickplane.core.config.ConfigProblem;
-import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.plans.NodePools;
 import io.clickplane.core.spec.NodeGroupSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.Repo;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,10 @@ import org.junit.jupiter.api.Test;
 class CapacityModelTest {
   private static PlatformSpec dev() throws Exception {
     return StackConfig.load(Repo.stackFile("dev"));
+  }
+
+  private static String devText() throws Exception {
+    return Files.readString(Repo.stackFile("dev"));
   }
 
   private static PlatformSpec withGroup(PlatformSpec spec, String name, NodeGroupSpec replacement) {
@@ -27,6 +29,13 @@ class CapacityModelTest {
     return spec.withEks(spec.eks().withNodeGroups(groups));
   }
 
+  private static GroupPlan group(CapacityPlan plan, String name) {
+    return plan.groups().stream()
+        .filter(g -> g.group().name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no group " + name));
+  }
+
   @Test
   void devAndProdFit() throws Exception {
     assertThat(CapacityModel.plan(dev()).problems()).isEmpty();
@@ -34,96 +43,67 @@ class CapacityModelTest {
   }
 
   @Test
-  void aClickHousePodTheSizeOfAWholeNodeIsRefusedWithTheAllocatableFigures() throws Exception {
-    Path fixture =
-        Path.of(CapacityModelTest.class.getResource("/stacks/dev-clicks-whole-node.yaml").toURI());
-    assertThatThrownBy(() -> StackConfig.load(fixture))
-        .isInstanceOfSatisfying(
-            InvalidConfigException.class,
-            e -> {
-              List<ConfigProblem> problems = e.problems();
-              assertThat(problems)
-                  .extracting(ConfigProblem::path)
-                  .containsExactly(
-                      "clickplane:organisations[1].services[0].resources.cpu",
-                      "clickplane:organisations[1].services[0].resources.memory");
-              ConfigProblem cpu = problems.get(0);
-              assertThat(cpu.line()).isEqualTo(70);
-              assertThat(cpu.message())
-                  .contains("globex/clicks requests 8010m CPU")
-                  .contains("(clickhouse 8 / 32Gi + clickhouse-log 10m / 16Mi)")
-                  .contains("one m6i.2xlarge node of group \"clickhouse\" has 7910m CPU")
-                  .contains("8 vCPU less 90m kube-reserved")
-                  // kube-proxy, aws-node, ebs-csi-node, ztunnel, istio-cni-node
-                  .contains("7475m and 28093Mi after the node daemons")
-                  .contains("resources.cpu may be at most 7465m");
-              assertThat(problems.get(1).message())
-                  .contains("requests 32784Mi memory")
-                  .contains("28745Mi memory allocatable")
-                  .contains("32768Mi less 2458Mi VM overhead, 1465Mi kube-reserved and 100Mi")
-                  .contains("resources.memory may be at most 28077Mi");
-            });
+  void devClickHousePodsRequestAtLeastFourFifthsOfTheirNodes() throws Exception {
+    CapacityPlan.Utilisation u = CapacityModel.plan(dev()).utilisation();
+    // 13 pods: 9 on m6i.2xlarge (general-8), 4 on m6i.xlarge (general-4)
+    assertThat(u.provisionedCpuMillis()).isEqualTo(9 * 8000 + 4 * 4000);
+    assertThat(u.provisionedMemoryMib()).isEqualTo(9 * 32768 + 4 * 16384);
+    assertThat(u.cpuRatio()).isGreaterThanOrEqualTo(0.80);
+    assertThat(u.memoryRatio()).isGreaterThanOrEqualTo(0.80);
   }
 
   @Test
-  void aThirdEnsembleMemberWithoutAThirdNodeIsRefused() throws Exception {
-    PlatformSpec spec = dev();
-    NodeGroupSpec system = spec.eks().nodeGroups().get(0);
-    PlatformSpec two =
-        withGroup(
-            spec, "system", new NodeGroupSpec(system.name(), "m6i.4xlarge", 1, 2, 1, 100, false));
-    CapacityPlan plan = CapacityModel.plan(two);
-    assertThat(plan.problems())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.path()).isEqualTo("clickplane:eks.nodeGroups[0].max");
-              assertThat(p.message())
-                  .contains("node group \"system\" needs 3 nodes")
-                  .contains("max must be at least 3 (got 2)");
-            });
-    // on big nodes everything else fits on two; the third member of each ensemble needs a third
-    GroupPlan group = plan.groups().get(0);
-    assertThat(group.atRest()).isEqualTo(3);
-    assertThat(group.nodes().get(2).pods())
-        .allSatisfy(pod -> assertThat(pod.id()).matches(".* (zookeeper|keeper) 2"));
+  void aPodTheSizeOfAWholeNodeGetsTheNextPlanUp() throws Exception {
+    // 8 vCPU / 32Gi cannot run on an 8-vCPU node: the kubelet and the daemons come first.
+    String text =
+        devText()
+            .replace(
+                "          plan: general-8\n          storage:\n            class: io2",
+                "          resources:\n            cpu: \"8\"\n            memory: 32Gi\n"
+                    + "          storage:\n            class: io2");
+    PlatformSpec spec = StackConfig.parse("dev-whole-node.yaml", text);
+    assertThat(spec.organisations().get(1).services().get(0).resources().plan())
+        .isEqualTo("general-16");
+    CapacityPlan plan = CapacityModel.plan(spec);
+    assertThat(group(plan, "clickhouse/general-16").atRest()).isEqualTo(6);
+    assertThat(group(plan, "clickhouse/general-16").pods())
+        .allSatisfy(p -> assertThat(p.cpuMillis()).isEqualTo(8000 + 10)); // and the log container
   }
 
   @Test
-  void clickHousePodsNeedOneNodeEachAcrossOrganisations() throws Exception {
-    PlatformSpec spec = dev();
-    NodeGroupSpec ch = spec.eks().nodeGroups().get(1);
-    CapacityPlan plan =
-        CapacityModel.plan(
-            withGroup(
-                spec,
-                "clickhouse",
-                new NodeGroupSpec(ch.name(), "m6i.8xlarge", 3, 12, 3, 100, true)));
-    assertThat(plan.problems())
-        .extracting(CapacityProblem::path, CapacityProblem::message)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                "clickplane:eks.nodeGroups[1].max",
-                "the dedicated node group \"clickhouse\" holds one ClickHouse pod per node, and"
-                    + " the services need 13 pods; max must be at least 13 (got 12)"));
-    assertThat(plan.groups().get(1).nodes()).allSatisfy(n -> assertThat(n.pods()).hasSize(1));
-  }
-
-  @Test
-  void withoutADedicatedGroupClickHouseSharesNodesButNeverTwoOnOne() throws Exception {
-    PlatformSpec spec = dev();
-    List<NodeGroupSpec> one =
-        List.of(new NodeGroupSpec("all", "m6i.8xlarge", 3, 40, 3, 100, false));
-    CapacityPlan plan = CapacityModel.plan(spec.withEks(spec.eks().withNodeGroups(one)));
+  void aManagedGroupDedicatedToClickHouseTakesNoPod() throws Exception {
+    String text =
+        devText()
+            .replace(
+                "        max: 4\n",
+                "        max: 4\n      - name: clickhouse\n        instanceType: m6i.2xlarge\n"
+                    + "        max: 30\n        dedicated: true\n");
+    CapacityPlan plan = CapacityModel.plan(StackConfig.parse("dev-dedicated.yaml", text));
     assertThat(plan.problems()).isEmpty();
-    GroupPlan all = plan.groups().get(0);
-    assertThat(all.atRest()).isEqualTo(13);
-    assertThat(all.nodes())
-        .allSatisfy(
-            n ->
-                assertThat(n.pods().stream().filter(p -> p.id().contains(" clickhouse ")))
-                    .hasSize(1));
-    assertThat(all.pods()).filteredOn(p -> p.id().contains(" zookeeper ")).hasSize(7);
+    assertThat(group(plan, "clickhouse").pods()).isEmpty();
+    assertThat(group(plan, "clickhouse/general-8").atRest()).isEqualTo(9);
+  }
+
+  @Test
+  void clickHousePodsGetOneNodeOfTheirPlanEach() throws Exception {
+    CapacityPlan plan = CapacityModel.plan(dev());
+    GroupPlan big = group(plan, "clickhouse/general-8");
+    GroupPlan small = group(plan, "clickhouse/general-4");
+    assertThat(big.pool()).isEqualTo(NodePools.CLICKHOUSE);
+    assertThat(big.allocatable().orElseThrow().instanceType().name()).isEqualTo("m6i.2xlarge");
+    assertThat(big.atRest()).isEqualTo(9);
+    assertThat(small.allocatable().orElseThrow().instanceType().name()).isEqualTo("m6i.xlarge");
+    assertThat(small.atRest()).isEqualTo(4);
+    assertThat(big.nodes()).allSatisfy(n -> assertThat(n.pods()).hasSize(1));
+    assertThat(small.nodes()).allSatisfy(n -> assertThat(n.pods()).hasSize(1));
+    // coordinators and controllers on the managed group and the platform pool only
+    GroupPlan platform = group(plan, NodePools.PLATFORM);
+    assertThat(platform.pool()).isEqualTo(NodePools.PLATFORM);
+    List<PodDemand> general = new ArrayList<>(group(plan, "system").pods());
+    general.addAll(platform.pods());
+    assertThat(general).filteredOn(p -> p.id().contains(" zookeeper ")).hasSize(7);
+    assertThat(general).filteredOn(p -> p.id().contains(" keeper ")).hasSize(3);
+    assertThat(general).noneMatch(p -> p.id().contains(" clickhouse "));
   }
 
   @Test
@@ -150,7 +130,6 @@ class CapacityModelTest {
   @Test
   void anInstanceTypeOutsideTheCatalogueIsNamed() throws Exception {
     PlatformSpec spec = dev();
-    NodeGroupSpec system = spec.eks().nodeGroups().get(0);
     CapacityPlan plan =
         CapacityModel.plan(
             withGroup(
@@ -164,13 +143,13 @@ class CapacityModelTest {
   @Test
   void ambientModeAddsNoContainerToPodsButAgentsToEveryNode() throws Exception {
     CapacityPlan plan = CapacityModel.plan(dev());
-    assertThat(plan.groups().get(1).pods())
+    assertThat(group(plan, "clickhouse/general-8").pods())
         .filteredOn(p -> p.owner().equals("acme/events"))
         .hasSize(3)
         .allSatisfy(
             p -> {
-              assertThat(p.cpuMillis()).isEqualTo(4000 + 10);
-              assertThat(p.memoryMib()).isEqualTo(16 * 1024 + 16);
+              assertThat(p.cpuMillis()).isEqualTo(7390);
+              assertThat(p.memoryMib()).isEqualTo(28800);
             });
     assertThat(Overheads.PER_POD)
         .extracting(Overheads.PodOverhead::container)

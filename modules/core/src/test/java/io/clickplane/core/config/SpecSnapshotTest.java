@@ -35,10 +35,10 @@ class SpecSnapshotTest {
 
   @Test
   void aPublishedFleetThatNoLongerFitsStillReadsBack() throws Exception {
-    // published before the capacity model: globex/clicks takes a whole m6i.2xlarge
+    // published before the plans: globex/clicks asks for more than the largest plan gives
     java.nio.file.Path file =
         java.nio.file.Path.of(
-            SpecSnapshotTest.class.getResource("/stacks/dev-clicks-whole-node.yaml").toURI());
+            SpecSnapshotTest.class.getResource("/stacks/dev-clicks-no-plan.yaml").toURI());
     assertThatThrownBy(() -> StackConfig.load(file)).isInstanceOf(InvalidConfigException.class);
     PlatformSpec published = StackConfig.loadWithoutCapacity(file);
     Map<String, String> files = SpecSnapshot.write(published);

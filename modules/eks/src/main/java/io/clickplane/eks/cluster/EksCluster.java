@@ -292,17 +292,9 @@ public final class EksCluster extends ComponentResource {
                                       .effect(t.effect())
                                       .build())
                           .toList())
-                  .tags(
-                      AwsTags.with(
-                          AwsTags.named(spec, group.name()),
-                          NodePlacement.autoscalerTags(name, group)))
+                  .tags(AwsTags.named(spec, group.name()))
                   .build(),
-              CustomResourceOptions.builder()
-                  .parent(this)
-                  .dependsOn(beforeNodes)
-                  // The cluster autoscaler owns the current size once the group exists.
-                  .ignoreChanges("scalingConfig.desiredSize")
-                  .build());
+              CustomResourceOptions.builder().parent(this).dependsOn(beforeNodes).build());
       nodeGroups.add(nodeGroup);
       groupsByName.put(group.name(), nodeGroup);
     }

@@ -1,6 +1,8 @@
 package io.clickplane.eks.kubernetes;
 
+import io.clickplane.core.capacity.Overheads;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Helm values of the charts the foundation installs, as pure functions. */
@@ -33,67 +35,60 @@ public final class ChartValues {
     return values;
   }
 
-  /** The cluster autoscaler image; its minor version follows the cluster's. */
-  public static final String CLUSTER_AUTOSCALER_IMAGE =
-      "registry.k8s.io/autoscaling/cluster-autoscaler";
-
   /**
-   * The Cluster Autoscaler (kubernetes/autoscaler {@code cluster-autoscaler} chart, values as in
-   * its values.yaml): AWS auto-discovery of this cluster's groups, its ServiceAccount bound to
-   * {@code roleArn}, the image of the cluster's Kubernetes minor (the autoscaler supports the
-   * Kubernetes minor it is built for), and the platform's scaling policy:
-   *
-   * <ul>
-   *   <li>{@code expander: least-waste}: of the groups that could take a pending pod, grow the one
-   *       that leaves the least CPU and memory idle;
-   *   <li>{@code balance-similar-node-groups}: keep groups of the same shape even across zones;
-   *   <li>scale-down only of nodes under half used for ten minutes, never of nodes with pods that
-   *       say {@code safe-to-evict: "false"} (ClickHouse, ZooKeeper, Keeper), with local storage,
-   *       or with kube-system pods, and always within PodDisruptionBudgets.
-   * </ul>
-   *
-   * The requests here are the ones the capacity model counts ({@code Overheads.SYSTEM}).
+   * Karpenter (aws/karpenter-provider-aws {@code charts/karpenter}, values as in its values.yaml):
+   * this cluster and its interruption queue, its ServiceAccount bound to {@code roleArn}, two
+   * replicas on distinct nodes of a managed node group (never on a node a NodePool launched, so it
+   * never removes the node it runs on). The requests are the ones the capacity model counts ({@code
+   * Overheads.SYSTEM}).
    */
-  public static Map<String, Object> clusterAutoscaler(
-      String clusterName,
-      String region,
-      String kubernetesVersion,
-      String serviceAccount,
-      String roleArn) {
+  public static Map<String, Object> karpenter(
+      String clusterName, String interruptionQueue, String serviceAccount, String roleArn) {
     Map<String, Object> values = new LinkedHashMap<>();
-    values.put("cloudProvider", "aws");
-    values.put("awsRegion", region);
-    values.put("autoDiscovery", Map.of("clusterName", clusterName));
-    values.put("fullnameOverride", serviceAccount);
     values.put(
-        "image",
-        Map.of("repository", CLUSTER_AUTOSCALER_IMAGE, "tag", "v" + kubernetesVersion + ".0"));
+        "settings", Map.of("clusterName", clusterName, "interruptionQueue", interruptionQueue));
     values.put(
-        "rbac",
+        "serviceAccount",
         Map.of(
-            "serviceAccount",
+            "create",
+            true,
+            "name",
+            serviceAccount,
+            "annotations",
+            Map.of(ROLE_ARN_ANNOTATION, roleArn)));
+    values.put("replicas", 2);
+    String memory = Overheads.KARPENTER_MEMORY_MIB + "Mi";
+    values.put(
+        "controller",
+        Map.of(
+            "resources",
             Map.of(
-                "create",
-                true,
-                "name",
-                serviceAccount,
-                "annotations",
-                Map.of(ROLE_ARN_ANNOTATION, roleArn))));
+                "requests",
+                Map.of("cpu", Overheads.KARPENTER_CPU_MILLIS + "m", "memory", memory),
+                "limits",
+                Map.of("memory", memory))));
     values.put(
-        "resources",
+        "affinity",
         Map.of(
-            "requests", Map.of("cpu", "100m", "memory", "600Mi"),
-            "limits", Map.of("memory", "600Mi")));
-    Map<String, Object> args = new LinkedHashMap<>();
-    args.put("expander", "least-waste");
-    args.put("balance-similar-node-groups", true);
-    args.put("skip-nodes-with-system-pods", true);
-    args.put("skip-nodes-with-local-storage", true);
-    args.put("scale-down-utilization-threshold", "0.5");
-    args.put("scale-down-unneeded-time", "10m");
-    args.put("scale-down-delay-after-add", "10m");
-    args.put("max-node-provision-time", "15m");
-    values.put("extraArgs", args);
+            "nodeAffinity",
+            Map.of(
+                "requiredDuringSchedulingIgnoredDuringExecution",
+                Map.of(
+                    "nodeSelectorTerms",
+                    List.of(
+                        Map.of(
+                            "matchExpressions",
+                            List.of(
+                                Map.of("key", "karpenter.sh/nodepool", "operator", "DoesNotExist"),
+                                Map.of(
+                                    "key",
+                                    "eks.amazonaws.com/nodegroup",
+                                    "operator",
+                                    "Exists")))))),
+            "podAntiAffinity",
+            Map.of(
+                "requiredDuringSchedulingIgnoredDuringExecution",
+                List.of(Map.of("topologyKey", "kubernetes.io/hostname")))));
     return values;
   }
 

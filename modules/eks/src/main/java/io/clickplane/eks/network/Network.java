@@ -25,6 +25,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.plans.NodePools;
 import io.clickplane.core.spec.NetworkSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.eks.AwsTags;
@@ -155,7 +156,12 @@ public final class Network extends ComponentResource {
                   .cidrBlock(plan.privateCidrs().get(i))
                   .tags(
                       AwsTags.with(
-                          AwsTags.named(spec, "private-" + i), Map.of(INTERNAL_ELB_ROLE_TAG, "1")))
+                          AwsTags.named(spec, "private-" + i),
+                          Map.of(
+                              INTERNAL_ELB_ROLE_TAG,
+                              "1",
+                              NodePools.DISCOVERY_TAG,
+                              Naming.cluster(spec))))
                   .build(),
               child);
       new RouteTableAssociation(

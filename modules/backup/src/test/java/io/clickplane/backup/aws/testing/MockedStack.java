@@ -275,6 +275,12 @@ public final class MockedStack {
                     Map.of(
                         "autoscalingGroups",
                         List.of(Map.of("name", "eks-" + args.name + "-asg")))));
+        case "aws:sqs/queue:Queue" -> {
+          state.put("arn", "arn:aws:sqs:eu-west-1:" + ACCOUNT + ":" + physical);
+          state.put("url", "https://sqs.eu-west-1.amazonaws.com/" + ACCOUNT + "/" + physical);
+        }
+        case "aws:cloudwatch/eventRule:EventRule" ->
+            state.put("arn", "arn:aws:events:eu-west-1:" + ACCOUNT + ":rule/" + physical);
         case "aws:kms/key:Key" ->
             state.put("arn", "arn:aws:kms:eu-west-1:" + ACCOUNT + ":key/" + args.name);
         default -> state.putIfAbsent("arn", "arn:aws:mock:::" + args.type + "/" + args.name);

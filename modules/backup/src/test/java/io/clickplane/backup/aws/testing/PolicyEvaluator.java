@@ -18,15 +18,31 @@ import java.util.regex.Pattern;
 public final class PolicyEvaluator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A request: who, what, on which ARN (carrying which tags), over TLS or not. */
+  /**
+   * A request: who, what, on which ARN (carrying which tags), over TLS or not, and the other
+   * condition keys the request carries (e.g. {@code aws:RequestTag/...}, {@code aws:TagKeys},
+   * {@code ec2:CreateAction}, {@code iam:PassedToService}, {@code aws:RequestedRegion}), each with
+   * its values.
+   */
   public record Request(
       String principalArn,
       String action,
       String resourceArn,
       boolean secureTransport,
-      Map<String, String> resourceTags) {
+      Map<String, String> resourceTags,
+      Map<String, List<String>> context) {
     public Request {
       resourceTags = Map.copyOf(resourceTags);
+      context = Map.copyOf(context);
+    }
+
+    public Request(
+        String principalArn,
+        String action,
+        String resourceArn,
+        boolean secureTransport,
+        Map<String, String> resourceTags) {
+      this(principalArn, action, resourceArn, secureTransport, resourceTags, Map.of());
     }
 
     public Request(
@@ -41,6 +57,11 @@ public final class PolicyEvaluator {
     IMPLICIT_DENY,
     EXPLICIT_DENY
   }
+
+  /** Condition keys a request may carry or not (absent: no value), besides request tags. */
+  private static final java.util.Set<String> REQUEST_KEYS =
+      java.util.Set.of(
+          "aws:TagKeys", "ec2:CreateAction", "iam:PassedToService", "aws:RequestedRegion");
 
   private PolicyEvaluator() {}
 
@@ -152,41 +173,62 @@ public final class PolicyEvaluator {
       var keys = op.getValue().fields();
       while (keys.hasNext()) {
         var entry = keys.next();
-        String actual =
+        List<String> actuals =
             switch (entry.getKey()) {
-              case "aws:SecureTransport" -> Boolean.toString(request.secureTransport());
-              case "aws:PrincipalArn" -> request.principalArn();
+              case "aws:SecureTransport" -> List.of(Boolean.toString(request.secureTransport()));
+              case "aws:PrincipalArn" -> List.of(request.principalArn());
               default -> {
+                if (request.context().containsKey(entry.getKey())) {
+                  yield request.context().get(entry.getKey());
+                }
+                if (entry.getKey().startsWith("aws:RequestTag/")
+                    || REQUEST_KEYS.contains(entry.getKey())) {
+                  yield List.of(); // a key the request does not carry matches no value
+                }
                 if (!entry.getKey().startsWith("aws:ResourceTag/")) {
                   throw new AssertionError(
-                      "the evaluator does not know condition key " + entry.getKey());
+                      "the evaluator does not know condition key "
+                          + entry.getKey()
+                          + " (give it in the request's context)");
                 }
                 // an absent tag matches no value
-                yield request
-                    .resourceTags()
-                    .getOrDefault(entry.getKey().substring("aws:ResourceTag/".length()), null);
+                String tag =
+                    request
+                        .resourceTags()
+                        .get(entry.getKey().substring("aws:ResourceTag/".length()));
+                yield tag == null ? List.of() : List.of(tag);
               }
             };
-        if (actual == null) {
-          if (op.getKey().startsWith("StringNot") || op.getKey().startsWith("ArnNot")) {
+        String operator = op.getKey();
+        boolean forAll = operator.startsWith("ForAllValues:");
+        if (forAll) {
+          operator = operator.substring("ForAllValues:".length());
+        }
+        if (actuals.isEmpty() && !forAll) {
+          if (operator.startsWith("StringNot") || operator.startsWith("ArnNot")) {
             continue;
           }
           return false;
         }
         List<String> expected = values(entry.getValue());
+        String op2 = operator;
+        java.util.function.Predicate<String> matches =
+            actual ->
+                switch (op2) {
+                  case "Bool", "StringEquals", "ArnEquals" ->
+                      expected.stream().anyMatch(actual::equals);
+                  case "StringNotEquals", "ArnNotEquals" ->
+                      expected.stream().noneMatch(actual::equals);
+                  case "StringLike", "ArnLike" ->
+                      expected.stream().anyMatch(p -> wildcard(p, actual, false));
+                  case "StringNotLike", "ArnNotLike" ->
+                      expected.stream().noneMatch(p -> wildcard(p, actual, false));
+                  default ->
+                      throw new AssertionError(
+                          "the evaluator does not know condition operator " + op.getKey());
+                };
         boolean ok =
-            switch (op.getKey()) {
-              case "Bool", "StringEquals", "ArnEquals" ->
-                  expected.stream().anyMatch(actual::equals);
-              case "StringNotEquals", "ArnNotEquals" -> expected.stream().noneMatch(actual::equals);
-              case "StringLike", "ArnLike" ->
-                  expected.stream().anyMatch(p -> wildcard(p, actual, false));
-              case "StringNotLike", "ArnNotLike" ->
-                  expected.stream().noneMatch(p -> wildcard(p, actual, false));
-              default ->
-                  throw new AssertionError(
-                      "the evaluator does not know condition operator " + op.getKey());
-            };
+            forAll ? actuals.stream().allMatch(matches) : actuals.stream().anyMatch(matches);
         if (!ok) {
           return false;
         }

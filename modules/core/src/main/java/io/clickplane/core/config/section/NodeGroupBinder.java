@@ -29,9 +29,7 @@ final class NodeGroupBinder {
   static final Key<Integer> DESIRED =
       Key.<Integer>bound("desired")
           .defaultDoc("`min`")
-          .doc(
-              "integer, `min`..`max`",
-              "Initial size; the cluster autoscaler owns the size afterwards.")
+          .doc("integer, `min`..`max`", "Size `pulumi up` sets.")
           .writes(NodeGroupSpec::desired);
   static final Key<Integer> DISK_SIZE =
       Key.integer("diskSize", 100, 20, 16384)
@@ -41,9 +39,9 @@ final class NodeGroupBinder {
       Key.bool("dedicated", false)
           .doc(
               "boolean",
-              "Reserve the group for ClickHouse: its nodes carry the label and `NoSchedule` taint"
-                  + " `clickplane.io/node-role=clickhouse`, which ClickHouse pods select and"
-                  + " tolerate. At most one group may be dedicated.")
+              "Taint the group's nodes `clickplane.io/node-role=clickhouse:NoSchedule`."
+                  + " ClickHouse runs on Karpenter's ClickHouse pool, so such a group holds no"
+                  + " pod: leave it out. At most one group may be dedicated.")
           .writes(NodeGroupSpec::dedicated);
 
   static final KeyTable TABLE =

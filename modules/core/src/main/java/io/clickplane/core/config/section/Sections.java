@@ -18,6 +18,7 @@ public final class Sections {
           TopLevelBinder.BINDER,
           NetworkBinder.BINDER,
           EksBinder.BINDER,
+          PlansBinder.BINDER,
           GitopsBinder.BINDER,
           MaintenanceBinder.BINDER,
           OrganisationsBinder.BINDER,

@@ -93,6 +93,7 @@ final class ServiceBinder {
           REPLICAS,
           VERSION,
           ServiceParts.RESOURCES,
+          ServiceParts.PLAN,
           StorageBinder.STORAGE,
           ServiceParts.BACKUP,
           DELETION_PROTECTION,

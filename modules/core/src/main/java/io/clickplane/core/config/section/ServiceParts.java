@@ -43,7 +43,8 @@ final class ServiceParts {
                       "192"))
           .doc(
               "CPU quantity, 250m..192",
-              "CPU per ClickHouse pod (requests = limits). Quote plain numbers.")
+              "Without `plan`: CPU per ClickHouse pod (requests = limits); the pod runs on the"
+                  + " smallest plan that fits. Quote plain numbers.")
           .writes(Resources::cpu);
   static final Key<String> MEMORY =
       Key.string(
@@ -61,7 +62,32 @@ final class ServiceParts {
           .writes(Resources::memory);
   static final Key<Resources> RESOURCES =
       Key.<Resources>nested("resources", KeyTable.of("resources", CPU, MEMORY))
-          .writes(ServiceSpec::resources);
+          .writes((ServiceSpec s) -> byPlan(s) ? null : s.resources());
+
+  /**
+   * {@code plan}, read with {@code clickplane:plans} after the sections ({@code PlanBinding}). The
+   * canonical spec writes it for a service sized by a shipped plan, so reading the snapshot gives
+   * the same plan back; otherwise it writes the resources, which map to the smallest plan that fits
+   * them.
+   */
+  static final Key<String> PLAN =
+      Key.<String>bound("plan")
+          .defaultDoc("none")
+          .doc(
+              "a plan's name",
+              "The node each ClickHouse pod gets whole; its requests and limits are that node"
+                  + " less the platform's overheads and a 1 % margin (capacity.md). Not together"
+                  + " with `resources`.")
+          .writes((ServiceSpec s) -> byPlan(s) ? s.resources().plan() : null);
+
+  /** Whether the service's resources are exactly what its shipped plan gives. */
+  static boolean byPlan(ServiceSpec s) {
+    return io.clickplane.core.plans.PlanCatalogue.defaultCatalogue()
+        .find(s.resources().plan())
+        .flatMap(io.clickplane.core.plans.PlanSizing::tryOf)
+        .filter(p -> p.resources().equals(s.resources()))
+        .isPresent();
+  }
 
   static final Key<String> SCHEDULE =
       Key.string("schedule", DEFAULT_BACKUP_SCHEDULE, Rules::cron)

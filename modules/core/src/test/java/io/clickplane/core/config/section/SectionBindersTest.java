@@ -22,6 +22,7 @@ class SectionBindersTest {
             "bucketPrefix",
             "network",
             "eks",
+            "plans",
             "gitops",
             "maintenance",
             "organisations",
