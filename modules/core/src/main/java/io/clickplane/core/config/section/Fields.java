@@ -20,7 +20,6 @@ import java.util.function.Function;
  * its keys read as absent.
  */
 public final class Fields extends Scope {
-  private final Binding binding;
   private final String path;
   private final ObjectNode node;
 
@@ -31,8 +30,7 @@ public final class Fields extends Scope {
       JsonNode value,
       boolean required,
       List<String> allowed) {
-    super(parent);
-    this.binding = binding;
+    super(binding, parent);
     this.path = path;
     if (value == null || value.isNull()) {
       if (required) {
@@ -87,18 +85,6 @@ public final class Fields extends Scope {
 
   JsonNode get(String key) {
     return has(key) ? node.get(key) : null;
-  }
-
-  /** Reports a problem that leaves the value usable (the section still binds). */
-  public void problem(String path, String message) {
-    binding.problem(path, message);
-  }
-
-  /** Reports a problem that refuses the value: the scope does not bind. */
-  public <T> T refuse(String path, String message) {
-    binding.problem(path, message);
-    fail();
-    return null;
   }
 
   private <T> T failed() {

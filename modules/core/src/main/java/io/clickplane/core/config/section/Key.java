@@ -18,6 +18,15 @@ import java.util.stream.Collectors;
  * @param <T> the bound value's type
  */
 public final class Key<T> {
+  /**
+   * A key as the configuration reference shows it.
+   *
+   * @param type what may be written, e.g. {@code integer 2..6}
+   * @param defaultText the default as written in the reference, or how it is found
+   * @param meaning one line saying what the key does
+   */
+  public record Row(String type, String defaultText, String meaning) {}
+
   /** Reads a key's value from its map. */
   @FunctionalInterface
   public interface Reader<T> {
@@ -211,16 +220,9 @@ public final class Key<T> {
     return name;
   }
 
-  public String type() {
-    return type;
-  }
-
-  public String meaning() {
-    return meaning;
-  }
-
-  public String defaultDoc() {
-    return defaultDoc;
+  /** The key's row in the configuration reference: type, default and meaning. */
+  public Row row() {
+    return new Row(type, defaultDoc, meaning);
   }
 
   /** The keys of this key's map (or its list's maps), or {@code null} for a plain value. */
