@@ -3,8 +3,10 @@ package io.clickplane.gitops.layout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clickplane.core.flux.FluxRelease;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.testing.CrdSchemas;
+import io.clickplane.core.testing.FluxCrdBundle;
 import io.clickplane.core.testing.Repo;
 import io.clickplane.gitops.testing.Fleets;
 import java.util.ArrayList;
@@ -44,6 +46,15 @@ class FluxSchemaTest {
             "HelmRepository/altinity",
             "HelmRelease/clickhouse-operator",
             "Kustomization/services");
+  }
+
+  /**
+   * The CRDs the objects are validated against are the API the installed controllers serve: the
+   * Flux line {@code pulumi up} installs ({@link FluxRelease}) is the line of the bundle.
+   */
+  @Test
+  void theCrdsAreThoseOfTheInstalledFluxLine() {
+    assertThat(FluxRelease.line(FluxCrdBundle.fluxVersion())).isEqualTo(FluxRelease.line());
   }
 
   @Test

@@ -46,6 +46,12 @@ final class Controllers {
     return a;
   }
 
+  /** Proxy environment variable letting Envoy's status port read a PROXY protocol header. */
+  static final String ENVOY_STATUS_PORT_PROXY_PROTOCOL = "ENVOY_STATUS_PORT_ENABLE_PROXY_PROTOCOL";
+
+  /** The gateway's HorizontalPodAutoscaler ceiling. */
+  static final int GATEWAY_MAX_REPLICAS = 5;
+
   /** Pod annotation making the gateway's listeners expect a PROXY protocol header. */
   static final String PROXY_PROTOCOL_CONFIG = "{\"gatewayTopology\":{\"proxyProtocol\":{}}}";
 
@@ -124,25 +130,81 @@ final class Controllers {
                 "gateway",
                 "istiod",
                 Namespaces.ISTIO_INGRESS,
-                map(
-                    // Flux names the Helm release <targetNamespace>-<name>; the chart derives the
-                    // Deployment, ServiceAccount and pod labels (app, istio) from this instead.
-                    "name",
-                    Mesh.GATEWAY_NAME,
-                    "podAnnotations",
-                    map("proxy.istio.io/config", PROXY_PROTOCOL_CONFIG),
-                    "service",
-                    map(
-                        "type",
-                        "LoadBalancer",
-                        "annotations",
-                        loadBalancerAnnotations(),
-                        "ports",
-                        List.of(
-                            servicePort("status-port", Ports.ISTIO_GATEWAY_STATUS),
-                            servicePort("https", Ports.GATEWAY_HTTPS),
-                            servicePort("tls-native", Ports.CLICKHOUSE_NATIVE_TLS),
-                            servicePort("tls-https", Ports.CLICKHOUSE_HTTPS)))))));
+                gatewayValues())));
+  }
+
+  /**
+   * The gateway chart's values (istio/istio 1.27.3 {@code manifests/charts/gateway/values.yaml},
+   * {@code values.schema.json} and {@code templates/}: deployment, hpa, poddisruptionbudget).
+   */
+  static Map<String, Object> gatewayValues() {
+    return map(
+        // Flux names the Helm release <targetNamespace>-<name>; the chart derives the Deployment,
+        // ServiceAccount and pod labels (app, istio) from this instead.
+        "name",
+        Mesh.GATEWAY_NAME,
+        "podAnnotations",
+        map("proxy.istio.io/config", PROXY_PROTOCOL_CONFIG),
+        // The NLB's health checks carry the PROXY header too; Envoy's status port (15021) reads
+        // it only with this set on the proxy (istio pilot/pkg/features/experimental.go; the
+        // bootstrap's status listener then accepts requests with and without the header, so
+        // kubelet's probes keep working). The chart writes env into the istio-proxy container.
+        "env",
+        map(ENVOY_STATUS_PORT_PROXY_PROTOCOL, "true"),
+        // Every endpoint and Keycloak go through these pods: never fewer than two, spread over
+        // zones and nodes, and voluntary evictions one at a time.
+        "autoscaling",
+        map(
+            "enabled",
+            true,
+            "minReplicas",
+            Mesh.GATEWAY_MIN_REPLICAS,
+            "maxReplicas",
+            GATEWAY_MAX_REPLICAS,
+            "targetCPUUtilizationPercentage",
+            80),
+        "topologySpreadConstraints",
+        List.of(
+            spread("topology.kubernetes.io/zone", "DoNotSchedule"),
+            spread("kubernetes.io/hostname", "ScheduleAnyway")),
+        "podDisruptionBudget",
+        map("maxUnavailable", 1),
+        "service",
+        map(
+            "type",
+            "LoadBalancer",
+            "annotations",
+            loadBalancerAnnotations(),
+            "ports",
+            List.of(
+                servicePort("status-port", Ports.ISTIO_GATEWAY_STATUS),
+                servicePort("https", Ports.GATEWAY_HTTPS),
+                servicePort("tls-native", Ports.CLICKHOUSE_NATIVE_TLS),
+                servicePort("tls-https", Ports.CLICKHOUSE_HTTPS))));
+  }
+
+  /**
+   * A spread constraint over the gateway's pods (the chart's selector labels, {@code
+   * gateway.selectorLabels} in its {@code _helpers.tpl}), per ReplicaSet during a rollout.
+   */
+  private static Map<String, Object> spread(String topologyKey, String whenUnsatisfiable) {
+    return map(
+        "maxSkew",
+        1,
+        "topologyKey",
+        topologyKey,
+        "whenUnsatisfiable",
+        whenUnsatisfiable,
+        "labelSelector",
+        map(
+            "matchLabels",
+            map(
+                Mesh.GATEWAY_APP_KEY,
+                Mesh.GATEWAY_NAME,
+                Mesh.GATEWAY_SELECTOR_KEY,
+                Mesh.GATEWAY_SELECTOR_VALUE)),
+        "matchLabelKeys",
+        List.of("pod-template-hash"));
   }
 
   /** The requests the capacity model counts for a node agent (one table, see Overheads). */

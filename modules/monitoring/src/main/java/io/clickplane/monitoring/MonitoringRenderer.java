@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * infrastructure/&lt;env&gt;/controllers/monitoring/   namespace, HelmRepository, kube-prometheus-stack HelmRelease
  * infrastructure/&lt;env&gt;/configs/monitoring/       PrometheusRule, operator and cert-manager ServiceMonitors,
  *                                               dashboards, the ClusterRole letting tenants' reconcilers
- *                                               manage PodMonitors
+ *                                               manage PodMonitors, the operator webhook's mTLS exception
  * tenants/&lt;env&gt;/&lt;org&gt;/&lt;service&gt;/              podmonitor-clickhouse.yaml, podmonitor-coordinator.yaml
  * </pre>
  */
@@ -54,6 +54,9 @@ public final class MonitoringRenderer {
         Yaml.write(ScrapeTargets.certManager(selected)));
     tree.add(
         configs + "clusterrole-tenant-monitors.yaml", Yaml.write(tenantMonitorsRole(platform)));
+    tree.add(
+        configs + "peerauthentication-" + OperatorWebhook.NAME + ".yaml",
+        Yaml.write(OperatorWebhook.peerAuthentication(platform)));
     for (Dashboards.Dashboard dashboard : Dashboards.all()) {
       tree.add(
           configs + "dashboard-" + dashboard.uid() + ".yaml",

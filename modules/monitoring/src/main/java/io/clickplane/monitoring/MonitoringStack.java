@@ -147,7 +147,9 @@ public final class MonitoringStack {
                     "searchNamespace",
                     Namespaces.MONITORING))),
         "kube-state-metrics",
-        kubeStateMetrics());
+        kubeStateMetrics(),
+        "prometheusOperator",
+        OperatorWebhook.values());
   }
 
   /**

@@ -27,6 +27,6 @@ class GoldenFilesTest {
         compared++;
       }
     }
-    assertThat(compared).isEqualTo(3 + 6 + 2 + 2);
+    assertThat(compared).isEqualTo(3 + 7 + 2 + 2);
   }
 }

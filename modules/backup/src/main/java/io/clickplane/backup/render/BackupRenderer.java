@@ -54,9 +54,6 @@ public final class BackupRenderer {
   /** Where the scripts are mounted in the job containers. */
   static final String SCRIPTS_PATH = "/scripts";
 
-  /** Istio: run the sidecar as a native sidecar, so a Job's pod completes when its script does. */
-  static final String NATIVE_SIDECAR_ANNOTATION = "sidecar.istio.io/nativeSidecar";
-
   /** UID of the clickhouse user in the ClickHouse image. */
   static final long CLICKHOUSE_UID = 101L;
 
@@ -244,7 +241,6 @@ public final class BackupRenderer {
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(labels(spec, org, service))
-        .withAnnotations(Map.of(NATIVE_SIDECAR_ANNOTATION, "true"))
         .endMetadata()
         .withSpec(podSpec(service, access, script))
         .build();

@@ -108,10 +108,11 @@ public final class Overheads {
               "coredns", 2, 100, 70, "EKS CoreDNS add-on Deployment: 2 replicas, 100m / 70Mi"),
           new SystemPod(
               "istio-ingressgateway",
-              1,
+              io.clickplane.core.naming.Mesh.GATEWAY_MIN_REPLICAS,
               100,
               128,
-              "istio gateway chart values resources.requests (cpu 100m, memory 128Mi)"),
+              "istio gateway chart values resources.requests (cpu 100m, memory 128Mi);"
+                  + " the istio module's autoscaling.minReplicas"),
           new SystemPod(
               "flux",
               4,

@@ -50,6 +50,12 @@ public final class Mesh {
   /** Name of the ingress gateway's release, Deployment, Service and ServiceAccount. */
   public static final String GATEWAY_NAME = "istio-ingressgateway";
 
+  /**
+   * The fewest ingress gateway pods (its autoscaler's minimum): every endpoint and Keycloak go
+   * through them, so one pod's loss or eviction must leave another serving.
+   */
+  public static final int GATEWAY_MIN_REPLICAS = 2;
+
   /** The label (and value) the gateway chart puts on the gateway pods and a Gateway selects. */
   public static final String GATEWAY_SELECTOR_KEY = "istio";
 

@@ -11,6 +11,7 @@ import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import io.clickplane.core.flux.FluxRelease;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.eks.cluster.EksCluster;
@@ -30,10 +31,10 @@ import java.util.Optional;
  */
 public final class FluxBootstrap extends ComponentResource {
   public static final String TYPE = "clickplane:eks:FluxBootstrap";
-  public static final String CHART_REPOSITORY = "https://fluxcd-community.github.io/helm-charts";
+  public static final String CHART_REPOSITORY = FluxRelease.CHART_REPOSITORY;
 
-  /** Pinned {@code flux2} chart version (Flux v2.4). */
-  public static final String CHART_VERSION = "2.14.1";
+  /** Pinned {@code flux2} chart version: the Flux line of the CRDs our objects are checked on. */
+  public static final String CHART_VERSION = FluxRelease.CHART_VERSION;
 
   private final boolean syncs;
 
@@ -62,8 +63,8 @@ public final class FluxBootstrap extends ComponentResource {
         new Release(
             "flux2",
             ReleaseArgs.builder()
-                .name("flux2")
-                .chart("flux2")
+                .name(FluxRelease.CHART)
+                .chart(FluxRelease.CHART)
                 .version(CHART_VERSION)
                 .namespace(FluxSync.NAMESPACE)
                 .createNamespace(true)

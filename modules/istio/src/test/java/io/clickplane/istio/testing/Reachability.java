@@ -150,6 +150,23 @@ public final class Reachability {
   }
 
   /**
+   * A connection from an address in the VPC that is no pod and has no mesh identity (the EKS
+   * control plane calling an admission webhook, a load balancer's health check) to a pod's {@code
+   * port}: NetworkPolicy ingress by ipBlock only, then, into an ambient pod, the destination's
+   * PeerAuthentication and AuthorizationPolicies for a plaintext source.
+   */
+  public Verdict fromOutsideTheMesh(String ip, Workload destination, int port) {
+    String ingress = networkPolicy(destination, null, Map.of(), ip, port, true);
+    if (ingress != null) {
+      return Verdict.deny("NetworkPolicy ingress of " + destination.name() + ": " + ingress);
+    }
+    if (destination.mesh() != Mesh.AMBIENT) {
+      return Verdict.allow("NetworkPolicy (destination outside the mesh)");
+    }
+    return mesh(destination, new Request(null, null, ip, ip, port, null));
+  }
+
+  /**
    * A client on the internet reaching the ingress gateway's {@code port} with TLS server name
    * {@code sni}; the gateway learns the client's address from the PROXY protocol header.
    */
