@@ -102,6 +102,11 @@ public final class ClickHouseDefaults {
   }
 
   /** Client Service the Keeper operator creates for a ClickHouseKeeperInstallation. */
+  /** The headless Service naming the pods {@code admin} may log in from (see AdminClients). */
+  public static String adminClientsService(String service) {
+    return Naming.installationService(service) + "-admin-clients";
+  }
+
   public static String keeperClientService(String service) {
     return "keeper-" + Naming.keeper(service);
   }

@@ -74,6 +74,7 @@ public final class ClickHouseRenderer {
             files.add(
                 new RenderedFile(dir + name, yaml.apply(object).getBytes(StandardCharsets.UTF_8)));
     add.accept("clickhouseinstallation.yaml", InstallationResource.build(ctx));
+    add.accept("service-admin-clients.yaml", AdminClients.service(ctx));
     if (!ctx.service().databases().isEmpty()) {
       add.accept("databases-job.yaml", DatabasesJob.build(ctx));
     }

@@ -24,10 +24,12 @@ import java.util.TreeMap;
  * The Job that creates a service's declared databases, each with the {@code Replicated} engine on
  * every node ({@code CREATE DATABASE IF NOT EXISTS ... ON CLUSTER main}), as the platform admin.
  *
- * <p>Idempotent: re-running it changes nothing. Its name carries a hash of the database list, so a
- * changed list is a new Job that Flux creates (and the old one is pruned); an unchanged list keeps
- * the completed Job. Removing a database from the list never drops it: dropping data is an explicit
- * admin action (docs/data-architecture.md). A service without declared databases has no Job.
+ * <p>Idempotent: re-running it changes nothing. Its name carries a hash of the database list and of
+ * the client image, so a changed list (or a version change, which changes the pod template, a field
+ * the API server refuses to update) is a new Job that Flux creates (and the old one is pruned); an
+ * unchanged service keeps the completed Job. Removing a database from the list never drops it:
+ * dropping data is an explicit admin action (docs/data-architecture.md). A service without declared
+ * databases has no Job.
  */
 final class DatabasesJob {
   /** ZooKeeper path of a declared database's schema log; {@code %s} is the database name. */
@@ -49,9 +51,11 @@ final class DatabasesJob {
         + "', '{shard}', '{replica}')";
   }
 
-  /** {@code clickhouse-<service>-databases-<hash of the list>}. */
+  /** {@code clickhouse-<service>-databases-<hash of the list and the image>}. */
   static String name(ServiceSpec service) {
-    return Naming.installationService(service.name()) + "-databases-" + hash(service.databases());
+    List<String> inputs = new java.util.ArrayList<>(service.databases());
+    inputs.add(ClickHouseDefaults.serverImage(service.version()));
+    return Naming.installationService(service.name()) + "-databases-" + hash(inputs);
   }
 
   static Job build(ServiceContext ctx) {

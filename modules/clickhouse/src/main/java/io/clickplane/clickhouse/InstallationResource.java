@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.capacity.PodResources;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.Coordinator;
@@ -43,6 +44,16 @@ final class InstallationResource {
 
   /** Pod template of the canary replica (replica 0 of every shard) while an upgrade runs. */
   static final String CANARY_TEMPLATE = "clickhouse-canary";
+
+  /**
+   * The log container the operator adds to every pod of an installation with a {@code
+   * logVolumeClaimTemplate} (Altinity/clickhouse-operator release-0.25.6,
+   * pkg/model/common/creator/stateful-set-application.go {@code stsSetupLogContainer}). Its default
+   * ({@code newDefaultContainerLog} in pkg/model/chi/creator/container.go) has no securityContext,
+   * which Pod Security {@code restricted} refuses; the operator keeps a container of this name that
+   * the pod template declares, so the template declares it.
+   */
+  static final String LOG_CONTAINER = "clickhouse-log";
 
   /** Volume of the endpoint's certificate Secret. */
   static final String TLS_VOLUME = "tls";
@@ -208,7 +219,7 @@ final class InstallationResource {
     container.setVolumeMounts(mounts);
 
     PodSpec pod = new PodSpec();
-    pod.setContainers(List.of(container));
+    pod.setContainers(List.of(container, logContainer(version)));
     // The endpoint's certificate, written by cert-manager (readable by ClickHouse's group only).
     SecretVolumeSource certificate = new SecretVolumeSource();
     certificate.setSecretName(Naming.certificateSecret(service.name()));
@@ -234,6 +245,26 @@ final class InstallationResource {
     // (IRSA on this ServiceAccount; see docs/backups.md).
     pod.setServiceAccountName(Naming.BACKUP_SERVICE_ACCOUNT);
     return pod;
+  }
+
+  /**
+   * The operator's log container, restricted: the server's image (already on the node, pinned like
+   * the server), idle, non-root, no privilege escalation, no capabilities. The operator mounts the
+   * log volume into it.
+   */
+  private static Container logContainer(String version) {
+    Container log = new Container();
+    log.setName(LOG_CONTAINER);
+    log.setImage(ClickHouseDefaults.serverImage(version));
+    log.setCommand(List.of("/bin/sh", "-c", "--"));
+    log.setArgs(List.of("while true; do sleep 30; done;"));
+    Map<String, Quantity> resources =
+        Map.of(
+            "cpu", new Quantity(PodResources.CLICKHOUSE_LOG_CPU),
+            "memory", new Quantity(PodResources.CLICKHOUSE_LOG_MEMORY));
+    log.setResources(Manifests.resources(resources, resources));
+    log.setSecurityContext(PodPlacement.containerSecurity());
+    return log;
   }
 
   private static Probe ping(int periodSeconds, int failureThreshold) {

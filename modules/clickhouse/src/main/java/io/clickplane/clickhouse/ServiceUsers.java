@@ -12,7 +12,9 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code admin}, the platform's administrator: every privilege and access management; the
- *       databases Job and the backups connect as it. Its password stays with the platform.
+ *       databases Job and the backups connect as it. Its password stays with the platform, and it
+ *       logs in only from loopback and the service's own pods ({@link AdminClients}), never through
+ *       the ingress gateway.
  *   <li>{@code owner}, the customer's administrator (the account the customer receives): the {@link
  *       #customerGrants customer privileges} on each declared database with grant option, plus
  *       management of users, roles, row policies and quotas; no {@code CREATE DATABASE}, nothing in
@@ -45,7 +47,8 @@ final class ServiceUsers {
     // valueFrom/secretKeyRef: the operator passes the key to the pod as an environment variable and
     // writes from_env in users.xml.
     users.put(admin + "/password", secretKey(ctx, ClickHouseDefaults.ADMIN_PASSWORD_KEY));
-    users.put(admin + "/networks/ip", List.of("127.0.0.1", "::1", ctx.platform().network().cidr()));
+    users.put(admin + "/networks/ip", List.of("127.0.0.1", "::1"));
+    users.put(admin + "/networks/host_regexp", AdminClients.hostRegexp(ctx));
     users.put(admin + "/profile", "default");
     users.put(admin + "/quota", "default");
     users.put(admin + "/access_management", 1);

@@ -2,6 +2,7 @@ package io.clickplane.clickhouse;
 
 import io.clickplane.core.capacity.PodResources;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
@@ -51,7 +52,7 @@ public final class ZooKeeperEnsemble {
 
   static final String PEER_PORT = "tcp-peer";
   static final String ELECTION_PORT = "tcp-election";
-  static final String METRICS_PORT = "http-metrics";
+  static final String METRICS_PORT = Ports.ZOOKEEPER_METRICS_PORT_NAME;
 
   /** Pod template annotation carrying the SHA-256 of the rendered zoo.cfg. */
   static final String CONFIG_HASH_ANNOTATION = "clickplane.io/zoo-cfg-sha256";

@@ -146,9 +146,13 @@ class InstallationContentTest {
     assertThat(users.path("default/networks/ip"))
         .extracting(JsonNode::asText)
         .containsExactly("127.0.0.1", "::1");
+    // The platform's admin logs in from loopback and the service's own pods, named by a headless
+    // Service: never from an address range, which would hold the ingress gateway's pods too.
     assertThat(users.path("admin/networks/ip"))
         .extracting(JsonNode::asText)
-        .containsExactly("127.0.0.1", "::1", dev.network().cidr());
+        .containsExactly("127.0.0.1", "::1");
+    assertThat(users.path("admin/networks/host_regexp").asText())
+        .isEqualTo("^[^.]+\\.clickhouse-events-admin-clients\\.acme\\.svc\\.cluster\\.local$");
     assertThat(users.at("/owner~1password/valueFrom/secretKeyRef/key").asText())
         .isEqualTo("owner-password");
     assertThat(keys.stream().map(k -> k.substring(0, k.indexOf('/'))).distinct())

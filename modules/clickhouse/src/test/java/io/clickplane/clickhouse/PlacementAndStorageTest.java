@@ -123,9 +123,18 @@ class PlacementAndStorageTest {
         .isEqualTo(CapacityModel.coordinatorPod(initech, reports, 0).memoryMib());
     assertThat(millis(ch) + overheadCpu(Workload.CLICKHOUSE))
         .isEqualTo(CapacityModel.clickhousePod(acme, events, 0, 0).cpuMillis())
-        .isEqualTo(4000); // 4 CPU; the ambient mesh adds no container to the pod
+        .isEqualTo(4000 + 10); // 4 CPU and the log container; the ambient mesh adds nothing
     assertThat(mib(ch) + overheadMem(Workload.CLICKHOUSE))
         .isEqualTo(CapacityModel.clickhousePod(acme, events, 0, 0).memoryMib());
+    // The overhead counted for the pod is the log container the template declares.
+    JsonNode log =
+        named(documents(tree, InstallationResource.KIND), "acme", Naming.installation("events"))
+            .at("/spec/templates/podTemplates/0/spec/containers/1");
+    assertThat(log.path("name").asText()).isEqualTo(InstallationResource.LOG_CONTAINER);
+    assertThat(millis(log.path("resources").path("requests")))
+        .isEqualTo(overheadCpu(Workload.CLICKHOUSE));
+    assertThat(mib(log.path("resources").path("requests")))
+        .isEqualTo(overheadMem(Workload.CLICKHOUSE));
   }
 
   @Test

@@ -82,23 +82,27 @@ final class ScrapeTargets {
   }
 
   /**
-   * The service's coordinator. Neither ZooKeeper's metrics port nor Keeper's is certain to be a
-   * declared container port, so the target is the pod's client port with the address rewritten to
-   * the metrics port (one target per pod).
+   * The service's coordinator. ZooKeeper members declare their metrics port ({@link
+   * Ports#ZOOKEEPER_METRICS_PORT_NAME}), the target. Keeper's metrics port is not a container port
+   * (the operator declares only its client and Raft ports), so a Keeper target is the pod's client
+   * port ({@link Ports#KEEPER_CLIENT_PORT_NAME}) with the address rewritten to the metrics port
+   * (one target per pod).
    */
   static GenericKubernetesResource coordinator(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service, Map<String, String> labels) {
     boolean keeper = service.coordinator() == Coordinator.KEEPER;
     String component = keeper ? MetricLabels.COMPONENT_KEEPER : MetricLabels.COMPONENT_ZOOKEEPER;
     List<Object> relabelings = attribution(spec, org, service, component);
-    relabelings.add(
-        map(
-            "sourceLabels",
-            List.of("__meta_kubernetes_pod_ip"),
-            "targetLabel",
-            "__address__",
-            "replacement",
-            "$1:" + (keeper ? Ports.KEEPER_METRICS : Ports.ZOOKEEPER_METRICS)));
+    if (keeper) {
+      relabelings.add(
+          map(
+              "sourceLabels",
+              List.of("__meta_kubernetes_pod_ip"),
+              "targetLabel",
+              "__address__",
+              "replacement",
+              "$1:" + Ports.KEEPER_METRICS));
+    }
     Map<String, Object> selector =
         keeper
             ? map(OPERATOR_CHK_LABEL, Naming.keeper(service.name()))
@@ -109,9 +113,8 @@ final class ScrapeTargets {
         labels,
         selector,
         map(
-            // the operator names Keeper's client port "zk"; the ensemble's is "client"
             "port",
-            keeper ? "zk" : "client",
+            keeper ? Ports.KEEPER_CLIENT_PORT_NAME : Ports.ZOOKEEPER_METRICS_PORT_NAME,
             "path",
             "/metrics",
             "interval",

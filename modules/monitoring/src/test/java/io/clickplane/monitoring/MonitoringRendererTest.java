@@ -130,7 +130,6 @@ class MonitoringRendererTest {
 
         JsonNode coordinator = doc(tree, dir + "podmonitor-coordinator.yaml");
         JsonNode ep = coordinator.at("/spec/podMetricsEndpoints/0");
-        String address = addressReplacement(ep);
         if (service.coordinator() == Coordinator.KEEPER) {
           sawKeeper = true;
           assertThat(coordinator.at("/metadata/name").asText())
@@ -141,7 +140,8 @@ class MonitoringRendererTest {
                       .get("clickhouse-keeper.altinity.com/chk")
                       .asText())
               .isEqualTo("keeper-" + service.name());
-          assertThat(address).isEqualTo("$1:" + Ports.KEEPER_METRICS);
+          assertThat(ep.path("port").asText()).isEqualTo(Ports.KEEPER_CLIENT_PORT_NAME);
+          assertThat(addressReplacement(ep)).isEqualTo("$1:" + Ports.KEEPER_METRICS);
           assertThat(constants(ep)).containsEntry("component", "keeper");
         } else {
           sawZooKeeper = true;
@@ -151,7 +151,11 @@ class MonitoringRendererTest {
                       .get("app.kubernetes.io/name")
                       .asText())
               .isEqualTo("zk-" + service.name());
-          assertThat(address).isEqualTo("$1:" + Ports.ZOOKEEPER_METRICS);
+          // The members' own metrics port: the ensemble's pods name it, no address rewrite.
+          assertThat(ep.path("port").asText()).isEqualTo("http-metrics");
+          assertThat(ep.path("relabelings").findValues("targetLabel"))
+              .extracting(JsonNode::asText)
+              .doesNotContain("__address__");
           assertThat(constants(ep)).containsEntry("component", "zookeeper");
         }
         assertThat(constants(ep)).containsEntry("service", service.name());

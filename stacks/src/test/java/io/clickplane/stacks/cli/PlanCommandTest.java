@@ -69,7 +69,7 @@ class PlanCommandTest {
         .contains("clickplane:organisations[1].services[0].resources.memory");
     CliRun validate = CliRun.of("validate", "--config", fixture);
     assertThat(validate.exitCode()).isEqualTo(Clickplane.INVALID);
-    assertThat(validate.err()).contains("resources.cpu may be at most 7475m");
+    assertThat(validate.err()).contains("resources.cpu may be at most 7465m");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.clickplane.core.capacity;
 
+import io.clickplane.core.spec.Quantities;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -52,11 +53,21 @@ public final class Overheads {
   }
 
   /**
-   * Containers in every service pod: none. The mesh runs in Istio's ambient mode
-   * (docs/endpoints.md): nothing is injected into ClickHouse, ZooKeeper or Keeper pods; its data
-   * plane is the per-node ztunnel and Istio CNI agent in {@link #PER_NODE}.
+   * Containers in every service pod besides the server: the operator's log container in ClickHouse
+   * pods. The mesh runs in Istio's ambient mode (docs/endpoints.md): nothing is injected into
+   * ClickHouse, ZooKeeper or Keeper pods; its data plane is the per-node ztunnel and Istio CNI
+   * agent in {@link #PER_NODE}.
    */
-  public static final List<PodOverhead> PER_POD = List.of();
+  public static final List<PodOverhead> PER_POD =
+      List.of(
+          new PodOverhead(
+              "clickhouse-log",
+              Set.of(Workload.CLICKHOUSE),
+              Quantities.millicores(PodResources.CLICKHOUSE_LOG_CPU),
+              Quantities.mebibytesCeil(PodResources.CLICKHOUSE_LOG_MEMORY),
+              "Altinity/clickhouse-operator release-0.25.6"
+                  + " pkg/model/common/creator/stateful-set-application.go stsSetupLogContainer"
+                  + " (with a logVolumeClaimTemplate); requests declared by the platform"));
 
   /** ztunnel, ambient mode's node proxy (requests set by the istio module's release). */
   public static final NodeDaemon ZTUNNEL =

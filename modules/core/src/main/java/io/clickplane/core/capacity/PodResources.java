@@ -21,5 +21,15 @@ public final class PodResources {
   /** Size of each ZooKeeper or Keeper member's volume (gp3 at baseline). */
   public static final String COORDINATOR_VOLUME_SIZE = "10Gi";
 
+  /**
+   * CPU request (and limit) of the idle {@code clickhouse-log} container the Altinity operator
+   * keeps in every ClickHouse pod with a log volume (declared by the platform so it meets Pod
+   * Security {@code restricted}).
+   */
+  public static final String CLICKHOUSE_LOG_CPU = "10m";
+
+  /** Memory request (and limit) of the {@code clickhouse-log} container. */
+  public static final String CLICKHOUSE_LOG_MEMORY = "16Mi";
+
   private PodResources() {}
 }

@@ -35,13 +35,35 @@ public final class Ports {
   /** ZooKeeper's Prometheus metrics provider. */
   public static final int ZOOKEEPER_METRICS = 7000;
 
+  /**
+   * Name of the ZooKeeper members' metrics container port (beside {@code tcp-client}, {@code
+   * tcp-peer}, {@code tcp-election}): what their PodMonitor targets.
+   */
+  public static final String ZOOKEEPER_METRICS_PORT_NAME = "http-metrics";
+
   /** ZooKeeper's admin server (local commands such as ruok). */
   public static final int ZOOKEEPER_ADMIN = 8080;
 
-  /** ClickHouse Keeper client and Raft ports. */
+  /**
+   * ClickHouse Keeper's client port, as the Altinity operator sets it (Altinity/clickhouse-operator
+   * release-0.25.6, pkg/apis/clickhouse.altinity.com/v1/type_host.go {@code KpDefaultZKPortNumber};
+   * also {@code keeper_server/tcp_port} in the installation's settings).
+   */
   public static final int KEEPER_CLIENT = 2181;
 
-  public static final int KEEPER_RAFT = 9234;
+  /**
+   * Name the operator gives Keeper's client container port ({@code KpDefaultZKPortName}, same
+   * file).
+   */
+  public static final String KEEPER_CLIENT_PORT_NAME = "zk";
+
+  /**
+   * ClickHouse Keeper's Raft port: the operator's default ({@code KpDefaultRaftPortNumber} in
+   * type_host.go, release-0.25.6), which its Keeper config generator writes into every member's
+   * {@code raft_configuration} (pkg/model/chk/config/generator.go {@code getRaftConfig}); the
+   * installation does not override it.
+   */
+  public static final int KEEPER_RAFT = 9444;
 
   /**
    * ClickHouse Keeper's Prometheus endpoint (the Keeper installation serves it on the ClickHouse

@@ -50,18 +50,18 @@ class CapacityModelTest {
               ConfigProblem cpu = problems.get(0);
               assertThat(cpu.line()).isEqualTo(70);
               assertThat(cpu.message())
-                  .contains("globex/clicks requests 8000m CPU")
-                  .contains("(clickhouse 8 / 32Gi)")
+                  .contains("globex/clicks requests 8010m CPU")
+                  .contains("(clickhouse 8 / 32Gi + clickhouse-log 10m / 16Mi)")
                   .contains("one m6i.2xlarge node of group \"clickhouse\" has 7910m CPU")
                   .contains("8 vCPU less 90m kube-reserved")
                   // kube-proxy, aws-node, ebs-csi-node, ztunnel, istio-cni-node
                   .contains("7475m and 28093Mi after the node daemons")
-                  .contains("resources.cpu may be at most 7475m");
+                  .contains("resources.cpu may be at most 7465m");
               assertThat(problems.get(1).message())
-                  .contains("requests 32768Mi memory")
+                  .contains("requests 32784Mi memory")
                   .contains("28745Mi memory allocatable")
                   .contains("32768Mi less 2458Mi VM overhead, 1465Mi kube-reserved and 100Mi")
-                  .contains("resources.memory may be at most 28093Mi");
+                  .contains("resources.memory may be at most 28077Mi");
             });
   }
 
@@ -169,10 +169,12 @@ class CapacityModelTest {
         .hasSize(3)
         .allSatisfy(
             p -> {
-              assertThat(p.cpuMillis()).isEqualTo(4000);
-              assertThat(p.memoryMib()).isEqualTo(16 * 1024);
+              assertThat(p.cpuMillis()).isEqualTo(4000 + 10);
+              assertThat(p.memoryMib()).isEqualTo(16 * 1024 + 16);
             });
-    assertThat(Overheads.PER_POD).isEmpty();
+    assertThat(Overheads.PER_POD)
+        .extracting(Overheads.PodOverhead::container)
+        .containsExactly("clickhouse-log");
     assertThat(Overheads.PER_NODE)
         .extracting(Overheads.NodeDaemon::name)
         .contains("ztunnel", "istio-cni-node");
