@@ -18,14 +18,30 @@ public interface FluxRepository extends AutoCloseable {
    */
   Optional<ObjectId> tip(String branch) throws IOException;
 
+  /** What a compare-and-swap move of a branch did. */
+  enum RefMove {
+    /** The branch did not exist and now points at the commit. */
+    CREATED,
+    /** The branch moved from the expected commit to the new one. */
+    FAST_FORWARDED,
+    /** The branch already pointed at the commit. */
+    UNCHANGED,
+    /**
+     * The branch was not where it was expected (it moved meanwhile, or exists when it was to be
+     * created); nothing changed.
+     */
+    STALE
+  }
+
   /**
    * Moves {@code refs/heads/<branch>} from {@code expected} (null: the branch must not exist) to
    * {@code commit}, which must contain {@code expected}.
    *
-   * @return false when the branch had moved meanwhile (the caller rebuilds and retries)
+   * @return what the move did; {@link RefMove#STALE} when the branch was not at {@code expected}
+   *     (for a publish to the target branch: it rebuilds and retries)
    * @throws IOException for any other refusal, with the server's reason
    */
-  boolean update(String branch, ObjectId expected, ObjectId commit) throws IOException;
+  RefMove update(String branch, ObjectId expected, ObjectId commit) throws IOException;
 
   /**
    * Whether {@code refs/heads/<branch>} is checked out in a work tree of this repository: moving it

@@ -158,17 +158,21 @@ public final class LocalFluxRepository implements FluxRepository {
   }
 
   @Override
-  public boolean update(String branch, ObjectId expected, ObjectId commit) throws IOException {
+  public RefMove update(String branch, ObjectId expected, ObjectId commit) throws IOException {
     RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
     update.setExpectedOldObjectId(expected == null ? ObjectId.zeroId() : expected);
     update.setNewObjectId(commit);
     update.setRefLogMessage("clickplane publish", false);
     RefUpdate.Result result = update.update();
     switch (result) {
-      case NEW, FAST_FORWARD, NO_CHANGE:
-        return true;
+      case NEW:
+        return RefMove.CREATED;
+      case FAST_FORWARD:
+        return RefMove.FAST_FORWARDED;
+      case NO_CHANGE:
+        return RefMove.UNCHANGED;
       case LOCK_FAILURE, REJECTED:
-        return false;
+        return RefMove.STALE;
       default:
         throw new IOException("cannot update " + branch + " in " + description + ": " + result);
     }

@@ -1,16 +1,12 @@
 package io.clickplane.gitops.publish;
 
-import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
-import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
 import io.clickplane.core.manifest.ManifestSet;
-import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,8 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -31,8 +25,6 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.CanonicalTreeParser;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Publishes a rendered tree to the Flux repository: one commit on top of the target branch whose
@@ -65,7 +57,6 @@ public final class Publish {
   private PlatformSpec spec;
   private ChangeGuard guard = ChangeGuard.NONE;
   private ChangeNote note;
-  private PlatformSpec published;
   private Mode mode = Mode.BRANCH;
   private PullRequests pullRequests;
   private String authorName = "clickplane";
@@ -225,7 +216,10 @@ public final class Publish {
   }
 
   /**
-   * Publishes.
+   * Publishes: {@link #prepare} once, then per attempt {@link #readBase} (the target branch's tip
+   * and what can be kept of it), {@link #render}, {@link #build} (checks, guard, the new tree) and
+   * {@link #commitAndPush}; an attempt whose compare-and-swap finds the branch moved starts over on
+   * the new tip.
    *
    * @throws RefusedChangeException when the guard refuses the change (nothing was written or
    *     pushed)
@@ -241,162 +235,29 @@ public final class Publish {
     }
     called = true;
     Objects.requireNonNull(spec, "rendered(spec, files) or rendering(spec, renderer) is required");
-    String env = spec.environment();
-    List<String> owned = FluxPaths.owned(env);
-    Map<String, String> snapshot = null;
-    if (renderer == null) {
-      checkRendered(manifests, owned);
-    } else {
-      snapshot = SpecSnapshot.write(spec);
-    }
-    Map<String, String> keys;
-    if (rendererFingerprint == null) {
-      keys = Map.of();
-    } else if (renderer == null) {
-      keys = RenderMemo.keys(manifests, env, rendererFingerprint);
-    } else {
-      ManifestSet.Builder state = ManifestSet.builder();
-      snapshot.forEach(state::add);
-      keys = RenderMemo.keys(state.build(), env, rendererFingerprint);
-    }
-    Set<String> renderedWithout = null;
-    RenderMemo memo =
-        rendererFingerprint == null
-            ? null
-            : RenderMemo.load(repository.objects().getDirectory(), env);
-    Repository db = repository.objects();
+    Prepared prepared = prepare();
     RevCommit firstBase = null;
+    Rendering rendering = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      Optional<ObjectId> base = repository.tip(branch);
-      if ((mode == Mode.DIRECT || base.isEmpty()) && repository.checkedOut(branch)) {
-        throw new PublishRefusedException(
-            "branch "
-                + branch
-                + " is checked out in the work tree of "
-                + repository.describe()
-                + ": moving it would leave that work tree's files and index behind, and its next"
-                + " commit would undo the publish (git refuses such a push too:"
-                + " receive.denyCurrentBranch); publish to a bare repository (git clone --bare),"
-                + " switch that work tree to another branch, or publish a change branch"
-                + " (without --direct) once "
-                + branch
-                + " exists");
-      }
-      List<FileChange> changes = new ArrayList<>();
-      ObjectId commit;
-      try (ObjectInserter inserter = Inserters.forRepository(db);
-          ObjectReader reader = db.newObjectReader();
-          RevWalk walk = new RevWalk(reader)) {
-        RevCommit parent = base.isPresent() ? walk.parseCommit(base.get()) : null;
+      Optional<ObjectId> tip = repository.tip(branch);
+      refuseCheckedOut(tip);
+      try (Session git = new Session(repository.objects())) {
+        Base base = readBase(git, tip, prepared);
         if (attempt == 1) {
-          firstBase = parent;
+          firstBase = base.parent();
         }
-        Map<String, ObjectId> reused =
-            parent == null || memo == null || full
-                ? Map.of()
-                : reusable(reader, parent.getTree(), keys, memo);
-        if (renderer != null
-            && (renderedWithout == null || !reused.keySet().containsAll(renderedWithout))) {
-          Map<String, List<String>> kept = new TreeMap<>();
-          for (Map.Entry<String, ObjectId> r : reused.entrySet()) {
-            kept.put(r.getKey(), ownFiles(reader, r.getValue()));
-          }
-          manifests = renderer.render(snapshot, kept);
-          checkRendered(manifests, owned);
-          renderedWithout = kept.keySet();
-        } else if (renderer == null) {
-          Map<String, ObjectId> withFiles = new HashMap<>();
-          reused.forEach(
-              (dir, id) -> {
-                if (!manifests.files().subMap(dir + "/", dir + "0").isEmpty()) {
-                  withFiles.put(dir, id);
-                }
-              });
-          reused = withFiles;
+        rendering = render(git, prepared, base, rendering);
+        Built built = build(git, prepared, base, rendering, attempt, firstBase);
+        if (built.unchanged()) {
+          remember(prepared.memo(), prepared.keys(), built.tree());
+          return PublishResult.upToDate(prepared.env(), branch, attempt, base.parent().copy());
         }
-        ManifestTree tree = ManifestTree.of(manifests, reused);
-        if (attempt > 1 && parent != null && !parent.equals(firstBase)) {
-          List<String> conflicts =
-              ConcurrentChanges.check(reader, env, branch, firstBase, parent, tree);
-          if (!conflicts.isEmpty()) {
-            throw new PublishRefusedException(conflicts);
-          }
+        Optional<PublishResult> done = commitAndPush(git, prepared, base, built, attempt);
+        if (done.isPresent()) {
+          return done.get();
         }
-        if (parent != null) {
-          requireSnapshot(reader, parent, tree);
-        }
-        published = null;
-        if (parent != null && (guard != ChangeGuard.NONE || note != null)) {
-          check(reader, parent, tree);
-        }
-        ObjectId newTree =
-            tree.mergeInto(
-                parent == null ? null : parent.getTree(), owned, reader, inserter, changes);
-        if (parent != null && newTree.equals(parent.getTree())) {
-          remember(memo, keys, tree);
-          return new PublishResult(
-              PublishResult.Status.UP_TO_DATE,
-              Optional.empty(),
-              branch,
-              ChangeSummary.of(env, List.of()),
-              attempt,
-              Optional.empty(),
-              Optional.of(parent.copy()));
-        }
-        ChangeSummary summary = ChangeSummary.of(env, changes);
-        if (note != null) {
-          summary = summary.withNote(note.describe(published, spec));
-        }
-        boolean direct = mode == Mode.DIRECT || parent == null;
-        String target = direct ? branch : changeBranch(env, newTree);
-        if (!direct) {
-          Optional<ObjectId> pending = repository.tip(target);
-          if (pending.isPresent() && walk.parseCommit(pending.get()).getTree().equals(newTree)) {
-            remember(memo, keys, tree);
-            return new PublishResult(
-                PublishResult.Status.PENDING,
-                pending,
-                target,
-                summary,
-                attempt,
-                Optional.empty(),
-                Optional.empty());
-          }
-        }
-        PersonIdent who = new PersonIdent(authorName, authorEmail, clock.instant(), ZoneOffset.UTC);
-        CommitBuilder builder = new CommitBuilder();
-        builder.setTreeId(newTree);
-        if (parent != null) {
-          builder.setParentId(parent);
-        }
-        builder.setAuthor(who);
-        builder.setCommitter(who);
-        builder.setMessage(summary.message());
-        commit = inserter.insert(builder);
-        inserter.flush();
-        if (direct) {
-          if (!repository.update(branch, parent, commit)) {
-            pause(attempt);
-            continue;
-          }
-        } else if (!repository.update(target, null, commit)) {
-          throw new PublishException(
-              "branch " + target + " already exists at " + repository.describe());
-        }
-        remember(memo, keys, tree);
-        Optional<String> pr = Optional.empty();
-        if (pullRequests != null && mode == Mode.BRANCH && parent != null) {
-          pr = Optional.of(pullRequests.open(target, branch, summary.title(), summary.body()));
-        }
-        return new PublishResult(
-            PublishResult.Status.PUBLISHED,
-            Optional.of(commit),
-            target,
-            summary,
-            attempt,
-            pr,
-            direct ? Optional.of(commit) : Optional.empty());
       }
+      pause(attempt);
     }
     throw new PublishException(
         "branch "
@@ -406,6 +267,254 @@ public final class Publish {
             + " moved during each of "
             + maxAttempts
             + " attempts; nothing was pushed; try again");
+  }
+
+  /**
+   * What a publish knows before reading the repository.
+   *
+   * @param snapshot the spec snapshot to render with (null when the tree was given)
+   * @param keys organisation directory → its inputs key (empty without a renderer fingerprint)
+   * @param memo the remembered trees per inputs key (null without a renderer fingerprint)
+   */
+  private record Prepared(
+      String env,
+      List<String> owned,
+      Map<String, String> snapshot,
+      Map<String, String> keys,
+      RenderMemo memo) {}
+
+  /** The new objects' writer and the readers of one attempt. */
+  private record Session(ObjectInserter inserter, ObjectReader reader, RevWalk walk)
+      implements AutoCloseable {
+    Session(Repository db) {
+      this(Inserters.forRepository(db), db.newObjectReader());
+    }
+
+    private Session(ObjectInserter inserter, ObjectReader reader) {
+      this(inserter, reader, new RevWalk(reader));
+    }
+
+    @Override
+    public void close() {
+      walk.close();
+      reader.close();
+      inserter.close();
+    }
+  }
+
+  /**
+   * The target branch as one attempt read it.
+   *
+   * @param parent its tip (null before the first publish)
+   * @param reused organisation directories that can be kept by id (see {@link #reusable})
+   */
+  private record Base(RevCommit parent, Map<String, ObjectId> reused) {}
+
+  /**
+   * The rendered tree of an attempt.
+   *
+   * @param files the rendered files (without those of the organisations rendered without)
+   * @param without the organisation directories the renderer left out (empty when the tree was
+   *     given)
+   * @param reused the organisation directories kept by id
+   */
+  private record Rendering(ManifestSet files, Set<String> without, Map<String, ObjectId> reused) {}
+
+  /**
+   * The new tree of an attempt, checked and guarded.
+   *
+   * @param tree the rendered tree with its ids
+   * @param id the whole repository's new tree
+   * @param changes what changed against the base (empty when unchanged)
+   * @param previous the published spec, when it was read (null otherwise)
+   */
+  private record Built(
+      ManifestTree tree,
+      ObjectId id,
+      boolean unchanged,
+      List<FileChange> changes,
+      PlatformSpec previous) {}
+
+  /** Step 1: checks the given tree, or writes the snapshot to render with; the inputs keys. */
+  private Prepared prepare() throws IOException {
+    String env = spec.environment();
+    List<String> owned = FluxPaths.owned(env);
+    Map<String, String> snapshot = null;
+    ManifestSet state = manifests;
+    if (renderer == null) {
+      checkRendered(manifests, owned);
+    } else {
+      snapshot = SpecSnapshot.write(spec);
+      ManifestSet.Builder files = ManifestSet.builder();
+      snapshot.forEach(files::add);
+      state = files.build();
+    }
+    if (rendererFingerprint == null) {
+      return new Prepared(env, owned, snapshot, Map.of(), null);
+    }
+    return new Prepared(
+        env,
+        owned,
+        snapshot,
+        RenderMemo.keys(state, env, rendererFingerprint),
+        RenderMemo.load(repository.objects().getDirectory(), env));
+  }
+
+  /** Refuses to move a branch that a work tree has checked out. */
+  private void refuseCheckedOut(Optional<ObjectId> tip)
+      throws IOException, PublishRefusedException {
+    if ((mode == Mode.DIRECT || tip.isEmpty()) && repository.checkedOut(branch)) {
+      throw new PublishRefusedException(
+          "branch "
+              + branch
+              + " is checked out in the work tree of "
+              + repository.describe()
+              + ": moving it would leave that work tree's files and index behind, and its next"
+              + " commit would undo the publish (git refuses such a push too:"
+              + " receive.denyCurrentBranch); publish to a bare repository (git clone --bare),"
+              + " switch that work tree to another branch, or publish a change branch"
+              + " (without --direct) once "
+              + branch
+              + " exists");
+    }
+  }
+
+  /** Step 2: the branch's tip and the organisation directories that can be kept by id. */
+  private Base readBase(Session git, Optional<ObjectId> tip, Prepared prepared) throws IOException {
+    RevCommit parent = tip.isPresent() ? git.walk().parseCommit(tip.get()) : null;
+    Map<String, ObjectId> reused =
+        parent == null || prepared.memo() == null || full
+            ? Map.of()
+            : reusable(git.reader(), parent.getTree(), prepared.keys(), prepared.memo());
+    return new Base(parent, reused);
+  }
+
+  /**
+   * Step 3: renders without the kept organisations, or reuses the previous attempt's rendering when
+   * it left out no directory that is not kept now; a given tree keeps only the directories it has
+   * files in.
+   */
+  private Rendering render(Session git, Prepared prepared, Base base, Rendering previous)
+      throws IOException {
+    Map<String, ObjectId> reused = base.reused();
+    if (renderer == null) {
+      Map<String, ObjectId> withFiles = new HashMap<>();
+      reused.forEach(
+          (dir, id) -> {
+            if (!manifests.files().subMap(dir + "/", dir + "0").isEmpty()) {
+              withFiles.put(dir, id);
+            }
+          });
+      return new Rendering(manifests, Set.of(), withFiles);
+    }
+    if (previous != null && reused.keySet().containsAll(previous.without())) {
+      return new Rendering(previous.files(), previous.without(), reused);
+    }
+    Map<String, List<String>> kept = new TreeMap<>();
+    for (Map.Entry<String, ObjectId> r : reused.entrySet()) {
+      kept.put(r.getKey(), ownFiles(git.reader(), r.getValue()));
+    }
+    ManifestSet files = renderer.render(prepared.snapshot(), kept);
+    checkRendered(files, prepared.owned());
+    return new Rendering(files, kept.keySet(), reused);
+  }
+
+  /**
+   * Step 4: the new tree on the base. On a retry over a branch that moved since the first attempt,
+   * refuses what would revert or redo another publish's change; refuses a published environment
+   * without its snapshot; runs the guard.
+   *
+   * @param firstBase the branch's tip at the first attempt (null when it did not exist)
+   */
+  private Built build(
+      Session git,
+      Prepared prepared,
+      Base base,
+      Rendering rendering,
+      int attempt,
+      RevCommit firstBase)
+      throws IOException, RefusedChangeException, PublishRefusedException {
+    RevCommit parent = base.parent();
+    ManifestTree tree = ManifestTree.of(rendering.files(), rendering.reused());
+    if (attempt > 1 && parent != null && !parent.equals(firstBase)) {
+      List<String> conflicts =
+          ConcurrentChanges.check(git.reader(), prepared.env(), branch, firstBase, parent, tree);
+      if (!conflicts.isEmpty()) {
+        throw new PublishRefusedException(conflicts);
+      }
+    }
+    PlatformSpec previous = null;
+    if (parent != null) {
+      PublishedSpec published = new PublishedSpec(git.reader(), repository, branch, parent);
+      published.requireSnapshot(spec, tree, adopt);
+      if (guard != ChangeGuard.NONE || note != null) {
+        previous = published.guard(spec, tree, guard);
+      }
+    }
+    List<FileChange> changes = new ArrayList<>();
+    ObjectId id =
+        tree.mergeInto(
+            parent == null ? null : parent.getTree(),
+            prepared.owned(),
+            git.reader(),
+            git.inserter(),
+            changes);
+    boolean unchanged = parent != null && id.equals(parent.getTree());
+    return new Built(tree, id, unchanged, changes, previous);
+  }
+
+  /**
+   * Step 5: commits the new tree and moves the branch; empty when the target branch moved since
+   * this attempt read it (the caller rebuilds on the new tip). A change branch that already holds
+   * the same tree is pending: nothing is pushed.
+   */
+  private Optional<PublishResult> commitAndPush(
+      Session git, Prepared prepared, Base base, Built built, int attempt) throws IOException {
+    RevCommit parent = base.parent();
+    ChangeSummary summary = ChangeSummary.of(prepared.env(), built.changes());
+    if (note != null) {
+      summary = summary.withNote(note.describe(built.previous(), spec));
+    }
+    boolean direct = mode == Mode.DIRECT || parent == null;
+    String target = direct ? branch : changeBranch(prepared.env(), built.id());
+    if (!direct) {
+      Optional<ObjectId> pending = repository.tip(target);
+      if (pending.isPresent()
+          && git.walk().parseCommit(pending.get()).getTree().equals(built.id())) {
+        remember(prepared.memo(), prepared.keys(), built.tree());
+        return Optional.of(PublishResult.pending(pending.get(), target, summary, attempt));
+      }
+    }
+    PersonIdent who = new PersonIdent(authorName, authorEmail, clock.instant(), ZoneOffset.UTC);
+    CommitBuilder builder = new CommitBuilder();
+    builder.setTreeId(built.id());
+    if (parent != null) {
+      builder.setParentId(parent);
+    }
+    builder.setAuthor(who);
+    builder.setCommitter(who);
+    builder.setMessage(summary.message());
+    ObjectId commit = git.inserter().insert(builder);
+    git.inserter().flush();
+    switch (repository.update(target, direct ? parent : null, commit)) {
+      case CREATED, FAST_FORWARDED, UNCHANGED -> {}
+      case STALE -> {
+        if (direct) {
+          return Optional.empty(); // moved since this attempt read it
+        }
+        throw new PublishException(
+            "branch " + target + " already exists at " + repository.describe());
+      }
+    }
+    remember(prepared.memo(), prepared.keys(), built.tree());
+    if (!direct) {
+      Optional<String> pr =
+          pullRequests == null
+              ? Optional.empty()
+              : Optional.of(pullRequests.open(target, branch, summary.title(), summary.body()));
+      return Optional.of(PublishResult.toChangeBranch(commit, target, summary, attempt, pr));
+    }
+    return Optional.of(PublishResult.toTarget(commit, target, summary, attempt));
   }
 
   /** Every rendered path lies in a directory the environment owns, and the snapshot is there. */
@@ -469,7 +578,7 @@ public final class Publish {
       String parentDir = dir.substring(0, slash);
       Map<String, ObjectId> siblings = published.get(parentDir);
       if (siblings == null) {
-        siblings = entries(reader, root, parentDir);
+        siblings = TreeReads.entries(reader, root, parentDir);
         published.put(parentDir, siblings);
       }
       if (remembered.equals(siblings.get(dir.substring(slash + 1) + "/"))) {
@@ -492,144 +601,6 @@ public final class Publish {
     }
     memo.retain(keys.keySet());
     memo.save();
-  }
-
-  /**
-   * The entries of the published directory {@code dir}: name (with a trailing '/' for a directory)
-   * → id; empty when there is no such directory.
-   */
-  private static Map<String, ObjectId> entries(ObjectReader reader, ObjectId root, String dir)
-      throws IOException {
-    Map<String, ObjectId> out = new HashMap<>();
-    try (TreeWalk walk = TreeWalk.forPath(reader, dir, root)) {
-      if (walk == null || !FileMode.TREE.equals(walk.getFileMode(0))) {
-        return out;
-      }
-      CanonicalTreeParser parser = new CanonicalTreeParser(null, reader, walk.getObjectId(0));
-      for (; !parser.eof(); parser.next()) {
-        boolean isDir = FileMode.TREE.equals(parser.getEntryFileMode());
-        out.put(parser.getEntryPathString() + (isDir ? "/" : ""), parser.getEntryObjectId());
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Refuses a published environment without its spec snapshot (the guards would have nothing to
-   * compare with), unless adopting it and the published files are what this spec renders.
-   */
-  private void requireSnapshot(ObjectReader reader, RevCommit parent, ManifestTree tree)
-      throws IOException, PublishRefusedException {
-    String env = spec.environment();
-    ObjectId root = parent.getTree();
-    if (TreeReads.idAt(reader, root, SpecSnapshot.platformPath(env)) != null
-        || TreeReads.entries(reader, root, FluxPaths.tenants(env)).isEmpty()) {
-      return;
-    }
-    String where = branch + ":" + FluxPaths.state(env) + "/";
-    if (!adopt) {
-      throw new PublishRefusedException(
-          "branch "
-              + branch
-              + " at "
-              + repository.describe()
-              + " has a published environment "
-              + FluxPaths.tenants(env)
-              + "/ but no spec snapshot "
-              + where
-              + ", so the change guards cannot check this publish; restore the snapshot from the"
-              + " branch's history (git log --diff-filter=D -- "
-              + FluxPaths.state(env)
-              + "), or publish with --adopt to take over the published tree where it is exactly"
-              + " what this stack file renders");
-    }
-    List<String> differences = Adoption.differences(reader, root, env, tree);
-    if (!differences.isEmpty()) {
-      List<String> problems = new ArrayList<>();
-      problems.add(
-          "--adopt: the published tree on branch "
-              + branch
-              + " has no spec snapshot "
-              + where
-              + " and differs from what this stack file renders, so what would change cannot be"
-              + " checked; publish first with a stack file that renders the published tree (or"
-              + " restore the snapshot from the branch's history), then make the change:");
-      differences.forEach(d -> problems.add("  " + d));
-      throw new PublishRefusedException(problems);
-    }
-  }
-
-  /**
-   * Runs the guard against the published snapshot. An organisation whose published snapshot file is
-   * byte for byte the rendered one (same blob id) is the new spec's organisation: its file is not
-   * parsed again, so reading the previous spec follows the change, not the fleet.
-   */
-  private void check(ObjectReader reader, RevCommit parent, ManifestTree tree)
-      throws IOException, RefusedChangeException {
-    String env = spec.environment();
-    ObjectId root = parent.getTree();
-    String orgDir = SpecSnapshot.organisationPath(env, "x");
-    orgDir = orgDir.substring(0, orgDir.lastIndexOf('/'));
-    Map<String, ObjectId> publishedOrgs = entries(reader, root, orgDir);
-    Map<String, OrganisationSpec> known = new HashMap<>();
-    for (OrganisationSpec org : spec.organisations()) {
-      ObjectId published = publishedOrgs.get(org.name() + ".yaml");
-      if (published != null
-          && published.equals(tree.fileId(SpecSnapshot.organisationPath(env, org.name())))) {
-        known.put(org.name(), org);
-      }
-    }
-    Map<String, ObjectId> publishedState =
-        entries(reader, root, orgDir.substring(0, orgDir.lastIndexOf('/')));
-    String platform = SpecSnapshot.platformPath(env);
-    String index = SpecSnapshot.indexPath(env);
-    if (known.size() == publishedOrgs.size()
-        && tree.fileId(platform).equals(publishedState.get(name(platform)))
-        && Objects.equals(tree.fileId(index), publishedState.get(name(index)))) {
-      published = spec;
-      return; // same spec: nothing for a guard to refuse
-    }
-    Optional<PlatformSpec> previous;
-    try {
-      previous =
-          SpecSnapshot.read(
-              branch + ":",
-              env,
-              path -> {
-                try (TreeWalk walk = TreeWalk.forPath(reader, path, root)) {
-                  return walk == null || !FileMode.REGULAR_FILE.equals(walk.getFileMode(0))
-                      ? null
-                      : new String(
-                          reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes(),
-                          StandardCharsets.UTF_8);
-                }
-              },
-              known);
-    } catch (InvalidConfigException e) {
-      throw new PublishException(
-          "the published spec snapshot "
-              + branch
-              + ":.clickplane/"
-              + env
-              + " cannot be read ("
-              + e.problems().size()
-              + " problems, first: "
-              + e.problems().get(0)
-              + "); fix or remove it in the Flux repository",
-          e);
-    }
-    if (previous.isEmpty()) {
-      return;
-    }
-    published = previous.get();
-    List<Refusal> refusals = guard.check(previous.get(), spec);
-    if (!refusals.isEmpty()) {
-      throw new RefusedChangeException(refusals);
-    }
-  }
-
-  private static String name(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private static void pause(int attempt) throws IOException {

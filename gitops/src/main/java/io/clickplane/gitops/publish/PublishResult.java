@@ -1,5 +1,6 @@
 package io.clickplane.gitops.publish;
 
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -26,6 +27,69 @@ public record PublishResult(
     int attempts,
     Optional<String> pullRequest,
     Optional<ObjectId> holding) {
+  /**
+   * {@code branch} of environment {@code environment} already holds the tree at {@code tip};
+   * nothing was committed.
+   */
+  public static PublishResult upToDate(
+      String environment, String branch, int attempts, ObjectId tip) {
+    return new PublishResult(
+        Status.UP_TO_DATE,
+        Optional.empty(),
+        branch,
+        ChangeSummary.of(environment, List.of()),
+        attempts,
+        Optional.empty(),
+        Optional.of(tip));
+  }
+
+  /** The same change already waits on {@code changeBranch} at {@code commit}. */
+  public static PublishResult pending(
+      ObjectId commit, String changeBranch, ChangeSummary summary, int attempts) {
+    return onChangeBranch(
+        Status.PENDING, commit, changeBranch, summary, attempts, Optional.empty());
+  }
+
+  /** {@code commit} was pushed to a new change branch, with a pull request when one was opened. */
+  public static PublishResult toChangeBranch(
+      ObjectId commit,
+      String changeBranch,
+      ChangeSummary summary,
+      int attempts,
+      Optional<String> pullRequest) {
+    return onChangeBranch(Status.PUBLISHED, commit, changeBranch, summary, attempts, pullRequest);
+  }
+
+  private static PublishResult onChangeBranch(
+      Status status,
+      ObjectId commit,
+      String changeBranch,
+      ChangeSummary summary,
+      int attempts,
+      Optional<String> pullRequest) {
+    return new PublishResult(
+        status,
+        Optional.of(commit),
+        changeBranch,
+        summary,
+        attempts,
+        pullRequest,
+        Optional.empty());
+  }
+
+  /** {@code commit} was pushed to the target branch itself, which now holds the tree. */
+  public static PublishResult toTarget(
+      ObjectId commit, String branch, ChangeSummary summary, int attempts) {
+    return new PublishResult(
+        Status.PUBLISHED,
+        Optional.of(commit),
+        branch,
+        summary,
+        attempts,
+        Optional.empty(),
+        Optional.of(commit));
+  }
+
   public enum Status {
     /** The target branch already holds the rendered tree; nothing was committed. */
     UP_TO_DATE,

@@ -85,7 +85,7 @@ public final class RemoteFluxRepository implements FluxRepository {
   }
 
   @Override
-  public boolean update(String branch, ObjectId expected, ObjectId commit) throws IOException {
+  public RefMove update(String branch, ObjectId expected, ObjectId commit) throws IOException {
     String ref = Constants.R_HEADS + branch;
     RemoteRefUpdate update =
         new RemoteRefUpdate(
@@ -100,18 +100,21 @@ public final class RemoteFluxRepository implements FluxRepository {
       PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
       RemoteRefUpdate done = result.getRemoteUpdate(ref);
       RemoteRefUpdate.Status status = done.getStatus();
-      if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
-        return true;
+      if (status == RemoteRefUpdate.Status.OK) {
+        return expected == null ? RefMove.CREATED : RefMove.FAST_FORWARDED;
+      }
+      if (status == RemoteRefUpdate.Status.UP_TO_DATE) {
+        return RefMove.UNCHANGED;
       }
       if (status == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
           || status == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED) {
-        return false;
+        return RefMove.STALE;
       }
       // A concurrent push can win the ref lock between advertisement and update ("failed to update
       // ref"): if the branch has moved from what we expected, that was a race, not a refusal.
       if (status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
           && !java.util.Objects.equals(advertised(ref), expected)) {
-        return false;
+        return RefMove.STALE;
       }
       throw new PublishException(
           "the git server refused to update "

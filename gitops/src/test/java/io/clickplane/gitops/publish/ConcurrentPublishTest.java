@@ -86,7 +86,7 @@ class ConcurrentPublishTest {
     }
 
     @Override
-    public boolean update(String branch, ObjectId expected, ObjectId commit)
+    public RefMove update(String branch, ObjectId expected, ObjectId commit)
         throws java.io.IOException {
       if (!held) {
         held = true;

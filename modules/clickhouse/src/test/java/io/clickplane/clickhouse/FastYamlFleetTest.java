@@ -6,6 +6,7 @@ import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.testing.SyntheticFleet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

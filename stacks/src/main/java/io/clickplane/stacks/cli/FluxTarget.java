@@ -128,7 +128,7 @@ public final class FluxTarget {
     }
 
     @Override
-    public boolean update(String branch, ObjectId expected, ObjectId commit) {
+    public RefMove update(String branch, ObjectId expected, ObjectId commit) {
       throw new UnsupportedOperationException("read only");
     }
 

@@ -21,7 +21,6 @@ import io.clickplane.monitoring.MonitoringRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -31,7 +30,8 @@ import java.util.function.Function;
  * <p>Contract every module keeps: an organisation's directory {@code tenants/<env>/<org>/} is a
  * pure function of the platform-level spec (everything but the organisations) and that
  * organisation, services included; never of another organisation. Publishing relies on it to reuse
- * unchanged organisations' trees ({@code FleetTest} checks it).
+ * unchanged organisations' trees ({@code FleetTest} checks it for the whole tree, {@code
+ * RenderModuleTest} for each module of {@link #MODULES}).
  */
 public final class Fleet {
   /** How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). */
@@ -49,32 +49,33 @@ public final class Fleet {
   }
 
   /**
-   * Modules whose files outside the organisation directories do not depend on the organisations
-   * (checked by {@code FleetTest}): with organisations kept, they render the other organisations
-   * only. They hold nearly all of the per-service cost. External secrets, backups, the identity
-   * provider, monitoring and Istio's tenant part write their per-organisation and per-service files
-   * under the organisation directories only, and their files elsewhere from the platform-level
-   * spec.
+   * Every module of the tree, in rendering order: one line each. To add a module, add a line here:
+   * {@link RenderModule#organisationLocal} when it keeps the contract above and writes nothing
+   * outside the organisation directories that depends on the organisations, {@link
+   * RenderModule#fleetWide} otherwise (or while that is not known), and {@link
+   * RenderModule#withGuard} when it refuses changes that would lose data. {@code RenderModuleTest}
+   * checks every entry on its own: same spec, same bytes; the declared scope holds on the dev, prod
+   * and a generated fleet; the fast YAML writer never falls back.
    */
-  private static final List<Function<PlatformSpec, ManifestSet>> ORGANISATION_LOCAL =
+  static final List<RenderModule> MODULES =
       List.of(
-          FluxLayout::render,
-          ClickHouseRenderer::render,
-          ExternalSecrets::render,
-          spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS),
-          KeycloakManifests::render,
-          MonitoringRenderer::render,
-          IstioRenderer::organisations);
+          RenderModule.organisationLocal("flux-layout", FluxLayout::render),
+          RenderModule.organisationLocal("clickhouse", ClickHouseRenderer::render)
+              .withGuard(new ClickHouseChangeGuards()),
+          RenderModule.organisationLocal("external-secrets", ExternalSecrets::render),
+          RenderModule.organisationLocal(
+                  "backup", spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS))
+              .withGuard(new RestoreGuard()),
+          RenderModule.organisationLocal("keycloak", KeycloakManifests::render),
+          RenderModule.organisationLocal("monitoring", MonitoringRenderer::render),
+          RenderModule.organisationLocal("istio-organisations", IstioRenderer::organisations),
+          // Writes ingress allow-lists and load balancers per service under infrastructure/<env>.
+          RenderModule.fleetWide("istio-cluster", IstioRenderer::cluster));
 
-  /**
-   * Modules that also write per-organisation or per-service files outside the organisation
-   * directories (Istio's cluster part: the ingress allow-lists and load balancers under {@code
-   * infrastructure/<env>}), or are not known not to: they always render the whole spec, and their
-   * files under a kept organisation's directory are dropped. A new module goes here unless {@code
-   * FleetTest} shows it organisation-local.
-   */
-  private static final List<Function<PlatformSpec, ManifestSet>> FLEET_WIDE =
-      List.of(IstioRenderer::cluster);
+  /** The modules of the tree, in rendering order. */
+  public static List<RenderModule> modules() {
+    return MODULES;
+  }
 
   /**
    * The tree without the directories of the organisations in {@code kept}, which stay as they were
@@ -102,12 +103,13 @@ public final class Fleet {
     }
     ManifestSet.Builder tree = ManifestSet.builder();
     snapshot.forEach(tree::add);
-    for (Function<PlatformSpec, ManifestSet> module : ORGANISATION_LOCAL) {
-      tree.addAll(module.apply(rendered));
-    }
-    for (Function<PlatformSpec, ManifestSet> module : FLEET_WIDE) {
-      ManifestSet files = module.apply(spec);
-      tree.addAll(kept.isEmpty() ? files : files.filter(p -> !underKept(p, kept)));
+    for (RenderModule module : MODULES) {
+      if (module.scope() == RenderModule.Scope.ORGANISATION_LOCAL) {
+        tree.addAll(module.render(rendered));
+      } else {
+        ManifestSet files = module.render(spec);
+        tree.addAll(kept.isEmpty() ? files : files.filter(p -> !underKept(p, kept)));
+      }
     }
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build(), kept);
@@ -140,6 +142,12 @@ public final class Fleet {
    * snapshot with.
    */
   public static ChangeGuard guards() {
-    return ChangeGuard.NONE.and(new ClickHouseChangeGuards()).and(new RestoreGuard());
+    ChangeGuard all = ChangeGuard.NONE;
+    for (RenderModule module : MODULES) {
+      if (module.guard() != ChangeGuard.NONE) {
+        all = all.and(module.guard());
+      }
+    }
+    return all;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -72,6 +73,19 @@ class FleetTest {
         assertThat(without).as(dir).isEqualTo(fleet.filter(p -> !p.startsWith(dir + "/")));
       }
     }
+  }
+
+  @Test
+  void theWholeTreeIsWrittenByTheFastYamlPathAlone() throws Exception {
+    long before = FastYaml.fallbacks();
+    int files = 0;
+    for (String stack : new String[] {"dev", "prod"}) {
+      files += Fleet.render(StackConfig.load(Repo.stackFile(stack))).size();
+    }
+    assertThat(files).isGreaterThan(100);
+    assertThat(FastYaml.fallbacks() - before)
+        .as("documents handed to the reference YAML writer")
+        .isZero();
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.clickplane.clickhouse.bench;
 
 import io.clickplane.clickhouse.ClickHouseRenderer;
-import io.clickplane.clickhouse.SyntheticFleet;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.Repo;
+import io.clickplane.core.testing.SyntheticFleet;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

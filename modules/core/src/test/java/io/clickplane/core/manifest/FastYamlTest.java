@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -258,6 +260,42 @@ class FastYamlTest {
     assertThat(FastYaml.write("root scalar")).isEqualTo(Yaml.reference("root scalar"));
     byte[] binary = {1, 2, 3};
     assertThat(FastYaml.write(Map.of("b", binary))).isEqualTo(Yaml.reference(Map.of("b", binary)));
+  }
+
+  @Test
+  void onlyTheCannotRestateSignalFallsBackAndEachFallbackIsCounted() {
+    long before = FastYaml.fallbacks();
+    Map<String, Object> binary = Map.of("b", new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> FastYaml.writeFastOnly(binary))
+        .isInstanceOf(CannotRestateException.class);
+    assertThat(FastYaml.fallbacks()).isEqualTo(before);
+    assertThat(FastYaml.write(binary)).isEqualTo(Yaml.reference(binary));
+    assertThat(FastYaml.fallbacks()).isEqualTo(before + 1);
+
+    FailingGetter failing = new FailingGetter();
+    assertThatThrownBy(() -> FastYaml.writeFastOnly(failing))
+        .isInstanceOf(UncheckedIOException.class)
+        .isNotInstanceOf(UnsupportedOperationException.class)
+        .hasRootCauseInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> FastYaml.write(List.of(failing)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasRootCauseMessage("broken getter");
+    assertThat(failing.calls)
+        .as("serialised once per write, never again by the reference")
+        .hasValue(2);
+    assertThat(FastYaml.fallbacks()).isEqualTo(before + 1);
+  }
+
+  /**
+   * A bean whose getter fails: a serialisation error, not something the fast path cannot restate.
+   */
+  public static final class FailingGetter {
+    final AtomicInteger calls = new AtomicInteger();
+
+    public String getValue() {
+      calls.incrementAndGet();
+      throw new IllegalStateException("broken getter");
+    }
   }
 
   @Test

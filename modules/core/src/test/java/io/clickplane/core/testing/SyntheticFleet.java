@@ -1,4 +1,4 @@
-package io.clickplane.clickhouse;
+package io.clickplane.core.testing;
 
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.OrganisationSpec;
