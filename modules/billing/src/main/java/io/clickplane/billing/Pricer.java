@@ -88,6 +88,9 @@ public final class Pricer {
       volume(lines, org, svc, v, months);
     }
     backups.ifPresent(b -> lines.add(objectStorage(org, svc, b, months)));
+    if (usage.servers() == 0) {
+      return lines; // stopped: no active server, no fee
+    }
     lines.add(
         CostLine.of(
             org,

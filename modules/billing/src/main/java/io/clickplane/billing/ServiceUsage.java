@@ -18,9 +18,10 @@ import java.util.Optional;
 
 /**
  * What one service occupies while it runs, per hour: the share of nodes its pods take, its EBS
- * volumes and its servers. A pure function of the spec, through the capacity model: a ClickHouse
- * pod on the dedicated group occupies a whole node (one ClickHouse pod per node); any other pod
- * occupies the larger of its CPU and memory shares of a node's allocatable.
+ * volumes and its servers. A stopped service occupies its volumes only: no node, no active server.
+ * A pure function of the spec, through the capacity model: a ClickHouse pod on the dedicated group
+ * occupies a whole node (one ClickHouse pod per node); any other pod occupies the larger of its CPU
+ * and memory shares of a node's allocatable.
  *
  * @param organisation the organisation's name
  * @param service the service's name
@@ -63,6 +64,12 @@ public record ServiceUsage(
             .findFirst()
             .orElseGet(() -> spec.eks().nodeGroups().get(0));
     int servers = service.shards() * service.replicas();
+    List<Volume> volumes = volumes(service, servers);
+    if (service.stopped()) {
+      // Pods gone (spec.stop, ensemble at zero): the nodes they took are released; the volumes
+      // stay and are charged.
+      return new ServiceUsage(org.name(), service.name(), 0, List.of(), volumes);
+    }
     if (dedicated.isPresent()) {
       nodes.add(
           new NodeShare("clickhouse", dedicated.get().instanceType(), BigDecimal.valueOf(servers)));
@@ -83,7 +90,11 @@ public record ServiceUsage(
     }
     String coordinator = service.coordinator().configName();
     nodes.add(new NodeShare(coordinator, shared.instanceType(), coordinators));
+    return new ServiceUsage(org.name(), service.name(), servers, nodes, volumes);
+  }
 
+  private static List<Volume> volumes(ServiceSpec service, int servers) {
+    String coordinator = service.coordinator().configName();
     List<Volume> volumes = new ArrayList<>();
     var storage = service.storage();
     volumes.add(
@@ -110,7 +121,7 @@ public record ServiceUsage(
             Quantities.gibibytesCeil(PodResources.COORDINATOR_VOLUME_SIZE),
             PriceBookRules.GP3_BASE_IOPS,
             PriceBookRules.GP3_BASE_THROUGHPUT));
-    return new ServiceUsage(org.name(), service.name(), servers, nodes, volumes);
+    return volumes;
   }
 
   /** The provisioned data of one replica of every shard: what a full backup holds at most. */

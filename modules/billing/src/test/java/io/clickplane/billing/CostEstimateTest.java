@@ -181,6 +181,30 @@ class CostEstimateTest {
   }
 
   @Test
+  void aStoppedServiceCostsItsStorageAndNoCompute() throws Exception {
+    CostEstimate running = estimate(Fixtures.spec("", Fixtures.SINGLE_GP3));
+    CostEstimate stopped =
+        estimate(Fixtures.spec("", Fixtures.SINGLE_GP3 + "          state: stopped\n"));
+    assertThat(stopped.lines())
+        .noneMatch(l -> l.component() == Component.COMPUTE)
+        .noneMatch(l -> l.component() == Component.SERVER_FEE);
+    // The volumes and the backups cost what they cost while running: 8.00 + 15.00 + 5.00 for
+    // data, 0.80 each for logs and ZooKeeper, 2.30 in S3.
+    for (Component kept : List.of(Component.BLOCK_STORAGE, Component.OBJECT_STORAGE)) {
+      assertThat(Money.sum(stopped.lines().stream().filter(l -> l.component() == kept).toList()))
+          .isEqualByComparingTo(
+              Money.sum(running.lines().stream().filter(l -> l.component() == kept).toList()));
+    }
+    assertThat(amount(stopped, Component.BLOCK_STORAGE, "GiB gp3 (data)"))
+        .isEqualByComparingTo("8.00");
+    assertThat(amount(stopped, Component.BLOCK_STORAGE, "10 GiB gp3 (zookeeper)"))
+        .isEqualByComparingTo("0.80");
+    assertThat(Money.sum(running.lines()).subtract(Money.sum(stopped.lines())))
+        .as("compute and the server fee: 280.32 + 36.50, with the markup on compute if any")
+        .isGreaterThanOrEqualTo(new BigDecimal("316.82"));
+  }
+
+  @Test
   void measuredBackupsReplaceTheEstimate() throws Exception {
     CostEstimate e =
         CostEstimate.of(

@@ -118,6 +118,53 @@ class InvoiceTest {
   }
 
   @Test
+  void aMonthSpanningAStopChargesNoComputeWhileStopped() throws Exception {
+    String stopped =
+        EVENTS_100.replace(
+            "deletionProtection: false,",
+            "deletionProtection: false," + " state: stopped, allow: {stopWithoutBackup: true},");
+    Repository repo =
+        history(
+            Map.of(
+                Instant.parse("2026-10-20T00:00:00Z"), spec(EVENTS_100),
+                Instant.parse("2026-11-10T12:00:30Z"), spec(stopped),
+                Instant.parse("2026-11-20T06:30:00Z"), spec(EVENTS_100)));
+    List<DeclaredState> states =
+        FluxHistory.read(repo, "main", "test", Instant.parse("2026-12-01T00:00:00Z"));
+    Invoice invoice =
+        Invoice.of(states, YearMonth.of(2026, 11), BOOK, null, (org, svc) -> Optional.empty());
+
+    // Running 228 h 30 s until the stop, stopped 233 h 59 min 30 s, running 257.5 h after the
+    // start: compute and the server fee for the 485 h 30 s running only, to the second.
+    assertThat(
+            invoice.lines().stream()
+                .filter(l -> l.service().equals("events") && l.component() == Component.COMPUTE)
+                .filter(l -> l.description().contains("(clickhouse)"))
+                .map(CostLine::quantity)
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo("485.508333");
+    assertThat(
+            invoice.lines().stream()
+                .filter(l -> l.service().equals("events") && l.component() == Component.SERVER_FEE)
+                .map(CostLine::quantity)
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo("485.508333");
+    assertThat(invoice.lines())
+        .filteredOn(l -> l.description().startsWith("2026-11-10 12:00 → 2026-11-20 06:30"))
+        .isNotEmpty()
+        .allMatch(l -> l.component() == Component.BLOCK_STORAGE, "block storage only");
+    // The data volume is charged all month: 100 GiB-months across the three periods.
+    assertThat(
+            invoice.lines().stream()
+                .filter(l -> l.service().equals("events"))
+                .filter(l -> l.description().contains("GiB gp3 (data)"))
+                .map(CostLine::quantity)
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isCloseTo(
+            new BigDecimal("100"), org.assertj.core.data.Offset.offset(new BigDecimal("0.00001")));
+  }
+
+  @Test
   void aMonthWithServicesCreatedResizedAndRemoved() throws Exception {
     Repository repo =
         history(

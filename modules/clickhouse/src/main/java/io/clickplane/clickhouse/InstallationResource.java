@@ -94,6 +94,12 @@ final class InstallationResource {
             "podTemplates", podTemplates,
             "volumeClaimTemplates", volumeClaimTemplates(service.storage()),
             "serviceTemplates", List.of(serviceTemplate(service))));
+    if (service.stopped()) {
+      // The operator's way to power a CHI off: every StatefulSet scaled to 0, Pods and Services
+      // deleted, PVCs kept; "no" scales them back onto the same volumes (spec.stop in the CRD,
+      // Altinity/clickhouse-operator release-0.25.6, deploy/operator CRD, type StringBool).
+      spec.put("stop", "yes");
+    }
     GenericKubernetesResource installation = new GenericKubernetesResource();
     installation.setApiVersion(API_VERSION);
     installation.setKind(KIND);

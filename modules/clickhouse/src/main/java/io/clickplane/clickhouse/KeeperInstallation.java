@@ -93,6 +93,10 @@ final class KeeperInstallation {
                         "spec",
                         pod)),
             "volumeClaimTemplates", List.of(volume)));
+    if (service.stopped()) {
+      // Same switch as the ClickHouseInstallation's: replicas to 0, volumes kept.
+      spec.put("stop", "yes");
+    }
     GenericKubernetesResource keeper = new GenericKubernetesResource();
     keeper.setApiVersion(API_VERSION);
     keeper.setKind(KIND);

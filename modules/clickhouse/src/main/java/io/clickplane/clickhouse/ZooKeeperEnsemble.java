@@ -226,7 +226,9 @@ public final class ZooKeeperEnsemble {
     retention.setWhenScaled("Retain");
 
     StatefulSetSpec spec = new StatefulSetSpec();
-    spec.setReplicas(ctx.service().coordinatorNodes());
+    // A stopped service's ensemble scales to zero; the claims stay (whenScaled: Retain) and the
+    // nodes come back on them with their snapshots and logs.
+    spec.setReplicas(ctx.service().stopped() ? 0 : ctx.service().coordinatorNodes());
     spec.setServiceName(Naming.zookeeperHeadless(ctx.name()));
     spec.setPodManagementPolicy("Parallel");
     spec.setUpdateStrategy(updates);

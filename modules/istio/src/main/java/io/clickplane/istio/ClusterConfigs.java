@@ -55,7 +55,7 @@ final class ClusterConfigs {
               dir + Endpoints.allowList(org, service) + ".yaml",
               Yaml.write(allowList(spec, org, service)));
         }
-        if (service.endpoint().dedicatedLoadBalancer()) {
+        if (service.endpoint().dedicatedLoadBalancer() && !service.stopped()) {
           tree.add(
               dir + Endpoints.dedicatedService(org, service) + ".yaml",
               Yaml.write(dedicatedLoadBalancer(spec, org, service)));

@@ -40,7 +40,10 @@ final class TenantEndpoints {
     List<ServiceSpec> shared = new ArrayList<>();
     List<ServiceSpec> dedicated = new ArrayList<>();
     for (ServiceSpec service : org.services()) {
-      (service.endpoint().dedicatedLoadBalancer() ? dedicated : shared).add(service);
+      // A stopped service's name leaves the Gateway, so ExternalDNS withdraws its record.
+      if (!service.stopped()) {
+        (service.endpoint().dedicatedLoadBalancer() ? dedicated : shared).add(service);
+      }
     }
     if (!shared.isEmpty()) {
       tree.add(
@@ -70,7 +73,10 @@ final class TenantEndpoints {
           dir + "authorizationpolicy-coordinator-" + service.name() + ".yaml",
           Yaml.write(coordinatorPolicy(spec, org, service)));
       String serviceDir = FluxPaths.service(spec.environment(), org.name(), service.name()) + "/";
-      tree.add(serviceDir + "virtualservice.yaml", Yaml.write(virtualService(spec, org, service)));
+      if (!service.stopped()) {
+        tree.add(
+            serviceDir + "virtualservice.yaml", Yaml.write(virtualService(spec, org, service)));
+      }
       tree.add(
           serviceDir + "destinationrule.yaml", Yaml.write(destinationRule(spec, org, service)));
       tree.add(serviceDir + "certificate.yaml", Yaml.write(certificate(spec, org, service)));

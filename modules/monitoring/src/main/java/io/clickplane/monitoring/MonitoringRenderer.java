@@ -65,6 +65,9 @@ public final class MonitoringRenderer {
 
     for (OrganisationSpec org : spec.organisations()) {
       for (ServiceSpec service : org.services()) {
+        if (service.stopped()) {
+          continue; // no pods to scrape
+        }
         String dir = FluxPaths.service(env, org.name(), service.name()) + "/";
         Map<String, String> labels = selected(labels(spec, org, service));
         tree.add(

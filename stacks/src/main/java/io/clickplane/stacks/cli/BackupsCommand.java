@@ -109,6 +109,22 @@ public final class BackupsCommand implements Runnable {
     }
 
     S3Client client(PlatformSpec platform) {
+      return s3(platform, endpoint);
+    }
+
+    FleetBackups read(PlatformSpec platform, BackupCatalogue catalogue) {
+      return FleetBackups.read(
+          platform,
+          catalogue,
+          Optional.ofNullable(organisation),
+          Optional.ofNullable(service),
+          at == null ? Instant.now() : at);
+    }
+  }
+
+  /** An S3 client for the stack's region, or for {@code endpoint} (path-style) when given. */
+  static S3Client s3(PlatformSpec platform, URI endpoint) {
+    {
       var builder = S3Client.builder().region(Region.of(platform.region()));
       if (endpoint != null) {
         // S3-compatible stores often lack the SDK's default flexible checksums; DeleteObjects then
@@ -121,15 +137,6 @@ public final class BackupsCommand implements Runnable {
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       }
       return builder.build();
-    }
-
-    FleetBackups read(PlatformSpec platform, BackupCatalogue catalogue) {
-      return FleetBackups.read(
-          platform,
-          catalogue,
-          Optional.ofNullable(organisation),
-          Optional.ofNullable(service),
-          at == null ? Instant.now() : at);
     }
   }
 

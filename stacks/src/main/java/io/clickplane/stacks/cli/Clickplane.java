@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     description =
         "Managed ClickHouse platform as code: validate stack files, plan their capacity, render the"
             + " Flux tree, publish it, estimate and invoice its cost, sync the identity realm, keep the"
-            + " backup catalogue.",
+            + " backup catalogue, grow disks from measured usage, roll release lines out in"
+            + " maintenance windows.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,
@@ -27,6 +28,8 @@ import picocli.CommandLine.Command;
       InvoiceCommand.class,
       BackupsCommand.class,
       IdentityCommand.class,
+      StorageCommand.class,
+      UpgradeCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,5 +1,8 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.backup.catalogue.BackupCatalogue;
+import io.clickplane.backup.catalogue.CatalogueFreshness;
+import io.clickplane.backup.guard.StopGuard;
 import io.clickplane.billing.CostChange;
 import io.clickplane.billing.PriceBook;
 import io.clickplane.core.config.GitUrls;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code clickplane publish}: renders the stack and commits it to the Flux repository. */
 @Command(
@@ -69,6 +74,15 @@ public final class PublishCommand implements Callable<Integer> {
               + " the target branch: accepted only where the published files are exactly what"
               + " this stack file renders (new organisations and services may be added).")
   boolean adopt;
+
+  @Option(
+      names = "--backups-endpoint",
+      paramLabel = "URL",
+      description =
+          "S3 endpoint of the backup buckets instead of AWS's (tests, S3-compatible stores). The"
+              + " buckets are read only when the change stops a service: its newest good backup"
+              + " must be fresh by its schedule, unless allow.stopWithoutBackup is set.")
+  URI backupsEndpoint;
 
   @Spec CommandSpec spec;
 
@@ -158,12 +172,13 @@ public final class PublishCommand implements Callable<Integer> {
       err.println("clickplane: " + GitUrls.redact(e.getMessage()));
       return Clickplane.INVALID;
     }
-    try (repository) {
+    try (repository;
+        StopBackups stopBackups = new StopBackups(platform, backupsEndpoint)) {
       Publish publish =
           Publish.to(repository)
               .branch(platform.gitops().branch())
               .rendering(platform, (snapshot, kept) -> Fleet.render(platform, snapshot, kept))
-              .guard(guards)
+              .guard(guards.and(stopBackups.guard()))
               .note((before, after) -> CostChange.describe(PriceBook.bundled(), before, after))
               .renderer(fingerprint)
               .full(full)
@@ -273,6 +288,36 @@ public final class PublishCommand implements Callable<Integer> {
       out.printf(
           "            git clone --branch %s %s flux-%s%n",
           result.branch(), where, platform.environment());
+    }
+  }
+
+  /** The stop guard over the backup buckets; the S3 client opens on first use only. */
+  private static final class StopBackups implements AutoCloseable {
+    private final PlatformSpec platform;
+    private final URI endpoint;
+    private S3Client client;
+
+    StopBackups(PlatformSpec platform, URI endpoint) {
+      this.platform = platform;
+      this.endpoint = endpoint;
+    }
+
+    StopGuard guard() {
+      return new StopGuard(new CatalogueFreshness(this::catalogue, Instant.now()));
+    }
+
+    private synchronized BackupCatalogue catalogue() {
+      if (client == null) {
+        client = BackupsCommand.s3(platform, endpoint);
+      }
+      return new BackupCatalogue(client);
+    }
+
+    @Override
+    public synchronized void close() {
+      if (client != null) {
+        client.close();
+      }
     }
   }
 }

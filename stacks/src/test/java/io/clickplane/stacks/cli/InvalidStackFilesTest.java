@@ -87,7 +87,7 @@ class InvalidStackFilesTest {
               file
                   + ":10: clickplane:organisations[0].services[0].shards: must be at least 2 for mode sharded (got 1)",
               file
-                  + ":11: clickplane:organisations[0].services[1].colour: unknown key; allowed: name, mode, shards, replicas, version, resources, storage, backup, deletionProtection, coordinator, allow, databases, endpoint, access, upgrade, restoreFrom",
+                  + ":11: clickplane:organisations[0].services[1].colour: unknown key; allowed: name, mode, shards, replicas, version, resources, storage, backup, deletionProtection, coordinator, allow, databases, endpoint, access, upgrade, restoreFrom, maintenance, state",
               file
                   + ":11: clickplane:organisations[0].services[1].replicas: must be 1 for mode single (got 2); use mode replicated for more replicas");
       assertThat(run.err()).contains("5 problems; nothing was changed.");

@@ -57,7 +57,7 @@ public final class FleetBackups {
                 catalogue.read(bucket, s.name()),
                 s.backup().retention(),
                 BackupTiming.of(s.backup()),
-                s.backup().enabled(),
+                s.backup().enabled() && !s.stopped(),
                 now));
       }
     }

@@ -174,7 +174,7 @@ public final class BackupRenderer {
         .withSchedule(service.backup().schedule())
         .withTimeZone("Etc/UTC")
         .withConcurrencyPolicy("Forbid")
-        .withSuspend(!service.backup().enabled())
+        .withSuspend(!service.backup().enabled() || service.stopped())
         .withStartingDeadlineSeconds(timing.startingDeadline().toSeconds())
         .withSuccessfulJobsHistoryLimit(SUCCESSFUL_JOBS_KEPT)
         .withFailedJobsHistoryLimit(FAILED_JOBS_KEPT)

@@ -15,6 +15,8 @@ package io.clickplane.core.spec;
  *     single-replica service loses its data)
  * @param directUpgrade the ClickHouse version of a service with more than one replica per shard may
  *     change in one step, without a canary having run that version first
+ * @param stopWithoutBackup the service may be stopped although the publish cannot show a fresh
+ *     backup of it (see {@code docs/backups.md#stop-and-start})
  */
 public record ChangeAllowances(
     boolean diskShrink,
@@ -23,11 +25,32 @@ public record ChangeAllowances(
     boolean coordinatorSwitch,
     boolean versionDowngrade,
     boolean storageClassChange,
-    boolean directUpgrade) {
+    boolean directUpgrade,
+    boolean stopWithoutBackup) {
 
   /** Nothing allowed: the default. */
   public static final ChangeAllowances NONE =
-      new ChangeAllowances(false, false, false, false, false, false, false);
+      new ChangeAllowances(false, false, false, false, false, false, false, false);
+
+  /** The allowances known before {@code stopWithoutBackup}; that one stays false. */
+  public ChangeAllowances(
+      boolean diskShrink,
+      boolean shardRemoval,
+      boolean replicaReduction,
+      boolean coordinatorSwitch,
+      boolean versionDowngrade,
+      boolean storageClassChange,
+      boolean directUpgrade) {
+    this(
+        diskShrink,
+        shardRemoval,
+        replicaReduction,
+        coordinatorSwitch,
+        versionDowngrade,
+        storageClassChange,
+        directUpgrade,
+        false);
+  }
 
   /** The allowances known before {@code directUpgrade}; that one stays false. */
   public ChangeAllowances(
@@ -65,7 +88,8 @@ public record ChangeAllowances(
         coordinatorSwitch,
         versionDowngrade,
         value,
-        directUpgrade);
+        directUpgrade,
+        stopWithoutBackup);
   }
 
   public ChangeAllowances withDirectUpgrade(boolean value) {
@@ -76,6 +100,19 @@ public record ChangeAllowances(
         coordinatorSwitch,
         versionDowngrade,
         storageClassChange,
+        value,
+        stopWithoutBackup);
+  }
+
+  public ChangeAllowances withStopWithoutBackup(boolean value) {
+    return new ChangeAllowances(
+        diskShrink,
+        shardRemoval,
+        replicaReduction,
+        coordinatorSwitch,
+        versionDowngrade,
+        storageClassChange,
+        directUpgrade,
         value);
   }
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param access who may connect to the endpoint
  * @param upgrade a version upgrade in progress (canary)
  * @param restoreFrom the backup this service is created from, if any
+ * @param state running, or stopped (no compute; volumes and backups kept)
  */
 public record ServiceSpec(
     String name,
@@ -41,7 +42,8 @@ public record ServiceSpec(
     EndpointSpec endpoint,
     AccessSpec access,
     UpgradeSpec upgrade,
-    Optional<RestoreSpec> restoreFrom) {
+    Optional<RestoreSpec> restoreFrom,
+    ServiceState state) {
 
   public ServiceSpec {
     Objects.requireNonNull(name, "name");
@@ -57,6 +59,7 @@ public record ServiceSpec(
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(upgrade, "upgrade");
     Objects.requireNonNull(restoreFrom, "restoreFrom");
+    Objects.requireNonNull(state, "state");
     if (shards < 1 || replicas < 1) {
       throw new IllegalArgumentException("shards and replicas must be at least 1");
     }
@@ -94,7 +97,73 @@ public record ServiceSpec(
         EndpointSpec.SHARED,
         AccessSpec.OPEN,
         UpgradeSpec.NONE,
-        Optional.empty());
+        Optional.empty(),
+        ServiceState.RUNNING);
+  }
+
+  /** A running service with every part given. */
+  public ServiceSpec(
+      String name,
+      Mode mode,
+      int shards,
+      int replicas,
+      String version,
+      Resources resources,
+      StorageSpec storage,
+      BackupSpec backup,
+      boolean deletionProtection,
+      Coordinator coordinator,
+      ChangeAllowances allow,
+      List<String> databases,
+      EndpointSpec endpoint,
+      AccessSpec access,
+      UpgradeSpec upgrade,
+      Optional<RestoreSpec> restoreFrom) {
+    this(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom,
+        ServiceState.RUNNING);
+  }
+
+  /** Whether the service is stopped: no ClickHouse or coordinator pods, no endpoint, no backups. */
+  public boolean stopped() {
+    return state == ServiceState.STOPPED;
+  }
+
+  /** A copy with {@code state} replaced. */
+  public ServiceSpec withState(ServiceState value) {
+    return new ServiceSpec(
+        name,
+        mode,
+        shards,
+        replicas,
+        version,
+        resources,
+        storage,
+        backup,
+        deletionProtection,
+        coordinator,
+        allow,
+        databases,
+        endpoint,
+        access,
+        upgrade,
+        restoreFrom,
+        value);
   }
 
   /** The ClickHouse major version, e.g. 24 for {@code "24.8"}. */
@@ -131,7 +200,8 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code version} replaced. */
@@ -152,7 +222,8 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code resources} replaced. */
@@ -173,7 +244,8 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code backup} replaced. */
@@ -194,7 +266,8 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code deletionProtection} replaced. */
@@ -215,7 +288,8 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code allow} replaced. */
@@ -236,7 +310,8 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code upgrade} replaced. */
@@ -257,7 +332,8 @@ public record ServiceSpec(
         endpoint,
         access,
         value,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   /** A copy with {@code restoreFrom} replaced. */
@@ -278,6 +354,7 @@ public record ServiceSpec(
         endpoint,
         access,
         upgrade,
-        value);
+        value,
+        state);
   }
 }

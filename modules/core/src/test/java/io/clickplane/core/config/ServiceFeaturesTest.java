@@ -97,6 +97,45 @@ class ServiceFeaturesTest {
   }
 
   @Test
+  void stateStoppedAndItsAllowanceBindAndRunningIsTheDefault() throws Exception {
+    PlatformSpec spec =
+        StackConfig.parse(
+            "s.yaml",
+            HEAD
+                + "  clickplane:organisations:\n"
+                + "    - name: acme\n"
+                + "      services:\n"
+                + "        - {name: events, mode: single, state: stopped,"
+                + " allow: {stopWithoutBackup: true}}\n"
+                + "        - {name: logs, mode: single}\n");
+    ServiceSpec events = spec.organisations().get(0).services().get(0);
+    ServiceSpec logs = spec.organisations().get(0).services().get(1);
+    assertThat(events.state()).isEqualTo(io.clickplane.core.spec.ServiceState.STOPPED);
+    assertThat(events.stopped()).isTrue();
+    assertThat(events.allow()).isEqualTo(ChangeAllowances.NONE.withStopWithoutBackup(true));
+    assertThat(logs.state()).isEqualTo(io.clickplane.core.spec.ServiceState.RUNNING);
+    assertThat(logs.allow().stopWithoutBackup()).isFalse();
+    assertThat(StackConfig.parse("canonical", CanonicalSpec.write(spec))).isEqualTo(spec);
+  }
+
+  @Test
+  void aStateOtherThanRunningOrStoppedIsRefusedWithFileAndLine() {
+    String text =
+        HEAD
+            + "  clickplane:organisations:\n"
+            + "    - name: acme\n"
+            + "      services:\n"
+            + "        - name: events\n"
+            + "          mode: single\n"
+            + "          state: paused\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackConfig.parse("s.yaml", text))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("s.yaml:14: clickplane:organisations[0].services[0].state: ")
+        .hasMessageContaining("running")
+        .hasMessageContaining("stopped");
+  }
+
+  @Test
   void absentKeysTakeTheirDefaults() throws Exception {
     PlatformSpec spec =
         StackConfig.parse(

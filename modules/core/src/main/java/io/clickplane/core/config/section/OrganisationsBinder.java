@@ -6,6 +6,7 @@ import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.EksSpec;
 import io.clickplane.core.spec.GitopsSpec;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.NetworkSpec;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
@@ -52,7 +53,8 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
   static final Key<List<OrganisationSpec>> ORGANISATIONS =
       Key.<List<OrganisationSpec>>table(
               Sections.NS + "organisations",
-              KeyTable.of("clickplane:organisations[]", NAME, SERVICES))
+              KeyTable.of(
+                  "clickplane:organisations[]", NAME, MaintenanceBinder.ORGANISATION, SERVICES))
           .defaultDoc("required (may be `[]`)")
           .doc("list", "Customer organisations and their services.")
           .writes(PlatformSpec::organisations);
@@ -67,6 +69,7 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
   @Override
   public List<OrganisationSpec> bind(Section section, Bound earlier) {
     TopLevelBinder.Names names = earlier.get(TopLevelBinder.BINDER);
+    MaintenanceWindow environmentWindow = earlier.get(MaintenanceBinder.BINDER);
     String key = ORGANISATIONS.name();
     JsonNode node = section.value(key);
     if (node == null) {
@@ -93,7 +96,11 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
           o.problem(o.path(NAME.name()), m);
         }
       }
-      List<ServiceSpec> services = ServiceBinder.services(o, name, names.domain());
+      MaintenanceWindow window =
+          MaintenanceBinder.window(o.object(MaintenanceBinder.ORGANISATION), environmentWindow);
+      List<ServiceSpec> services =
+          ServiceBinder.services(
+              o, name, names.domain(), window == null ? environmentWindow : window);
       if (o.ok() && services != null) {
         out.add(new OrganisationSpec(name, services));
       } else {

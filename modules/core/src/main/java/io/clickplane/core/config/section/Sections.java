@@ -19,6 +19,7 @@ public final class Sections {
           NetworkBinder.BINDER,
           EksBinder.BINDER,
           GitopsBinder.BINDER,
+          MaintenanceBinder.BINDER,
           OrganisationsBinder.BINDER,
           DnsBinder.BINDER,
           MonitoringBinder.BINDER,

@@ -7,10 +7,12 @@ import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.EndpointSpec;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.Resources;
 import io.clickplane.core.spec.RestoreSpec;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.ServiceState;
 import io.clickplane.core.spec.StorageSpec;
 import io.clickplane.core.spec.UpgradeSpec;
 import java.util.ArrayList;
@@ -66,6 +68,17 @@ final class ServiceBinder {
               "ZooKeeper ensemble (3 nodes; 1 for single) or ClickHouse Keeper.")
           .writes(ServiceSpec::coordinator);
 
+  static final Key<ServiceState> STATE =
+      Key.oneOf("state", ServiceState.class, ServiceState.RUNNING)
+          .doc(
+              "`running` \\| `stopped`",
+              "`stopped` powers the service off: ClickHouse (`spec.stop`) and its coordinator"
+                  + " scaled to zero, endpoint and DNS name withdrawn, backups paused; volumes,"
+                  + " users, schema and backups kept, so `running` brings back the"
+                  + " same data. No compute is charged while stopped. See [stop and"
+                  + " start](backups.md#stop-and-start).")
+          .writes(ServiceSpec::state);
+
   static final KeyTable TABLE =
       KeyTable.of(
           "clickplane:organisations[].services[]",
@@ -84,7 +97,9 @@ final class ServiceBinder {
           ServiceParts.ENDPOINT,
           ServiceParts.ACCESS,
           ServiceParts.UPGRADE,
-          ServiceParts.RESTORE_FROM);
+          ServiceParts.RESTORE_FROM,
+          MaintenanceBinder.SERVICE,
+          STATE);
 
   private ServiceBinder() {}
 
@@ -92,7 +107,8 @@ final class ServiceBinder {
    * The services of organisation {@code org}, or null when one does not bind (each service's
    * problems are reported, and the list's: duplicate names, restores from unknown services).
    */
-  static List<ServiceSpec> services(Fields org, String orgName, String domain) {
+  static List<ServiceSpec> services(
+      Fields org, String orgName, String domain, MaintenanceWindow organisationWindow) {
     List<Fields> objs = org.objects(OrganisationsBinder.SERVICES.name(), false, TABLE);
     if (objs == null) {
       return null;
@@ -101,7 +117,7 @@ final class ServiceBinder {
     Map<String, String> seen = new HashMap<>();
     boolean ok = true;
     for (Fields s : objs) {
-      ServiceSpec service = service(s, orgName, domain);
+      ServiceSpec service = service(s, orgName, domain, organisationWindow);
       if (service != null && seen.putIfAbsent(service.name(), s.path()) != null) {
         s.problem(
             s.path(NAME.name()),
@@ -141,7 +157,8 @@ final class ServiceBinder {
     return ok ? out : null;
   }
 
-  private static ServiceSpec service(Fields s, String orgName, String domain) {
+  private static ServiceSpec service(
+      Fields s, String orgName, String domain, MaintenanceWindow organisationWindow) {
     String name = NAME.read(s);
     Mode mode = MODE.read(s);
     Integer shards = SHARDS.read(s);
@@ -160,8 +177,11 @@ final class ServiceBinder {
     List<String> databases = ServiceParts.databases(s);
     EndpointSpec endpoint = ServiceParts.endpoint(s);
     AccessSpec access = ServiceParts.access(s);
-    UpgradeSpec upgrade = ServiceParts.upgrade(s, version);
+    MaintenanceWindow window =
+        MaintenanceBinder.window(s.object(MaintenanceBinder.SERVICE), organisationWindow);
+    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window);
     Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name);
+    ServiceState state = STATE.read(s);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :
           NameBudgets.service(
@@ -193,7 +213,8 @@ final class ServiceBinder {
         endpoint,
         access,
         upgrade,
-        restoreFrom);
+        restoreFrom,
+        state);
   }
 
   private static Integer shardsFor(Fields s, Mode mode, Integer shards) {

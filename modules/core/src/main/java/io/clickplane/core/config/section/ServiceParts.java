@@ -5,9 +5,11 @@ import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.ChangeAllowances;
 import io.clickplane.core.spec.EndpointSpec;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.Resources;
 import io.clickplane.core.spec.RestoreSpec;
 import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.UpgradeChannel;
 import io.clickplane.core.spec.UpgradeSpec;
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -110,6 +112,12 @@ final class ServiceParts {
   static final Key<Boolean> DIRECT_UPGRADE =
       allow("directUpgrade", "a new `version` on every replica at once, without a canary first")
           .writes(ChangeAllowances::directUpgrade);
+  static final Key<Boolean> STOP_WITHOUT_BACKUP =
+      allow(
+              "stopWithoutBackup",
+              "`state: stopped` although the publish cannot show a backup fresh by the service's"
+                  + " schedule (see [stop and start](backups.md#stop-and-start))")
+          .writes(ChangeAllowances::stopWithoutBackup);
   static final Key<ChangeAllowances> ALLOW =
       Key.<ChangeAllowances>table(
               "allow",
@@ -121,7 +129,8 @@ final class ServiceParts {
                   COORDINATOR_SWITCH,
                   VERSION_DOWNGRADE,
                   STORAGE_CLASS_CHANGE,
-                  DIRECT_UPGRADE))
+                  DIRECT_UPGRADE,
+                  STOP_WITHOUT_BACKUP))
           .defaultDoc("all `false`")
           .doc("map of booleans", "Destructive changes allowed explicitly (below).")
           .writes(ServiceSpec::allow);
@@ -169,12 +178,23 @@ final class ServiceParts {
           .doc(
               "ClickHouse version",
               "Replica 0 of every shard runs this version ahead of the rest. Promote by setting"
-                  + " `version` to it and removing `upgrade`. See"
+                  + " `version` to it and removing `upgrade.canary`. See"
                   + " [endpoints](endpoints.md#canary-upgrades).")
-          .writes(UpgradeSpec::canary);
+          .writes((UpgradeSpec u) -> u.hasCanary() ? u.canary() : null);
+  static final Key<UpgradeChannel> CHANNEL =
+      Key.oneOf("channel", UpgradeChannel.class, UpgradeChannel.REGULAR)
+          .doc(
+              "`fast` \\| `regular` \\| `slow`",
+              "How early the service takes a new release line in `upgrade plan` and `upgrade"
+                  + " next`. See [upgrades](upgrades.md).")
+          .writes((UpgradeSpec u) -> u.channel() == UpgradeChannel.REGULAR ? null : u.channel());
   static final Key<UpgradeSpec> UPGRADE =
-      Key.<UpgradeSpec>nested("upgrade", KeyTable.of("upgrade", CANARY))
-          .writes((ServiceSpec s) -> s.upgrade().hasCanary() ? s.upgrade() : null);
+      Key.<UpgradeSpec>nested("upgrade", KeyTable.of("upgrade", CANARY, CHANNEL))
+          .writes(
+              (ServiceSpec s) ->
+                  s.upgrade().hasCanary() || s.upgrade().channel() != UpgradeChannel.REGULAR
+                      ? s.upgrade()
+                      : null);
 
   static final Key<String> RESTORE_SERVICE =
       Key.string("service", null, Rules::dnsLabel)
@@ -227,7 +247,8 @@ final class ServiceParts {
     Boolean e = VERSION_DOWNGRADE.read(o);
     Boolean f = STORAGE_CLASS_CHANGE.read(o);
     Boolean g = DIRECT_UPGRADE.read(o);
-    return o.ok() ? new ChangeAllowances(a, b, c, d, e, f, g) : null;
+    Boolean h = STOP_WITHOUT_BACKUP.read(o);
+    return o.ok() ? new ChangeAllowances(a, b, c, d, e, f, g, h) : null;
   }
 
   /** Database names the platform creates: distinct, not a system database. */
@@ -271,10 +292,11 @@ final class ServiceParts {
     return new AccessSpec(cidrs);
   }
 
-  static UpgradeSpec upgrade(Fields s, String version) {
+  static UpgradeSpec upgrade(Fields s, String version, MaintenanceWindow window) {
     Fields o = s.object(UPGRADE);
     String canary = o.string(CANARY.name(), "", Rules::clickhouseVersion);
-    if (canary == null) {
+    UpgradeChannel channel = CHANNEL.read(o);
+    if (canary == null || channel == null || window == null) {
       return null;
     }
     if (!canary.isEmpty() && canary.equals(version)) {
@@ -283,7 +305,7 @@ final class ServiceParts {
           "is the service's version already; to promote the canary, set version to it and remove"
               + " upgrade.canary");
     }
-    return canary.isEmpty() ? UpgradeSpec.NONE : new UpgradeSpec(canary);
+    return new UpgradeSpec(canary, channel, window);
   }
 
   static Optional<RestoreSpec> restore(Fields s, String name) {

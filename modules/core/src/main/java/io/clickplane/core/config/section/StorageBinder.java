@@ -4,6 +4,7 @@ import io.clickplane.core.spec.Quantities;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageClassName;
 import io.clickplane.core.spec.StorageSpec;
+import java.util.Optional;
 
 /**
  * A service's {@code storage}. EBS limits, from the Amazon EBS User Guide ("Amazon EBS volume
@@ -63,9 +64,19 @@ final class StorageBinder {
           .doc("quantity 1Gi..1Ti", "Volume for server logs, always gp3 at its baseline.")
           .writes(StorageSpec::logSize);
 
+  static final Key<String> MAX_SIZE =
+      Key.<String>bound("maxSize")
+          .defaultDoc("absent: EBS's limit")
+          .doc(
+              "quantity, from `storage.size` to 16Ti (gp3) / 64Ti (io2)",
+              "The largest `storage.size` that `storage propose` grows the data disks to. See"
+                  + " [storage](storage.md).")
+          .writes((StorageSpec s) -> s.maxSize().orElse(null));
+
   static final Key<StorageSpec> STORAGE =
       Key.<StorageSpec>nested(
-              "storage", KeyTable.of("storage", CLASS, SIZE, DISKS, IOPS, THROUGHPUT, LOG_SIZE))
+              "storage",
+              KeyTable.of("storage", CLASS, SIZE, DISKS, IOPS, THROUGHPUT, LOG_SIZE, MAX_SIZE))
           .writes(ServiceSpec::storage);
 
   private StorageBinder() {}
@@ -89,6 +100,7 @@ final class StorageBinder {
                     io2 ? "64Ti" : "16Ti"));
     Integer disks = DISKS.read(o);
     String logSize = LOG_SIZE.read(o);
+    String maxSize = cls == null ? null : o.string(MAX_SIZE.name(), "", v -> maxSize(v, cls, size));
     Integer iops;
     Integer throughput;
     if (io2) {
@@ -146,6 +158,38 @@ final class StorageBinder {
                     + ")");
       }
     }
-    return o.ok() ? new StorageSpec(cls, size, disks, iops, throughput, logSize) : null;
+    return o.ok()
+        ? new StorageSpec(
+            cls,
+            size,
+            disks,
+            iops,
+            throughput,
+            logSize,
+            maxSize.isEmpty() ? Optional.empty() : Optional.of(maxSize))
+        : null;
+  }
+
+  /** {@code storage.maxSize}: a quantity from the disk's size up to the class's EBS limit. */
+  private static Optional<String> maxSize(String value, StorageClassName cls, String size) {
+    if (!Quantities.isQuantity(value)) {
+      return Optional.of("must be a storage quantity such as 2Ti (got \"" + value + "\")");
+    }
+    boolean io2 = cls == StorageClassName.IO2;
+    long bytes = Quantities.bytes(value);
+    if (bytes > (io2 ? StorageSpec.IO2_MAX_BYTES : StorageSpec.GP3_MAX_BYTES)) {
+      return Optional.of(
+          "must be at most "
+              + (io2 ? "64Ti" : "16Ti")
+              + ", EBS's largest "
+              + cls.configName()
+              + " volume (got \""
+              + value
+              + "\")");
+    }
+    if (size != null && Quantities.isQuantity(size) && bytes < Quantities.bytes(size)) {
+      return Optional.of("must be at least storage.size, " + size + " (got \"" + value + "\")");
+    }
+    return Optional.empty();
   }
 }

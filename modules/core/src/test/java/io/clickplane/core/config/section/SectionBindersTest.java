@@ -23,6 +23,7 @@ class SectionBindersTest {
             "network",
             "eks",
             "gitops",
+            "maintenance",
             "organisations",
             "dns",
             "monitoring",

@@ -1,0 +1,24 @@
+package io.clickplane.stacks.upgrade;
+
+import io.clickplane.core.spec.ClickHouseReleases;
+import java.time.Instant;
+
+/**
+ * Whether a release line is past its end of support, from {@link ClickHouseReleases}: a line the
+ * table does not list as supported is past it.
+ */
+final class ReleaseSupport {
+  private ReleaseSupport() {}
+
+  static boolean pastEndOfSupport(String line, Instant now) {
+    return ClickHouseReleases.line(line).isEmpty();
+  }
+
+  /** Compares {@code major.minor} lines numerically. */
+  static int compare(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+    return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+  }
+}
