@@ -84,6 +84,16 @@ public final class GitHubPullRequests implements PullRequests {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while opening the pull request", e);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new PublishException(
+          "no answer from GitHub's API at "
+              + GitUrls.redact(api.toString())
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (IOException e) {
+      throw new PublishException(
+          "cannot reach GitHub's API at " + GitUrls.redact(api.toString()) + ": " + e, e);
     }
     if (response.statusCode() != 201) {
       throw new PublishException(

@@ -3,6 +3,7 @@ package io.clickplane.gitops.publish;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
+import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
@@ -449,6 +450,12 @@ public final class Publish {
       published.requireSnapshot(spec, tree, adopt);
       if (guard != ChangeGuard.NONE || note != null) {
         previous = published.guard(spec, tree, guard);
+      }
+    } else {
+      // The first publish: every service is new; the guard runs against an empty fleet.
+      List<Refusal> refusals = guard.check(spec.withOrganisations(List.of()), spec);
+      if (!refusals.isEmpty()) {
+        throw new RefusedChangeException(refusals);
       }
     }
     List<FileChange> changes = new ArrayList<>();

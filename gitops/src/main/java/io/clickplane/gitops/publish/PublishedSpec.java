@@ -130,14 +130,12 @@ final class PublishedSpec {
               + "); fix or remove it in the Flux repository",
           e);
     }
-    if (previous.isEmpty()) {
-      return null;
-    }
-    List<Refusal> refusals = guard.check(previous.get(), spec);
+    // Without a snapshot every service is new: the guard still runs, against an empty fleet.
+    List<Refusal> refusals = guard.check(previous.orElse(spec.withOrganisations(List.of())), spec);
     if (!refusals.isEmpty()) {
       throw new RefusedChangeException(refusals);
     }
-    return previous.get();
+    return previous.orElse(null);
   }
 
   /** A published file's text, or null when there is no regular file at {@code path}. */

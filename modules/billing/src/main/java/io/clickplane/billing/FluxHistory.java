@@ -38,6 +38,16 @@ public final class FluxHistory {
       throw new IllegalArgumentException(
           "the Flux repository has no branch " + branch + " (nothing was published to it)");
     }
+    return read(repository, head, branch, environment, until);
+  }
+
+  /**
+   * Reads every state of {@code environment} in the first-parent history of {@code head} (the tip
+   * of {@code branch}, as a remote repository advertised it) committed before {@code until}.
+   */
+  public static List<DeclaredState> read(
+      Repository repository, ObjectId head, String branch, String environment, Instant until)
+      throws IOException, InvalidConfigException {
     List<DeclaredState> states = new ArrayList<>();
     try (RevWalk walk = new RevWalk(repository);
         ObjectReader reader = repository.newObjectReader()) {

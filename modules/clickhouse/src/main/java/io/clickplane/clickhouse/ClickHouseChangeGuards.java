@@ -5,6 +5,7 @@ import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.Quantities;
+import io.clickplane.core.spec.ReleaseOrder;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.StorageSpec;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Optional;
  *   <li>fewer shards ({@code allow.shardRemoval});
  *   <li>fewer replicas per shard ({@code allow.replicaReduction});
  *   <li>a switch between ZooKeeper and Keeper ({@code allow.coordinatorSwitch});
- *   <li>a lower ClickHouse major version ({@code allow.versionDowngrade});
+ *   <li>a lower ClickHouse release line ({@link ReleaseOrder}; {@code allow.versionDowngrade});
  *   <li>another EBS volume type, gp3 to io2 or back ({@code allow.storageClassChange}): a
  *       PersistentVolumeClaim's storage class is immutable, so the volumes are recreated;
  *   <li>a new ClickHouse version on a service with more than one replica per shard, in one step
@@ -141,21 +142,22 @@ public final class ClickHouseChangeGuards implements ChangeGuard {
                   + " (replication metadata does not move)",
               "coordinatorSwitch"));
     }
-    if (after.majorVersion() < before.majorVersion() && !after.allow().versionDowngrade()) {
+    if (ReleaseOrder.isDowngrade(before.version(), after.version())
+        && !after.allow().versionDowngrade()) {
       out.add(
           refusal(
               org,
               service,
-              "ClickHouse major version goes down from "
+              "ClickHouse release line goes down from "
                   + before.version()
                   + " to "
                   + after.version(),
               "versionDowngrade"));
     }
-    // A major downgrade has its own allowance (above); every other version change goes through
-    // a canary when a shard has replicas to compare with.
+    // A downgrade has its own allowance (above); every other version change goes through a
+    // canary when a shard has replicas to compare with.
     if (!after.version().equals(before.version())
-        && after.majorVersion() >= before.majorVersion()
+        && !ReleaseOrder.isDowngrade(before.version(), after.version())
         && after.replicas() > 1
         && !before.upgrade().canary().equals(after.version())
         && !after.allow().directUpgrade()) {

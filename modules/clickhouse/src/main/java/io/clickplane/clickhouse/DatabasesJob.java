@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.naming.JobNames;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -12,10 +13,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,12 +21,11 @@ import java.util.TreeMap;
  * The Job that creates a service's declared databases, each with the {@code Replicated} engine on
  * every node ({@code CREATE DATABASE IF NOT EXISTS ... ON CLUSTER main}), as the platform admin.
  *
- * <p>Idempotent: re-running it changes nothing. Its name carries a hash of the database list and of
- * the client image, so a changed list (or a version change, which changes the pod template, a field
- * the API server refuses to update) is a new Job that Flux creates (and the old one is pruned); an
- * unchanged service keeps the completed Job. Removing a database from the list never drops it:
- * dropping data is an explicit admin action (docs/data-architecture.md). A service without declared
- * databases has no Job.
+ * <p>Idempotent: re-running it changes nothing. Its name carries a hash of its pod template ({@link
+ * JobNames}), so a changed list or a new version's image is a new Job that Flux creates (and the
+ * old one is pruned); an unchanged template keeps the completed Job. Removing a database from the
+ * list never drops it: dropping data is an explicit admin action (docs/data-architecture.md). A
+ * service without declared databases has no Job.
  */
 final class DatabasesJob {
   /** ZooKeeper path of a declared database's schema log; {@code %s} is the database name. */
@@ -49,13 +45,6 @@ final class DatabasesJob {
         + " ENGINE = Replicated('"
         + DATABASE_PATH.formatted(database)
         + "', '{shard}', '{replica}')";
-  }
-
-  /** {@code clickhouse-<service>-databases-<hash of the list and the image>}. */
-  static String name(ServiceSpec service) {
-    List<String> inputs = new java.util.ArrayList<>(service.databases());
-    inputs.add(ClickHouseDefaults.serverImage(service.version()));
-    return Naming.installationService(service.name()) + "-databases-" + hash(inputs);
   }
 
   static Job build(ServiceContext ctx) {
@@ -118,7 +107,7 @@ final class DatabasesJob {
     Job job = new Job();
     job.setApiVersion("batch/v1");
     job.setKind("Job");
-    ObjectMeta metadata = Manifests.metadata(ctx, name(service));
+    ObjectMeta metadata = Manifests.metadata(ctx, JobNames.databases(service.name(), template));
     metadata.setLabels(labels);
     job.setMetadata(metadata);
     job.setSpec(spec);
@@ -129,15 +118,4 @@ final class DatabasesJob {
   static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
   static final String COMPONENT = "databases";
-
-  private static String hash(List<String> databases) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(String.join(",", databases).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

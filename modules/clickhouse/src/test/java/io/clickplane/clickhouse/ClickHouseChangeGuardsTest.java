@@ -20,7 +20,26 @@ import org.junit.jupiter.api.Test;
 /** Each guard refuses its change without the explicit allowance and lets it through with it. */
 class ClickHouseChangeGuardsTest {
   private final ClickHouseChangeGuards guards = new ClickHouseChangeGuards();
-  private final PlatformSpec published = Stacks.load("dev");
+
+  /**
+   * The dev stack with its services on the lines these cases were written for (events and clicks on
+   * 24.8, scratch and reports on 25.3): these guards compare versions whether or not a line is
+   * still supported ({@code EndOfSupport} is a guard of its own).
+   */
+  private final PlatformSpec published = onOldLines(Stacks.load("dev"));
+
+  private static PlatformSpec onOldLines(PlatformSpec dev) {
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (OrganisationSpec o : dev.organisations()) {
+      List<ServiceSpec> services = new ArrayList<>();
+      for (ServiceSpec s : o.services()) {
+        boolean older = s.name().equals("events") || s.name().equals("clicks");
+        services.add(s.withVersion(older ? "24.8" : "25.3"));
+      }
+      orgs.add(o.withServices(services));
+    }
+    return dev.withOrganisations(orgs);
+  }
 
   @Test
   void anUnchangedOrGrowingFleetPasses() {

@@ -98,7 +98,7 @@ class EndpointAndCanaryTest {
         assertThat(image).isEqualTo(ClickHouseDefaults.serverImage("25.3"));
       } else {
         assertThat(t.path("name").asText()).isEqualTo(defaultTemplate);
-        assertThat(image).isEqualTo(ClickHouseDefaults.serverImage("24.8"));
+        assertThat(image).isEqualTo(ClickHouseDefaults.serverImage("26.3"));
       }
     }
     // The canary pod differs from the others by its image only.
@@ -110,7 +110,7 @@ class EndpointAndCanaryTest {
     String a =
         canary.path("spec").toString().replace(ClickHouseDefaults.serverImage("25.3"), "server:X");
     String b =
-        regular.path("spec").toString().replace(ClickHouseDefaults.serverImage("24.8"), "server:X");
+        regular.path("spec").toString().replace(ClickHouseDefaults.serverImage("26.3"), "server:X");
     assertThat(a).isEqualTo(b);
   }
 

@@ -225,9 +225,7 @@ class InstallationContentTest {
     assertThat(pod.at("/containers/0/securityContext/allowPrivilegeEscalation").asBoolean(true))
         .isFalse();
     assertThat(pod.at("/containers/0/image").asText())
-        .isEqualTo(
-            "clickhouse/clickhouse-server:24.8.14.39"
-                + "@sha256:1ffa82edee000a42c09313bd9f1293d94c570aee74babc1b3ca9983a35fa597b");
+        .isEqualTo("clickhouse/clickhouse-server:26.3.1.896");
 
     List<NodeGroupSpec> shared =
         dev.eks().nodeGroups().stream()

@@ -1,5 +1,6 @@
 package io.clickplane.istio;
 
+import io.clickplane.core.naming.GatewayNames;
 import io.clickplane.core.naming.Mesh;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -39,34 +40,11 @@ public final class Endpoints {
 
   /** The dedicated NLB's Service in the gateway namespace. */
   public static String dedicatedService(OrganisationSpec org, ServiceSpec service) {
-    return label("nlb-" + org.name() + "-" + service.name());
+    return GatewayNames.dedicatedLoadBalancer(org.name(), service.name());
   }
 
   /** The gateway's allow-list policy of a service (in the gateway namespace). */
   public static String allowList(OrganisationSpec org, ServiceSpec service) {
-    return label("allow-list-" + org.name() + "-" + service.name());
-  }
-
-  /**
-   * {@code name} if it is a valid DNS label length (63), else its first 54 characters, a hyphen and
-   * 8 hex digits of its SHA-256: unique and stable.
-   */
-  static String label(String name) {
-    if (name.length() <= 63) {
-      return name;
-    }
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      String hex = java.util.HexFormat.of().formatHex(digest).substring(0, 8);
-      String head = name.substring(0, 54);
-      while (head.endsWith("-")) {
-        head = head.substring(0, head.length() - 1);
-      }
-      return head + "-" + hex;
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return GatewayNames.allowList(org.name(), service.name());
   }
 }

@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.backup.aws.S3Clients;
 import io.clickplane.billing.BucketUsage;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.PlatformSpec;
@@ -62,6 +63,16 @@ public final class BackupSizes implements AutoCloseable {
     }
   }
 
+  /** Reports a refused {@code --s3-endpoint}; false when the command must exit 2. */
+  boolean validEndpoint(PrintWriter err) {
+    Optional<String> bad =
+        endpoint == null
+            ? Optional.empty()
+            : EndpointUrls.problem("--s3-endpoint", endpoint.toString());
+    bad.ifPresent(m -> err.println("clickplane: " + m));
+    return bad.isEmpty();
+  }
+
   /** The sizes to price with; {@code fallback} when the option was not given. */
   public BiFunction<String, String, Optional<Long>> sizes(
       PlatformSpec spec, Mode fallback, PrintWriter err) {
@@ -71,6 +82,7 @@ public final class BackupSizes implements AutoCloseable {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(spec.region()))
+            .overrideConfiguration(S3Clients.bounded(Clickplane.timeouts))
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (endpoint != null) {
@@ -105,6 +117,8 @@ public final class BackupSizes implements AutoCloseable {
               err.println(
                   "clickplane: cannot read bucket "
                       + bucket
+                      + " at "
+                      + S3Clients.endpoint(Region.of(spec.region()), endpoint)
                       + " ("
                       + e.getClass().getSimpleName()
                       + (e.getMessage() == null ? "" : ": " + e.getMessage())

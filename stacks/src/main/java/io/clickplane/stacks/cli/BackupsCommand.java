@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.backup.aws.S3Clients;
 import io.clickplane.backup.catalogue.BackupCatalogue;
 import io.clickplane.backup.catalogue.FleetBackups;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,6 +89,14 @@ public final class BackupsCommand implements Runnable {
       if (platform == null) {
         return null;
       }
+      Optional<String> badEndpoint =
+          endpoint == null
+              ? Optional.empty()
+              : EndpointUrls.problem("--endpoint", endpoint.toString());
+      if (badEndpoint.isPresent()) {
+        err.println("clickplane: " + badEndpoint.get());
+        return null;
+      }
       if (organisation != null && platform.organisation(organisation).isEmpty()) {
         err.printf(
             "%s: --org %s: no such organisation (%s)%n",
@@ -112,6 +122,17 @@ public final class BackupsCommand implements Runnable {
       return s3(platform, endpoint);
     }
 
+    /** Says which endpoint did not answer; the command exits 1. */
+    int unreachable(PlatformSpec platform, PrintWriter err, SdkClientException e) {
+      err.println(
+          "clickplane: "
+              + S3Clients.unreachable(
+                  S3Clients.endpoint(Region.of(platform.region()), endpoint),
+                  Clickplane.timeouts,
+                  e));
+      return Clickplane.FAILURE;
+    }
+
     FleetBackups read(PlatformSpec platform, BackupCatalogue catalogue) {
       return FleetBackups.read(
           platform,
@@ -124,20 +145,21 @@ public final class BackupsCommand implements Runnable {
 
   /** An S3 client for the stack's region, or for {@code endpoint} (path-style) when given. */
   static S3Client s3(PlatformSpec platform, URI endpoint) {
-    {
-      var builder = S3Client.builder().region(Region.of(platform.region()));
-      if (endpoint != null) {
-        // S3-compatible stores often lack the SDK's default flexible checksums; DeleteObjects then
-        // carries Content-MD5 as it used to.
-        builder
-            .endpointOverride(endpoint)
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .addPlugin(LegacyMd5Plugin.create())
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      }
-      return builder.build();
+    var builder =
+        S3Client.builder()
+            .region(Region.of(platform.region()))
+            .overrideConfiguration(S3Clients.bounded(Clickplane.timeouts));
+    if (endpoint != null) {
+      // S3-compatible stores often lack the SDK's default flexible checksums; DeleteObjects then
+      // carries Content-MD5 as it used to.
+      builder
+          .endpointOverride(endpoint)
+          .forcePathStyle(true)
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .addPlugin(LegacyMd5Plugin.create())
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
+    return builder.build();
   }
 
   @Command(
@@ -158,6 +180,8 @@ public final class BackupsCommand implements Runnable {
       }
       try (S3Client s3 = selection.client(platform)) {
         selection.read(platform, new BackupCatalogue(s3)).list(spec.commandLine().getOut());
+      } catch (SdkClientException e) {
+        return selection.unreachable(platform, spec.commandLine().getErr(), e);
       }
       return Clickplane.OK;
     }
@@ -185,6 +209,8 @@ public final class BackupsCommand implements Runnable {
         boolean ok =
             selection.read(platform, new BackupCatalogue(s3)).verify(spec.commandLine().getOut());
         return ok ? Clickplane.OK : Clickplane.FAILURE;
+      } catch (SdkClientException e) {
+        return selection.unreachable(platform, spec.commandLine().getErr(), e);
       }
     }
   }
@@ -217,6 +243,8 @@ public final class BackupsCommand implements Runnable {
                 .read(platform, catalogue)
                 .prune(catalogue, apply, spec.commandLine().getOut());
         return ok ? Clickplane.OK : Clickplane.FAILURE;
+      } catch (SdkClientException e) {
+        return selection.unreachable(platform, spec.commandLine().getErr(), e);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.clickplane.stacks.cli;
 
 import io.clickplane.billing.CostLine;
+import io.clickplane.billing.DeclaredState;
 import io.clickplane.billing.PriceBook;
 import io.clickplane.core.spec.PlatformSpec;
 import java.io.PrintWriter;
@@ -29,6 +30,27 @@ final class Billing {
             + organisation
             + ": no such organisation in the stack file (it has "
             + String.join(", ", spec.organisations().stream().map(o -> o.name()).toList())
+            + ")");
+    return false;
+  }
+
+  /**
+   * An organisation to invoice: one of the stack file or of a published state (an organisation
+   * removed during the month is still invoiced for it).
+   */
+  static boolean knownOrganisation(
+      PlatformSpec spec, List<DeclaredState> states, String organisation, PrintWriter err) {
+    java.util.SortedSet<String> known = new java.util.TreeSet<>();
+    spec.organisations().forEach(o -> known.add(o.name()));
+    states.forEach(s -> s.spec().organisations().forEach(o -> known.add(o.name())));
+    if (known.contains(organisation)) {
+      return true;
+    }
+    err.println(
+        "clickplane: --org "
+            + organisation
+            + ": no such organisation in the stack file or the published history (known: "
+            + String.join(", ", known)
             + ")");
     return false;
   }

@@ -1,6 +1,7 @@
 package io.clickplane.stacks.cli;
 
 import io.clickplane.core.config.GitUrls;
+import io.clickplane.core.net.NetworkTimeouts;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +49,9 @@ public final class Clickplane implements Runnable {
   /** The input is invalid: configuration, options, or a change the guards refuse. */
   public static final int INVALID = 2;
 
+  /** How long every network call may wait (tests shorten it). */
+  static NetworkTimeouts timeouts = NetworkTimeouts.DEFAULT;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -59,12 +63,30 @@ public final class Clickplane implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line with the given streams and returns the exit code (for tests). */
+  /**
+   * Runs the command line with the given streams and returns the exit code. Both streams are
+   * flushed before it returns, whatever the command printed and however (an auto-flushing writer
+   * flushes on {@code println} only, and {@code main} exits right after): output written to a file
+   * or a pipe is whole. Output that could not be written at all (a closed pipe, a full disk) turns
+   * a success into {@link #FAILURE}.
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
-    return cli.execute(args);
+    int code;
+    try {
+      code = cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+    if (code == OK && out.checkError()) {
+      err.println("clickplane: failed: the output could not be written in full");
+      err.flush();
+      return FAILURE;
+    }
+    return code;
   }
 
   /**

@@ -49,7 +49,8 @@ public final class CostCommand implements Callable<Integer> {
       return Clickplane.INVALID;
     }
     if (!Billing.knownOutput(output, err)
-        || !Billing.knownOrganisation(platform, organisation, err)) {
+        || !Billing.knownOrganisation(platform, organisation, err)
+        || !backups.validEndpoint(err)) {
       return Clickplane.INVALID;
     }
     PriceBook book = PriceBook.bundled();

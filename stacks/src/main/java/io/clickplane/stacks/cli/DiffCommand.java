@@ -1,13 +1,18 @@
 package io.clickplane.stacks.cli;
 
 import io.clickplane.core.config.GitUrls;
+import io.clickplane.core.config.InvalidConfigException;
+import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.Diff;
 import io.clickplane.gitops.publish.FluxRepository;
 import io.clickplane.stacks.render.Fleet;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.lib.ObjectId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show what a publish would change in the Flux repository's target branch.",
-      "Lists the changes per organisation and service; --patch adds a unified diff. Writes nothing."
+      "Lists the changes per organisation and service; --patch adds a unified diff. Writes nothing.",
+      "Runs the change guards publish runs: exit 2 when publish would refuse the change."
     })
 public final class DiffCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -63,6 +69,33 @@ public final class DiffCommand implements Callable<Integer> {
         out.print(result.patch());
       }
       out.flush();
+      // The guards publish runs: a change it would refuse is shown, and said to be refused.
+      Optional<ObjectId> tip = repository.tip(platform.gitops().branch());
+      List<Refusal> refusals;
+      try {
+        refusals =
+            tip.isEmpty()
+                ? List.of()
+                : PublishedGuards.check(
+                    repository,
+                    tip.get(),
+                    platform.gitops().branch(),
+                    platform,
+                    PublishCommand.FLEET_GUARDS);
+      } catch (InvalidConfigException e) {
+        err.println(
+            "clickplane: the published spec snapshot cannot be read ("
+                + e.problems().size()
+                + " problems); publish would refuse to go on");
+        return Clickplane.FAILURE;
+      }
+      if (!refusals.isEmpty()) {
+        for (Refusal r : refusals) {
+          err.println(config.file() + ": " + r);
+        }
+        err.println("clickplane: publish would refuse this change; nothing was written");
+        return Clickplane.INVALID;
+      }
       return Clickplane.OK;
     }
   }

@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.keycloak.realm.DesiredRealm;
 import io.clickplane.keycloak.sync.AdminCredentials;
@@ -7,8 +8,6 @@ import io.clickplane.keycloak.sync.IdentitySync;
 import io.clickplane.keycloak.sync.SyncFailedException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -77,14 +76,9 @@ public final class IdentityCommand implements Runnable {
       if (platform == null) {
         return Clickplane.INVALID;
       }
-      try {
-        URI uri = new URI(keycloak);
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
-            || uri.getHost() == null) {
-          throw new URISyntaxException(keycloak, "not an http(s) URL");
-        }
-      } catch (URISyntaxException e) {
-        err.println("clickplane: --keycloak '" + keycloak + "': an http(s) URL is required");
+      Optional<String> badUrl = EndpointUrls.problem("--keycloak", keycloak);
+      if (badUrl.isPresent()) {
+        err.println("clickplane: " + badUrl.get());
         return Clickplane.INVALID;
       }
       AdminCredentials credentials;
@@ -108,12 +102,13 @@ public final class IdentityCommand implements Runnable {
       try (PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
         outcome =
             new IdentitySync(keycloak.replaceAll("/+$", ""), credentials)
+                .timeouts(Clickplane.timeouts)
                 .dryRun(dryRun)
                 .out(stream)
                 .call(desired);
       } catch (SyncFailedException e) {
         out.print(printed.toString(StandardCharsets.UTF_8));
-        err.println("clickplane: identity sync failed: " + e.getMessage());
+        err.println("clickplane: identity sync failed: " + GitUrls.redact(e.getMessage()));
         return Clickplane.FAILURE;
       }
       out.print(printed.toString(StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.FluxRepository;
+import io.clickplane.gitops.publish.PublishException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -18,7 +19,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.eclipse.jgit.lib.ObjectId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +71,7 @@ public final class InvoiceCommand implements Callable<Integer> {
     if (platform == null) {
       return Clickplane.INVALID;
     }
-    if (!Billing.knownOutput(output, err)) {
+    if (!Billing.knownOutput(output, err) || !backups.validEndpoint(err)) {
       return Clickplane.INVALID;
     }
     YearMonth ym;
@@ -90,9 +93,24 @@ public final class InvoiceCommand implements Callable<Integer> {
     }
     PriceBook book = PriceBook.bundled();
     List<DeclaredState> states;
+    String branch = platform.gitops().branch();
     try (FluxRepository repo = target.open(platform, config.file(), System.getenv(), false)) {
-      states =
-          FluxHistory.read(repo.objects(), platform.gitops().branch(), platform.environment(), end);
+      // The tip as the repository has it now: for a remote one, this fetches the history (and a
+      // server that cannot be reached is a failure, not an empty history).
+      Optional<ObjectId> tip = repo.tip(branch);
+      if (tip.isEmpty()) {
+        err.println(
+            "clickplane: the Flux repository "
+                + repo.describe()
+                + " has no branch "
+                + branch
+                + " (nothing was published to it)");
+        return Clickplane.INVALID;
+      }
+      states = FluxHistory.read(repo.objects(), tip.get(), branch, platform.environment(), end);
+    } catch (PublishException e) {
+      err.println("clickplane: " + e.getMessage());
+      return Clickplane.FAILURE;
     } catch (IllegalArgumentException e) {
       err.println("clickplane: " + e.getMessage());
       return Clickplane.INVALID;
@@ -102,6 +120,9 @@ public final class InvoiceCommand implements Callable<Integer> {
       }
       err.println("clickplane: a published snapshot in the history does not read back");
       return Clickplane.FAILURE;
+    }
+    if (organisation != null && !Billing.knownOrganisation(platform, states, organisation, err)) {
+      return Clickplane.INVALID;
     }
     Invoice invoice;
     try (BackupSizes sizes = backups) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
           + " holds, the nodes needed at rest and at peak against min and max, each node's"
           + " headroom, and what does not fit with the key to change. Read it before changing a"
           + " group's min or max.",
+      "Warns (on standard error) about services on a ClickHouse line past its end of support.",
       "Exit 0 when every pod fits, 2 when something does not (the plan is still shown) or the"
           + " stack file is invalid."
     })
@@ -59,6 +60,7 @@ public final class PlanCommand implements Callable<Integer> {
         return config.loadOrReport(err) == null ? Clickplane.INVALID : Clickplane.FAILURE;
       }
     }
+    ReleaseWarnings.print(platform, err);
     CapacityPlan plan = CapacityModel.plan(platform);
     out.print(
         output.equals("json") ? PlanReport.json(plan, problems) : PlanReport.text(plan, problems));

@@ -7,7 +7,6 @@ import io.clickplane.billing.CostChange;
 import io.clickplane.billing.PriceBook;
 import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.guard.ChangeGuard;
-import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.guard.RefusedChangeException;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.FluxRepository;
@@ -198,9 +197,7 @@ public final class PublishCommand implements Callable<Integer> {
       try {
         result = publish.call();
       } catch (RefusedChangeException e) {
-        for (Refusal r : e.refusals()) {
-          err.println(config.file() + ": " + r);
-        }
+        RefusalReport.print(config.file(), platform, e.refusals(), err);
         err.println("clickplane: the change was refused; nothing was published");
         return Clickplane.INVALID;
       } catch (PublishRefusedException e) {
@@ -211,6 +208,7 @@ public final class PublishCommand implements Callable<Integer> {
         return Clickplane.INVALID;
       }
       report(result, repository, platform, out);
+      ReleaseWarnings.print(platform, out);
       out.flush();
       remember(memo, result, repository, platform, fingerprint, options);
       return Clickplane.OK;

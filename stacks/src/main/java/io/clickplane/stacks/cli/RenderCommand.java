@@ -94,13 +94,12 @@ public final class RenderCommand implements Callable<Integer> {
               + "/ to render the environment from scratch; nothing was written.");
       return Clickplane.INVALID;
     }
-    if (published.isPresent()) {
-      PlatformSpec previous = published.get();
+    {
+      // Before the first render every service is new: the guards run against an empty fleet.
+      PlatformSpec previous = published.orElse(next.withOrganisations(List.of()));
       List<Refusal> refusals = Fleet.guards().check(previous, next);
       if (!refusals.isEmpty()) {
-        for (Refusal r : refusals) {
-          err.println(config.file() + ": " + r);
-        }
+        RefusalReport.print(config.file(), next, refusals, err);
         err.println(
             refusals.size() == 1
                 ? "1 change refused; nothing was written."

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Check a stack file: every problem is reported at once as FILE:LINE: KEY.PATH: what is allowed.",
+      "Warns (on standard error) about services on a ClickHouse line past its end of support.",
       "Exit 0 when valid, 2 when not."
     })
 public final class ValidateCommand implements Callable<Integer> {
@@ -24,6 +25,11 @@ public final class ValidateCommand implements Callable<Integer> {
     PlatformSpec platform = config.loadOrReport(spec.commandLine().getErr());
     if (platform == null) {
       return Clickplane.INVALID;
+    }
+    if (ReleaseWarnings.print(platform, spec.commandLine().getErr()) > 0) {
+      spec.commandLine()
+          .getErr()
+          .println("(a service not yet published on such a line is refused by render and publish)");
     }
     spec.commandLine()
         .getOut()

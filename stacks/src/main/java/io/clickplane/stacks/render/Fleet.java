@@ -11,6 +11,7 @@ import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.release.EndOfSupport;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.layout.FluxLayout;
@@ -18,9 +19,12 @@ import io.clickplane.gitops.publish.ClasspathFingerprint;
 import io.clickplane.istio.IstioRenderer;
 import io.clickplane.keycloak.flux.KeycloakManifests;
 import io.clickplane.monitoring.MonitoringRenderer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The whole rendered tree of an environment: every module's manifests, plus the canonical spec
@@ -34,10 +38,13 @@ import java.util.Map;
  * RenderModuleTest} for each module of {@link #MODULES}).
  */
 public final class Fleet {
-  /** How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). */
+  /**
+   * How backup and restore jobs reach a service's ClickHouse (the ClickHouse module's names). Their
+   * image is the server's own pinned patch release, never a floating line tag.
+   */
   static final ClickHouseAccess CLICKHOUSE_ACCESS =
       new ClickHouseAccess(
-          service -> ClickHouseDefaults.CLICKHOUSE_IMAGE + ":" + service.version(),
+          service -> ClickHouseDefaults.serverImage(service.version()),
           ClickHouseDefaults.ADMIN_USER,
           ClickHouseDefaults::credentialsSecret,
           ClickHouseDefaults.ADMIN_PASSWORD_KEY);
@@ -139,15 +146,24 @@ public final class Fleet {
 
   /**
    * Every module's change guards: what the next render or publish is checked against the published
-   * snapshot with.
+   * snapshot with (an empty fleet before the first publish). A new service on a ClickHouse line
+   * past its end of support is refused as of today (UTC).
    */
   public static ChangeGuard guards() {
+    return guards(() -> LocalDate.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * {@link #guards()} as of the day {@code today} gives (tests fix it): every module's guard, then
+   * the refusal of a new service on a ClickHouse line past its end of support.
+   */
+  public static ChangeGuard guards(Supplier<LocalDate> today) {
     ChangeGuard all = ChangeGuard.NONE;
     for (RenderModule module : MODULES) {
       if (module.guard() != ChangeGuard.NONE) {
         all = all.and(module.guard());
       }
     }
-    return all;
+    return all.and(EndOfSupport.guard(today));
   }
 }

@@ -81,7 +81,8 @@ class IdentityCommandTest {
             "--credentials-file",
             file.toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--keycloak 'id.example.com': an http(s) URL is required");
+    assertThat(run.err())
+        .contains("--keycloak 'id.example.com': an http(s) URL with a host is required");
   }
 
   @Test

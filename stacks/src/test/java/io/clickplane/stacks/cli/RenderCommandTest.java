@@ -138,8 +138,8 @@ class RenderCommandTest {
     String shrunk =
         dev.replace("size: 500Gi", "size: 100Gi")
             .replace(
-                "replicas: 3\n          version: \"24.8\"\n          resources:\n            cpu: \"4\"",
-                "replicas: 2\n          version: \"24.8\"\n          resources:\n            cpu: \"4\"");
+                "replicas: 3\n          version: \"26.3\"\n          resources:\n            cpu: \"4\"",
+                "replicas: 2\n          version: \"26.3\"\n          resources:\n            cpu: \"4\"");
     assertThat(shrunk).isNotEqualTo(dev);
     Path config = stackVariant("Pulumi.dev.yaml", shrunk);
     Run refused = render(config, out);

@@ -187,6 +187,19 @@ final class RequiredFlows {
     if (!out.isEmpty()) {
       return out;
     }
+    // The operator's Service of one host, named as its StatefulSet (chi-<chi>-<cluster>-<shard>-
+    // <replica>), selects that StatefulSet's one pod (Altinity/clickhouse-operator release-0.25.6,
+    // pkg/model/chi/namer: the StatefulSet and its Service share the name pattern).
+    for (ModelPod pod : model.pods) {
+      if (pod.namespace().equals(ns)
+          && pod.name().equals(first + "-0")
+          && pod.owner().startsWith("ClickHouseInstallation")) {
+        out.add(pod);
+      }
+    }
+    if (!out.isEmpty()) {
+      return out;
+    }
     for (JsonNode svc : model.documents("Service")) {
       if (svc.at("/metadata/namespace").asText().equals(ns)
           && svc.at("/metadata/name").asText().equals(first)) {

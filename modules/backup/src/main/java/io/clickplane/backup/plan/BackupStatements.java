@@ -111,8 +111,9 @@ public record BackupStatements(
   }
 
   /**
-   * Takes backup {@code backupId}: full when {@code baseBackupId} is empty, else incremental
-   * against that (full) backup of the same service.
+   * Starts backup {@code backupId} ({@code ASYNC}: the statement returns at once and the server
+   * goes on; {@link #operationStatus} follows it): full when {@code baseBackupId} is empty, else
+   * incremental against that (full) backup of the same service.
    */
   public String backup(String backupId, String baseBackupId) {
     StringBuilder sql =
@@ -126,7 +127,26 @@ public record BackupStatements(
     if (!baseBackupId.isEmpty()) {
       sql.append(", base_backup = ").append(backupEngine(service, baseBackupId));
     }
-    return sql.toString();
+    return sql.append(" ASYNC").toString();
+  }
+
+  /** Statuses of a backup or restore that the server is still working on. */
+  public static final List<String> IN_PROGRESS = List.of("CREATING_BACKUP", "RESTORING");
+
+  /**
+   * The status of operation {@code operationId} on the server this runs on ({@code system.backups}
+   * lives in each server's memory: ask the one that started it), or no row when it has none.
+   */
+  public static String operationStatus(String operationId) {
+    return "SELECT status FROM system.backups WHERE id = "
+        + Sql.literal(operationId)
+        + " ORDER BY start_time DESC LIMIT 1";
+  }
+
+  /** The base a started backup recorded in its manifest ({@code ''} for a full one). */
+  public String manifestBase(String backupId) {
+    return "SELECT ifNull(base_backup_id, '') FROM "
+        + s3(manifestKey(backupId), "JSONEachRow", MANIFEST_STRUCTURE);
   }
 
   /** Writes the manifest of a backup about to start ({@code running}). */
@@ -276,7 +296,21 @@ public record BackupStatements(
         + backupEngine(source, backupId)
         + " SETTINGS id = "
         + Sql.literal(restoreOperationId(backupId))
-        + ", allow_different_database_def = 1";
+        + ", allow_different_database_def = 1 ASYNC";
+  }
+
+  /**
+   * The backup id of a restore into this service the server is running or has finished, or no row:
+   * a retried restore Job follows (or records) it instead of starting another, and never resolves
+   * {@code latest} again.
+   */
+  public String restoreInProgress() {
+    String prefix = restoreOperationId("");
+    return "SELECT substring(id, "
+        + (prefix.length() + 1)
+        + ") FROM system.backups WHERE startsWith(id, "
+        + Sql.literal(prefix)
+        + ") AND status IN ('RESTORING', 'RESTORED') ORDER BY start_time DESC LIMIT 1";
   }
 
   /** ClickHouse's operation id of the restore of {@code backupId} into this service. */

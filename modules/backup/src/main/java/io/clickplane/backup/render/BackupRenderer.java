@@ -6,6 +6,7 @@ import io.clickplane.backup.plan.S3Target;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
+import io.clickplane.core.naming.JobNames;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.Ports;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -54,6 +55,12 @@ public final class BackupRenderer {
   /** Where the scripts are mounted in the job containers. */
   static final String SCRIPTS_PATH = "/scripts";
 
+  /**
+   * The label the Job controller puts on a Job's pods, naming the Job (Kubernetes 1.27 and later:
+   * kubernetes/kubernetes pkg/apis/batch/types.go, {@code JobNameLabel}).
+   */
+  static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+
   /** UID of the clickhouse user in the ClickHouse image. */
   static final long CLICKHOUSE_UID = 101L;
 
@@ -68,12 +75,7 @@ public final class BackupRenderer {
 
   /** Name of a service's backup CronJob and ConfigMap. */
   public static String backupName(String service) {
-    return "backup-" + service;
-  }
-
-  /** Name of a service's restore Job. */
-  public static String restoreName(String service) {
-    return "restore-" + service;
+    return JobNames.backupCronJob(service);
   }
 
   public static ManifestSet render(PlatformSpec spec, ClickHouseAccess access) {
@@ -200,7 +202,11 @@ public final class BackupRenderer {
   static Job restoreJob(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service, ClickHouseAccess access) {
     RestoreSpec from = service.restoreFrom().orElseThrow();
-    ObjectMeta meta = metadata(spec, org, service, restoreName(service.name()));
+    JobSpec jobSpec = jobSpec(spec, org, service, access, RESTORE_SCRIPT, 24L * 3600, 3, null);
+    // Named after its pod template (JobNames): a new version's image is a new Job, which finds
+    // the restore recorded and does nothing, instead of an update Kubernetes refuses.
+    ObjectMeta meta =
+        metadata(spec, org, service, JobNames.restore(service.name(), jobSpec.getTemplate()));
     meta.setAnnotations(
         new TreeMap<>(
             Map.of(
@@ -209,10 +215,7 @@ public final class BackupRenderer {
                 "clickplane.io/restore-from-backup",
                 from.backup())));
     // No TTL: a finished restore Job stays, so Flux never creates (and runs) it again.
-    return new JobBuilder()
-        .withMetadata(meta)
-        .withSpec(jobSpec(spec, org, service, access, RESTORE_SCRIPT, 24L * 3600, 3, null))
-        .build();
+    return new JobBuilder().withMetadata(meta).withSpec(jobSpec).build();
   }
 
   private static JobSpec jobSpec(
@@ -256,7 +259,17 @@ public final class BackupRenderer {
             .withImage(access.image().apply(service))
             .withCommand("/bin/sh", SCRIPTS_PATH + "/" + script)
             .withEnv(
-                env("CLICKHOUSE_HOST", Naming.installationService(service.name())),
+                // One server for the whole run: system.backups lives in the memory of the server
+                // that started an operation, so it is followed there, and a retried Job asks it.
+                env("CLICKHOUSE_HOST", Naming.replicaStatefulSet(service.name(), 0, 0)),
+                new EnvVarBuilder()
+                    .withName("JOB_NAME")
+                    .withNewValueFrom()
+                    .withNewFieldRef()
+                    .withFieldPath("metadata.labels['" + JOB_NAME_LABEL + "']")
+                    .endFieldRef()
+                    .endValueFrom()
+                    .build(),
                 env("CLICKHOUSE_PORT", Integer.toString(Ports.CLICKHOUSE_NATIVE)),
                 env("CLICKHOUSE_USER", access.user()),
                 new EnvVarBuilder()

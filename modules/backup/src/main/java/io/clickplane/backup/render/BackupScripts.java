@@ -27,8 +27,54 @@ public final class BackupScripts {
           + " --user \"$CLICKHOUSE_USER\" --password \"$CLICKHOUSE_PASSWORD\" --query \"$1\"\n"
           + "}\n";
 
-  /** The backup job: choose full or incremental, record, back up, record, check. */
+  /** Seconds between two looks at {@code system.backups} while following an operation. */
+  static final int POLL_SECONDS = 10;
+
+  /**
+   * {@code follow QUERY}: asks the status query until the operation is no longer in progress and
+   * prints its final status. Bounded by the Job's {@code activeDeadlineSeconds}.
+   */
+  private static final String FOLLOW =
+      "follow() {\n"
+          + "  while :; do\n"
+          + "    S=$(ch \"$1\")\n"
+          + "    case \"$S\" in\n"
+          + "      "
+          + String.join("|", BackupStatements.IN_PROGRESS)
+          + ") sleep "
+          + POLL_SECONDS
+          + " ;;\n"
+          + "      *) echo \"$S\"; return 0 ;;\n"
+          + "    esac\n"
+          + "  done\n"
+          + "}\n";
+
+  /**
+   * The backup id from the Job's name: the CronJob controller names each Job {@code
+   * <cronjob>-<scheduled time in minutes since the epoch>} (kubernetes/kubernetes
+   * pkg/controller/cronjob/utils.go, {@code getJobName}), so every retry of a scheduled run
+   * computes the same id. A Job created by hand ({@code kubectl create job --from=cronjob/...})
+   * without such a suffix takes its start time.
+   */
+  private static final String ID_FROM_JOB =
+      "MINUTE=${JOB_NAME##*-}\n"
+          + "case \"$MINUTE\" in\n"
+          + "  ''|*[!0-9]*) BACKUP_ID=$(date -u "
+          + BackupId.DATE_FORMAT
+          + ") ;;\n"
+          + "  *) BACKUP_ID=$(date -u -d \"@$((MINUTE * 60))\" "
+          + BackupId.DATE_FORMAT
+          + ") ;;\n"
+          + "esac\n";
+
+  /**
+   * The backup job: the id of the scheduled run; if the server already runs (or ran) that backup, a
+   * retried Job follows it instead of starting a second one; otherwise choose full or incremental,
+   * record, start it {@code ASYNC}, follow {@code system.backups} on the same server, record,
+   * check.
+   */
   public static String backup(BackupStatements sql) {
+    String status = BackupStatements.operationStatus(sql.operationId(ID));
     return "#!/bin/sh\n"
         + "# Backup of "
         + sql.organisation()
@@ -39,32 +85,49 @@ public final class BackupScripts {
         + " hours,\n# otherwise an incremental one against it. The manifest records every step.\n"
         + "set -eu\n"
         + CLIENT
-        + "BACKUP_ID=$(date -u "
-        + BackupId.DATE_FORMAT
+        + FOLLOW
+        + ID_FROM_JOB
+        + "STATUS=$(ch "
+        + quote(status)
         + ")\n"
-        + "BASE_ID=$(ch "
+        + "if [ -z \"$STATUS\" ] && [ \"$(ch "
+        + quote(sql.manifestGood(ID))
+        + " 2>/dev/null || true)\" = \"1\" ]; then\n"
+        + "  echo \"backup $BACKUP_ID already taken and verified\"\n"
+        + "  exit 0\n"
+        + "fi\n"
+        + "if [ -z \"$STATUS\" ]; then\n"
+        + "  BASE_ID=$(ch "
         + quote(sql.chooseBase(BackupStatements.fullBackupHorizon()))
         + ")\n"
-        + "echo \"backup $BACKUP_ID: ${BASE_ID:+incremental against }${BASE_ID:-full}\"\n"
-        + "ch "
+        + "  echo \"backup $BACKUP_ID: ${BASE_ID:+incremental against }${BASE_ID:-full}\"\n"
+        + "  ch "
         + quote(sql.manifestStarted(ID, BASE))
         + "\n"
-        + "STATUS=0\n"
-        + "if [ -z \"$BASE_ID\" ]; then\n"
-        + "  ch "
+        + "  if [ -z \"$BASE_ID\" ]; then\n"
+        + "    ch "
         + quote(sql.backup(ID, ""))
-        + " || STATUS=$?\n"
-        + "else\n"
-        + "  ch "
+        + " >/dev/null\n"
+        + "  else\n"
+        + "    ch "
         + quote(sql.backup(ID, BASE))
-        + " || STATUS=$?\n"
+        + " >/dev/null\n"
+        + "  fi\n"
+        + "else\n"
+        + "  echo \"backup $BACKUP_ID already started ($STATUS): following it\"\n"
+        + "  BASE_ID=$(ch "
+        + quote(sql.manifestBase(ID))
+        + ")\n"
         + "fi\n"
+        + "STATUS=$(follow "
+        + quote(status)
+        + ")\n"
         + "ch "
         + quote(sql.manifestFinished(ID, BASE))
         + "\n"
-        + "if [ \"$STATUS\" -ne 0 ]; then\n"
-        + "  echo \"backup $BACKUP_ID failed\" >&2\n"
-        + "  exit \"$STATUS\"\n"
+        + "if [ \"$STATUS\" != \"BACKUP_CREATED\" ]; then\n"
+        + "  echo \"backup $BACKUP_ID failed ($STATUS)\" >&2\n"
+        + "  exit 1\n"
         + "fi\n"
         + "if [ \"$(ch "
         + quote(sql.manifestGood(ID))
@@ -76,15 +139,16 @@ public final class BackupScripts {
   }
 
   /**
-   * The restore job of a new service: wait for every replica, refuse a service that holds tables,
-   * resolve {@code latest}, restore, record the outcome. A service whose restore is recorded is
-   * never restored again.
+   * The restore job of a new service: wait for every replica; if the server still runs a restore
+   * into this service (a retried Job), follow it; otherwise refuse a service that holds tables,
+   * resolve {@code latest}, start the restore {@code ASYNC} and follow it; record the outcome. A
+   * service whose restore is recorded is never restored again.
    */
   public static String restore(BackupStatements sql, RestoreSpec from, int servers) {
     String resolve =
         RestoreSpec.LATEST.equals(from.backup())
-            ? "BACKUP_ID=$(ch " + quote(sql.latestRestorable(from.service())) + ")\n"
-            : "BACKUP_ID=" + from.backup() + "\n";
+            ? "  BACKUP_ID=$(ch " + quote(sql.latestRestorable(from.service())) + ")\n"
+            : "  BACKUP_ID=" + from.backup() + "\n";
     return "#!/bin/sh\n"
         + "# Restore of "
         + sql.organisation()
@@ -97,6 +161,7 @@ public final class BackupScripts {
         + ").\n"
         + "set -eu\n"
         + CLIENT
+        + FOLLOW
         + "tries=0\n"
         + "until [ \"$(ch \"SELECT count() FROM clusterAllReplicas('"
         + Naming.CLUSTER
@@ -118,29 +183,48 @@ public final class BackupScripts {
         + "  echo \"already restored; nothing to do\"\n"
         + "  exit 0\n"
         + "fi\n"
-        + "TABLES=$(ch "
+        + "BACKUP_ID=$(ch "
+        + quote(sql.restoreInProgress())
+        + ")\n"
+        + "if [ -n \"$BACKUP_ID\" ]; then\n"
+        + "  echo \"a restore of "
+        + from.service()
+        + "/$BACKUP_ID is already running: following it\"\n"
+        + "else\n"
+        + "  TABLES=$(ch "
         + quote(sql.userTableCount())
         + ")\n"
-        + "if [ \"$TABLES\" != \"0\" ]; then\n"
-        + "  echo \"refused: the service already holds $TABLES tables; a restore creates a new"
+        + "  if [ \"$TABLES\" != \"0\" ]; then\n"
+        + "    echo \"refused: the service already holds $TABLES tables; a restore creates a new"
         + " service and never writes over one\" >&2\n"
-        + "  exit 1\n"
-        + "fi\n"
+        + "    exit 1\n"
+        + "  fi\n"
         + resolve
-        + "if [ -z \"$BACKUP_ID\" ]; then echo \"no restorable backup of "
+        + "  if [ -z \"$BACKUP_ID\" ]; then echo \"no restorable backup of "
         + from.service()
         + "\" >&2; exit 1; fi\n"
-        + "echo \"restoring "
+        + "  echo \"restoring "
         + from.service()
         + "/$BACKUP_ID\"\n"
-        + "STATUS=0\n"
-        + "ch "
+        + "  ch "
         + quote(sql.restore(from.service(), ID))
-        + " || STATUS=$?\n"
+        + " >/dev/null\n"
+        + "fi\n"
+        + "STATUS=$(follow "
+        + quote(BackupStatements.operationStatus(sql.restoreOperationId(ID)))
+        + ")\n"
         + "ch "
         + quote(sql.restoreRecord(from.service(), ID))
         + "\n"
-        + "exit \"$STATUS\"\n";
+        + "if [ \"$STATUS\" != \"RESTORED\" ]; then\n"
+        + "  echo \"restore of "
+        + from.service()
+        + "/$BACKUP_ID failed ($STATUS)\" >&2\n"
+        + "  exit 1\n"
+        + "fi\n"
+        + "echo \"restored "
+        + from.service()
+        + "/$BACKUP_ID\"\n";
   }
 
   /**

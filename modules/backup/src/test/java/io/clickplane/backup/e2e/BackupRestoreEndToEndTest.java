@@ -139,9 +139,30 @@ class BackupRestoreEndToEndTest {
     String base = engine.query(sql.chooseBase(horizon)).orThrow().strip();
     engine.query(sql.manifestStarted(id, base)).orThrow();
     engine.query(sql.backup(id, base)).orThrow();
+    assertThat(follow(engine, sql.operationId(id))).as(id).isEqualTo("BACKUP_CREATED");
     engine.query(sql.manifestFinished(id, base)).orThrow();
     assertThat(engine.query(sql.manifestGood(id)).orThrow().strip()).as(id).isEqualTo("1");
     return base;
+  }
+
+  /**
+   * What the jobs' {@code follow} does: ask {@code system.backups} until the operation is no longer
+   * in progress (bounded here), and return its final status.
+   */
+  static String follow(ClickHouseEngine engine, String operationId) {
+    for (int i = 0; i < 600; i++) {
+      String status = engine.query(BackupStatements.operationStatus(operationId)).orThrow().strip();
+      if (!BackupStatements.IN_PROGRESS.contains(status)) {
+        return status;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError(operationId + " still in progress after 60 s");
   }
 
   static Map<String, String> contents(ClickHouseEngine engine) {
@@ -263,9 +284,34 @@ class BackupRestoreEndToEndTest {
           .as("no verified full within the horizon: a full backup is due")
           .isEmpty();
       BackupStatements sql = statements("events");
+      assertThat(engine.query(BackupStatements.operationStatus(sql.operationId(B4))).orThrow())
+          .as("before it starts, the server knows no such operation: the job starts it")
+          .isBlank();
       engine.query(sql.manifestStarted(B4, "")).orThrow();
-      engine.query(sql.backup(B4, "")).orThrow();
+      // ASYNC: the statement returns the operation's id at once; the server goes on.
+      assertThat(engine.query(sql.backup(B4, "")).orThrow())
+          .contains(sql.operationId(B4))
+          .containsAnyOf("CREATING_BACKUP", "BACKUP_CREATED");
+      // A retried Job computes the same id, finds the operation on the server and follows it
+      // instead of starting a second backup beside it: the manifest gives it the same base.
+      assertThat(engine.query(BackupStatements.operationStatus(sql.operationId(B4))).orThrow())
+          .containsAnyOf("CREATING_BACKUP", "BACKUP_CREATED");
+      assertThat(engine.query(sql.manifestBase(B4)).orThrow().strip()).isEmpty();
+      assertThat(follow(engine, sql.operationId(B4))).isEqualTo("BACKUP_CREATED");
+      // Starting the same backup again could only fail: its directory is taken.
+      assertThat(engine.query(sql.backup(B4, "")).error()).isNotBlank();
+      assertThat(
+              engine
+                  .query(
+                      "SELECT count() FROM system.backups WHERE id = "
+                          + "'"
+                          + sql.operationId(B4)
+                          + "' AND status = 'BACKUP_CREATED'")
+                  .orThrow()
+                  .strip())
+          .isEqualTo("1");
       engine.query(sql.manifestFinished(B4, "")).orThrow();
+      assertThat(engine.query(sql.manifestGood(B4)).orThrow().strip()).isEqualTo("1");
       engine
           .query("ALTER TABLE shop.orders DELETE WHERE id < 10 SETTINGS mutations_sync = 1")
           .orThrow();
@@ -353,7 +399,12 @@ class BackupRestoreEndToEndTest {
       assertThat(engine.query(target.userTableCount()).orThrow().strip()).isEqualTo("0");
       String latest = engine.query(target.latestRestorable("events")).orThrow().strip();
       assertThat(latest).isEqualTo(B5);
+      assertThat(engine.query(target.restoreInProgress()).orThrow()).isBlank();
       engine.query(target.restore("events", latest)).orThrow();
+      // A retried restore Job finds this restore (running or done) and follows it: it never
+      // resolves "latest" again nor starts a second restore.
+      assertThat(engine.query(target.restoreInProgress()).orThrow().strip()).isEqualTo(B5);
+      assertThat(follow(engine, target.restoreOperationId(latest))).isEqualTo("RESTORED");
       engine.query(target.restoreRecord("events", latest)).orThrow();
       assertThat(contents(engine)).isEqualTo(atB5);
       assertThat(engine.query(target.restoreRecorded()).orThrow().strip()).isEqualTo("1");
@@ -395,7 +446,21 @@ class BackupRestoreEndToEndTest {
     // job's choice of "latest" finds nothing to restore.
     try (ClickHouseEngine engine = ClickHouseEngine.start(config, dir.resolve("broken"))) {
       BackupStatements target = statements("events-restored");
-      assertThat(engine.query(target.restore("events", B5)).error()).contains("BACKUP_NOT_FOUND");
+      // ASYNC: the missing base may be found before the statement returns, or after (then the
+      // operation fails with it in system.backups); either way the restore job reports it.
+      ClickHouseEngine.Result started = engine.query(target.restore("events", B5));
+      String error = started.error();
+      if (started.ok()) {
+        assertThat(follow(engine, target.restoreOperationId(B5))).isEqualTo("RESTORE_FAILED");
+        error =
+            engine
+                .query(
+                    "SELECT error FROM system.backups WHERE id = '"
+                        + target.restoreOperationId(B5)
+                        + "'")
+                .orThrow();
+      }
+      assertThat(error).contains("BACKUP_NOT_FOUND");
       assertThat(engine.query(target.latestRestorable("events")).orThrow().strip()).isEmpty();
     }
     List<StoredBackup> stored = new BackupCatalogue(client).read(bucket, "events");

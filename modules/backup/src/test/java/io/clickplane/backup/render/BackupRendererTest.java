@@ -111,7 +111,7 @@ class BackupRendererTest {
         Map<String, String> env = new TreeMap<>();
         container.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
         assertThat(env)
-            .containsEntry("CLICKHOUSE_HOST", Naming.installationService(service.name()))
+            .containsEntry("CLICKHOUSE_HOST", Naming.replicaStatefulSet(service.name(), 0, 0))
             .containsEntry("CLICKHOUSE_PORT", "9000")
             .containsEntry("CLICKHOUSE_USER", "admin");
         var password =
@@ -152,7 +152,8 @@ class BackupRendererTest {
     assertThat(backup)
         .startsWith("#!/bin/sh\n")
         .contains("set -eu\n")
-        .contains("BACKUP_ID=$(date -u +%Y%m%dT%H%M%SZ)")
+        .contains("MINUTE=${JOB_NAME##*-}")
+        .contains("BACKUP_ID=$(date -u -d \"@$((MINUTE * 60))\" +%Y%m%dT%H%M%SZ)")
         .contains(BackupScripts.quote(sql.chooseBase(BackupStatements.fullBackupHorizon())))
         .contains(
             "BACKUP TABLE system.users, TABLE system.roles, TABLE system.settings_profiles, TABLE"
@@ -162,6 +163,7 @@ class BackupRendererTest {
                 + endpoint
                 + "events/${BACKUP_ID}/')"
                 + " SETTINGS id = 'events-${BACKUP_ID}'")
+        .contains(" ASYNC\" >/dev/null")
         .contains(", base_backup =" + " S3('" + endpoint + "events/${BASE_ID}/')")
         .doesNotContain("@@")
         .doesNotContain("aws_access_key")
@@ -169,7 +171,7 @@ class BackupRendererTest {
     assertThat(scripts.getData()).doesNotContainKey(BackupRenderer.RESTORE_SCRIPT);
     // The shell reads every statement as one word: no unescaped quote or backquote inside.
     for (String line : backup.split("\n")) {
-      if (line.startsWith("ch \"") || line.contains("$(ch \"")) {
+      if (line.strip().startsWith("ch \"") || line.contains("$(ch \"")) {
         String word = line.substring(line.indexOf("ch \"") + 4);
         assertThat(word.replace("\\\"", "").replace("\\`", "")).as(line).doesNotContain("`");
       }
@@ -177,10 +179,31 @@ class BackupRendererTest {
   }
 
   @Test
+  void aNewVersionIsANewRestoreJobNotAnUpdateKubernetesRefuses() throws Exception {
+    String path = "tenants/dev/acme/events-copy/restore-job.yaml";
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (OrganisationSpec org : spec.organisations()) {
+      orgs.add(
+          org.withServices(
+              org.services().stream()
+                  .map(s -> s.name().equals("events-copy") ? s.withVersion("25.3") : s)
+                  .toList()));
+    }
+    ManifestSet upgraded = BackupRenderer.render(spec.withOrganisations(orgs), ACCESS);
+    Job before = parse(path, Job.class);
+    Job after = Yaml.mapper().readValue(upgraded.bytes(path), Job.class);
+    assertThat(after.getSpec().getTemplate()).isNotEqualTo(before.getSpec().getTemplate());
+    assertThat(after.getMetadata().getName())
+        .isNotEqualTo(before.getMetadata().getName())
+        .startsWith("restore-events-copy-")
+        .hasSizeLessThanOrEqualTo(63);
+  }
+
+  @Test
   void aRestoredServiceGetsAOneShotJobThatRefusesToWriteOverData() throws Exception {
     String dir = "tenants/dev/acme/events-copy/";
     Job job = parse(dir + "restore-job.yaml", Job.class);
-    assertThat(job.getMetadata().getName()).isEqualTo("restore-events-copy");
+    assertThat(job.getMetadata().getName()).matches("restore-events-copy-[0-9a-f]{8}");
     assertThat(job.getSpec().getTtlSecondsAfterFinished()).as("kept, so never re-created").isNull();
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
         .containsExactly("/bin/sh", "/scripts/restore.sh");

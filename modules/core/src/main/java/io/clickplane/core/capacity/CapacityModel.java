@@ -336,13 +336,26 @@ public final class CapacityModel {
     }
 
     private void place(Placement p) {
+      // Pods with the same spread key and demand take nodes in increasing order: a node that had
+      // no room for one has none for the next (room only shrinks), and a node holding the key
+      // refuses the next. So the search starts where the last such pod landed (the first-fit
+      // answer is unchanged; without this, a service's replicas would rescan every node).
+      String kind =
+          p.pod.spreadKey().orElse("") + "|" + p.pod.cpuMillis() + "|" + p.pod.memoryMib();
+      int step = p.pod.spreadKey().isPresent() ? 1 : 0;
       for (Group g : p.candidates) {
-        for (Node n : g.nodes) {
-          if (n.fits(p.pod)) {
-            n.add(p.pod);
-            return;
-          }
+        int from = g.cursor.getOrDefault(kind, 0);
+        int i =
+            g.free.first(
+                p.pod.cpuMillis(), p.pod.memoryMib(), from, k -> g.nodes.get(k).fits(p.pod));
+        if (i >= 0) {
+          Node n = g.nodes.get(i);
+          n.add(p.pod);
+          g.free.set(i, n.freeCpu, n.freeMem, n.freeSlots);
+          g.cursor.put(kind, i + step);
+          return;
         }
+        g.cursor.put(kind, g.nodes.size()); // none of this group's nodes takes such a pod now
       }
       for (int i = 0; i < p.candidates.size(); i++) {
         Group g = p.candidates.get(i);
@@ -351,6 +364,8 @@ public final class CapacityModel {
           Node n = new Node(g.podCpu(), g.podMem(), g.podSlots());
           n.add(p.pod);
           g.nodes.add(n);
+          g.free.add(n.freeCpu, n.freeMem, n.freeSlots);
+          g.cursor.put(kind, g.nodes.size() - 1 + step);
           return;
         }
       }
@@ -386,6 +401,8 @@ public final class CapacityModel {
     final long daemonCpu;
     final long daemonMem;
     final List<Node> nodes = new ArrayList<>();
+    final FirstFitIndex free = new FirstFitIndex();
+    final java.util.Map<String, Integer> cursor = new java.util.HashMap<>();
 
     Group(
         NodeGroupSpec spec,

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * <p>A credential is URL user information that carries a password ({@code user:secret@}), and any
  * user information of an HTTP(S) URL, where hosts take a token as the user name ({@code
  * https://TOKEN@github.com/...}). A bare user name over SSH ({@code ssh://git@host/...}, {@code
- * git@host:path}) addresses the server and is kept.
+ * git@host:path}) addresses the server and is kept. So is a query parameter whose name says it
+ * carries a secret ({@code ?private_token=...}, {@code &X-Amz-Signature=...}, {@code access_token},
+ * {@code password}, {@code key}, ...): GitLab, Gitea and presigned URLs take tokens there.
  */
 public final class GitUrls {
   /** What a removed credential is replaced with. */
@@ -25,6 +27,13 @@ public final class GitUrls {
   /** The scp-like form {@code user:password@host:path}, at the start of a word. */
   private static final Pattern SCP_PASSWORD =
       Pattern.compile("(?<![^\\s\"'(=])(?<info>[^\\s/@:\"']+:[^\\s/@\"']*)@(?=[^\\s/@:]+:)");
+
+  /** A query parameter whose name says it holds a secret, and its value. */
+  private static final Pattern QUERY_SECRET =
+      Pattern.compile(
+          "(?<name>[?&;][^=&#\\s\"']*(?:token|secret|password|passwd|pwd|key|sig|signature"
+              + "|credential|auth|session)[^=&#\\s\"']*=)(?<value>[^&#\\s\"']+)",
+          Pattern.CASE_INSENSITIVE);
 
   private GitUrls() {}
 
@@ -43,6 +52,10 @@ public final class GitUrls {
     if (!url.contains("://") && scp.lookingAt()) {
       return Optional.of(scp.group("info"));
     }
+    Matcher query = QUERY_SECRET.matcher(url);
+    if (url.indexOf('?') >= 0 && query.find(url.indexOf('?'))) {
+      return Optional.of(query.group("value"));
+    }
     return Optional.empty();
   }
 
@@ -51,7 +64,19 @@ public final class GitUrls {
    * {@value #REDACTED}; null stays null.
    */
   public static String redact(String text) {
-    if (text == null || text.indexOf('@') < 0) {
+    if (text == null) {
+      return null;
+    }
+    if (text.indexOf('?') >= 0) {
+      Matcher q = QUERY_SECRET.matcher(text);
+      StringBuilder kept = new StringBuilder(text.length());
+      while (q.find()) {
+        q.appendReplacement(kept, Matcher.quoteReplacement(q.group("name") + REDACTED));
+      }
+      q.appendTail(kept);
+      text = kept.toString();
+    }
+    if (text.indexOf('@') < 0) {
       return text;
     }
     Matcher m = URL_USERINFO.matcher(text);

@@ -30,7 +30,6 @@ public final class Rules {
   private static final Pattern HOSTED_ZONE_ID = Pattern.compile("^Z[A-Z0-9]{1,31}$");
   private static final Pattern EMAIL =
       Pattern.compile("^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$");
-  private static final Pattern PROM_DURATION = Pattern.compile("^([0-9]+(y|w|d|h|m|s|ms))+$");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
@@ -43,7 +42,13 @@ public final class Rules {
 
   /** System databases no stack file may declare. */
   public static final List<String> SYSTEM_DATABASES =
-      List.of("default", "system", "information_schema", "INFORMATION_SCHEMA");
+      List.of(
+          "default",
+          "system",
+          "information_schema",
+          "INFORMATION_SCHEMA",
+          // ClickHouse's database of temporary and external tables (DatabaseCatalog).
+          "_temporary_and_external_tables");
 
   /** A Route 53 hosted zone id such as {@code Z0123456789ABCDEFGHIJ}; empty means none. */
   public static Optional<String> hostedZoneId(String value) {
@@ -67,7 +72,10 @@ public final class Rules {
   public static Optional<String> httpsUrl(String value) {
     try {
       java.net.URI uri = new java.net.URI(value);
-      if ("https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null) {
+      if ("https".equals(uri.getScheme())
+          && uri.getHost() != null
+          && uri.getUserInfo() == null
+          && GitUrls.credential(value).isEmpty()) {
         return Optional.empty();
       }
     } catch (java.net.URISyntaxException e) {
@@ -76,15 +84,16 @@ public final class Rules {
     return Optional.of(
         "must be an https URL without credentials, e.g. "
             + "https://acme-v02.api.letsencrypt.org/directory (got \""
-            + value
+            + GitUrls.redact(value)
             + "\")");
   }
 
-  /** A Prometheus duration such as {@code 15d} or {@code 12h}. */
+  /**
+   * A Prometheus duration such as {@code 15d} or {@code 12h}, as the Prometheus operator's CRDs and
+   * Prometheus itself accept it: see {@link PrometheusDuration}.
+   */
   public static Optional<String> prometheusDuration(String value) {
-    return PROM_DURATION.matcher(value).matches()
-        ? Optional.empty()
-        : Optional.of("must be a Prometheus duration such as 15d or 36h (got \"" + value + "\")");
+    return PrometheusDuration.check(value);
   }
 
   /** A Kubernetes object name (DNS-1123 subdomain); empty is allowed. */
@@ -97,12 +106,27 @@ public final class Rules {
                 + "\")");
   }
 
-  /** A key inside a Kubernetes Secret. */
+  /**
+   * A key inside a Kubernetes Secret, as the API server's {@code IsConfigMapKey} accepts it
+   * (kubernetes/kubernetes, staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go): at
+   * most 253 of letters, digits, '-', '_' and '.', and not {@code .}, {@code ..} or starting with
+   * {@code ..} (the kubelet's projection uses {@code ..data} and friends; a key named so would make
+   * a mounted file path point at a directory).
+   */
   public static Optional<String> secretKey(String value) {
+    if (value.equals(".") || value.equals("..") || value.startsWith("..")) {
+      return Optional.of(
+          "must be a Secret key other than '.', '..' or one starting with '..' (the kubelet uses"
+              + " those names in a mounted Secret) (got \""
+              + value
+              + "\")");
+    }
     return value.length() <= 253 && SECRET_KEY.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(
-            "must be a Secret key: letters, digits, '-', '_' and '.' (got \"" + value + "\")");
+            "must be a Secret key: at most 253 letters, digits, '-', '_' and '.' (got \""
+                + value
+                + "\")");
   }
 
   /** A Keycloak release, {@code major.minor.patch}, 25 or newer. */
@@ -156,6 +180,20 @@ public final class Rules {
 
   /** A backup id as the platform writes them ({@code 20261130T020000Z}), or {@code latest}. */
   public static Optional<String> backupId(String value) {
+    if (BACKUP_ID.matcher(value).matches()) {
+      try {
+        java.time.LocalDateTime.parse(
+            value.substring(0, 15),
+            java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss")
+                .withResolverStyle(java.time.format.ResolverStyle.STRICT));
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.of(
+            "is no date and time: a backup id is the UTC time the backup started,"
+                + " yyyyMMdd'T'HHmmss'Z' such as 20261130T020000Z (got \""
+                + value
+                + "\")");
+      }
+    }
     return value.equals("latest") || BACKUP_ID.matcher(value).matches()
         ? Optional.empty()
         : Optional.of(
@@ -227,8 +265,8 @@ public final class Rules {
   }
 
   /**
-   * A ClickHouse release line of {@link ClickHouseReleases#SUPPORTED}, written exactly as there
-   * ({@code "24.8"}; not {@code "24.08"}, not a patch version: the platform pins the patch).
+   * A ClickHouse release line of {@link ClickHouseReleases#LINES}, written exactly as there ({@code
+   * "24.8"}; not {@code "24.08"}, not a patch version: the platform pins the patch).
    */
   public static Optional<String> clickhouseVersion(String value) {
     if (ClickHouseReleases.line(value).isPresent()) {
@@ -243,7 +281,7 @@ public final class Rules {
       }
     }
     return Optional.of(
-        "must be a supported ClickHouse release line: "
+        "must be a ClickHouse release line the platform offers: "
             + ClickHouseReleases.accepted()
             + " (got \""
             + value
@@ -298,6 +336,13 @@ public final class Rules {
               + "clickplane:gitopsPassword ('pulumi config set --secret clickplane:gitopsPassword TOKEN', "
               + "for Flux) and in CLICKPLANE_GIT_TOKEN, or CLICKPLANE_GIT_USERNAME and "
               + "CLICKPLANE_GIT_PASSWORD, or ~/.git-credentials (for clickplane publish) instead");
+    }
+    if (value.contains("://") && (value.indexOf('?') >= 0 || value.indexOf('#') >= 0)) {
+      return Optional.of(
+          "must be a Git URL without a query or fragment (Git does not use them, and the URL is"
+              + " committed to the Flux repository; got \""
+              + GitUrls.redact(value)
+              + "\")");
     }
     if (value.isEmpty() || GIT_URL.matcher(value).matches()) {
       return Optional.empty();
@@ -417,7 +462,9 @@ public final class Rules {
     String[] parts = value.split("/", -1);
     long address = parts.length == 2 ? ipv4(parts[0]) : -1;
     int prefix = -1;
-    if (parts.length == 2 && parts[1].matches("[0-9]{1,2}")) {
+    // Go's netip.ParsePrefix (which Istio uses for ipBlocks) refuses a prefix length with a
+    // leading zero ("10.0.0.0/08"); so does this, so what is written is what Istio reads.
+    if (parts.length == 2 && parts[1].matches("0|[1-9][0-9]?")) {
       prefix = Integer.parseInt(parts[1]);
     }
     if (address < 0 || prefix < 0 || prefix > 32) {

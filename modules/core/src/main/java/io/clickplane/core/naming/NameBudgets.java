@@ -59,6 +59,9 @@ public final class NameBudgets {
     fit(out, "ZooKeeper Service", Naming.zookeeperHeadless(service), LABEL);
     fit(out, "ZooKeeper Service", Naming.zookeeperClient(service), LABEL);
     fit(out, "Keeper installation", Naming.keeper(service), STATEFUL_SET);
+    fit(out, "Job", JobNames.longestDatabases(service), JobNames.LIMIT);
+    fit(out, "Job", JobNames.longestRestore(service), JobNames.LIMIT);
+    fit(out, "CronJob", JobNames.backupCronJob(service), JobNames.CRON_JOB_LIMIT);
     String host = Naming.host(service, organisation, domain);
     fit(out, "host", host, HOST);
     return out;

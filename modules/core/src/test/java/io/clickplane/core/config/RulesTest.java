@@ -72,7 +72,7 @@ class RulesTest {
     assertThat(Rules.clickhouseVersion("24.08"))
         .get()
         .asString()
-        .contains("24.8, 25.3 or 25.8")
+        .contains("24.8, 25.3, 25.8 or 26.3")
         .contains("got \"24.08\"")
         .contains("write \"24.8\"");
     assertThat(Rules.clickhouseVersion("24.8.14.39"))

@@ -92,7 +92,7 @@ class ServiceFeaturesTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("s.yaml:14: clickplane:organisations[0].services[0].version: ")
         .hasMessageContaining("version")
-        .hasMessageContaining("24.8, 25.3 or 25.8")
+        .hasMessageContaining("24.8, 25.3, 25.8 or 26.3")
         .hasMessageContaining("write \"24.8\"");
   }
 

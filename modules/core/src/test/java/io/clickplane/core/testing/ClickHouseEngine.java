@@ -171,10 +171,15 @@ public final class ClickHouseEngine implements AutoCloseable {
   }
 
   /**
-   * Skips the calling test when the library is not installed (a developer machine without it);
-   * under CI ({@code CI=true}) a missing library fails instead.
+   * Skips the calling test when the library is not installed and the build could not install it
+   * with npm ({@link #provision}); under CI ({@code CI=true}) a missing library fails instead. A
+   * skip is listed at the end of the run ({@link SkippedProofs}).
    */
   public static void assumeAvailable() {
+    if (library().isPresent()) {
+      return;
+    }
+    String provisioned = provision();
     if (library().isPresent()) {
       return;
     }
@@ -183,11 +188,68 @@ public final class ClickHouseEngine implements AutoCloseable {
             + INSTALL_DIR
             + " "
             + PACKAGE
-            + " (as .ci/run does), or point -Dclickplane.chdb at a libchdb.so";
+            + " (as .ci/run does), or point -Dclickplane.chdb at a libchdb.so"
+            + provisioned;
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError("CI=true and " + how);
     }
     throw new TestAbortedException(how);
+  }
+
+  private static String provisionOutcome;
+
+  /**
+   * Installs the library where the build can: with {@code npm} on the PATH, into {@value
+   * #INSTALL_DIR} under the repository root, once per test JVM (unless {@code CLICKPLANE_CHDB} or
+   * {@code -Dclickplane.chdb} names a library, or {@code CLICKPLANE_NO_PROVISION} is set). Returns
+   * what happened, for the skip message when the library is still missing.
+   */
+  private static synchronized String provision() {
+    if (provisionOutcome != null) {
+      return provisionOutcome;
+    }
+    provisionOutcome = "";
+    if (System.getProperty("clickplane.chdb", System.getenv("CLICKPLANE_CHDB")) != null
+        || System.getenv("CLICKPLANE_NO_PROVISION") != null) {
+      return provisionOutcome;
+    }
+    Optional<Path> npm = onPath("npm");
+    if (npm.isEmpty()) {
+      provisionOutcome = " (npm is not on the PATH, so the build could not install it)";
+      return provisionOutcome;
+    }
+    Path prefix = Repo.root().resolve(INSTALL_DIR);
+    try {
+      Path log = Files.createTempFile("clickplane-npm", ".log");
+      Process p =
+          new ProcessBuilder(
+                  npm.get().toString(), "install", "--prefix", prefix.toString(), PACKAGE)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        provisionOutcome = " (npm install did not finish in 10 minutes; its output: " + log + ")";
+      } else if (p.exitValue() != 0) {
+        provisionOutcome = " (npm install exited " + p.exitValue() + "; its output: " + log + ")";
+      }
+    } catch (java.io.IOException e) {
+      provisionOutcome = " (npm install could not run: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      provisionOutcome = " (interrupted while npm installed it)";
+    }
+    return provisionOutcome;
+  }
+
+  private static Optional<Path> onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

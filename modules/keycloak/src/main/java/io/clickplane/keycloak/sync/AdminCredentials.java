@@ -47,6 +47,13 @@ public record AdminCredentials(String user, String password) {
       } catch (IOException e) {
         throw new InvalidCredentialsException(
             path + ": cannot read the credentials file: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        // Properties.load refuses a malformed \\uXXXX escape; its message holds no file content.
+        throw new InvalidCredentialsException(
+            path
+                + ": not a properties file with 'user=' and 'password=' lines ("
+                + e.getMessage()
+                + ")");
       }
       String user = properties.getProperty("user", "").strip();
       String password = properties.getProperty("password", "");

@@ -1,9 +1,15 @@
 package io.clickplane.keycloak.sync;
 
+import io.clickplane.core.config.GitUrls;
+import io.clickplane.core.net.NetworkTimeouts;
 import io.clickplane.keycloak.realm.DesiredRealm;
+import jakarta.ws.rs.client.Client;
 import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+import org.keycloak.admin.client.JacksonProvider;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.spi.ResteasyClientClassicProvider;
 
 /**
  * One {@code identity sync}: connects as the administrator, plans, prints the plan, and applies it
@@ -22,6 +28,7 @@ public final class IdentitySync {
   private final AdminCredentials credentials;
   private boolean dryRun;
   private PrintStream out = System.out;
+  private NetworkTimeouts timeouts = NetworkTimeouts.DEFAULT;
 
   public IdentitySync(String url, AdminCredentials credentials) {
     this.url = url;
@@ -38,9 +45,33 @@ public final class IdentitySync {
     return this;
   }
 
+  /** How long to wait for Keycloak to connect and to answer each request. */
+  public IdentitySync timeouts(NetworkTimeouts value) {
+    this.timeouts = value;
+    return this;
+  }
+
   /** An admin client logged in to {@code master} through {@code admin-cli}. */
   public static Keycloak connect(String url, AdminCredentials credentials) {
+    return connect(url, credentials, NetworkTimeouts.DEFAULT);
+  }
+
+  /**
+   * An admin client logged in to {@code master} through {@code admin-cli} whose every request is
+   * bounded: the admin client's own HTTP client (keycloak/keycloak, integration/admin-client,
+   * ResteasyClientClassicProvider) with the connect and read timeouts of {@code timeouts}, which
+   * the default one leaves unbounded.
+   */
+  public static Keycloak connect(
+      String url, AdminCredentials credentials, NetworkTimeouts timeouts) {
+    Client client =
+        ResteasyClientClassicProvider.createClientBuilder()
+            .connectTimeout(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(timeouts.read().toMillis(), TimeUnit.MILLISECONDS)
+            .register(JacksonProvider.class, 100)
+            .build();
     return KeycloakBuilder.builder()
+        .resteasyClient(client)
         .serverUrl(url)
         .realm("master")
         .clientId("admin-cli")
@@ -52,7 +83,8 @@ public final class IdentitySync {
 
   /** Plans and (unless a dry run) applies; prints the plan and the result. */
   public Outcome call(DesiredRealm desired) {
-    try (Keycloak admin = connect(url, credentials)) {
+    String url = GitUrls.redact(this.url);
+    try (Keycloak admin = connect(this.url, credentials, timeouts)) {
       RealmSync sync = new RealmSync(admin);
       SyncPlan plan;
       try {
@@ -69,8 +101,7 @@ public final class IdentitySync {
                 + " while reading the realm (does the administrator have the admin role?)",
             e);
       } catch (jakarta.ws.rs.ProcessingException e) {
-        throw new SyncFailedException(
-            "cannot reach Keycloak at " + url + ": " + SyncFailedException.reason(e), e);
+        throw new SyncFailedException("cannot reach Keycloak at " + url + ": " + reason(e), e);
       }
       out.println(plan.describe());
       if (!plan.refusals().isEmpty()) {
@@ -91,10 +122,20 @@ public final class IdentitySync {
         sync.apply(plan);
       } catch (jakarta.ws.rs.ProcessingException e) {
         throw new SyncFailedException(
-            "lost Keycloak at " + url + " while applying: " + SyncFailedException.reason(e), e);
+            "lost Keycloak at " + url + " while applying: " + reason(e), e);
       }
       out.println("applied " + plan.changes().size() + " changes to realm " + plan.realm());
       return Outcome.APPLIED;
     }
+  }
+
+  /** Why a request failed, naming the bound when it was a timeout; any URL in it redacted. */
+  private String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return "no answer within " + timeouts.readText() + " (" + t.getMessage() + ")";
+      }
+    }
+    return GitUrls.redact(SyncFailedException.reason(e));
   }
 }

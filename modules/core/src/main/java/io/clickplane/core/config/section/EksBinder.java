@@ -1,5 +1,6 @@
 package io.clickplane.core.config.section;
 
+import io.clickplane.core.config.ListLimits;
 import io.clickplane.core.config.Rules;
 import io.clickplane.core.spec.AddonVersions;
 import io.clickplane.core.spec.EksAddons;
@@ -82,8 +83,23 @@ public final class EksBinder implements SectionBinder<EksSpec> {
     Fields o = section.map(EKS);
     String version = VERSION.read(o);
     List<String> cidrs = PUBLIC_ACCESS_CIDRS.read(o);
+    if (cidrs != null) {
+      ListLimits.check(
+              cidrs.size(), ListLimits.PUBLIC_ACCESS_CIDRS, "EKS accepts at most 40 CIDR blocks")
+          .ifPresent(m -> o.problem(o.path(PUBLIC_ACCESS_CIDRS.name()), m));
+    }
     AddonVersions addons = addons(o, version);
     List<Fields> groupFields = o.objects(NODE_GROUPS.name(), true, NODE_GROUPS.table());
+    if (groupFields != null && groupFields.size() > ListLimits.NODE_GROUPS) {
+      o.problem(
+          o.path(NODE_GROUPS.name()),
+          ListLimits.check(
+                  groupFields.size(),
+                  ListLimits.NODE_GROUPS,
+                  "EKS allows 30 managed node groups per cluster")
+              .orElseThrow());
+      groupFields = null;
+    }
     if (groupFields != null && groupFields.isEmpty() && o.has(NODE_GROUPS.name())) {
       o.problem(o.path(NODE_GROUPS.name()), "must list at least one node group");
     }

@@ -2,6 +2,7 @@ package io.clickplane.core.config.section;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clickplane.core.config.ExplicitNull;
 import io.clickplane.core.config.Suggestions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -51,7 +52,9 @@ public final class Fields extends Scope {
       List<String> names = new ArrayList<>();
       on.fieldNames().forEachRemaining(names::add);
       for (String k : new LinkedHashSet<>(names)) {
-        if (!allowed.contains(k)) {
+        if (allowed.contains(k) && on.get(k).isNull()) {
+          binding.problem(path + "." + k, ExplicitNull.MESSAGE);
+        } else if (!allowed.contains(k)) {
           binding.problem(
               path + "." + k,
               "unknown key"

@@ -2,8 +2,10 @@ package io.clickplane.core.config.section;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickplane.core.config.Rules;
+import io.clickplane.core.naming.DerivedNames;
 import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.naming.Naming;
+import io.clickplane.core.naming.ReservedNames;
 import io.clickplane.core.spec.EksSpec;
 import io.clickplane.core.spec.GitopsSpec;
 import io.clickplane.core.spec.MaintenanceWindow;
@@ -22,18 +24,8 @@ import java.util.Set;
 public final class OrganisationsBinder implements SectionBinder<List<OrganisationSpec>> {
   public static final OrganisationsBinder BINDER = new OrganisationsBinder();
 
-  /** Organisation names that would collide with cluster namespaces. */
-  public static final Set<String> RESERVED_ORGANISATIONS =
-      Set.of(
-          "default",
-          "flux-system",
-          "istio-system",
-          "istio-ingress",
-          "clickhouse-operator",
-          "keycloak",
-          "cert-manager",
-          "monitoring",
-          "clickplane");
+  /** Organisation names that would collide with platform namespaces: {@link ReservedNames}. */
+  public static final Set<String> RESERVED_ORGANISATIONS = ReservedNames.all().keySet();
 
   static final Key<String> NAME =
       Key.string(
@@ -107,6 +99,12 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
         section.fail();
       }
     }
+    if (section.ok()) {
+      for (DerivedNames.Clash c : DerivedNames.clashes(out)) {
+        section.problem(
+            key + "[" + c.organisation() + "].services[" + c.service() + "].name", c.message());
+      }
+    }
     return section.ok() ? out : null;
   }
 
@@ -116,11 +114,7 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
   }
 
   private static Optional<String> reserved(String name) {
-    if (RESERVED_ORGANISATIONS.contains(name) || name.startsWith("kube-")) {
-      return Optional.of(
-          "\"" + name + "\" is reserved for a cluster namespace; choose another organisation name");
-    }
-    return Optional.empty();
+    return ReservedNames.organisation(name);
   }
 
   /** A platform that derives the organisation's names as the bound one will. */

@@ -1,6 +1,7 @@
 package io.clickplane.core.config.section;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clickplane.core.config.ExplicitNull;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,6 +17,9 @@ public final class Section extends Scope {
 
   /** The top-level map {@code key} (a full key such as {@code clickplane:network}). */
   public Fields map(Key<?> key) {
+    if (binding.doc().value(key.name()).filter(JsonNode::isNull).isPresent()) {
+      binding.problem(key.name(), ExplicitNull.MESSAGE);
+    }
     return new Fields(
         binding,
         this,
@@ -39,6 +43,9 @@ public final class Section extends Scope {
       String key, String def, String hint, Function<String, Optional<String>> rule) {
     JsonNode node = value(key);
     if (node == null) {
+      if (def != null && binding.doc().value(key).isPresent()) {
+        return refuse(key, ExplicitNull.MESSAGE);
+      }
       return def == null ? refuse(key, "required" + hint) : def;
     }
     if (!node.isTextual()) {

@@ -5,6 +5,7 @@ import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.BackupSpec;
 import io.clickplane.core.spec.ChangeAllowances;
+import io.clickplane.core.spec.ClickHouseReleases;
 import io.clickplane.core.spec.Coordinator;
 import io.clickplane.core.spec.EndpointSpec;
 import io.clickplane.core.spec.MaintenanceWindow;
@@ -23,7 +24,8 @@ import java.util.Optional;
 
 /** The services of one organisation: each service's keys and checks, then the list's. */
 final class ServiceBinder {
-  public static final String DEFAULT_CLICKHOUSE_VERSION = "25.3";
+  /** The newest line of the one table of versions ({@link ClickHouseReleases#DEFAULT_LINE}). */
+  public static final String DEFAULT_CLICKHOUSE_VERSION = ClickHouseReleases.DEFAULT_LINE;
 
   static final Key<String> NAME =
       Key.string("name", null, Rules::dnsLabel)
@@ -51,11 +53,14 @@ final class ServiceBinder {
   static final Key<String> VERSION =
       Key.string("version", DEFAULT_CLICKHOUSE_VERSION, Rules::clickhouseVersion)
           .doc(
-              "string: a supported release line, `\"24.8\"`, `\"25.3\"` or `\"25.8\"`",
+              "string: a release line, `\"26.3\"`; also `\"25.8\"`, `\"25.3\"` or `\"24.8\"`, past"
+                  + " their end of support: only for services already published on them",
               "ClickHouse release line; the platform runs its pinned patch release ([supported"
-                  + " versions](clickhouse.md#supported-versions)). Written exactly so: `\"24.08\"`"
-                  + " or a patch version such as `\"24.8.14.39\"` is refused with the form to"
-                  + " write. Quote it.")
+                  + " versions](clickhouse.md#supported-versions)). A new service on a line past"
+                  + " its end of support is refused by `render` and `publish`; a running one is"
+                  + " warned about by `validate`, `plan` and `publish`. Written exactly so:"
+                  + " `\"26.03\"` or a patch version such as `\"26.3.1.896\"` is refused with the"
+                  + " form to write. Quote it.")
           .writes(ServiceSpec::version);
   static final Key<Boolean> DELETION_PROTECTION =
       Key.bool("deletionProtection", true)
@@ -179,7 +184,7 @@ final class ServiceBinder {
     AccessSpec access = ServiceParts.access(s);
     MaintenanceWindow window =
         MaintenanceBinder.window(s.object(MaintenanceBinder.SERVICE), organisationWindow);
-    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window);
+    UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window, allow);
     Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name);
     ServiceState state = STATE.read(s);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {

@@ -1,5 +1,7 @@
 package io.clickplane.core.config.section;
 
+import io.clickplane.core.config.CanaryLine;
+import io.clickplane.core.config.ListLimits;
 import io.clickplane.core.config.Rules;
 import io.clickplane.core.spec.AccessSpec;
 import io.clickplane.core.spec.BackupSpec;
@@ -102,7 +104,9 @@ final class ServiceParts {
       allow("coordinatorSwitch", "ZooKeeper ↔ Keeper (replication metadata does not move)")
           .writes(ChangeAllowances::coordinatorSwitch);
   static final Key<Boolean> VERSION_DOWNGRADE =
-      allow("versionDowngrade", "a lower ClickHouse major version")
+      allow(
+              "versionDowngrade",
+              "a lower ClickHouse release line, or a canary on a lower line than `version`")
           .writes(ChangeAllowances::versionDowngrade);
   static final Key<Boolean> STORAGE_CLASS_CHANGE =
       allow(
@@ -257,6 +261,14 @@ final class ServiceParts {
     if (names == null) {
       return null;
     }
+    Optional<String> tooMany =
+        ListLimits.check(
+            names.size(),
+            ListLimits.DATABASES,
+            "the databases Job creates them all in one shell argument, which Linux caps at 128 KiB");
+    if (tooMany.isPresent()) {
+      return s.refuse(s.path(DATABASES.name()), tooMany.get());
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {
       if (!seen.add(names.get(i))) {
@@ -283,6 +295,14 @@ final class ServiceParts {
     if (cidrs == null) {
       return null;
     }
+    Optional<String> tooMany =
+        ListLimits.check(
+            cidrs.size(),
+            ListLimits.ALLOWED_CIDRS,
+            "the gateway's AuthorizationPolicy lists them all; merge ranges into wider CIDRs");
+    if (tooMany.isPresent()) {
+      return o.refuse(o.path(ALLOWED_CIDRS.name()), tooMany.get());
+    }
     if (cidrs.isEmpty()) {
       return o.refuse(
           o.path(ALLOWED_CIDRS.name()),
@@ -292,7 +312,8 @@ final class ServiceParts {
     return new AccessSpec(cidrs);
   }
 
-  static UpgradeSpec upgrade(Fields s, String version, MaintenanceWindow window) {
+  static UpgradeSpec upgrade(
+      Fields s, String version, MaintenanceWindow window, ChangeAllowances allow) {
     Fields o = s.object(UPGRADE);
     String canary = o.string(CANARY.name(), "", Rules::clickhouseVersion);
     UpgradeChannel channel = CHANNEL.read(o);
@@ -305,7 +326,14 @@ final class ServiceParts {
           "is the service's version already; to promote the canary, set version to it and remove"
               + " upgrade.canary");
     }
-    return new UpgradeSpec(canary, channel, window);
+    UpgradeSpec upgrade = new UpgradeSpec(canary, channel, window);
+    if (version != null && allow != null) {
+      Optional<String> lower = CanaryLine.check(version, upgrade, allow);
+      if (lower.isPresent()) {
+        return o.refuse(o.path(CANARY.name()), lower.get());
+      }
+    }
+    return upgrade;
   }
 
   static Optional<RestoreSpec> restore(Fields s, String name) {

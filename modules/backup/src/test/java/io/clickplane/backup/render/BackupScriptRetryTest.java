@@ -1,0 +1,167 @@
+package io.clickplane.backup.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clickplane.backup.plan.BackupId;
+import io.clickplane.backup.plan.BackupStatements;
+import io.clickplane.core.config.StackConfig;
+import io.clickplane.core.spec.OrganisationSpec;
+import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.RestoreSpec;
+import io.clickplane.core.testing.Repo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rendered backup and restore scripts under Job retries, run by {@code /bin/sh} against a
+ * stand-in {@code clickhouse-client} that answers {@code system.backups} from a scripted list of
+ * statuses and records every statement it is sent. A retried Job must follow the operation the
+ * server already runs, never start a second one beside it.
+ */
+class BackupScriptRetryTest {
+  @TempDir Path dir;
+
+  /** The CronJob controller's name of the Job scheduled at minute 29,420,000 since the epoch. */
+  static final String JOB = "backup-events-29420000";
+
+  static final String ID = BackupId.of(Instant.ofEpochSecond(29_420_000L * 60));
+
+  private static BackupStatements sql(PlatformSpec spec) {
+    OrganisationSpec acme = spec.organisation("acme").orElseThrow();
+    return BackupRenderer.statements(spec, acme, acme.service("events").orElseThrow());
+  }
+
+  /**
+   * Runs {@code script} with {@code statuses} as the successive answers to a {@code system.backups}
+   * status query (the last one repeats); returns the statements sent, one per line.
+   */
+  private List<String> run(String script, String restoreRunning, String... statuses)
+      throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path log = dir.resolve("queries.log");
+    Path answers = dir.resolve("statuses");
+    Files.writeString(answers, String.join("\n", statuses) + "\n");
+    executable(
+        bin.resolve("clickhouse-client"),
+        "#!/bin/sh\n"
+            + "while [ $# -gt 0 ]; do [ \"$1\" = --query ] && q=\"$2\"; shift; done\n"
+            + "printf '%s\\n' \"$q\" | tr '\\n' ' ' >> \""
+            + log
+            + "\"; echo >> \""
+            + log
+            + "\"\n"
+            + "case \"$q\" in\n"
+            + "  *'FROM system.backups WHERE id ='*)\n"
+            + "    s=$(head -n 1 \""
+            + answers
+            + "\"); n=$(wc -l < \""
+            + answers
+            + "\")\n"
+            + "    if [ \"$n\" -gt 1 ]; then tail -n +2 \""
+            + answers
+            + "\" > \""
+            + answers
+            + ".next\"; mv \""
+            + answers
+            + ".next\" \""
+            + answers
+            + "\"; fi\n"
+            + "    echo \"$s\" ;;\n"
+            + "  *'FROM system.backups WHERE startsWith'*) echo '"
+            + restoreRunning
+            + "' ;;\n"
+            + "  *clusterAllReplicas*) echo 6 ;;\n"
+            // a manifest reads good once the operation has reached its last scripted status
+            + "  *'AND verified) FROM'*) [ \"$(head -n 1 \""
+            + answers
+            + "\")\" = BACKUP_CREATED ] && echo 1 || echo 0 ;;\n"
+            + "  *'ORDER BY backup_id DESC'*) echo "
+            + ID
+            + " ;;\n"
+            + "  *'SELECT count() FROM s3('*) echo 0 ;;\n"
+            + "  *'SELECT count() FROM system.tables'*) echo 0 ;;\n"
+            + "  *) echo '' ;;\n"
+            + "esac\n");
+    executable(bin.resolve("sleep"), "#!/bin/sh\nexit 0\n");
+    Path file = dir.resolve("job.sh");
+    Files.writeString(file, script);
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", file.toString()).redirectErrorStream(true);
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().put("JOB_NAME", JOB);
+    pb.environment().put("CLICKHOUSE_HOST", "chi-events-main-0-0");
+    pb.environment().put("CLICKHOUSE_PORT", "9000");
+    pb.environment().put("CLICKHOUSE_USER", "admin");
+    pb.environment().put("CLICKHOUSE_PASSWORD", "x");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+  }
+
+  private static void executable(Path file, String text) throws Exception {
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private static long started(List<String> queries, String statement) {
+    return queries.stream().filter(q -> q.startsWith(statement)).count();
+  }
+
+  @Test
+  void aRetriedBackupJobFollowsTheRunningBackupInsteadOfStartingAnother() throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    BackupStatements sql = sql(spec);
+    List<String> queries =
+        run(
+            BackupScripts.backup(sql),
+            "",
+            "CREATING_BACKUP",
+            "CREATING_BACKUP",
+            "CREATING_BACKUP",
+            "BACKUP_CREATED");
+    assertThat(started(queries, "BACKUP ")).as(String.join("\n", queries)).isZero();
+    assertThat(queries)
+        .as("the status is asked of the server by the scheduled run's id")
+        .anyMatch(q -> q.contains("WHERE id = '" + sql.operationId(ID) + "'"));
+    assertThat(queries).noneMatch(q -> q.contains("'running' AS status"));
+  }
+
+  @Test
+  void aFirstRunStartsOneAsyncBackupNamedByItsScheduledTimeAndFollowsIt() throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    BackupStatements sql = sql(spec);
+    List<String> queries =
+        run(BackupScripts.backup(sql), "", "", "CREATING_BACKUP", "BACKUP_CREATED");
+    assertThat(started(queries, "BACKUP ")).as(String.join("\n", queries)).isEqualTo(1);
+    String backup = queries.stream().filter(q -> q.startsWith("BACKUP ")).findFirst().get();
+    assertThat(backup)
+        .contains("SETTINGS id = '" + sql.operationId(ID) + "'")
+        .contains("events/" + ID + "/")
+        .endsWith(" ASYNC ");
+    assertThat(queries).anyMatch(q -> q.contains("'running' AS status"));
+  }
+
+  @Test
+  void aRetriedRestoreJobFollowsTheRestoreItStartedInsteadOfResolvingLatestAgain()
+      throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    BackupStatements sql = sql(spec);
+    String script = BackupScripts.restore(sql, new RestoreSpec("events", RestoreSpec.LATEST), 6);
+    List<String> queries = run(script, ID, "RESTORING", "RESTORED");
+    assertThat(started(queries, "RESTORE ")).as(String.join("\n", queries)).isZero();
+    assertThat(queries)
+        .anyMatch(q -> q.contains("WHERE id = '" + sql.restoreOperationId(ID) + "'"))
+        .noneMatch(q -> q.contains("ORDER BY backup_id DESC"));
+
+    List<String> first = run(script, "", "RESTORING", "RESTORED");
+    assertThat(started(first, "RESTORE ")).as(String.join("\n", first)).isEqualTo(1);
+  }
+}
