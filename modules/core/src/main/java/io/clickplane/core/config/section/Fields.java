@@ -21,7 +21,6 @@ import java.util.function.Function;
  * its keys read as absent.
  */
 public final class Fields extends Scope {
-  private final Binding binding;
   private final String path;
   private final ObjectNode node;
 
@@ -32,8 +31,7 @@ public final class Fields extends Scope {
       JsonNode value,
       boolean required,
       List<String> allowed) {
-    super(parent);
-    this.binding = binding;
+    super(binding, parent);
     this.path = path;
     if (value == null || value.isNull()) {
       if (required) {
@@ -90,18 +88,6 @@ public final class Fields extends Scope {
 
   JsonNode get(String key) {
     return has(key) ? node.get(key) : null;
-  }
-
-  /** Reports a problem that leaves the value usable (the section still binds). */
-  public void problem(String path, String message) {
-    binding.problem(path, message);
-  }
-
-  /** Reports a problem that refuses the value: the scope does not bind. */
-  public <T> T refuse(String path, String message) {
-    binding.problem(path, message);
-    fail();
-    return null;
   }
 
   private <T> T failed() {

@@ -18,6 +18,15 @@ import java.util.stream.Collectors;
  * @param <T> the bound value's type
  */
 public final class Key<T> {
+  /**
+   * A key as the configuration reference shows it.
+   *
+   * @param type what may be written, e.g. {@code integer 2..6}
+   * @param defaultText the default as written in the reference, or how it is found
+   * @param meaning one line saying what the key does
+   */
+  public record Row(String type, String defaultText, String meaning) {}
+
   /** Reads a key's value from its map. */
   @FunctionalInterface
   public interface Reader<T> {
@@ -32,17 +41,6 @@ public final class Key<T> {
   private final KeyTable table;
   private final boolean inline;
   private final Function<Object, Object> writer;
-
-  private Key(
-      String name,
-      Reader<T> reader,
-      String defaultDoc,
-      String type,
-      String meaning,
-      KeyTable table,
-      boolean inline) {
-    this(name, reader, defaultDoc, type, meaning, table, inline, null);
-  }
 
   private Key(
       String name,
@@ -73,7 +71,8 @@ public final class Key<T> {
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   /** A whole number from {@code min} to {@code max}. */
@@ -85,7 +84,8 @@ public final class Key<T> {
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   /** A decimal number from {@code min} to {@code max}. */
@@ -99,12 +99,14 @@ public final class Key<T> {
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   /** {@code true} or {@code false}. */
   public static Key<Boolean> bool(String name, boolean def) {
-    return new Key<>(name, (f, n) -> f.bool(n, def), "`" + def + "`", null, null, null, false);
+    return new Key<>(
+        name, (f, n) -> f.bool(n, def), "`" + def + "`", null, null, null, false, null);
   }
 
   /** One of an enum's values, spelt in lower case; {@code def} null: required. */
@@ -116,7 +118,8 @@ public final class Key<T> {
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   /** A list of strings, each checked by {@code rule}. */
@@ -129,12 +132,22 @@ public final class Key<T> {
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   /** A key its section reads itself (its default or rule depends on other values). */
   public static <T> Key<T> bound(String name) {
-    return new Key<>(name, null, null, null, null, null, false);
+    return new Key<>(name, null, null, null, null, null, false, null);
+  }
+
+  /**
+   * A key its section reads itself, {@code def} when absent (the rule or, in some cases, the
+   * default depends on other values).
+   */
+  public static <T> Key<T> bound(String name, T def) {
+    String text = def instanceof String s ? code(s) : "`" + def + "`";
+    return new Key<>(name, null, text, null, null, null, false, null);
   }
 
   /**
@@ -142,12 +155,12 @@ public final class Key<T> {
    * services).
    */
   public static <T> Key<T> table(String name, KeyTable table) {
-    return new Key<>(name, null, null, null, null, table, false);
+    return new Key<>(name, null, null, null, null, table, false, null);
   }
 
   /** A map whose keys are documented in its parent's table, as {@code name.key}. */
   public static <T> Key<T> nested(String name, KeyTable table) {
-    return new Key<>(name, null, null, null, null, table, true);
+    return new Key<>(name, null, null, null, null, table, true, null);
   }
 
   /** The same key with its type and one-line meaning, as the configuration reference shows them. */
@@ -211,16 +224,9 @@ public final class Key<T> {
     return name;
   }
 
-  public String type() {
-    return type;
-  }
-
-  public String meaning() {
-    return meaning;
-  }
-
-  public String defaultDoc() {
-    return defaultDoc;
+  /** The key's row in the configuration reference: type, default and meaning. */
+  public Row row() {
+    return new Row(type, defaultDoc, meaning);
   }
 
   /** The keys of this key's map (or its list's maps), or {@code null} for a plain value. */

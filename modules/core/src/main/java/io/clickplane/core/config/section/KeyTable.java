@@ -72,15 +72,12 @@ public record KeyTable(String id, List<Key<?>> keys) {
         rows(key.table(), prefix + key.name() + ".", out);
         continue;
       }
+      Key.Row row = key.row();
       out.append("| `")
           .append(prefix)
           .append(key.name())
           .append("` | ")
-          .append(key.type())
-          .append(" | ")
-          .append(key.defaultDoc())
-          .append(" | ")
-          .append(key.meaning())
+          .append(String.join(" | ", row.type(), row.defaultText(), row.meaning()))
           .append(" |\n");
     }
   }

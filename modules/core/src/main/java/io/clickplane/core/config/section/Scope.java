@@ -6,10 +6,12 @@ package io.clickplane.core.config.section;
  * failed; list items are scopes of their own, and their section decides what a failed item means.
  */
 abstract class Scope {
+  final Binding binding;
   private final Scope parent;
   private boolean ok = true;
 
-  Scope(Scope parent) {
+  Scope(Binding binding, Scope parent) {
+    this.binding = binding;
     this.parent = parent;
   }
 
@@ -24,5 +26,17 @@ abstract class Scope {
     if (parent != null) {
       parent.fail();
     }
+  }
+
+  /** Reports a problem that leaves the value usable (the scope still binds). */
+  public final void problem(String path, String message) {
+    binding.problem(path, message);
+  }
+
+  /** Reports a problem that refuses the value: the scope does not bind. */
+  public final <T> T refuse(String path, String message) {
+    binding.problem(path, message);
+    fail();
+    return null;
   }
 }

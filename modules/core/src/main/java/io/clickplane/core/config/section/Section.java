@@ -11,11 +11,8 @@ import java.util.function.Function;
  * flag says whether everything the section needs was bound. Every failed read clears it.
  */
 public final class Section extends Scope {
-  private final Binding binding;
-
   Section(Binding binding) {
-    super(null);
-    this.binding = binding;
+    super(binding, null);
   }
 
   /** The top-level map {@code key} (a full key such as {@code clickplane:network}). */
@@ -66,17 +63,5 @@ public final class Section extends Scope {
   /** True when the document gives {@code key} a line of its own (a file, not Pulumi's values). */
   public boolean hasLine(String key) {
     return binding.doc().hasLine(key);
-  }
-
-  /** Reports a problem that leaves the section bound. */
-  public void problem(String path, String message) {
-    binding.problem(path, message);
-  }
-
-  /** Reports a problem that leaves the section unbound. */
-  public <T> T refuse(String path, String message) {
-    binding.problem(path, message);
-    fail();
-    return null;
   }
 }

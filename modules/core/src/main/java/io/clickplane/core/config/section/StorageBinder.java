@@ -26,8 +26,7 @@ final class StorageBinder {
           .doc("`gp3` \\| `io2`", "EBS volume type (a StorageClass of the same name).")
           .writes(StorageSpec::storageClass);
   static final Key<String> SIZE =
-      Key.<String>bound("size")
-          .defaultDoc(Key.code(DEFAULT_STORAGE_SIZE))
+      Key.bound("size", DEFAULT_STORAGE_SIZE)
           .doc("quantity, 1Gi..16Ti (gp3) / 4Gi..64Ti (io2)", "Size of each data disk.")
           .writes(StorageSpec::size);
   static final Key<Integer> DISKS =
@@ -35,8 +34,7 @@ final class StorageBinder {
           .doc("integer 1..8", "Data disks per replica, under one storage policy.")
           .writes(StorageSpec::disks);
   static final Key<Integer> IOPS =
-      Key.<Integer>bound("iops")
-          .defaultDoc("`" + GP3_BASE_IOPS + "`")
+      Key.bound("iops", GP3_BASE_IOPS)
           .doc(
               "integer",
               "gp3: 3000..16000 and, above 3000, at most 500 per GiB. io2: 100..256000 and at most"
@@ -45,8 +43,7 @@ final class StorageBinder {
                   + " ([capacity.md](capacity.md#storage-that-follows-the-stack)).")
           .writes(StorageSpec::iops);
   static final Key<Integer> THROUGHPUT =
-      Key.<Integer>bound("throughput")
-          .defaultDoc("`" + GP3_BASE_THROUGHPUT + "`")
+      Key.bound("throughput", GP3_BASE_THROUGHPUT)
           .doc(
               "integer MiB/s",
               "gp3 only: 125..1000 and at most IOPS/4. Setting it for io2 is an error.")

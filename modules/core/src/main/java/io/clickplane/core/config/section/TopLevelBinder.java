@@ -41,8 +41,7 @@ public final class TopLevelBinder implements SectionBinder<TopLevelBinder.Names>
               "Services are reachable at `<service>.<org>.<domain>`. At least two labels.")
           .writes(PlatformSpec::domain);
   static final Key<String> BUCKET_PREFIX =
-      Key.<String>bound(Sections.NS + "bucketPrefix")
-          .defaultDoc(Key.code(DEFAULT_BUCKET_PREFIX))
+      Key.bound(Sections.NS + "bucketPrefix", DEFAULT_BUCKET_PREFIX)
           .doc(
               "DNS-1123 label, ≤ 30 chars",
               "First part of every backup bucket and backup role name. S3 bucket names are global:"

@@ -57,9 +57,12 @@ class ConfigurationReferenceTest {
         if (key.table() != null && key.inline()) {
           continue;
         }
-        assertThat(key.type()).as("type of %s in %s", key.name(), table.id()).isNotBlank();
-        assertThat(key.defaultDoc()).as("default of %s in %s", key.name(), table.id()).isNotBlank();
-        assertThat(key.meaning()).as("meaning of %s in %s", key.name(), table.id()).isNotBlank();
+        Key.Row row = key.row();
+        assertThat(row.type()).as("type of %s in %s", key.name(), table.id()).isNotBlank();
+        assertThat(row.defaultText())
+            .as("default of %s in %s", key.name(), table.id())
+            .isNotBlank();
+        assertThat(row.meaning()).as("meaning of %s in %s", key.name(), table.id()).isNotBlank();
       }
     }
   }

@@ -55,6 +55,24 @@ class SectionBindersTest {
   }
 
   @Test
+  void everyKeyButASecretIsWrittenToTheCanonicalSpec() {
+    List<String> unwritten = new java.util.ArrayList<>();
+    collectUnwritten(Sections.topLevel(), "", unwritten);
+    assertThat(unwritten).containsExactly("clickplane:gitopsPassword");
+  }
+
+  private static void collectUnwritten(KeyTable table, String prefix, List<String> out) {
+    for (Key<?> key : table.keys()) {
+      if (!key.written()) {
+        out.add(prefix + key.name());
+      }
+      if (key.table() != null) {
+        collectUnwritten(key.table(), prefix + key.name() + ".", out);
+      }
+    }
+  }
+
+  @Test
   void aFailedReadClearsTheSectionsFlag() {
     Binding good = binding("  clickplane:network: {cidr: 10.1.0.0/16}\n");
     Section ok = good.section();
