@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clickplane.core.config.StackConfig;
 import java.nio.file.Files;
+import io.clickplane.core.spec.UpgradeChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,19 +172,19 @@ class StackFileEditorTest {
     String after =
         StackFileEditor.of(dev.toString(), text)
             .set(KeyPath.service("acme", "events").key("storage", "size"), "600Gi")
-            .set(KeyPath.service("acme", "events").key("upgrade", "canary"), "25.3")
+            .set(KeyPath.service("acme", "events").key("upgrade", "channel"), "fast")
             .apply();
     assertThat(changedLines(text, after))
         .containsExactly(
             "-            size: 500Gi",
             "+            size: 600Gi",
             "+          upgrade:",
-            "+            canary: \"25.3\"")
+            "+            channel: fast")
         .hasSize(4);
     var spec = StackConfig.parse("edited", after);
     var events = spec.organisations().get(0).service("events").orElseThrow();
     assertThat(events.storage().size()).isEqualTo("600Gi");
-    assertThat(events.upgrade().canary()).isEqualTo("25.3");
+    assertThat(events.upgrade().channel()).isEqualTo(UpgradeChannel.FAST);
   }
 
   @Test
