@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,15 +52,20 @@ public final class UpgradeCommand implements Runnable {
         names = "--to",
         required = true,
         paramLabel = "LINE",
-        description = "The release line to roll out, e.g. 25.8")
+        description = "The release line to roll out, e.g. 26.3")
     String line;
 
     /** Null after printing why, when {@code --to} names no supported line. */
     String checked(PrintWriter err) {
-      if (ClickHouseReleases.line(line).isEmpty()) {
+      List<String> supported =
+          ClickHouseReleases.supportedOn(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))
+              .stream()
+              .map(ClickHouseReleases.Release::line)
+              .toList();
+      if (!supported.contains(line)) {
         err.println(
             "clickplane: --to must be a supported release line: "
-                + ClickHouseReleases.accepted()
+                + String.join(", ", supported)
                 + " (got '"
                 + line
                 + "')");

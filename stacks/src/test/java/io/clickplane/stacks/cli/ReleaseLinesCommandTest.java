@@ -48,12 +48,17 @@ class ReleaseLinesCommandTest {
     return Clickplane.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
-  /** scratch (acme's second service, its version on line 55) on {@code version}. */
+  /** The line number of scratch's version (acme's second service). */
+  private int scratchVersionLine;
+
+  /** scratch on {@code version}. */
   private void scratchOn(String version) throws Exception {
     List<String> lines = Files.readAllLines(stack);
-    assertThat(lines.get(54)).isEqualTo("          version: \"26.3\"");
-    lines.set(54, "          version: \"" + version + "\"");
+    int at = lines.indexOf("        - name: scratch") + 2;
+    assertThat(lines.get(at)).isEqualTo("          version: \"26.3\"");
+    lines.set(at, "          version: \"" + version + "\"");
     Files.write(stack, lines);
+    scratchVersionLine = at + 1;
   }
 
   @Test
@@ -65,7 +70,9 @@ class ReleaseLinesCommandTest {
     assertThat(err.toString())
         .contains(
             stack
-                + ":55: clickplane:organisations[0].services[1].version: organisation acme,"
+                + ":"
+                + scratchVersionLine
+                + ": clickplane:organisations[0].services[1].version: organisation acme,"
                 + " service scratch: ClickHouse 25.3 is past its end of support (ended 2026-03-20")
         .contains("nothing was written")
         .doesNotContain("\tat ");
@@ -73,7 +80,8 @@ class ReleaseLinesCommandTest {
 
     assertThat(run("publish", "--config", stack.toString(), "--direct")).isEqualTo(2);
     assertThat(err.toString())
-        .contains(stack + ":55: clickplane:organisations[0].services[1].version:")
+        .contains(
+            stack + ":" + scratchVersionLine + ": clickplane:organisations[0].services[1].version:")
         .contains("nothing was published");
     assertThat(out.toString()).doesNotContain("published ");
   }
