@@ -15,6 +15,7 @@ import io.clickplane.core.spec.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,9 +48,11 @@ final class ClusterConfigs {
                 labels,
                 map("mtls", map("mode", "STRICT")))));
     tree.add(configs + "/cert-manager/clusterissuer.yaml", Yaml.write(clusterIssuer(spec)));
+    List<String> hosts = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       for (ServiceSpec service : org.services()) {
         String dir = configs + "/istio-ingress/";
+        hosts.add(Endpoints.host(spec, org, service));
         if (!service.access().isOpen()) {
           tree.add(
               dir + Endpoints.allowList(org, service) + ".yaml",
@@ -62,6 +65,50 @@ final class ClusterConfigs {
         }
       }
     }
+    if (!hosts.isEmpty()) {
+      hosts.sort(null);
+      tree.add(
+          configs + "/istio-ingress/" + EXACT_SERVER_NAMES + ".yaml",
+          Yaml.write(exactServerNames(spec, hosts)));
+    }
+  }
+
+  /** The gateway policy that refuses a ClickHouse port for any server name but a service's own. */
+  static final String EXACT_SERVER_NAMES = "exact-server-names";
+
+  /**
+   * Refuses, on the ClickHouse ports, every connection whose server name is not exactly one of the
+   * services' hosts. The allow-lists match {@code connection.sni} exactly and case-sensitively,
+   * while Envoy picks the route by server name case-insensitively (envoyproxy/envoy#14793): without
+   * this policy {@code EVENTS.ACME.<domain>} would reach a service past its allow-list. Names are
+   * written in lower case (DNS-1123), so a client that sends the name as published is unaffected.
+   */
+  private static Object exactServerNames(PlatformSpec spec, List<String> hosts) {
+    return custom(
+        SECURITY_API,
+        "AuthorizationPolicy",
+        Namespaces.ISTIO_INGRESS,
+        EXACT_SERVER_NAMES,
+        Labels.environment(spec),
+        map(
+            "selector",
+            map("matchLabels", Map.of(Mesh.GATEWAY_SELECTOR_KEY, Mesh.GATEWAY_SELECTOR_VALUE)),
+            "action",
+            "DENY",
+            "rules",
+            List.of(
+                map(
+                    "to",
+                    List.of(
+                        map(
+                            "operation",
+                            map(
+                                "ports",
+                                List.of(
+                                    Integer.toString(Ports.CLICKHOUSE_NATIVE_TLS),
+                                    Integer.toString(Ports.CLICKHOUSE_HTTPS))))),
+                    "when",
+                    List.of(map("key", "connection.sni", "notValues", hosts))))));
   }
 
   /** ACME with DNS-01 against Route 53, credentials from the controller's IRSA role. */

@@ -11,6 +11,7 @@ import io.clickplane.istio.testing.Reachability.Verdict;
 import io.clickplane.istio.testing.Reachability.Workload;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -263,6 +264,23 @@ class ReachabilityMatrixTest {
       assertThat(reach.fromInternet("192.0.2.1", fleet.gateway, port, scratch).allowed())
           .as("a service without a list is open")
           .isTrue();
+      // Envoy routes by server name case-insensitively (envoyproxy/envoy#14793); Istio's
+      // connection.sni match is exact: another spelling of a listed service's name is refused
+      // whatever the client's address, so it cannot reach the service past its allow-list.
+      for (String client : List.of("192.0.2.1", "203.0.113.9")) {
+        assertThat(
+                reach
+                    .fromInternet(client, fleet.gateway, port, events.toUpperCase(Locale.ROOT))
+                    .allowed())
+            .as(client + " -> " + events.toUpperCase(Locale.ROOT) + ":" + port)
+            .isFalse();
+      }
+      assertThat(
+              reach
+                  .fromInternet(
+                      "192.0.2.1", fleet.gateway, port, "Scratch.acme." + fleet.spec.domain())
+                  .allowed())
+          .isFalse();
     }
   }
 }
