@@ -23,7 +23,11 @@ public final class RestoreGuard implements ChangeGuard {
       Optional<OrganisationSpec> before = previous.organisation(org.name());
       for (ServiceSpec service : org.services()) {
         Optional<ServiceSpec> published = before.flatMap(o -> o.service(service.name()));
-        if (published.isEmpty() || service.restoreFrom().isEmpty()) {
+        if (service.restoreFrom().isEmpty()) {
+          continue;
+        }
+        if (published.isEmpty()) {
+          shardMismatch(org, before, service).ifPresent(out::add);
           continue;
         }
         Optional<RestoreSpec> was = published.get().restoreFrom();
@@ -48,5 +52,32 @@ public final class RestoreGuard implements ChangeGuard {
       }
     }
     return out;
+  }
+
+  /**
+   * A backup holds each shard's data apart (one directory per shard); restored into a service with
+   * another shard count, shards would be missing or empty. The source's shard count is the one in
+   * the stack file, else the one last published (a source removed since).
+   */
+  private static Optional<Refusal> shardMismatch(
+      OrganisationSpec org, Optional<OrganisationSpec> before, ServiceSpec service) {
+    RestoreSpec from = service.restoreFrom().get();
+    Optional<ServiceSpec> source =
+        org.service(from.service()).or(() -> before.flatMap(o -> o.service(from.service())));
+    if (source.isEmpty() || source.get().shards() == service.shards()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Refusal(
+            org.name(),
+            service.name(),
+            "restoreFrom "
+                + from.service()
+                + " restores a backup of "
+                + source.get().shards()
+                + " shard(s) into "
+                + service.shards()
+                + " shard(s): only matching shards' data would come back",
+            "give the new service shards: " + source.get().shards() + " (the source's)"));
   }
 }

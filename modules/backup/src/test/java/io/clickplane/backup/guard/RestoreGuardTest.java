@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.guard.Refusal;
+import io.clickplane.core.spec.Mode;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.spec.RestoreSpec;
@@ -87,5 +88,49 @@ class RestoreGuardTest {
     assertThat(new RestoreGuard().check(before, after))
         .singleElement()
         .satisfies(r -> assertThat(r.toString()).contains("(created from events/latest)"));
+  }
+
+  @Test
+  void restoringIntoAnotherShardCountIsRefused() {
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (OrganisationSpec org : dev.organisations()) {
+      if (org.name().equals("acme")) {
+        ServiceSpec e = org.service("events").orElseThrow();
+        List<ServiceSpec> services = new ArrayList<>(org.services());
+        services.add(
+            new ServiceSpec(
+                "copy",
+                Mode.SHARDED,
+                2,
+                e.replicas(),
+                e.version(),
+                e.resources(),
+                e.storage(),
+                e.backup(),
+                e.deletionProtection(),
+                e.coordinator(),
+                e.allow(),
+                e.databases(),
+                e.endpoint(),
+                e.access(),
+                e.upgrade(),
+                Optional.of(new RestoreSpec("events", "latest")),
+                e.state()));
+        org = org.withServices(services);
+      }
+      orgs.add(org);
+    }
+    PlatformSpec next = dev.withOrganisations(orgs);
+    assertThat(new RestoreGuard().check(dev, next))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.toString())
+                    .startsWith(
+                        "organisation acme, service copy: restoreFrom events restores a backup of"
+                            + " 1 shard(s) into 2 shard(s)")
+                    .contains("give the new service shards: 1"));
+    // the same shard count restores
+    assertThat(new RestoreGuard().check(dev, withCopy(dev, "latest"))).isEmpty();
   }
 }
