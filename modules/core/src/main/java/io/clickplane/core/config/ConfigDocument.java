@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -365,12 +366,22 @@ public final class ConfigDocument {
     }
   }
 
+  /**
+   * Deepest nesting a stack file may have. Its real keys go about ten levels deep; a low bound
+   * keeps the recursive reading far from the thread's stack limit, whatever the JIT has compiled.
+   */
+  static final int MAX_NESTING = 64;
+
   /** Creates {@link EventParser}s, with SnakeYAML's own size limit set to the file limit. */
   private static final class EventYamlFactory extends YAMLFactory {
     private static final long serialVersionUID = 1L;
 
     EventYamlFactory() {
-      super(YAMLFactory.builder().loaderOptions(loaderOptions()));
+      super(
+          YAMLFactory.builder()
+              .loaderOptions(loaderOptions())
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()));
     }
 
     private static LoaderOptions loaderOptions() {
