@@ -16,12 +16,4 @@ final class ReleaseSupport {
     LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
     return ClickHouseReleases.line(line).map(r -> !r.supportedOn(day)).orElse(true);
   }
-
-  /** Compares {@code major.minor} lines numerically. */
-  static int compare(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
-    return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
-  }
 }

@@ -3,6 +3,7 @@ package io.clickplane.stacks.upgrade;
 import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ReleaseOrder;
 import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.UpgradeChannel;
 import java.time.Instant;
@@ -88,7 +89,7 @@ public final class UpgradePlanner {
     List<String> out = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       for (ServiceSpec s : org.services()) {
-        if (ReleaseSupport.compare(s.minorVersion(), line) > 0) {
+        if (ReleaseOrder.BY_LINE.compare(s.minorVersion(), line) > 0) {
           out.add(org.name() + "/" + s.name() + " (" + s.version() + ")");
         }
       }
@@ -97,7 +98,7 @@ public final class UpgradePlanner {
   }
 
   private static boolean takes(ServiceSpec s, String line, UpgradeWave.Step step) {
-    if (ReleaseSupport.compare(s.minorVersion(), line) >= 0) {
+    if (ReleaseOrder.BY_LINE.compare(s.minorVersion(), line) >= 0) {
       return false;
     }
     if (step == UpgradeWave.Step.CANARY) {
