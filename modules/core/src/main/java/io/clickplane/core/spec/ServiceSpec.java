@@ -101,44 +101,6 @@ public record ServiceSpec(
         ServiceState.RUNNING);
   }
 
-  /** A running service with every part given. */
-  public ServiceSpec(
-      String name,
-      Mode mode,
-      int shards,
-      int replicas,
-      String version,
-      Resources resources,
-      StorageSpec storage,
-      BackupSpec backup,
-      boolean deletionProtection,
-      Coordinator coordinator,
-      ChangeAllowances allow,
-      List<String> databases,
-      EndpointSpec endpoint,
-      AccessSpec access,
-      UpgradeSpec upgrade,
-      Optional<RestoreSpec> restoreFrom) {
-    this(
-        name,
-        mode,
-        shards,
-        replicas,
-        version,
-        resources,
-        storage,
-        backup,
-        deletionProtection,
-        coordinator,
-        allow,
-        databases,
-        endpoint,
-        access,
-        upgrade,
-        restoreFrom,
-        ServiceState.RUNNING);
-  }
-
   /** Whether the service is stopped: no ClickHouse or coordinator pods, no endpoint, no backups. */
   public boolean stopped() {
     return state == ServiceState.STOPPED;
