@@ -36,6 +36,16 @@ import java.util.Map;
  * rewritten only after the branch was pushed.
  */
 final class ChangePublisher {
+  /** The stack file opened for editing in place, or null after printing why it cannot be. */
+  static StackFileEditor editor(Path file, PrintWriter err) throws IOException {
+    try {
+      return StackFileEditor.of(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    } catch (StackEditException e) {
+      err.println(e.getMessage());
+      return null;
+    }
+  }
+
   private ChangePublisher() {}
 
   /**

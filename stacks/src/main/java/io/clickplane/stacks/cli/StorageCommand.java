@@ -3,7 +3,6 @@ package io.clickplane.stacks.cli;
 import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.edit.KeyPath;
-import io.clickplane.core.config.edit.StackEditException;
 import io.clickplane.core.config.edit.StackFileEditor;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.gitops.publish.FluxRepository;
@@ -16,8 +15,6 @@ import io.clickplane.stacks.storage.VolumeUsage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -154,13 +151,8 @@ public final class StorageCommand implements Runnable {
         out.flush();
         return Clickplane.OK;
       }
-      StackFileEditor editor;
-      try {
-        editor =
-            StackFileEditor.of(
-                config.file().toString(), Files.readString(config.file(), StandardCharsets.UTF_8));
-      } catch (StackEditException e) {
-        err.println(e.getMessage());
+      StackFileEditor editor = ChangePublisher.editor(config.file(), err);
+      if (editor == null) {
         return Clickplane.INVALID;
       }
       for (StorageProposal p : growing) {

@@ -1,7 +1,6 @@
 package io.clickplane.stacks.cli;
 
 import io.clickplane.core.config.edit.KeyPath;
-import io.clickplane.core.config.edit.StackEditException;
 import io.clickplane.core.config.edit.StackFileEditor;
 import io.clickplane.core.spec.ClickHouseReleases;
 import io.clickplane.core.spec.PlatformSpec;
@@ -10,8 +9,6 @@ import io.clickplane.stacks.upgrade.UpgradeReport;
 import io.clickplane.stacks.upgrade.UpgradeWave;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -167,13 +164,8 @@ public final class UpgradeCommand implements Runnable {
         return Clickplane.OK;
       }
       UpgradeWave wave = waves.get(0);
-      StackFileEditor editor;
-      try {
-        editor =
-            StackFileEditor.of(
-                config.file().toString(), Files.readString(config.file(), StandardCharsets.UTF_8));
-      } catch (StackEditException e) {
-        err.println(e.getMessage());
+      StackFileEditor editor = ChangePublisher.editor(config.file(), err);
+      if (editor == null) {
         return Clickplane.INVALID;
       }
       for (UpgradeWave.Member m : wave.services()) {
