@@ -236,6 +236,20 @@ public record PlatformSpec(
     return !cells.isEmpty();
   }
 
+  /**
+   * The cell this spec is, for a stack without cells ({@code ""}) or one cell ({@link #forCell}, or
+   * a stack that lists one cell).
+   *
+   * @throws IllegalStateException when the stack lists several cells: take {@link #forCell} first
+   */
+  public String cellName() {
+    if (cells.size() > 1) {
+      throw new IllegalStateException(
+          "the environment lists " + cells.size() + " cells; project one with forCell");
+    }
+    return cells.isEmpty() ? "" : cells.get(0).name();
+  }
+
   /** The cells' names, in stack-file order; empty without cells. */
   public List<String> cellNames() {
     return cells.stream().map(CellSpec::name).toList();
