@@ -45,9 +45,61 @@ public final class CapacityModel {
 
   private CapacityModel() {}
 
-  /** The plan of {@code spec}'s fleet. */
+  /** The plan of {@code spec}'s fleet, as one cluster. */
   public static CapacityPlan plan(PlatformSpec spec) {
-    return new Planner(spec).run();
+    return new Planner(spec, CellScope.whole(spec)).run();
+  }
+
+  /**
+   * The plan of each cell of {@code environment}, in stack order: each cell is its own cluster with
+   * the environment's node groups and pools, holding its organisations only. Problems name the
+   * environment's keys (an organisation's index in the stack file, the cell's zones key) and, where
+   * the figures are the cell's, the cell. Without cells, the one plan of {@link #plan}.
+   */
+  public static List<CapacityPlan> perCell(PlatformSpec environment) {
+    if (!environment.hasCells()) {
+      return List.of(plan(environment));
+    }
+    List<CapacityPlan> out = new ArrayList<>();
+    for (String cell : environment.cellNames()) {
+      out.add(new Planner(environment.forCell(cell), CellScope.of(environment, cell)).run());
+    }
+    return out;
+  }
+
+  /**
+   * Every capacity problem of {@code environment}, sorted by key: without cells those of {@link
+   * #plan}; with cells those of each cell's cluster, each said once, naming the cells whose figures
+   * it is about ({@code in cell b: }, {@code in cells a, c: }).
+   */
+  public static List<CapacityProblem> problems(PlatformSpec environment) {
+    if (!environment.hasCells()) {
+      return plan(environment).problems();
+    }
+    Map<CapacityProblem, List<String>> cellsOf = new LinkedHashMap<>();
+    Set<CapacityProblem> ofCell = new HashSet<>();
+    for (String cell : environment.cellNames()) {
+      Planner planner = new Planner(environment.forCell(cell), CellScope.of(environment, cell));
+      planner.run();
+      for (CapacityProblem p : planner.problems) {
+        cellsOf.computeIfAbsent(p, k -> new ArrayList<>()).add(cell);
+      }
+      ofCell.addAll(planner.ofCell);
+    }
+    List<CapacityProblem> out = new ArrayList<>();
+    cellsOf.forEach(
+        (p, cells) ->
+            out.add(
+                ofCell.contains(p)
+                    ? new CapacityProblem(
+                        p.path(),
+                        (cells.size() == 1 ? "in cell " : "in cells ")
+                            + String.join(", ", cells)
+                            + ": "
+                            + p.message())
+                    : p));
+    out.sort(Comparator.comparing(CapacityProblem::path));
+    return out;
   }
 
   /** What one node of {@code group} offers pods after the node daemons, or empty if unknown. */
@@ -107,14 +159,61 @@ public final class CapacityModel {
         id, owner, Optional.of(workload), cpuMillis, memoryMib, spread, breakdown.toString());
   }
 
+  /**
+   * Where a plan sits in its environment, for the keys and words of its problems.
+   *
+   * @param cell the cell's name, {@code ""} for an environment without cells
+   * @param organisationIndex an organisation's index in the stack file's list, by name
+   * @param zonesKey the key that sets the cluster's availability zones
+   */
+  private record CellScope(String cell, Map<String, Integer> organisationIndex, String zonesKey) {
+    static CellScope whole(PlatformSpec spec) {
+      return new CellScope("", indexes(spec), "clickplane:network.availabilityZones");
+    }
+
+    static CellScope of(PlatformSpec environment, String cell) {
+      int i = environment.cellNames().indexOf(cell);
+      boolean own =
+          environment.cells().get(i).network().availabilityZones()
+              != environment.network().availabilityZones();
+      return new CellScope(
+          cell,
+          indexes(environment),
+          own
+              ? "clickplane:cells[" + i + "].network.availabilityZones"
+              : "clickplane:network.availabilityZones");
+    }
+
+    private static Map<String, Integer> indexes(PlatformSpec spec) {
+      Map<String, Integer> out = new java.util.HashMap<>();
+      for (int o = 0; o < spec.organisations().size(); o++) {
+        out.put(spec.organisations().get(o).name(), o);
+      }
+      return out;
+    }
+
+    /** {@code p} as said of this cell's cluster: its message names the cell when there is one. */
+    CapacityProblem of(CapacityProblem p) {
+      return cell.isEmpty()
+          ? p
+          : new CapacityProblem(p.path(), "in cell " + cell + ": " + p.message());
+    }
+  }
+
   /** Mutable state of one planning run. */
   private static final class Planner {
     private final PlatformSpec spec;
+    private final CellScope scope;
     private final List<CapacityProblem> problems = new ArrayList<>();
+
+    /** The problems whose figures are this cluster's, not the stack's alone. */
+    private final Set<CapacityProblem> ofCell = new HashSet<>();
+
     private final List<Group> groups = new ArrayList<>();
 
-    Planner(PlatformSpec spec) {
+    Planner(PlatformSpec spec, CellScope scope) {
       this.spec = spec;
+      this.scope = scope;
     }
 
     CapacityPlan run() {
@@ -157,9 +256,10 @@ public final class CapacityModel {
       List<OrganisationSpec> orgs = spec.organisations();
       for (int o = 0; o < orgs.size(); o++) {
         OrganisationSpec org = orgs.get(o);
+        int index = scope.organisationIndex().getOrDefault(org.name(), o);
         for (int s = 0; s < org.services().size(); s++) {
           ServiceSpec service = org.services().get(s);
-          String path = "clickplane:organisations[" + o + "].services[" + s + "]";
+          String path = "clickplane:organisations[" + index + "].services[" + s + "]";
           checkZones(org, service, path);
           Optional<PlanSizing> sizing = catalogue.planOf(service.resources());
           if (sizing.isPresent()) {
@@ -217,9 +317,9 @@ public final class CapacityModel {
       }
       for (Group g : groups) {
         if (g.nodes.size() > g.spec.max()) {
-          problems.add(tooSmall(g));
+          cellProblem(tooSmall(g));
         } else if (g.pool.isEmpty() && g.nodes.size() > g.spec.desired()) {
-          problems.add(
+          cellProblem(
               new CapacityProblem(
                   groupPath(g.index) + ".desired",
                   "node group \""
@@ -237,7 +337,15 @@ public final class CapacityModel {
       }
       problems.sort(Comparator.comparing(CapacityProblem::path));
       return new CapacityPlan(
-          spec.environment(), groups.stream().map(Group::toPlan).toList(), problems);
+          spec.environment(),
+          scope.cell(),
+          groups.stream().map(Group::toPlan).toList(),
+          problems.stream().map(p -> ofCell.contains(p) ? scope.of(p) : p).toList());
+    }
+
+    private void cellProblem(CapacityProblem p) {
+      problems.add(p);
+      ofCell.add(p);
     }
 
     private static Group planGroup(PlanSizing sizing, long daemonCpu, long daemonMem) {
@@ -259,12 +367,14 @@ public final class CapacityModel {
     private void checkZones(OrganisationSpec org, ServiceSpec service, String path) {
       int zones = spec.network().availabilityZones();
       if (service.replicas() > 1 && service.replicas() > zones) {
-        problems.add(
+        cellProblem(
             new CapacityProblem(
                 path + ".replicas",
                 "the replicas of a shard run in distinct availability zones and the network has "
                     + zones
-                    + " (clickplane:network.availabilityZones); "
+                    + " ("
+                    + scope.zonesKey()
+                    + "); "
                     + org.name()
                     + "/"
                     + service.name()
