@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
     mixinStandardHelpOptions = true,
     description = {
       "The backup catalogue: read the organisations' backup buckets and report, check or prune.",
-      "Credentials come from the AWS SDK's default chain (environment, profile, web identity, ...)."
+      "Credentials come from the AWS SDK's default chain (environment, profile, web identity, ...).",
+      "With cells, list and verify report cell by cell; the buckets are the organisations' own."
     },
     subcommands = {
       BackupsCommand.ListCommand.class,
@@ -178,8 +179,18 @@ public final class BackupsCommand implements Runnable {
       if (platform == null) {
         return Clickplane.INVALID;
       }
+      PrintWriter out = spec.commandLine().getOut();
       try (S3Client s3 = selection.client(platform)) {
-        selection.read(platform, new BackupCatalogue(s3)).list(spec.commandLine().getOut());
+        BackupCatalogue catalogue = new BackupCatalogue(s3);
+        CellSections.each(
+            platform,
+            selection.organisation,
+            selection.service,
+            out,
+            cell -> {
+              selection.read(cell, catalogue).list(out);
+              return true;
+            });
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
       }
@@ -205,9 +216,16 @@ public final class BackupsCommand implements Runnable {
       if (platform == null) {
         return Clickplane.INVALID;
       }
+      PrintWriter out = spec.commandLine().getOut();
       try (S3Client s3 = selection.client(platform)) {
+        BackupCatalogue catalogue = new BackupCatalogue(s3);
         boolean ok =
-            selection.read(platform, new BackupCatalogue(s3)).verify(spec.commandLine().getOut());
+            CellSections.each(
+                platform,
+                selection.organisation,
+                selection.service,
+                out,
+                cell -> selection.read(cell, catalogue).verify(out));
         return ok ? Clickplane.OK : Clickplane.FAILURE;
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
