@@ -9,6 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,7 @@ import java.util.regex.Pattern;
 final class KarpenterDisruptionModel {
   private static final Pattern DURATION = Pattern.compile("^(?:(\\d+)h)?(?:(\\d+)m)?(?:0s)?$");
   private static final int WEEK_MINUTES = 7 * 24 * 60;
+  private static final Map<String, BitSet> HITS = new ConcurrentHashMap<>();
 
   private KarpenterDisruptionModel() {}
 
@@ -98,7 +101,7 @@ final class KarpenterDisruptionModel {
       return true;
     }
     Duration duration = duration(budget.path("duration").asText());
-    BitSet hits = hitsOfWeek(budget.path("schedule").asText());
+    BitSet hits = HITS.computeIfAbsent(budget.path("schedule").asText(), c -> hitsOfWeek(c));
     // every hit h with now - duration < h <= now; hits fall on whole minutes
     Instant from = now.minus(duration);
     Instant weekStart = sundayMidnight(now);
