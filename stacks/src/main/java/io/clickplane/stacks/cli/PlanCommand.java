@@ -2,6 +2,7 @@ package io.clickplane.stacks.cli;
 
 import io.clickplane.core.capacity.CapacityModel;
 import io.clickplane.core.capacity.CapacityPlan;
+import io.clickplane.core.capacity.CellCapacity;
 import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.StackConfig;
@@ -65,7 +66,7 @@ public final class PlanCommand implements Callable<Integer> {
     }
     ReleaseWarnings.print(platform, err);
     if (platform.hasCells()) {
-      List<CapacityPlan> plans = CapacityModel.perCell(platform);
+      List<CapacityPlan> plans = CellCapacity.perCell(platform);
       out.print(
           output.equals("json")
               ? CellsPlanReport.json(platform, plans, problems)

@@ -51,56 +51,23 @@ public final class CapacityModel {
   }
 
   /**
-   * The plan of each cell of {@code environment}, in stack order: each cell is its own cluster with
-   * the environment's node groups and pools, holding its organisations only. Problems name the
-   * environment's keys (an organisation's index in the stack file, the cell's zones key) and, where
-   * the figures are the cell's, the cell. Without cells, the one plan of {@link #plan}.
+   * One planning run of {@code spec}, a cluster placed in its environment by {@code scope}: the
+   * plan, and its problems as said without the cell with those whose figures are the cell's marked.
    */
-  public static List<CapacityPlan> perCell(PlatformSpec environment) {
-    if (!environment.hasCells()) {
-      return List.of(plan(environment));
-    }
-    List<CapacityPlan> out = new ArrayList<>();
-    for (String cell : environment.cellNames()) {
-      out.add(new Planner(environment.forCell(cell), CellScope.of(environment, cell)).run());
-    }
-    return out;
+  static Run run(PlatformSpec spec, CellScope scope) {
+    Planner planner = new Planner(spec, scope);
+    CapacityPlan plan = planner.run();
+    return new Run(plan, List.copyOf(planner.problems), Set.copyOf(planner.ofCell));
   }
 
   /**
-   * Every capacity problem of {@code environment}, sorted by key: without cells those of {@link
-   * #plan}; with cells those of each cell's cluster, each said once, naming the cells whose figures
-   * it is about ({@code in cell b: }, {@code in cells a, c: }).
+   * What {@link #run} gives.
+   *
+   * @param plan the cluster's plan, its problems naming the cell
+   * @param problems the same problems without the cell
+   * @param ofCell those of {@code problems} whose figures are the cell's
    */
-  public static List<CapacityProblem> problems(PlatformSpec environment) {
-    if (!environment.hasCells()) {
-      return plan(environment).problems();
-    }
-    Map<CapacityProblem, List<String>> cellsOf = new LinkedHashMap<>();
-    Set<CapacityProblem> ofCell = new HashSet<>();
-    for (String cell : environment.cellNames()) {
-      Planner planner = new Planner(environment.forCell(cell), CellScope.of(environment, cell));
-      planner.run();
-      for (CapacityProblem p : planner.problems) {
-        cellsOf.computeIfAbsent(p, k -> new ArrayList<>()).add(cell);
-      }
-      ofCell.addAll(planner.ofCell);
-    }
-    List<CapacityProblem> out = new ArrayList<>();
-    cellsOf.forEach(
-        (p, cells) ->
-            out.add(
-                ofCell.contains(p)
-                    ? new CapacityProblem(
-                        p.path(),
-                        (cells.size() == 1 ? "in cell " : "in cells ")
-                            + String.join(", ", cells)
-                            + ": "
-                            + p.message())
-                    : p));
-    out.sort(Comparator.comparing(CapacityProblem::path));
-    return out;
-  }
+  record Run(CapacityPlan plan, List<CapacityProblem> problems, Set<CapacityProblem> ofCell) {}
 
   /** What one node of {@code group} offers pods after the node daemons, or empty if unknown. */
   public static Optional<NodeAllocatable> allocatable(NodeGroupSpec group) {
@@ -157,47 +124,6 @@ public final class CapacityModel {
     }
     return new PodDemand(
         id, owner, Optional.of(workload), cpuMillis, memoryMib, spread, breakdown.toString());
-  }
-
-  /**
-   * Where a plan sits in its environment, for the keys and words of its problems.
-   *
-   * @param cell the cell's name, {@code ""} for an environment without cells
-   * @param organisationIndex an organisation's index in the stack file's list, by name
-   * @param zonesKey the key that sets the cluster's availability zones
-   */
-  private record CellScope(String cell, Map<String, Integer> organisationIndex, String zonesKey) {
-    static CellScope whole(PlatformSpec spec) {
-      return new CellScope("", indexes(spec), "clickplane:network.availabilityZones");
-    }
-
-    static CellScope of(PlatformSpec environment, String cell) {
-      int i = environment.cellNames().indexOf(cell);
-      boolean own =
-          environment.cells().get(i).network().availabilityZones()
-              != environment.network().availabilityZones();
-      return new CellScope(
-          cell,
-          indexes(environment),
-          own
-              ? "clickplane:cells[" + i + "].network.availabilityZones"
-              : "clickplane:network.availabilityZones");
-    }
-
-    private static Map<String, Integer> indexes(PlatformSpec spec) {
-      Map<String, Integer> out = new java.util.HashMap<>();
-      for (int o = 0; o < spec.organisations().size(); o++) {
-        out.put(spec.organisations().get(o).name(), o);
-      }
-      return out;
-    }
-
-    /** {@code p} as said of this cell's cluster: its message names the cell when there is one. */
-    CapacityProblem of(CapacityProblem p) {
-      return cell.isEmpty()
-          ? p
-          : new CapacityProblem(p.path(), "in cell " + cell + ": " + p.message());
-    }
   }
 
   /** Mutable state of one planning run. */

@@ -3,6 +3,7 @@ package io.clickplane.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickplane.core.capacity.CapacityModel;
 import io.clickplane.core.capacity.CapacityProblem;
+import io.clickplane.core.capacity.CellCapacity;
 import io.clickplane.core.config.section.BillingBinder;
 import io.clickplane.core.config.section.Binding;
 import io.clickplane.core.config.section.Bound;
@@ -130,7 +131,7 @@ public final class SpecBinder {
    * with cells is checked cell by cell.
    */
   private static void checkCapacity(Binding binding, PlatformSpec spec) {
-    for (CapacityProblem p : CapacityModel.problems(spec)) {
+    for (CapacityProblem p : CellCapacity.problems(spec)) {
       binding.problem(p.path(), p.message());
     }
   }

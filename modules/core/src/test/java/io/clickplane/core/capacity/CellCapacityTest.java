@@ -42,7 +42,7 @@ class CellCapacityTest {
   @Test
   void eachCellPlansItsOwnOrganisationsOnItsOwnNodes() throws Exception {
     PlatformSpec spec = StackConfig.parse("cells.yaml", devInCells("c"));
-    List<CapacityPlan> plans = CapacityModel.perCell(spec);
+    List<CapacityPlan> plans = CellCapacity.perCell(spec);
     assertThat(plans).extracting(CapacityPlan::cell).containsExactly("a", "b", "c");
     assertThat(plans).allSatisfy(p -> assertThat(p.problems()).isEmpty());
     // a: acme's events (3 on general-8) and scratch (1 on general-4); b: nothing; c: globex's
@@ -68,7 +68,7 @@ class CellCapacityTest {
   @Test
   void aStackWithoutCellsHasOnePlanAndTheSameProblemsAsBefore() throws Exception {
     PlatformSpec dev = StackConfig.load(Repo.stackFile("dev"));
-    assertThat(CapacityModel.perCell(dev)).containsExactly(CapacityModel.plan(dev));
+    assertThat(CellCapacity.perCell(dev)).containsExactly(CapacityModel.plan(dev));
     assertThat(CapacityModel.plan(dev).cell()).isEmpty();
     String tooSmall = Files.readString(Repo.stackFile("dev")).replace("max: 4", "max: 1");
     assertThat(problems(tooSmall))
