@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.keycloak.realm.DesiredRealm;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,21 +16,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,45 +186,6 @@ class CellCommandsTest {
         .doesNotContain("globex");
   }
 
-  /** A bare repository whose main branch published {@code states} at their times. */
-  private Path history(Map<Instant, PlatformSpec> states) throws Exception {
-    Path git = dir.resolve("flux.git");
-    try (Repository repo = new FileRepositoryBuilder().setGitDir(git.toFile()).setBare().build()) {
-      repo.create(true);
-      ObjectId parent = null;
-      try (ObjectInserter ins = repo.newObjectInserter()) {
-        for (var e : new TreeMap<>(states).entrySet()) {
-          DirCache index = DirCache.newInCore();
-          DirCacheBuilder b = index.builder();
-          for (var f : new TreeMap<>(SpecSnapshot.write(e.getValue())).entrySet()) {
-            DirCacheEntry entry = new DirCacheEntry(f.getKey());
-            entry.setFileMode(FileMode.REGULAR_FILE);
-            entry.setObjectId(
-                ins.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8)));
-            b.add(entry);
-          }
-          b.finish();
-          CommitBuilder c = new CommitBuilder();
-          c.setTreeId(index.writeTree(ins));
-          if (parent != null) {
-            c.setParentId(parent);
-          }
-          PersonIdent who =
-              new PersonIdent("clickplane", "clickplane@example.com", e.getKey(), ZoneOffset.UTC);
-          c.setAuthor(who);
-          c.setCommitter(who);
-          c.setMessage("publish " + e.getKey());
-          parent = ins.insert(c);
-        }
-        ins.flush();
-      }
-      RefUpdate u = repo.updateRef("refs/heads/main");
-      u.setNewObjectId(parent);
-      u.forceUpdate();
-    }
-    return git;
-  }
-
   @Test
   void invoiceBillsAnOrganisationThatMovedCellsOnceUnderItsNewCell() throws Exception {
     String moved =
@@ -248,7 +194,8 @@ class CellCommandsTest {
     Path stack = dir.resolve("Pulumi.dev.yaml");
     Files.writeString(stack, moved);
     Path git =
-        history(
+        PublishedHistory.write(
+            dir.resolve("flux.git"),
             Map.of(
                 Instant.parse("2026-10-20T00:00:00Z"),
                 StackConfig.parse("a.yaml", fixture()),

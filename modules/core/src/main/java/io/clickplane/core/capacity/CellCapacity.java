@@ -36,6 +36,20 @@ public final class CellCapacity {
   }
 
   /**
+   * The key that sets the availability zones of {@code cell}'s network: the cell's own when its
+   * entry sets a number other than the environment's, else {@code
+   * clickplane:network.availabilityZones} (also for {@code ""}, an environment without cells).
+   */
+  public static String zonesKey(PlatformSpec environment, String cell) {
+    int i = environment.cellNames().indexOf(cell);
+    return i >= 0
+            && environment.cells().get(i).network().availabilityZones()
+                != environment.network().availabilityZones()
+        ? "clickplane:cells[" + i + "].network.availabilityZones"
+        : "clickplane:network.availabilityZones";
+  }
+
+  /**
    * Every capacity problem of {@code environment}, sorted by key: without cells those of {@link
    * CapacityModel#plan}; with cells those of each cell's cluster, each said once, naming the cells
    * whose figures it is about ({@code in cell b: }, {@code in cells a, c: }); a problem that is the

@@ -23,16 +23,7 @@ record CellScope(String cell, Map<String, Integer> organisationIndex, String zon
 
   /** Cell {@code cell} of {@code environment}. */
   static CellScope of(PlatformSpec environment, String cell) {
-    int i = environment.cellNames().indexOf(cell);
-    boolean own =
-        environment.cells().get(i).network().availabilityZones()
-            != environment.network().availabilityZones();
-    return new CellScope(
-        cell,
-        indexes(environment),
-        own
-            ? "clickplane:cells[" + i + "].network.availabilityZones"
-            : "clickplane:network.availabilityZones");
+    return new CellScope(cell, indexes(environment), CellCapacity.zonesKey(environment, cell));
   }
 
   private static Map<String, Integer> indexes(PlatformSpec spec) {
