@@ -40,7 +40,7 @@ public final class CellCapacity {
    * entry sets a number other than the environment's, else {@code
    * clickplane:network.availabilityZones} (also for {@code ""}, an environment without cells).
    */
-  public static String zonesKey(PlatformSpec environment, String cell) {
+  static String zonesKey(PlatformSpec environment, String cell) {
     int i = environment.cellNames().indexOf(cell);
     return i >= 0
             && environment.cells().get(i).network().availabilityZones()
