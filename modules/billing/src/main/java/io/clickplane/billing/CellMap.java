@@ -2,7 +2,6 @@ package io.clickplane.billing;
 
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -72,7 +71,7 @@ public record CellMap(List<String> cells, Map<String, String> cellOf, List<Strin
       Instant from = state.from().isAfter(start) ? state.from() : start;
       Instant next = i + 1 < states.size() ? states.get(i + 1).from() : end;
       Instant to = next.isBefore(end) ? next : end;
-      if (Duration.between(from, to).isNegative() || from.equals(to)) {
+      if (!from.isBefore(to)) {
         continue;
       }
       any |= state.spec().hasCells();
