@@ -156,8 +156,9 @@ class CellsTreeTest {
     for (Map.Entry<String, CellTree> e : CELLS.entrySet()) {
       String cell = e.getKey();
       for (String path : e.getValue().fluxPaths) {
-        String out = kustomize(dir.resolve(path));
-        if (path.equals(FluxPaths.cellTenants("dev", cell))) {
+        boolean aggregation = path.equals(FluxPaths.cellTenants("dev", cell));
+        String out = kustomize(dir.resolve(path), aggregation);
+        if (aggregation) {
           assertThat(out)
               .containsPattern("(?m)^kind: Namespace$")
               .containsPattern("(?m)^kind: RoleBinding$")
@@ -174,23 +175,25 @@ class CellsTreeTest {
       }
     }
     // what a Flux bootstrapped before cells reads
-    assertThat(kustomize(dir.resolve("clusters/dev")))
+    assertThat(kustomize(dir.resolve("clusters/dev"), false))
         .contains("path: ./infrastructure/dev/eu1/controllers")
         .doesNotContain("eu2");
   }
 
   /**
-   * {@code kubectl kustomize} as Flux's kustomize-controller builds: files outside a
-   * kustomization's own directory may be loaded (fluxcd/pkg kustomize/kustomize_generator.go,
-   * BuildKustomization: LoadRestrictionsNone, inside the source's root), which each cell's tenants
-   * aggregation needs.
+   * {@code kubectl kustomize DIR}; with {@code outsideRoot} as Flux's kustomize-controller builds:
+   * files outside a kustomization's own directory may be loaded (fluxcd/pkg
+   * kustomize/kustomize_generator.go, BuildKustomization: LoadRestrictionsNone, inside the source's
+   * root), which only each cell's tenants aggregation needs; every other directory builds with
+   * kubectl's default restriction too.
    */
-  private static String kustomize(Path dir) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone", dir.toString())
-            .redirectErrorStream(true)
-            .start();
+  private static String kustomize(Path dir, boolean outsideRoot) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kubectl", "kustomize"));
+    if (outsideRoot) {
+      command.addAll(List.of("--load-restrictor", "LoadRestrictionsNone"));
+    }
+    command.add(dir.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(dir + ":\n" + out).isZero();

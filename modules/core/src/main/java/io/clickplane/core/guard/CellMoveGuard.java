@@ -25,11 +25,11 @@ public final class CellMoveGuard implements ChangeGuard {
       if (published.isEmpty() || org.allowCellMove()) {
         continue;
       }
-      String from = cell(published.get(), next);
-      String to = cell(org, previous);
-      if (from.equals(to)) {
+      if (!moves(previous, published.get(), next, org)) {
         continue;
       }
+      String from = cell(published.get(), next);
+      String to = cell(org, previous);
       out.add(
           new Refusal(
               org.name(),
@@ -47,12 +47,21 @@ public final class CellMoveGuard implements ChangeGuard {
                   + " (restoreFrom), and their names follow once DNS switches to "
                   + to
                   + "'s endpoints",
-              "take a fresh backup of every service, then set allow.cellMove: true on the"
-                  + " organisation (clickplane:organisations[name="
+              "take a fresh backup of every service, then set allow.cellMove: true on organisation "
                   + org.name()
-                  + "].allow.cellMove); see docs/cells.md, Moving an organisation"));
+                  + " (see docs/cells.md, Moving an organisation)"));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Whether organisation {@code org} of {@code next}, published as {@code published} in {@code
+   * previous}, changes cluster: its cell differs, an environment's one cluster counting as its
+   * first cell's. Its services are then new in the cell it moves to (a restore may refill them).
+   */
+  public static boolean moves(
+      PlatformSpec previous, OrganisationSpec published, PlatformSpec next, OrganisationSpec org) {
+    return !cell(published, next).equals(cell(org, previous));
   }
 
   /**
