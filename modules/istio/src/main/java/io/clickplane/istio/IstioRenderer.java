@@ -57,11 +57,12 @@ public final class IstioRenderer {
    * use different owner IDs"; the id must not change over a deployment's life). {@code
    * clickplane-<env>} without cells and for the home cell, which adopts the cluster an environment
    * had before it listed cells and so keeps owning the names published then; {@code
-   * clickplane-<env>-<cell>} for every other cell.
+   * clickplane-<env>--<cell>} for every other cell ("--", which no environment or cell name holds,
+   * so no cell's id is another environment's).
    */
   public static String dnsOwner(PlatformSpec spec, boolean home) {
     String env = "clickplane-" + spec.environment();
-    return home ? env : env + "-" + spec.cellName();
+    return home ? env : env + "--" + spec.cellName();
   }
 
   /**

@@ -38,6 +38,12 @@ import java.util.function.Supplier;
  * organisation, services included; never of another organisation. Publishing relies on it to reuse
  * unchanged organisations' trees ({@code FleetTest} checks it for the whole tree, {@code
  * RenderModuleTest} for each module of {@link #MODULES}).
+ *
+ * <p>With cells ({@code clickplane:cells}), every cell renders the modules for itself, on {@link
+ * PlatformSpec#forCell}: its organisations' directories (which stay at {@code tenants/<env>/<org>/}
+ * whatever the cell) and its own cluster-wide directories ({@code clusters/<env>/<cell>}, {@code
+ * infrastructure/<env>/<cell>}); a {@link RenderModule.Cells#HOME_CELL} module only in the first
+ * cell. See docs/cells.md.
  */
 public final class Fleet {
   /**

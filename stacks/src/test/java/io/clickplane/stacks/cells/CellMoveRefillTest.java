@@ -32,7 +32,7 @@ class CellMoveRefillTest {
 
   @Test
   void theMovePublishMayRestoreAServiceFromItsOwnBackups() throws Exception {
-    String cells = CellsFixture.text();
+    String cells = ThreeCells.text();
     PlatformSpec published = parse(cells);
     PlatformSpec moved =
         parse(
@@ -49,7 +49,7 @@ class CellMoveRefillTest {
 
   @Test
   void withoutAMoveARestoreOverAPublishedServiceIsStillRefused() throws Exception {
-    String cells = CellsFixture.text();
+    String cells = ThreeCells.text();
     PlatformSpec published = parse(cells);
     PlatformSpec stays =
         parse(
@@ -65,7 +65,7 @@ class CellMoveRefillTest {
 
   @Test
   void aServiceRestoredFromItselfNeedsItsOrganisationsAllowCellMove() {
-    String text = CellsFixture.text().replace("          deletionProtection: true\n", SELF_RESTORE);
+    String text = ThreeCells.text().replace("          deletionProtection: true\n", SELF_RESTORE);
     assertThatThrownBy(() -> parse(text))
         .hasMessageContaining("restoreFrom.service")
         .hasMessageContaining("allow.cellMove");

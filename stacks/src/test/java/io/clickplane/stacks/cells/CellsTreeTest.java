@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Flux tree of an environment in three cells ({@link CellsFixture}): each cell's entry point
- * and everything it reaches builds and validates, every file is reconciled by exactly one cell, an
+ * The Flux tree of an environment in three cells ({@link ThreeCells}): each cell's entry point and
+ * everything it reaches builds and validates, every file is reconciled by exactly one cell, an
  * organisation only by its own, and a change to one organisation leaves the other cells' files as
  * they were.
  */
@@ -37,7 +37,7 @@ class CellsTreeTest {
 
   @BeforeAll
   static void render() {
-    spec = CellsFixture.spec();
+    spec = ThreeCells.spec();
     tree = Fleet.render(spec);
     for (String cell : spec.cellNames()) {
       CELLS.put(cell, CellTree.walk(tree, FluxPaths.clusters("dev", cell)));
@@ -212,7 +212,12 @@ class CellsTreeTest {
     assertThat(owners)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "eu1", "clickplane-dev", "eu2", "clickplane-dev-eu2", "eu3", "clickplane-dev-eu3"));
+                "eu1",
+                "clickplane-dev",
+                "eu2",
+                "clickplane-dev--eu2",
+                "eu3",
+                "clickplane-dev--eu3"));
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.clickplane.stacks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clickplane.stacks.cells.CellsFixture;
+import io.clickplane.stacks.cells.ThreeCells;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -86,7 +86,7 @@ class CellMovePublishTest {
 
   @Test
   void aMoveIsRefusedAndNothingIsPushedUntilTheOrganisationAllowsIt() throws Exception {
-    String cells = CellsFixture.text();
+    String cells = ThreeCells.text();
     Files.writeString(stack, cells);
     assertThat(publish()).as(err.toString()).isZero();
     String published = git(served.resolve("flux.git"), "rev-parse", "main");
@@ -110,6 +110,32 @@ class CellMovePublishTest {
     assertThat(files)
         .contains("infrastructure/dev/eu2/tenants/kustomization.yaml")
         .contains("infrastructure/dev/eu3/tenants/kustomization.yaml");
+
+    // the organisations kept as published (reused by id) and the rendered ones make up the same
+    // tree as a whole rendering of the stack file
+    Path checkout = project.resolve("checkout");
+    Files.createDirectories(checkout);
+    Process tar =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "git -C '"
+                    + served.resolve("flux.git")
+                    + "' archive main | tar -x -C '"
+                    + checkout
+                    + "'")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(tar.exitValue()).isZero();
+    io.clickplane.core.manifest.ManifestSet whole =
+        io.clickplane.stacks.render.Fleet.render(io.clickplane.core.config.StackConfig.load(stack));
+    for (String path : whole.paths()) {
+      assertThat(Files.readString(checkout.resolve(path))).as(path).isEqualTo(whole.text(path));
+    }
+    try (var extracted = Files.walk(checkout)) {
+      assertThat(extracted.filter(Files::isRegularFile).count()).isEqualTo(whole.size());
+    }
   }
 
   @Test
@@ -121,7 +147,7 @@ class CellMovePublishTest {
     // every organisation in the first cell: the home cell adopts the cluster, no move
     Files.writeString(
         stack,
-        CellsFixture.withCells(dev)
+        ThreeCells.withCells(dev)
             .replace("cell: eu2", "cell: eu1")
             .replace("cell: eu3", "cell: eu1"));
     assertThat(publish()).as(err.toString()).isZero();
@@ -130,7 +156,7 @@ class CellMovePublishTest {
         .doesNotContain("clusters/dev/tenants.yaml");
 
     // globex to another cell than the first: a move
-    Files.writeString(stack, CellsFixture.withCells(dev).replace("cell: eu3", "cell: eu1"));
+    Files.writeString(stack, ThreeCells.withCells(dev).replace("cell: eu3", "cell: eu1"));
     assertThat(publish()).isEqualTo(2);
     assertThat(err.toString())
         .contains("organisation globex: moving the organisation from cell eu1 to cell eu2");

@@ -6,7 +6,7 @@ import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.stacks.cells.CellTree;
-import io.clickplane.stacks.cells.CellsFixture;
+import io.clickplane.stacks.cells.ThreeCells;
 import io.clickplane.stacks.render.Fleet;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The cluster model's checks ({@link ClusterModelTest}) on each cell of an environment in three
- * cells ({@link CellsFixture}), each cell's cluster holding what its Flux applies and nothing else,
+ * cells ({@link ThreeCells}), each cell's cluster holding what its Flux applies and nothing else,
  * in its own VPC range.
  */
 class CellsClusterModelTest {
@@ -26,7 +26,7 @@ class CellsClusterModelTest {
 
   @BeforeAll
   static void models() {
-    PlatformSpec spec = CellsFixture.spec();
+    PlatformSpec spec = ThreeCells.spec();
     ManifestSet tree = Fleet.render(spec);
     for (String cell : spec.cellNames()) {
       CellTree walk = CellTree.walk(tree, FluxPaths.clusters("dev", cell));

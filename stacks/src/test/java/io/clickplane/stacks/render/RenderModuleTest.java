@@ -10,6 +10,7 @@ import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.Repo;
 import io.clickplane.core.testing.SyntheticFleet;
+import io.clickplane.stacks.cells.ThreeCells;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each entry of {@link Fleet#modules()} on its own, over the dev and prod stacks and a generated
- * 1,000-service fleet: the same spec renders to the same bytes; an organisation-local module's
- * organisation directory depends on the platform-level spec and that organisation only, and its
- * files outside the organisation directories on no organisation; a fleet-wide module is declared so
- * for a reason (some file outside the organisation directories depends on an organisation); and no
- * document leaves the fast YAML path.
+ * Each entry of {@link Fleet#modules()} on its own, over the dev and prod stacks, a generated
+ * 1,000-service fleet and one cell of an environment in cells: the same spec renders to the same
+ * bytes; an organisation-local module's organisation directory depends on the platform-level spec
+ * and that organisation only, and its files outside the organisation directories on no
+ * organisation; a fleet-wide module is declared so for a reason (some file outside the organisation
+ * directories depends on an organisation); and no document leaves the fast YAML path.
  */
 class RenderModuleTest {
   /** Each fleet by name, loaded afresh on every call (so purity is checked across equal specs). */
@@ -35,6 +36,8 @@ class RenderModuleTest {
     FLEETS.put("dev", () -> load("dev"));
     FLEETS.put("prod", () -> load("prod"));
     FLEETS.put("generated-1000", () -> SyntheticFleet.of(load("dev"), 1000, 25));
+    // one cell of an environment in cells, as Fleet renders each cell
+    FLEETS.put("cells-eu2", () -> ThreeCells.spec().forCell("eu2"));
   }
 
   static List<RenderModule> modules() {

@@ -10,7 +10,7 @@ import java.nio.file.Files;
  * acme), {@code eu2} (its own VPC range: globex) and {@code eu3} (its own range and a newer
  * Kubernetes: initech).
  */
-public final class CellsFixture {
+public final class ThreeCells {
   public static final String CELLS =
       String.join(
           "\n",
@@ -23,7 +23,7 @@ public final class CellsFixture {
           "      eks: {version: \"1.32\"}",
           "");
 
-  private CellsFixture() {}
+  private ThreeCells() {}
 
   /** The dev stack file's text with {@link #CELLS} and each organisation's cell. */
   public static String text() {
