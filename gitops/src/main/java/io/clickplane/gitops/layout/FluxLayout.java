@@ -86,7 +86,7 @@ public final class FluxLayout {
 
   /**
    * The final tree of all modules plus a generated {@code kustomization.yaml} in every Flux
-   * directory.
+   * directory; for an environment with cells, each cell's (see {@link CellLayout}).
    */
   public static ManifestSet complete(PlatformSpec spec, ManifestSet tree) {
     return complete(spec, tree, Map.of());
