@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The cluster model's checks ({@link ClusterModelTest}) on each cell of an environment in three
+ * The cluster model's checks ({@link ClusterModelTest}, Karpenter's pools included) on each cell of an environment in three
  * cells ({@link ThreeCells}), each cell's cluster holding what its Flux applies and nothing else,
  * in its own VPC range.
  */
@@ -57,6 +57,8 @@ class CellsClusterModelTest {
     assertThat(scrape.problems()).isEmpty();
     assertThat(scrape.targets()).isNotEmpty();
     assertThat(KubernetesLimits.violations(model)).isEmpty();
+    // the cell's own Karpenter pools serve its pods: one per maintenance window its services use
+    assertThat(NodePoolSelection.problems(model)).isEmpty();
   }
 
   @ParameterizedTest

@@ -6,8 +6,11 @@ import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.UpgradeSpec;
 import io.clickplane.core.testing.Repo;
 import io.clickplane.core.testing.SyntheticFleet;
 import io.clickplane.stacks.cells.ThreeCells;
@@ -22,11 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each entry of {@link Fleet#modules()} on its own, over the dev and prod stacks, a generated
- * 1,000-service fleet and one cell of an environment in cells: the same spec renders to the same
- * bytes; an organisation-local module's organisation directory depends on the platform-level spec
- * and that organisation only, and its files outside the organisation directories on no
- * organisation; a fleet-wide module is declared so for a reason (some file outside the organisation
- * directories depends on an organisation); and no document leaves the fast YAML path.
+ * 1,000-service fleet, the dev stack with a maintenance window per organisation and one cell of an
+ * environment in cells: the same spec renders to the same bytes; an organisation-local module's
+ * organisation directory depends on the platform-level spec and that organisation only, and its
+ * files outside the organisation directories on no organisation; a fleet-wide module is declared
+ * so for a reason (some file outside the organisation directories depends on an organisation); and
+ * no document leaves the fast YAML path.
  */
 class RenderModuleTest {
   /** Each fleet by name, loaded afresh on every call (so purity is checked across equal specs). */
@@ -36,8 +40,27 @@ class RenderModuleTest {
     FLEETS.put("dev", () -> load("dev"));
     FLEETS.put("prod", () -> load("prod"));
     FLEETS.put("generated-1000", () -> SyntheticFleet.of(load("dev"), 1000, 25));
+    FLEETS.put("dev-windows", () -> withWindows(load("dev")));
     // one cell of an environment in cells, as Fleet renders each cell
     FLEETS.put("cells-eu2", () -> ThreeCells.spec().forCell("eu2"));
+  }
+
+  /**
+   * The dev stack with a maintenance window of its own for each organisation's services: the
+   * Karpenter module's ClickHouse pools (one per window) then depend on the organisations.
+   */
+  private static PlatformSpec withWindows(PlatformSpec spec) {
+    List<String> windows = List.of("sat 22:00-02:00", "mon-fri 01:00-03:00", "wed 03:00-04:00");
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (OrganisationSpec org : spec.organisations()) {
+      MaintenanceWindow w = MaintenanceWindow.parse(windows.get(orgs.size() % windows.size()));
+      List<ServiceSpec> services = new ArrayList<>();
+      for (ServiceSpec s : org.services()) {
+        services.add(s.withUpgrade(new UpgradeSpec("", s.upgrade().channel(), w)));
+      }
+      orgs.add(org.withServices(services));
+    }
+    return spec.withOrganisations(orgs);
   }
 
   static List<RenderModule> modules() {
