@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The cluster model's checks ({@link ClusterModelTest}, Karpenter's pools included) on each cell of an environment in three
- * cells ({@link ThreeCells}), each cell's cluster holding what its Flux applies and nothing else,
- * in its own VPC range.
+ * The cluster model's checks ({@link ClusterModelTest}, Karpenter's pools included) on each cell of
+ * an environment in three cells ({@link ThreeCells}), each cell's cluster holding what its Flux
+ * applies and nothing else, in its own VPC range.
  */
 class CellsClusterModelTest {
   private static final Map<String, ClusterModel> MODELS = new TreeMap<>();

@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 1,000-service fleet, the dev stack with a maintenance window per organisation and one cell of an
  * environment in cells: the same spec renders to the same bytes; an organisation-local module's
  * organisation directory depends on the platform-level spec and that organisation only, and its
- * files outside the organisation directories on no organisation; a fleet-wide module is declared
- * so for a reason (some file outside the organisation directories depends on an organisation); and
- * no document leaves the fast YAML path.
+ * files outside the organisation directories on no organisation; a fleet-wide module is declared so
+ * for a reason (some file outside the organisation directories depends on an organisation); and no
+ * document leaves the fast YAML path.
  */
 class RenderModuleTest {
   /** Each fleet by name, loaded afresh on every call (so purity is checked across equal specs). */
