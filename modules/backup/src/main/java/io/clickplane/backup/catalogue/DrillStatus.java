@@ -1,6 +1,8 @@
 package io.clickplane.backup.catalogue;
 
 import io.clickplane.backup.drill.DrillRecord;
+import io.clickplane.backup.plan.BackupId;
+import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.backup.plan.BackupTiming;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +20,15 @@ import java.util.Optional;
  * @param last the newest drill record of the service (by start time)
  * @param timing the drill schedule's limits; empty when the service has no drill
  * @param unreadable drill records that could not be read, as {@code <backup-id>: why}
+ * @param firstDrillable start of the oldest good backup with table figures: a drill is owed only
+ *     once one has been there for longer than the drill schedule allows
  * @param now the time of the judgement
  */
 public record DrillStatus(
     Optional<DrillRecord> last,
     Optional<BackupTiming> timing,
     List<String> unreadable,
+    Optional<Instant> firstDrillable,
     Instant now) {
   public DrillStatus {
     unreadable = List.copyOf(unreadable);
@@ -41,7 +46,12 @@ public record DrillStatus(
             .max(
                 Comparator.comparing((DrillRecord d) -> d.started().orElse(Instant.EPOCH))
                     .thenComparing(DrillRecord::backupId));
-    return new DrillStatus(last, timing, unreadable, now);
+    Optional<Instant> first =
+        backups.good().stream()
+            .filter(j -> j.manifest().map(BackupManifest::figures).orElse(false))
+            .findFirst()
+            .flatMap(j -> BackupId.start(j.id()));
+    return new DrillStatus(last, timing, unreadable, first, now);
   }
 
   /** Age of the last drill (from its start). */
@@ -58,15 +68,23 @@ public record DrillStatus(
     if (timing.isEmpty()) {
       return out;
     }
+    Duration limit = timing.get().freshnessLimit();
     if (last.isEmpty()) {
-      out.add("drill: no restore drill recorded");
+      if (firstDrillable.isPresent()
+          && Duration.between(firstDrillable.get(), now).compareTo(limit) > 0) {
+        out.add(
+            "drill: no restore drill recorded, though backup "
+                + BackupId.of(firstDrillable.get())
+                + " could have been drilled for longer than the drill schedule allows ("
+                + FleetBackups.age(limit)
+                + ")");
+      }
       return out;
     }
     DrillRecord d = last.get();
     if (!d.passed()) {
       out.add("drill " + d.drillId() + " of backup " + d.backupId() + " failed: " + d.failure());
     }
-    Duration limit = timing.get().freshnessLimit();
     Optional<Duration> age = age();
     if (age.isEmpty() || age.get().compareTo(limit) > 0) {
       out.add(

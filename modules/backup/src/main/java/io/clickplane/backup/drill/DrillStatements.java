@@ -17,9 +17,10 @@ import io.clickplane.core.naming.Naming;
  * <p>Why the tables are read through the {@code Backup} database engine and not {@code RESTORE}: a
  * service's databases are {@code Replicated} and its tables {@code ReplicatedMergeTree}, which a
  * process without Keeper and an interserver port cannot create ({@code clickhouse local} refuses
- * the database with {@code NO_ELEMENTS_IN_CONFIG} and keeps such tables read-only); the engine
- * opens them as their plain engine and reads every part from the bucket, an incremental backup's
- * unchanged parts from its base.
+ * both with {@code NO_ZOOKEEPER}; given an in-process test Keeper, it still refuses the database
+ * for want of an interserver port and keeps the tables read-only); the engine opens them as their
+ * plain engine and reads every part from the bucket, an incremental backup's unchanged parts from
+ * its base.
  *
  * @param sql the service's backup statements (its bucket and prefixes)
  */
