@@ -166,8 +166,8 @@ public final class BackupsCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "Per service: the last good backup, its age, size and chain, then every backup with its"
-              + " status.")
+          "Per service: the last good backup, its age, size and chain, the last restore drill"
+              + " (when, result, measured restore time), then every backup with its status.")
   static final class ListCommand implements Callable<Integer> {
     @Mixin Selection selection;
     @Spec CommandSpec spec;
@@ -192,7 +192,9 @@ public final class BackupsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Check every selected service: its newest good backup is no older than its schedule allows"
-            + " (longest gap between runs + start and run deadlines), and no backup chain is broken.",
+            + " (longest gap between runs + start and run deadlines), no backup chain is broken, and"
+            + " its last restore drill passed and is no older than backup.drill.schedule allows"
+            + " (services with the drill off or stopped are not judged on drills).",
         "Exit 0 when all hold, 1 when one does not (or S3 could not be read)."
       })
   static final class VerifyCommand implements Callable<Integer> {
