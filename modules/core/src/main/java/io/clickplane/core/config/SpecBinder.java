@@ -6,6 +6,7 @@ import io.clickplane.core.capacity.CapacityProblem;
 import io.clickplane.core.config.section.BillingBinder;
 import io.clickplane.core.config.section.Binding;
 import io.clickplane.core.config.section.Bound;
+import io.clickplane.core.config.section.CellsBinder;
 import io.clickplane.core.config.section.DnsBinder;
 import io.clickplane.core.config.section.EksBinder;
 import io.clickplane.core.config.section.Fields;
@@ -89,7 +90,8 @@ public final class SpecBinder {
             bound.get(DnsBinder.BINDER),
             bound.get(MonitoringBinder.BINDER),
             bound.get(KeycloakBinder.BINDER),
-            bound.get(BillingBinder.BINDER));
+            bound.get(BillingBinder.BINDER),
+            bound.get(CellsBinder.BINDER));
     spec = PlanBinding.apply(binding.doc(), spec, binding::problem, capacity);
     if (capacity) {
       checkCapacity(binding, spec);

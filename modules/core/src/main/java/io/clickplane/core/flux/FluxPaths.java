@@ -20,6 +20,14 @@ public final class FluxPaths {
     return "clusters/" + environment;
   }
 
+  /**
+   * The directory one cell's Flux reconciles: {@code clusters/<env>/<cell>}, or {@code
+   * clusters/<env>} for an environment without cells ({@code cell} empty).
+   */
+  public static String clusters(String environment, String cell) {
+    return cell.isEmpty() ? clusters(environment) : clusters(environment) + "/" + cell;
+  }
+
   public static String infrastructure(String environment) {
     return "infrastructure/" + environment;
   }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param monitoring metrics retention, storage and the alert receiver
  * @param keycloak the identity provider and its database
  * @param billing the platform's own prices
+ * @param cells the environment's cells ({@code clickplane:cells}), in stack-file order; empty when
+ *     the stack lists none: then the environment is one cluster, as before cells existed
  */
 public record PlatformSpec(
     String environment,
@@ -32,7 +34,8 @@ public record PlatformSpec(
     DnsSpec dns,
     MonitoringSpec monitoring,
     KeycloakSpec keycloak,
-    BillingSpec billing) {
+    BillingSpec billing,
+    List<CellSpec> cells) {
 
   public PlatformSpec {
     Objects.requireNonNull(environment, "environment");
@@ -47,6 +50,37 @@ public record PlatformSpec(
     Objects.requireNonNull(monitoring, "monitoring");
     Objects.requireNonNull(keycloak, "keycloak");
     Objects.requireNonNull(billing, "billing");
+    cells = List.copyOf(cells);
+  }
+
+  /** A platform without cells. */
+  public PlatformSpec(
+      String environment,
+      String region,
+      String domain,
+      String bucketPrefix,
+      NetworkSpec network,
+      EksSpec eks,
+      GitopsSpec gitops,
+      List<OrganisationSpec> organisations,
+      DnsSpec dns,
+      MonitoringSpec monitoring,
+      KeycloakSpec keycloak,
+      BillingSpec billing) {
+    this(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        dns,
+        monitoring,
+        keycloak,
+        billing,
+        List.of());
   }
 
   /** A platform with every optional section at its default. */
@@ -91,7 +125,8 @@ public record PlatformSpec(
         dns,
         monitoring,
         keycloak,
-        billing);
+        billing,
+        cells);
   }
 
   public PlatformSpec withEks(EksSpec value) {
@@ -107,7 +142,8 @@ public record PlatformSpec(
         dns,
         monitoring,
         keycloak,
-        billing);
+        billing,
+        cells);
   }
 
   public PlatformSpec withGitops(GitopsSpec value) {
@@ -123,7 +159,8 @@ public record PlatformSpec(
         dns,
         monitoring,
         keycloak,
-        billing);
+        billing,
+        cells);
   }
 
   public PlatformSpec withDns(DnsSpec value) {
@@ -139,7 +176,8 @@ public record PlatformSpec(
         value,
         monitoring,
         keycloak,
-        billing);
+        billing,
+        cells);
   }
 
   public PlatformSpec withMonitoring(MonitoringSpec value) {
@@ -155,7 +193,8 @@ public record PlatformSpec(
         dns,
         value,
         keycloak,
-        billing);
+        billing,
+        cells);
   }
 
   public PlatformSpec withKeycloak(KeycloakSpec value) {
@@ -171,7 +210,87 @@ public record PlatformSpec(
         dns,
         monitoring,
         value,
-        billing);
+        billing,
+        cells);
+  }
+
+  public PlatformSpec withCells(List<CellSpec> value) {
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        network,
+        eks,
+        gitops,
+        organisations,
+        dns,
+        monitoring,
+        keycloak,
+        billing,
+        value);
+  }
+
+  /** True when the stack lists cells ({@code clickplane:cells}). */
+  public boolean hasCells() {
+    return !cells.isEmpty();
+  }
+
+  /**
+   * The cell this spec is, for a stack without cells ({@code ""}) or one cell ({@link #forCell}, or
+   * a stack that lists one cell).
+   *
+   * @throws IllegalStateException when the stack lists several cells: take {@link #forCell} first
+   */
+  public String cellName() {
+    if (cells.size() > 1) {
+      throw new IllegalStateException(
+          "the environment lists " + cells.size() + " cells; project one with forCell");
+    }
+    return cells.isEmpty() ? "" : cells.get(0).name();
+  }
+
+  /** The cells' names, in stack-file order; empty without cells. */
+  public List<String> cellNames() {
+    return cells.stream().map(CellSpec::name).toList();
+  }
+
+  public Optional<CellSpec> cell(String name) {
+    return cells.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /**
+   * The environment as one cell sees it: that cell's network and cluster, its organisations only,
+   * and itself as the only cell. Renderers and the cell's Pulumi program work on it as on a stack
+   * with that one cell.
+   *
+   * @throws IllegalArgumentException when the stack has no such cell
+   */
+  public PlatformSpec forCell(String name) {
+    CellSpec cell =
+        cell(name).orElseThrow(() -> new IllegalArgumentException("no cell named " + name));
+    return new PlatformSpec(
+        environment,
+        region,
+        domain,
+        bucketPrefix,
+        cell.network(),
+        cell.eks(eks),
+        gitops,
+        organisations.stream().filter(o -> o.cell().equals(name)).toList(),
+        dns,
+        monitoring,
+        keycloak,
+        billing,
+        List.of(cell));
+  }
+
+  /**
+   * The cells this environment renders and provisions: {@link #forCell} of each listed cell, or the
+   * environment itself when it lists none.
+   */
+  public List<PlatformSpec> perCell() {
+    return hasCells() ? cells.stream().map(c -> forCell(c.name())).toList() : List.of(this);
   }
 
   /** Total number of services across all organisations. */

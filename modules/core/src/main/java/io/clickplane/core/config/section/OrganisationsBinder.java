@@ -6,6 +6,7 @@ import io.clickplane.core.naming.DerivedNames;
 import io.clickplane.core.naming.NameBudgets;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.naming.ReservedNames;
+import io.clickplane.core.spec.CellSpec;
 import io.clickplane.core.spec.EksSpec;
 import io.clickplane.core.spec.GitopsSpec;
 import io.clickplane.core.spec.MaintenanceWindow;
@@ -42,11 +43,36 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
           .doc("list", "The organisation's ClickHouse services (below); may be empty.")
           .writes(OrganisationSpec::services);
 
+  static final Key<String> CELL =
+      Key.<String>bound("cell")
+          .defaultDoc("the only cell, when `clickplane:cells` lists one")
+          .doc(
+              "a name in `clickplane:cells`",
+              "The cell whose cluster runs the organisation; required when there are several"
+                  + " cells, refused without cells. Changing it moves the organisation (refused"
+                  + " unless `allow.cellMove`). See [cells](cells.md).")
+          .writes((OrganisationSpec o) -> o.cell().isEmpty() ? null : o.cell());
+  static final Key<Boolean> CELL_MOVE =
+      Key.bool("cellMove", false)
+          .doc(
+              "boolean",
+              "The organisation may move to another cell: its services are recreated there and"
+                  + " refilled from a backup (see [cells](cells.md#moving-an-organisation)).")
+          .writes((OrganisationSpec o) -> o.allowCellMove() ? true : null);
+  static final Key<OrganisationSpec> ALLOW =
+      Key.<OrganisationSpec>nested("allow", KeyTable.of("allow", CELL_MOVE))
+          .writes((OrganisationSpec o) -> o.allowCellMove() ? o : null);
+
   static final Key<List<OrganisationSpec>> ORGANISATIONS =
       Key.<List<OrganisationSpec>>table(
               Sections.NS + "organisations",
               KeyTable.of(
-                  "clickplane:organisations[]", NAME, MaintenanceBinder.ORGANISATION, SERVICES))
+                  "clickplane:organisations[]",
+                  NAME,
+                  CELL,
+                  ALLOW,
+                  MaintenanceBinder.ORGANISATION,
+                  SERVICES))
           .defaultDoc("required (may be `[]`)")
           .doc("list", "Customer organisations and their services.")
           .writes(PlatformSpec::organisations);
@@ -62,6 +88,8 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
   public List<OrganisationSpec> bind(Section section, Bound earlier) {
     TopLevelBinder.Names names = earlier.get(TopLevelBinder.BINDER);
     MaintenanceWindow environmentWindow = earlier.get(MaintenanceBinder.BINDER);
+    List<CellSpec> cells = earlier.get(CellsBinder.BINDER);
+    CellPlacement placement = new CellPlacement(cells == null ? List.of() : cells);
     String key = ORGANISATIONS.name();
     JsonNode node = section.value(key);
     if (node == null) {
@@ -93,8 +121,11 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
       List<ServiceSpec> services =
           ServiceBinder.services(
               o, name, names.domain(), window == null ? environmentWindow : window);
-      if (o.ok() && services != null) {
-        out.add(new OrganisationSpec(name, services));
+      // Cells refused or not bound: the organisation binds without one (the stack is refused).
+      String cell = cells == null ? "" : placement.cell(o, CELL.name(), services);
+      Boolean cellMove = o.object(ALLOW.name(), ALLOW.table()).bool(CELL_MOVE.name(), false);
+      if (o.ok() && services != null && cell != null && cellMove != null) {
+        out.add(new OrganisationSpec(name, services, cell, cellMove));
       } else {
         section.fail();
       }

@@ -19,6 +19,7 @@ public final class Sections {
           NetworkBinder.BINDER,
           EksBinder.BINDER,
           PlansBinder.BINDER,
+          CellsBinder.BINDER,
           GitopsBinder.BINDER,
           MaintenanceBinder.BINDER,
           OrganisationsBinder.BINDER,

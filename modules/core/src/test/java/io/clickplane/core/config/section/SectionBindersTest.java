@@ -23,6 +23,7 @@ class SectionBindersTest {
             "network",
             "eks",
             "plans",
+            "cells",
             "gitops",
             "maintenance",
             "organisations",
