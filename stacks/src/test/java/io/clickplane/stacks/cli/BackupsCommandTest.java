@@ -213,6 +213,21 @@ class BackupsCommandTest {
             "FAILED  initech/reports: drill 20261129T101500Z of backup "
                 + REPORTS
                 + " failed: shop.orders: rows: 10 in the manifest, 9 restored\n");
+    CliRun json = backups("verify", "--org", "initech", "--at", AT, "--output", "json");
+    assertThat(json.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(json.out())
+        .contains("\"drill_scheduled\" : true")
+        .contains("\"drill_id\" : \"20261129T101500Z\"")
+        .contains("\"result\" : \"failed\"")
+        .contains("\"restore_seconds\" : 95")
+        .contains("\"problem\" : \"rows: 10 in the manifest, 9 restored\"")
+        .contains("\"ok\" : false");
+    CliRun listJson = backups("list", "--service", "events", "--at", AT, "--output", "json");
+    assertThat(listJson.exitCode()).isZero();
+    assertThat(listJson.out()).contains("\"last_drill\" : null").contains("\"ok\" : true");
+    CliRun bad = backups("list", "--output", "yaml");
+    assertThat(bad.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(bad.err()).contains("--output yaml: not a format (text or json)");
     // acme/events has no drill yet, and no backup with figures it could have drilled: not failed.
     assertThat(backups("verify", "--service", "events", "--at", AT).exitCode()).isZero();
   }

@@ -124,24 +124,7 @@ public final class FleetBackups {
     boolean ok = true;
     for (int i = 0; i < services.size(); i++) {
       ServiceBackups s = services.get(i);
-      List<String> problems = new ArrayList<>();
-      if (s.stale()) {
-        problems.add(
-            s.lastGoodAge()
-                .map(
-                    a ->
-                        "stale: newest good backup "
-                            + s.lastGood().orElseThrow().id()
-                            + " is "
-                            + age(a)
-                            + " old; the schedule allows "
-                            + age(s.timing().freshnessLimit()))
-                .orElse("stale: no good backup"));
-      }
-      for (Judged j : s.broken()) {
-        problems.add("broken: " + j.id() + " (" + ServiceBackups.chain(j) + "): " + j.reason());
-      }
-      problems.addAll(drills.get(i).problems());
+      List<String> problems = problems(i);
       String name = s.organisation() + "/" + s.service();
       if (problems.isEmpty()) {
         out.printf(
@@ -157,6 +140,40 @@ public final class FleetBackups {
       }
     }
     return ok;
+  }
+
+  /** True when {@code verify} finds nothing wrong with any service. */
+  public boolean ok() {
+    for (int i = 0; i < services.size(); i++) {
+      if (!problems(i).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What {@code verify} finds wrong with the {@code i}-th service; empty when all holds. */
+  public List<String> problems(int i) {
+    ServiceBackups s = services.get(i);
+    List<String> problems = new ArrayList<>();
+    if (s.stale()) {
+      problems.add(
+          s.lastGoodAge()
+              .map(
+                  a ->
+                      "stale: newest good backup "
+                          + s.lastGood().orElseThrow().id()
+                          + " is "
+                          + age(a)
+                          + " old; the schedule allows "
+                          + age(s.timing().freshnessLimit()))
+              .orElse("stale: no good backup"));
+    }
+    for (Judged j : s.broken()) {
+      problems.add("broken: " + j.id() + " (" + ServiceBackups.chain(j) + "): " + j.reason());
+    }
+    problems.addAll(drills.get(i).problems());
+    return problems;
   }
 
   /**
