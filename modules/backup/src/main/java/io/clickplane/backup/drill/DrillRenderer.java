@@ -44,9 +44,6 @@ public final class DrillRenderer {
 
   static final String COMPONENT = "backup-drill";
 
-  /** A drill may run this long (its restore reads the whole backup). */
-  static final long ACTIVE_DEADLINE_SECONDS = BackupTiming.MAX_ACTIVE_DEADLINE.toSeconds();
-
   /** UID and GID of the clickhouse user in the ClickHouse image. */
   static final long CLICKHOUSE_UID = 101L;
 

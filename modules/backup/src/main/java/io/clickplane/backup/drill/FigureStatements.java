@@ -1,6 +1,5 @@
 package io.clickplane.backup.drill;
 
-import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.S3Target;
 import io.clickplane.backup.plan.Sql;
@@ -130,7 +129,4 @@ public final class FigureStatements {
         + query
         + ") ORDER BY database, `table`))";
   }
-
-  /** The manifest's columns for the figures, after {@link BackupManifest}'s own. */
-  public static final String MANIFEST_COLUMNS = "figures Bool, tables " + FIGURES_TYPE;
 }
