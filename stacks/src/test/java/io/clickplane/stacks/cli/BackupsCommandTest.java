@@ -191,7 +191,7 @@ class BackupsCommandTest {
             "acme/events (retention 14)\n  last good: 20261130T020000Z (10h ago, 2.4 KiB,"
                 + " incremental <- 20261128T020000Z)\n")
         .contains("  20261128T020000Z  good        2.4 KiB    full\n")
-        .contains("  last drill: none\n")
+        .contains("  last drill: none (no good backup carries table figures to check)\n")
         .contains("acme/scratch (retention 3)\n  last good: none\n")
         .containsPattern("20261130T033000Z  broken .* base 20261127T033000Z is missing");
   }

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param unreadable drill records that could not be read, as {@code <backup-id>: why}
  * @param firstDrillable start of the oldest good backup with table figures: a drill is owed only
  *     once one has been there for longer than the drill schedule allows
+ * @param figuresMissing true when the service has good backups but none carries table figures
+ *     (nothing a drill could check)
  * @param now the time of the judgement
  */
 public record DrillStatus(
@@ -29,6 +31,7 @@ public record DrillStatus(
     Optional<BackupTiming> timing,
     List<String> unreadable,
     Optional<Instant> firstDrillable,
+    boolean figuresMissing,
     Instant now) {
   public DrillStatus {
     unreadable = List.copyOf(unreadable);
@@ -51,7 +54,8 @@ public record DrillStatus(
             .filter(j -> j.manifest().map(BackupManifest::figures).orElse(false))
             .findFirst()
             .flatMap(j -> BackupId.start(j.id()));
-    return new DrillStatus(last, timing, unreadable, first, now);
+    boolean missing = !backups.good().isEmpty() && first.isEmpty();
+    return new DrillStatus(last, timing, unreadable, first, missing, now);
   }
 
   /** Age of the last drill (from its start). */

@@ -225,7 +225,10 @@ public final class FleetBackups {
   /** The last drill in one line: when, result, backup and measured restore time. */
   static String drillLine(DrillStatus d) {
     if (d.last().isEmpty()) {
-      return d.timing().isEmpty() ? "none (no drill scheduled)" : "none";
+      if (d.timing().isEmpty()) {
+        return "none (no drill scheduled)";
+      }
+      return d.figuresMissing() ? "none (no good backup carries table figures to check)" : "none";
     }
     DrillRecord r = d.last().get();
     return r.startedAt()

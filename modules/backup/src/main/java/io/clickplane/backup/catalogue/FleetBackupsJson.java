@@ -45,6 +45,7 @@ public final class FleetBackupsJson {
         node.putNull("last_good");
       }
       node.put("drill_scheduled", drill.timing().isPresent());
+      node.put("figures_missing", drill.figuresMissing());
       if (drill.last().isPresent()) {
         DrillRecord d = drill.last().get();
         ObjectNode last = node.putObject("last_drill");

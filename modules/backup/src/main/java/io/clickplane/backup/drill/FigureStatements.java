@@ -78,6 +78,19 @@ public final class FigureStatements {
   }
 
   /**
+   * 1 when the backup under {@code prefix} keeps its databases at its root ({@code metadata/...}),
+   * the layout the {@code Backup} database engine reads; 0 when it keeps them per shard and replica
+   * ({@code shards/<n>/replicas/<m>/metadata/...}, what {@code BACKUP ... ON CLUSTER} writes:
+   * ClickHouse's BackupEntriesCollector, {@code calculateRootPathInBackup}), which it cannot read.
+   */
+  public static String readableLayout(S3Target target, String prefix) {
+    return "SELECT toUInt8(position(b, '<name>metadata/') > 0) FROM s3("
+        + Sql.literal(target.url(prefix + ".backup"))
+        + target.credentialArguments()
+        + ", 'RawBLOB', 'b String')";
+  }
+
+  /**
    * One query (on one line) that yields the figures of every MergeTree-family table of the attached
    * backup databases, named as in the backup: a {@code UNION ALL} of one {@code count()} and
    * checksum per table, or a query with no row when there is no table.

@@ -71,6 +71,9 @@ class BackupScriptRetryTest {
             + "  *\"$(cat \""
             + dir.resolve("fail-on")
             + "\")\"*) echo 'Code: 36. DB::Exception: no. (BAD_ARGUMENTS)' >&2; exit 1 ;;\n"
+            + "  *\"position(b, '<name>metadata/')\"*) cat \""
+            + dir.resolve("layout")
+            + "\" ;;\n"
             + "  *'FROM system.backups WHERE id ='*)\n"
             + "    s=$(head -n 1 \""
             + answers
@@ -104,6 +107,9 @@ class BackupScriptRetryTest {
             + "esac\n");
     executable(bin.resolve("sleep"), "#!/bin/sh\nexit 0\n");
     Files.writeString(dir.resolve("fail-on"), failOn);
+    if (!Files.exists(dir.resolve("layout"))) {
+      Files.writeString(dir.resolve("layout"), "1\n");
+    }
     Path file = dir.resolve("job.sh");
     Files.writeString(file, script);
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", file.toString()).redirectErrorStream(true);
@@ -190,6 +196,24 @@ class BackupScriptRetryTest {
     assertThat(queries)
         .as("the attached backup databases are dropped again")
         .anyMatch(q -> q.contains("concat('DROP DATABASE IF EXISTS ', name)"));
+  }
+
+  @Test
+  void aBackupKeptPerShardIsRecordedWithoutFiguresAndTheJobStillSucceeds() throws Exception {
+    // BACKUP ... ON CLUSTER keeps shards/<n>/replicas/<m>/metadata/..., which the Backup
+    // database engine does not read: the figures would be empty, and a drill would pass on
+    // nothing. The job records none instead (and takes no databases attached).
+    Files.writeString(dir.resolve("layout"), "0\n");
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    List<String> queries =
+        run(BackupScripts.backup(sql(spec)), "", "", "CREATING_BACKUP", "BACKUP_CREATED");
+    List<String> manifests =
+        queries.stream()
+            .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
+            .toList();
+    assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
+    assertThat(manifests.get(0)).contains(", false, [] FROM system.backups");
+    assertThat(queries).noneMatch(q -> q.contains("ENGINE = Backup("));
   }
 
   @Test

@@ -59,6 +59,13 @@ public final class JobSteps {
    */
   public static String recordFinished(
       ClickHouseEngine engine, BackupStatements sql, String id, String base) {
+    if (!engine
+        .query(FigureStatements.readableLayout(sql.target(), sql.backupPrefix(id)))
+        .orThrow()
+        .strip()
+        .equals("1")) {
+      throw new AssertionError(id + ": the backup's layout is not the one the Backup engine reads");
+    }
     runEach(engine, FigureStatements.detachAll()).orThrow();
     runEach(engine, FigureStatements.attachAll(sql.target(), sql.backupPrefix(id))).orThrow();
     String figures = engine.query(FigureStatements.ofAttachedBackup()).orThrow().strip();
