@@ -3,6 +3,7 @@ package io.clickplane.stacks.cli;
 import io.clickplane.backup.aws.S3Clients;
 import io.clickplane.backup.catalogue.BackupCatalogue;
 import io.clickplane.backup.catalogue.FleetBackups;
+import io.clickplane.backup.catalogue.FleetBackupsJson;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import java.io.PrintWriter;
@@ -84,10 +85,21 @@ public final class BackupsCommand implements Runnable {
             "Judge ages as of this time (ISO-8601, e.g. 2026-11-30T12:00:00Z); default now.")
     Instant at;
 
+    @Option(
+        names = "--output",
+        paramLabel = "text|json",
+        defaultValue = "text",
+        description = "Output format of list and verify (default: ${DEFAULT-VALUE}).")
+    String output;
+
     /** The loaded spec, or null after reporting why not (caller exits 2). */
     PlatformSpec load(PrintWriter err) {
       PlatformSpec platform = config.loadOrReport(err);
       if (platform == null) {
+        return null;
+      }
+      if (!output.equals("text") && !output.equals("json")) {
+        err.println("clickplane: --output " + output + ": not a format (text or json)");
         return null;
       }
       Optional<String> badEndpoint =
@@ -167,8 +179,8 @@ public final class BackupsCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "Per service: the last good backup, its age, size and chain, then every backup with its"
-              + " status.")
+          "Per service: the last good backup, its age, size and chain, the last restore drill"
+              + " (when, result, measured restore time), then every backup with its status.")
   static final class ListCommand implements Callable<Integer> {
     @Mixin Selection selection;
     @Spec CommandSpec spec;
@@ -182,15 +194,20 @@ public final class BackupsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (S3Client s3 = selection.client(platform)) {
         BackupCatalogue catalogue = new BackupCatalogue(s3);
-        CellSections.each(
-            platform,
-            selection.organisation,
-            selection.service,
-            out,
-            cell -> {
-              selection.read(cell, catalogue).list(out);
-              return true;
-            });
+        if (selection.output.equals("json")) {
+          // one document for the environment: each service names its organisation
+          out.print(FleetBackupsJson.of(selection.read(platform, catalogue)));
+        } else {
+          CellSections.each(
+              platform,
+              selection.organisation,
+              selection.service,
+              out,
+              cell -> {
+                selection.read(cell, catalogue).list(out);
+                return true;
+              });
+        }
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
       }
@@ -203,7 +220,9 @@ public final class BackupsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Check every selected service: its newest good backup is no older than its schedule allows"
-            + " (longest gap between runs + start and run deadlines), and no backup chain is broken.",
+            + " (longest gap between runs + start and run deadlines), no backup chain is broken, and"
+            + " its last restore drill passed and is no older than backup.drill.schedule allows"
+            + " (services with the drill off or stopped are not judged on drills).",
         "Exit 0 when all hold, 1 when one does not (or S3 could not be read)."
       })
   static final class VerifyCommand implements Callable<Integer> {
@@ -219,13 +238,20 @@ public final class BackupsCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (S3Client s3 = selection.client(platform)) {
         BackupCatalogue catalogue = new BackupCatalogue(s3);
-        boolean ok =
-            CellSections.each(
-                platform,
-                selection.organisation,
-                selection.service,
-                out,
-                cell -> selection.read(cell, catalogue).verify(out));
+        boolean ok;
+        if (selection.output.equals("json")) {
+          FleetBackups fleet = selection.read(platform, catalogue);
+          out.print(FleetBackupsJson.of(fleet));
+          ok = fleet.ok();
+        } else {
+          ok =
+              CellSections.each(
+                  platform,
+                  selection.organisation,
+                  selection.service,
+                  out,
+                  cell -> selection.read(cell, catalogue).verify(out));
+        }
         return ok ? Clickplane.OK : Clickplane.FAILURE;
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
@@ -252,6 +278,10 @@ public final class BackupsCommand implements Runnable {
     public Integer call() {
       PlatformSpec platform = selection.load(spec.commandLine().getErr());
       if (platform == null) {
+        return Clickplane.INVALID;
+      }
+      if (!selection.output.equals("text")) {
+        spec.commandLine().getErr().println("clickplane: prune prints text only (no --output)");
         return Clickplane.INVALID;
       }
       try (S3Client s3 = selection.client(platform)) {

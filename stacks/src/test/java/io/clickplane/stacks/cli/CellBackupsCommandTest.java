@@ -135,4 +135,16 @@ class CellBackupsCommandTest {
             "== cell c (initech) ==\n",
             "initech/reports (retention 8)\n");
   }
+
+  @Test
+  void jsonIsOneDocumentForTheEnvironment() throws Exception {
+    CliRun run = backups("verify", "--output", "json");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Clickplane.FAILURE);
+    com.fasterxml.jackson.databind.JsonNode root =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+    assertThat(root.path("ok").asBoolean(true)).isFalse();
+    assertThat(root.findValuesAsText("service"))
+        .containsExactlyInAnyOrder("events", "scratch", "logs", "clicks", "reports");
+    assertThat(run.out()).doesNotContain("== cell");
+  }
 }
