@@ -19,6 +19,10 @@ class DrillStatusTest {
   static final String ID = "20261122T020000Z";
 
   static ServiceBackups backups(Optional<DrillRecord> drill, boolean figures) {
+    return backups(drill, figures, 3);
+  }
+
+  static ServiceBackups backups(Optional<DrillRecord> drill, boolean figures, int replicas) {
     BackupManifest m =
         new BackupManifest(
             1,
@@ -29,7 +33,7 @@ class DrillStatusTest {
             null,
             "25.8",
             1,
-            3,
+            replicas,
             ID,
             ID,
             "succeeded",
@@ -85,10 +89,32 @@ class DrillStatusTest {
         .singleElement()
         .asString()
         .startsWith("drill: no restore drill recorded, though backup " + ID);
-    assertThat(
-            DrillStatus.of(backups(Optional.empty(), false), WEEKLY, limit.plusSeconds(1))
-                .problems())
-        .as("a backup without figures cannot be drilled")
+  }
+
+  @Test
+  void aScheduledDrillThatCannotRunFailsAtOnceInsteadOfPassingSilently() {
+    Instant now = Instant.parse("2026-11-22T03:00:00Z");
+    assertThat(DrillStatus.of(backups(Optional.empty(), false), WEEKLY, now).problems())
+        .containsExactly(
+            "drill: cannot run: newest good backup "
+                + ID
+                + " carries no table figures (taken ON CLUSTER over 1 shard(s) x 3 replica(s):"
+                + " its files are kept per shard and replica, which the drill cannot read yet);"
+                + " no drill can check it");
+    assertThat(DrillStatus.of(backups(Optional.empty(), false, 1), WEEKLY, now).problems())
+        .containsExactly(
+            "drill: cannot run: newest good backup "
+                + ID
+                + " carries no table figures (its figures could not be read when it was taken);"
+                + " no drill can check it");
+    DrillRecord passed = drill(DrillRecord.PASSED, "2026-11-22T02:30:00Z");
+    assertThat(DrillStatus.of(backups(Optional.of(passed), false), WEEKLY, now).problems())
+        .as("an older passed drill does not cover a newest backup no drill can read")
+        .singleElement()
+        .asString()
+        .startsWith("drill: cannot run: newest good backup " + ID);
+    assertThat(DrillStatus.of(backups(Optional.empty(), false), Optional.empty(), now).problems())
+        .as("no drill scheduled (drill off, or service stopped): nothing owed")
         .isEmpty();
   }
 }
