@@ -155,9 +155,9 @@ class BackupsCommandTest {
     assertThat(run.out())
         .isEqualTo(
             "FAILED  acme/events: drill: cannot run: newest good backup 20261130T020000Z carries"
-                + " no table figures (taken ON CLUSTER over 1 shard(s) x 3 replica(s): its files"
-                + " are kept per shard and replica, which the drill cannot read yet); no drill can"
-                + " check it\n");
+                + " no table figures (a backup taken ON CLUSTER keeps its files per shard and"
+                + " replica, which the drill cannot read yet; otherwise its figures could not be"
+                + " read when it was taken); no drill can check it\n");
   }
 
   @Test
@@ -229,12 +229,18 @@ class BackupsCommandTest {
         .contains("\"ok\" : false");
     CliRun listJson = backups("list", "--service", "events", "--at", AT, "--output", "json");
     assertThat(listJson.exitCode()).isZero();
-    assertThat(listJson.out()).contains("\"last_drill\" : null").contains("\"ok\" : true");
+    assertThat(listJson.out())
+        .contains("\"last_drill\" : null")
+        .contains("\"figures_missing\" : true")
+        .contains("drill: cannot run: newest good backup 20261130T020000Z")
+        .contains("\"ok\" : false");
     CliRun bad = backups("list", "--output", "yaml");
     assertThat(bad.exitCode()).isEqualTo(Clickplane.INVALID);
     assertThat(bad.err()).contains("--output yaml: not a format (text or json)");
-    // acme/events has no drill yet, and no backup with figures it could have drilled: not failed.
-    assertThat(backups("verify", "--service", "events", "--at", AT).exitCode()).isZero();
+    // acme/events has no backup with figures a drill could check: its drill cannot run, and
+    // verify says so rather than passing it.
+    assertThat(backups("verify", "--service", "events", "--at", AT).exitCode())
+        .isEqualTo(Clickplane.FAILURE);
   }
 
   @Test

@@ -115,18 +115,10 @@ public record DrillStatus(
    * service whose drills cannot run never passes {@code verify} silently.
    */
   static String undrillableProblem(BackupManifest m) {
-    boolean clustered = m.shards() > 1 || m.replicas() > 1;
     return "drill: cannot run: newest good backup "
         + m.backupId()
-        + " carries no table figures"
-        + (clustered
-            ? " (taken ON CLUSTER over "
-                + m.shards()
-                + " shard(s) x "
-                + m.replicas()
-                + " replica(s): its files are kept per shard and replica, which the drill cannot"
-                + " read yet)"
-            : " (its figures could not be read when it was taken)")
-        + "; no drill can check it";
+        + " carries no table figures (a backup taken ON CLUSTER keeps its files per shard and"
+        + " replica, which the drill cannot read yet; otherwise its figures could not be read when"
+        + " it was taken); no drill can check it";
   }
 }
