@@ -221,8 +221,10 @@ public final class BackupsCommand implements Runnable {
       description = {
         "Check every selected service: its newest good backup is no older than its schedule allows"
             + " (longest gap between runs + start and run deadlines), no backup chain is broken, and"
-            + " its last restore drill passed and is no older than backup.drill.schedule allows"
-            + " (services with the drill off or stopped are not judged on drills).",
+            + " its last restore drill passed and is no older than backup.drill.schedule allows,"
+            + " and its newest good backup carries the table figures a drill checks (not so for"
+            + " backups taken ON CLUSTER); services with the drill off or stopped are not judged"
+            + " on drills.",
         "Exit 0 when all hold, 1 when one does not (or S3 could not be read)."
       })
   static final class VerifyCommand implements Callable<Integer> {

@@ -148,22 +148,27 @@ class BackupsCommandTest {
   }
 
   @Test
-  void verifyPassesForAFreshServiceWithAnIntactChain() {
+  void verifyFailsAFreshClusteredServiceWhoseDrillsCannotRun() {
+    // acme/events: 1 shard x 3 replicas, backed up ON CLUSTER; its manifests carry no figures.
     CliRun run = backups("verify", "--org", "acme", "--service", "events", "--at", AT);
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Clickplane.FAILURE);
     assertThat(run.out())
-        .isEqualTo("ok      acme/events: newest good 20261130T020000Z (10h old)\n");
+        .isEqualTo(
+            "FAILED  acme/events: drill: cannot run: newest good backup 20261130T020000Z carries"
+                + " no table figures (a backup taken ON CLUSTER keeps its files per shard and"
+                + " replica, which the drill cannot read yet; otherwise its figures could not be"
+                + " read when it was taken); no drill can check it\n");
   }
 
   @Test
   void verifyFailsWhenTheNewestGoodBackupIsOlderThanTheScheduleAllows() {
     // Daily at 02:00: 24 h + 1 h to start + 6 h to run.
     CliRun fresh = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:00Z");
-    assertThat(fresh.exitCode()).isZero();
+    assertThat(fresh.out()).doesNotContain("stale");
     CliRun stale = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:01Z");
     assertThat(stale.exitCode()).isEqualTo(Clickplane.FAILURE);
     assertThat(stale.out())
-        .isEqualTo(
+        .contains(
             "FAILED  acme/events: stale: newest good backup 20261130T020000Z is 31h old; the"
                 + " schedule allows 31h\n");
   }
@@ -173,7 +178,7 @@ class BackupsCommandTest {
     CliRun run = backups("verify", "--at", AT);
     assertThat(run.exitCode()).isEqualTo(Clickplane.FAILURE);
     assertThat(run.out())
-        .contains("ok      acme/events")
+        .contains("FAILED  acme/events: drill: cannot run")
         .contains(
             "FAILED  acme/scratch: broken: 20261130T033000Z (incremental <- 20261127T033000Z):"
                 + " base 20261127T033000Z is missing from the bucket")
@@ -224,12 +229,18 @@ class BackupsCommandTest {
         .contains("\"ok\" : false");
     CliRun listJson = backups("list", "--service", "events", "--at", AT, "--output", "json");
     assertThat(listJson.exitCode()).isZero();
-    assertThat(listJson.out()).contains("\"last_drill\" : null").contains("\"ok\" : true");
+    assertThat(listJson.out())
+        .contains("\"last_drill\" : null")
+        .contains("\"figures_missing\" : true")
+        .contains("drill: cannot run: newest good backup 20261130T020000Z")
+        .contains("\"ok\" : false");
     CliRun bad = backups("list", "--output", "yaml");
     assertThat(bad.exitCode()).isEqualTo(Clickplane.INVALID);
     assertThat(bad.err()).contains("--output yaml: not a format (text or json)");
-    // acme/events has no drill yet, and no backup with figures it could have drilled: not failed.
-    assertThat(backups("verify", "--service", "events", "--at", AT).exitCode()).isZero();
+    // acme/events has no backup with figures a drill could check: its drill cannot run, and
+    // verify says so rather than passing it.
+    assertThat(backups("verify", "--service", "events", "--at", AT).exitCode())
+        .isEqualTo(Clickplane.FAILURE);
   }
 
   @Test

@@ -24,6 +24,9 @@ import java.util.Optional;
  *     once one has been there for longer than the drill schedule allows
  * @param figuresMissing true when the service has good backups but none carries table figures
  *     (nothing a drill could check)
+ * @param undrillable the newest good backup, when it carries no table figures: no drill can check
+ *     it (a backup taken {@code ON CLUSTER}, or one whose figures could not be read), so a drill
+ *     schedule that is on cannot be met
  * @param now the time of the judgement
  */
 public record DrillStatus(
@@ -32,6 +35,7 @@ public record DrillStatus(
     List<String> unreadable,
     Optional<Instant> firstDrillable,
     boolean figuresMissing,
+    Optional<BackupManifest> undrillable,
     Instant now) {
   public DrillStatus {
     unreadable = List.copyOf(unreadable);
@@ -55,7 +59,9 @@ public record DrillStatus(
             .findFirst()
             .flatMap(j -> BackupId.start(j.id()));
     boolean missing = !backups.good().isEmpty() && first.isEmpty();
-    return new DrillStatus(last, timing, unreadable, first, missing, now);
+    Optional<BackupManifest> undrillable =
+        backups.lastGood().flatMap(ServiceBackups.Judged::manifest).filter(m -> !m.figures());
+    return new DrillStatus(last, timing, unreadable, first, missing, undrillable, now);
   }
 
   /** Age of the last drill (from its start). */
@@ -72,6 +78,7 @@ public record DrillStatus(
     if (timing.isEmpty()) {
       return out;
     }
+    undrillable.ifPresent(m -> out.add(undrillableProblem(m)));
     Duration limit = timing.get().freshnessLimit();
     if (last.isEmpty()) {
       if (firstDrillable.isPresent()
@@ -100,5 +107,18 @@ public record DrillStatus(
               + FleetBackups.age(limit));
     }
     return out;
+  }
+
+  /**
+   * A drill is scheduled but the newest good backup carries no table figures: no drill can check
+   * it, so the drill schedule cannot be met. Reported as a failure rather than skipped, so that a
+   * service whose drills cannot run never passes {@code verify} silently.
+   */
+  static String undrillableProblem(BackupManifest m) {
+    return "drill: cannot run: newest good backup "
+        + m.backupId()
+        + " carries no table figures (a backup taken ON CLUSTER keeps its files per shard and"
+        + " replica, which the drill cannot read yet; otherwise its figures could not be read when"
+        + " it was taken); no drill can check it";
   }
 }

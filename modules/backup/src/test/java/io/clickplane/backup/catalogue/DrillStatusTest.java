@@ -18,33 +18,35 @@ class DrillStatusTest {
       Optional.of(BackupTiming.of(new BackupSpec("7 10 * * 0", 1, true)));
   static final String ID = "20261122T020000Z";
 
+  static final List<TableFigures> FIGURES = List.of(new TableFigures("shop", "orders", 1, "2"));
+
+  static BackupManifest manifest(String id) {
+    return new BackupManifest(
+        1, "acme", "events", id, "full", null, "25.8", 1, 3, id, id, "succeeded", true, 1, 1, null);
+  }
+
+  static StoredBackup stored(BackupManifest m, Optional<DrillRecord> drill) {
+    return new StoredBackup(
+        m.backupId(),
+        Optional.of(m),
+        Optional.empty(),
+        true,
+        List.of(),
+        1,
+        drill,
+        Optional.empty());
+  }
+
   static ServiceBackups backups(Optional<DrillRecord> drill, boolean figures) {
-    BackupManifest m =
-        new BackupManifest(
-            1,
-            "acme",
-            "events",
-            ID,
-            "full",
-            null,
-            "25.8",
-            1,
-            3,
-            ID,
-            ID,
-            "succeeded",
-            true,
-            1,
-            1,
-            null);
-    if (figures) {
-      m = m.withTables(List.of(new TableFigures("shop", "orders", 1, "2")));
-    }
-    StoredBackup b =
-        new StoredBackup(
-            ID, Optional.of(m), Optional.empty(), true, List.of(), 1, drill, Optional.empty());
+    BackupManifest m = figures ? manifest(ID).withTables(FIGURES) : manifest(ID);
     return new ServiceBackups(
-        "acme", "events", List.of(b), 3, DAILY, true, Instant.parse("2026-11-23T00:00:00Z"));
+        "acme",
+        "events",
+        List.of(stored(m, drill)),
+        3,
+        DAILY,
+        true,
+        Instant.parse("2026-11-23T00:00:00Z"));
   }
 
   static DrillRecord drill(String result, String started) {
@@ -85,10 +87,52 @@ class DrillStatusTest {
         .singleElement()
         .asString()
         .startsWith("drill: no restore drill recorded, though backup " + ID);
-    assertThat(
-            DrillStatus.of(backups(Optional.empty(), false), WEEKLY, limit.plusSeconds(1))
-                .problems())
-        .as("a backup without figures cannot be drilled")
+  }
+
+  @Test
+  void aScheduledDrillThatCannotRunFailsAtOnceInsteadOfPassingSilently() {
+    Instant now = Instant.parse("2026-11-22T03:00:00Z");
+    assertThat(DrillStatus.of(backups(Optional.empty(), false), WEEKLY, now).problems())
+        .containsExactly(
+            "drill: cannot run: newest good backup "
+                + ID
+                + " carries no table figures (a backup taken ON CLUSTER keeps its files per shard"
+                + " and replica, which the drill cannot read yet; otherwise its figures could not"
+                + " be read when it was taken); no drill can check it");
+    // An older backup with figures, drilled and passed; then a newer one without figures.
+    String older = "20261121T020000Z";
+    DrillRecord passed =
+        new DrillRecord(
+            1,
+            "acme",
+            "events",
+            older,
+            "d",
+            "2026-11-21T10:07:00Z",
+            "2026-11-21T10:08:00Z",
+            12,
+            DrillRecord.PASSED,
+            1,
+            List.of(),
+            null);
+    ServiceBackups both =
+        new ServiceBackups(
+            "acme",
+            "events",
+            List.of(
+                stored(manifest(older).withTables(FIGURES), Optional.of(passed)),
+                stored(manifest(ID), Optional.empty())),
+            3,
+            DAILY,
+            true,
+            now);
+    assertThat(DrillStatus.of(both, WEEKLY, now).problems())
+        .as("a passed drill of an older backup does not cover the newest, which no drill can read")
+        .singleElement()
+        .asString()
+        .startsWith("drill: cannot run: newest good backup " + ID + " carries no table figures");
+    assertThat(DrillStatus.of(backups(Optional.empty(), false), Optional.empty(), now).problems())
+        .as("no drill scheduled (drill off, or service stopped): nothing owed")
         .isEmpty();
   }
 }
