@@ -3,10 +3,12 @@ package io.clickplane.stacks.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clickplane.backup.plan.BackupManifest;
+import io.clickplane.backup.plan.TableFigures;
 import io.clickplane.backup.testing.LocalS3;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.PlatformSpec;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,22 +43,23 @@ class CellBackupsCommandTest {
   static void put(S3Client client, String bucket, String org, String service, String id) {
     BackupManifest m =
         new BackupManifest(
-            1,
-            org,
-            service,
-            id,
-            "full",
-            null,
-            "26.3.1.1",
-            1,
-            1,
-            id,
-            id,
-            BackupManifest.SUCCEEDED,
-            true,
-            12,
-            4096,
-            null);
+                1,
+                org,
+                service,
+                id,
+                "full",
+                null,
+                "26.3.1.1",
+                1,
+                1,
+                id,
+                id,
+                BackupManifest.SUCCEEDED,
+                true,
+                12,
+                4096,
+                null)
+            .withTables(List.of(new TableFigures("shop", "orders", 10, "123")));
     String dir = service + "/" + id + "/";
     client.putObject(
         b -> b.bucket(bucket).key(dir + BackupManifest.FILE), RequestBody.fromString(m.toJson()));
