@@ -21,6 +21,14 @@ public record CellSpec(
     String eksVersion,
     List<String> publicAccessCidrs,
     AddonVersions addons) {
+  /**
+   * The shared stack's own network when the environment has cells: a small VPC holding Keycloak's
+   * database, which the Keycloak cell peers with (see docs/pulumi.md). From the shared address
+   * space of RFC 6598, so it meets no cell's range unless a cell takes it; cells may not overlap
+   * it.
+   */
+  public static final String SHARED_NETWORK_CIDR = "100.64.0.0/24";
+
   public CellSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(network, "network");

@@ -54,7 +54,8 @@ public final class MockedStack {
       String urn,
       String parentUrn,
       List<String> dependencies,
-      Map<String, Object> inputs) {
+      Map<String, Object> inputs,
+      boolean retainOnDelete) {
 
     /** A top-level input as a string ({@code null} when absent). */
     public String string(String key) {
@@ -484,7 +485,8 @@ public final class MockedStack {
                         response.getUrn(),
                         parent,
                         List.copyOf(request.getDependenciesList()),
-                        inputs));
+                        inputs,
+                        false));
                 return response;
               });
     }
@@ -506,7 +508,8 @@ public final class MockedStack {
                         response.getUrn(),
                         parent,
                         dependencies,
-                        inputs));
+                        inputs,
+                        request.getRetainOnDelete()));
                 return response;
               });
     }

@@ -3,6 +3,7 @@ package io.clickplane.core.config.section;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickplane.core.config.ListLimits;
 import io.clickplane.core.config.Rules;
+import io.clickplane.core.naming.ClusterNames;
 import io.clickplane.core.spec.AddonVersions;
 import io.clickplane.core.spec.CellSpec;
 import io.clickplane.core.spec.EksAddons;
@@ -113,16 +114,21 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
         .ifPresent(m -> section.problem(key, m));
     NetworkSpec network = earlier.get(NetworkBinder.BINDER);
     EksSpec eks = earlier.get(EksBinder.BINDER);
+    TopLevelBinder.Names names = earlier.get(TopLevelBinder.BINDER);
     List<CellSpec> out = new ArrayList<>();
-    Map<String, String> names = new HashMap<>();
+    Map<String, String> cellNames = new HashMap<>();
     List<Fields> items = section.items(key, node, CELLS.table());
     for (int i = 0; i < items.size(); i++) {
       Fields c = items.get(i);
       String name = c.requiredString(NAME.name(), CellsBinder::nameRule);
-      if (name != null && names.putIfAbsent(name, c.path()) != null) {
+      if (name != null && names != null && names.environment() != null) {
+        ClusterNames.overflow(ClusterNames.prefix(names.environment(), name))
+            .ifPresent(m -> c.problem(c.path(NAME.name()), "cell \"" + name + "\" " + m));
+      }
+      if (name != null && cellNames.putIfAbsent(name, c.path()) != null) {
         c.problem(
             c.path(NAME.name()),
-            "duplicate cell name \"" + name + "\" (also at " + names.get(name) + ")");
+            "duplicate cell name \"" + name + "\" (also at " + cellNames.get(name) + ")");
       }
       NetworkSpec cellNetwork = network(c, network, i == 0);
       CellSpec cell = cluster(c, name, cellNetwork, eks);
@@ -210,6 +216,16 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
   /** Cells' VPC ranges may not overlap: a move between cells and the shared services route them. */
   private static void overlaps(Section section, String key, List<CellSpec> cells) {
     for (int i = 0; i < cells.size(); i++) {
+      String cidr = cells.get(i).network().cidr();
+      if (overlap(cidr, CellSpec.SHARED_NETWORK_CIDR)) {
+        section.problem(
+            key + "[" + i + "].network.cidr",
+            cidr
+                + " overlaps "
+                + CellSpec.SHARED_NETWORK_CIDR
+                + ", the shared stack's network (Keycloak's database, which a cell peers with):"
+                + " take another range");
+      }
       for (int j = 0; j < i; j++) {
         String a = cells.get(j).network().cidr();
         String b = cells.get(i).network().cidr();
