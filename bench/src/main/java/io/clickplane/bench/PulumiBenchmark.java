@@ -25,13 +25,13 @@ import java.util.regex.Pattern;
 /**
  * The Pulumi program under Pulumi's mocks for a generated fleet: N organisations (default 1,000) of
  * one service each, cycling through the dev stack's services (its managed node groups' {@code max}
- * raised to 1,000 and {@code desired} to what validation says their pods need, so the fleet fits),
- * first as one stack without cells, then in C cells (default 4, organisation i in cell i mod C):
- * the shared stack, then each cell's stack reading it through its stack reference. For each stack:
- * the resources it registers and the wall time of its program run (binding and validating the
- * configuration included), with the load average before and after. A benchmark, not a test: nothing
- * is asserted; the issue's targets (at most 4,000 resources per stack, a cell's run under 15 s) are
- * printed beside the figures.
+ * raised to 1,000, their instances to m6i.4xlarge and {@code desired} to what validation says their
+ * pods need, so the fleet fits), first as one stack without cells, then in C cells (default 4,
+ * organisation i in cell i mod C): the shared stack, then each cell's stack reading it through its
+ * stack reference. For each stack: the resources it registers and the wall time of its program run
+ * (binding and validating the configuration included), with the load average before and after. A
+ * benchmark, not a test: nothing is asserted; the issue's targets (at most 4,000 resources per
+ * stack, a cell's run under 15 s) are printed beside the figures.
  *
  * <p>Run: {@code ./mvnw -q -B -o -pl bench -am verify -DskipTests -Dbench.skip=false
  * -Dbench.main=io.clickplane.bench.PulumiBenchmark -Dbench.jvm=-Xmx3g
@@ -174,7 +174,8 @@ public final class PulumiBenchmark {
     // Room for the fleet's platform pods: the dev stack's managed group is sized for three
     // organisations.
     ObjectNode eks = (ObjectNode) JSON.readTree(base.get("clickplane:eks"));
-    eks.get("nodeGroups").forEach(g -> ((ObjectNode) g).put("max", 1000));
+    eks.get("nodeGroups")
+        .forEach(g -> ((ObjectNode) g).put("max", 1000).put("instanceType", "m6i.4xlarge"));
     out.put("clickplane:eks", JSON.writeValueAsString(eks));
     // ... and as many nodes to start with as validation says the managed group's pods need.
     for (int attempt = 0; ; attempt++) {
@@ -187,12 +188,13 @@ public final class PulumiBenchmark {
           Matcher m = NEEDS.matcher(p.message());
           if (p.path().endsWith(".desired") && m.find()) {
             int group = Integer.parseInt(p.path().replaceAll(".*nodeGroups\\[(\\d+)].*", "$1"));
-            ((ObjectNode) eks.get("nodeGroups").get(group))
-                .put("desired", Integer.parseInt(m.group(1)));
+            // Each node brings pods of its own: ask for a quarter more than said.
+            int needs = Integer.parseInt(m.group(1));
+            ((ObjectNode) eks.get("nodeGroups").get(group)).put("desired", needs + needs / 4 + 2);
             resized = true;
           }
         }
-        if (!resized || attempt == 100) {
+        if (!resized || attempt == 20) {
           throw e;
         }
         out.put("clickplane:eks", JSON.writeValueAsString(eks));

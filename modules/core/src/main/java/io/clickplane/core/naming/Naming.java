@@ -289,20 +289,30 @@ public final class Naming {
    * <resourcePrefix>--<cell>} for one cell of a stack with cells ({@code spec} is {@link
    * PlatformSpec#forCell}, or a stack listing one cell).
    *
-   * <p>Neither the environment nor a cell name holds "--" (both are refused with it), so the first
-   * "--" after {@code clickplane-} ends the environment: no cell's name equals a name of an
-   * environment without cells or of another environment's cell, and two cells of one environment
-   * share a name only if one suffix the program uses were another with a {@code <x>-} in front,
-   * which the program's tests rule out. {@link ClusterNames} checks the longest names against AWS's
-   * limits.
+   * <p>The cell that adopted the environment's cluster from before cells keeps the environment's
+   * prefix ({@link #keepsEnvironmentNames}). Neither the environment nor a cell name holds "--"
+   * (both are refused with it), so the first "--" after {@code clickplane-} ends the environment:
+   * no cell's name equals a name of an environment without cells or of another environment's cell,
+   * and two cells of one environment share a name only if one suffix the program uses were another
+   * with a {@code <x>-} in front, which the program's tests rule out. {@link ClusterNames} checks
+   * the longest names against AWS's limits.
    *
    * @throws IllegalStateException for a spec listing several cells: project one with forCell
    */
   public static String clusterPrefix(PlatformSpec spec) {
-    String cell = spec.cellName();
-    return cell.isEmpty()
+    return keepsEnvironmentNames(spec)
         ? resourcePrefix(spec)
-        : resourcePrefix(spec) + UNAMBIGUOUS_SEPARATOR + cell;
+        : resourcePrefix(spec) + UNAMBIGUOUS_SEPARATOR + spec.cellName();
+  }
+
+  /**
+   * Whether one cluster's names are the environment's: without cells, and for the cell that adopted
+   * the environment's cluster from before cells ({@link io.clickplane.core.spec.CellSpec#adopted}).
+   *
+   * @throws IllegalStateException for a spec listing several cells: project one with forCell
+   */
+  public static boolean keepsEnvironmentNames(PlatformSpec spec) {
+    return spec.cellName().isEmpty() || spec.cells().get(0).adopted();
   }
 
   /**

@@ -50,14 +50,14 @@ public final class SecretNames {
 
   /**
    * Secrets Manager name of the operator's credentials: one operator per cluster, so one cell's is
-   * {@code clickplane/<env>/platform/<cell>/clickhouse-operator}.
+   * {@code clickplane/<env>/platform/<cell>/clickhouse-operator} (but for an adopted cluster's, see
+   * {@link Naming#keepsEnvironmentNames}).
    */
   public static String operator(PlatformSpec spec) {
-    String cell = spec.cellName();
     return "clickplane/"
         + spec.environment()
         + "/platform/"
-        + (cell.isEmpty() ? "" : cell + "/")
+        + (Naming.keepsEnvironmentNames(spec) ? "" : spec.cellName() + "/")
         + "clickhouse-operator";
   }
 

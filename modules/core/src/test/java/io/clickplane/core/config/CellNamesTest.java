@@ -104,4 +104,37 @@ class CellNamesTest {
         .asString()
         .contains("overlaps 100.64.0.0/24, the shared stack's network");
   }
+
+  @Test
+  void theFirstCellAdoptingTheEnvironmentsClusterKeepsItsNames() throws Exception {
+    PlatformSpec plain =
+        StackConfig.parse("t.yaml", stack("dev", "").replace("      cell: a\n", ""));
+    PlatformSpec env =
+        StackConfig.parse(
+            "t.yaml",
+            stack(
+                "dev",
+                "  clickplane:cells: [{name: a, adopted: true},"
+                    + " {name: b, network: {cidr: 10.41.0.0/16}}]"));
+    PlatformSpec a = env.forCell("a");
+    assertThat(Naming.cluster(a)).isEqualTo(Naming.cluster(plain));
+    assertThat(Naming.karpenterNodeRole(a)).isEqualTo(Naming.karpenterNodeRole(plain));
+    assertThat(SecretNames.operator(a)).isEqualTo(SecretNames.operator(plain));
+    assertThat(Naming.cluster(env.forCell("b"))).isEqualTo("clickplane-dev--b");
+    assertThat(CanonicalSpec.write(env)).contains("adopted: true");
+    assertThat(
+            CanonicalSpec.write(
+                StackConfig.parse("t.yaml", stack("dev", "  clickplane:cells: [{name: a}]"))))
+        .doesNotContain("adopted");
+    assertThat(
+            problems(
+                stack(
+                    "dev",
+                    "  clickplane:cells: [{name: a},"
+                        + " {name: b, adopted: true, network: {cidr: 10.41.0.0/16}}]")))
+        .containsOnlyKeys("clickplane:cells[1].adopted")
+        .extractingByKey("clickplane:cells[1].adopted")
+        .asString()
+        .contains("only the first cell");
+  }
 }

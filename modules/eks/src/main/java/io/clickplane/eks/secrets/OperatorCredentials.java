@@ -29,7 +29,7 @@ public final class OperatorCredentials {
     String name = SecretNames.operator(spec);
     GeneratedCredentials generated =
         new GeneratedCredentials(
-            spec.cellName().isEmpty()
+            Naming.keepsEnvironmentNames(spec)
                 ? "clickhouse-operator-credentials"
                 : Naming.clusterPrefix(spec) + "-operator-credentials",
             Map.of(name, List.of(SecretNames.OPERATOR_PASSWORD_KEY)),

@@ -74,13 +74,23 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
           .defaultDoc(Key.code("clickplane:eks.publicAccessCidrs"))
           .doc("list of CIDRs", "Who may reach the cell's public API endpoint.")
           .writes((CellSpec c) -> c.publicAccessCidrs());
+  static final Key<Boolean> ADOPTED =
+      Key.<Boolean>bound("adopted")
+          .defaultDoc("false")
+          .doc(
+              "boolean, first cell only",
+              "The environment's cluster from before cells: the cell keeps the environment's AWS"
+                  + " names (`clickplane-<env>…`, no cell in them), so its stack takes that cluster"
+                  + " over by `pulumi state move` instead of replacing it. See"
+                  + " [pulumi.md](pulumi.md#migrating-an-environment-to-cells).")
+          .writes((CellSpec c) -> c.adopted() ? Boolean.TRUE : null);
   static final Key<CellSpec> EKS =
       Key.<CellSpec>nested("eks", KeyTable.of("eks", VERSION, PUBLIC_ACCESS_CIDRS))
           .writes((CellSpec c) -> c);
 
   static final Key<List<CellSpec>> CELLS =
       Key.<List<CellSpec>>table(
-              Sections.NS + "cells", KeyTable.of("clickplane:cells[]", NAME, NETWORK, EKS))
+              Sections.NS + "cells", KeyTable.of("clickplane:cells[]", NAME, NETWORK, EKS, ADOPTED))
           .defaultDoc("none: one cluster")
           .doc(
               "list",
@@ -121,8 +131,15 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
     for (int i = 0; i < items.size(); i++) {
       Fields c = items.get(i);
       String name = c.requiredString(NAME.name(), CellsBinder::nameRule);
+      Boolean adopted = c.bool(ADOPTED.name(), false);
+      if (Boolean.TRUE.equals(adopted) && i > 0) {
+        c.problem(
+            c.path(ADOPTED.name()),
+            "only the first cell may adopt the environment's cluster from before cells");
+      }
       if (name != null && names != null && names.environment() != null) {
-        ClusterNames.overflow(ClusterNames.prefix(names.environment(), name))
+        ClusterNames.overflow(
+                ClusterNames.prefix(names.environment(), Boolean.TRUE.equals(adopted) ? "" : name))
             .ifPresent(m -> c.problem(c.path(NAME.name()), "cell \"" + name + "\" " + m));
       }
       if (name != null && cellNames.putIfAbsent(name, c.path()) != null) {
@@ -131,7 +148,7 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
             "duplicate cell name \"" + name + "\" (also at " + cellNames.get(name) + ")");
       }
       NetworkSpec cellNetwork = network(c, network, i == 0);
-      CellSpec cell = cluster(c, name, cellNetwork, eks);
+      CellSpec cell = cluster(c, name, cellNetwork, eks, Boolean.TRUE.equals(adopted));
       if (c.ok() && cell != null) {
         out.add(cell);
       } else {
@@ -180,7 +197,8 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
   }
 
   /** The cell's cluster settings: the environment's, with what {@code eks} changes. */
-  private static CellSpec cluster(Fields c, String name, NetworkSpec network, EksSpec environment) {
+  private static CellSpec cluster(
+      Fields c, String name, NetworkSpec network, EksSpec environment, boolean adopted) {
     Fields e = c.object(EKS.name(), EKS.table());
     if (environment == null || name == null || network == null) {
       return null;
@@ -210,7 +228,7 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
       }
       addons = EksAddons.defaultsFor(version);
     }
-    return new CellSpec(name, network, version, cidrs, addons);
+    return new CellSpec(name, network, version, cidrs, addons, adopted);
   }
 
   /** Cells' VPC ranges may not overlap: a move between cells and the shared services route them. */
