@@ -87,6 +87,16 @@ public final class PulumiBenchmark {
       report.append(line("one stack (no cells)", run(one, "dev", Map.of())));
     }
     Map<String, String> split = fleet(base, organisations, cells);
+    // What every stack's run spends before its first resource: binding and validating the
+    // environment's whole stack file (capacity model included).
+    long bindStart = System.nanoTime();
+    StackConfig.fromValues("bench", split);
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "binding and validating the stack file (in every run): %.2f s (load %s)%n",
+            (System.nanoTime() - bindStart) / 1e9,
+            load()));
     Measured shared = run(split, "dev", Map.of());
     report.append(line("dev (shared)", shared));
     Map<String, Map<String, Object>> backend =
