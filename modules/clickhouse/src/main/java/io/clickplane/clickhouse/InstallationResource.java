@@ -181,14 +181,13 @@ final class InstallationResource {
     return nodes;
   }
 
+  /**
+   * The pod template: no {@code karpenter.sh/do-not-disrupt}, so Karpenter may replace the pod's
+   * node while the service's window is open (its pool's budgets hold it otherwise), one replica of
+   * a shard at a time (the shard's PodDisruptionBudget).
+   */
   private static Map<String, Object> podTemplate(String name, ServiceContext ctx, String version) {
-    return Map.of(
-        "name",
-        name,
-        "metadata",
-        Map.of("annotations", PodPlacement.NOT_EVICTABLE),
-        "spec",
-        podSpec(ctx, version));
+    return Map.of("name", name, "spec", podSpec(ctx, version));
   }
 
   private static PodSpec podSpec(ServiceContext ctx, String version) {

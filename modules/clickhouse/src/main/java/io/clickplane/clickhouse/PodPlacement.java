@@ -28,10 +28,11 @@ final class PodPlacement {
   private PodPlacement() {}
 
   /**
-   * On a node of the service's plan from Karpenter's ClickHouse pool: the pool's node selector, a
-   * toleration of its taint, and a required node affinity on the plan's instance types (Karpenter
-   * launches a node satisfying it; the pod's requests fill that node). Merged into the pod's
-   * affinity, which must be set first.
+   * On a node of the service's plan from the Karpenter ClickHouse pool of the service's maintenance
+   * window ({@link NodePools#clickhouse}): the pool's node selector, a toleration of its taint, and
+   * a required node affinity on the plan's instance types (Karpenter launches a node satisfying it;
+   * the pod's requests fill that node). The pool's budgets let Karpenter disrupt the node only
+   * while the window is open. Merged into the pod's affinity, which must be set first.
    */
   static void onPlanNodes(PodSpec pod, ServiceContext ctx) {
     pod.setNodeSelector(
@@ -40,7 +41,7 @@ final class PodPlacement {
                 Naming.DEDICATED_NODE_LABEL,
                 Naming.DEDICATED_NODE_VALUE,
                 NodePools.NODEPOOL_LABEL,
-                NodePools.CLICKHOUSE)));
+                NodePools.clickhouse(ctx.service().upgrade().window()))));
     Toleration toleration = new Toleration();
     toleration.setKey(Naming.DEDICATED_NODE_LABEL);
     toleration.setOperator("Equal");
@@ -69,10 +70,13 @@ final class PodPlacement {
   }
 
   /**
-   * Karpenter's annotation on stateful pods (ClickHouse, ZooKeeper, Keeper): it never consolidates,
-   * or replaces for drift, a node running one (kubernetes-sigs/karpenter {@code
-   * pkg/apis/v1/labels.go}, {@code DoNotDisruptAnnotationKey}); their pods move only when a person
-   * drains the node, within their PodDisruptionBudgets, or in a maintenance window.
+   * Karpenter's annotation on coordinator pods (ZooKeeper, Keeper): it never consolidates, or
+   * replaces for drift, a node running one (kubernetes-sigs/karpenter v1.14.1 {@code
+   * pkg/apis/v1/labels.go}, {@code DoNotDisruptAnnotationKey}; {@code
+   * pkg/controllers/state/statenode.go}, {@code ValidatePodsDisruptable}, at any time and whatever
+   * the budgets, as no NodePool sets {@code terminationGracePeriod}); their pods move only when a
+   * person drains the node, within their PodDisruptionBudgets. ClickHouse pods do not carry it: it
+   * would also block their window pool's disruptions while the window is open.
    */
   static final Map<String, String> NOT_EVICTABLE = Map.of(NodePools.DO_NOT_DISRUPT, "true");
 

@@ -226,8 +226,9 @@ class InstallationContentTest {
     assertThat(pod.at("/containers/0/image").asText())
         .isEqualTo("clickhouse/clickhouse-server:26.3.1.896");
 
-    // on Karpenter's ClickHouse pool whatever the managed node groups are
-    assertThat(pod.at("/nodeSelector/karpenter.sh~1nodepool").asText()).isEqualTo("clickhouse");
+    // on Karpenter's ClickHouse pool of the service's window whatever the managed node groups are
+    assertThat(pod.at("/nodeSelector/karpenter.sh~1nodepool").asText())
+        .isEqualTo("clickhouse-sun-0200-0600");
   }
 
   @Test

@@ -63,8 +63,10 @@ class PlacementAndStorageTest {
               assertThat(term.path("namespaceSelector").size()).isZero();
               assertThat(term.at("/labelSelector/matchLabels").toString())
                   .isEqualTo("{\"clickhouse.altinity.com/app\":\"chop\"}");
-              assertThat(template.at("/metadata/annotations").path(DO_NOT_DISRUPT).asText())
-                  .isEqualTo("true");
+              // no karpenter.sh/do-not-disrupt: it would keep Karpenter from replacing the node
+              // even while the service's maintenance window is open
+              assertThat(template.at("/metadata/annotations").path(DO_NOT_DISRUPT).isMissingNode())
+                  .isTrue();
               assertThat(
                       template
                           .at("/metadata/annotations")
@@ -72,8 +74,9 @@ class PlacementAndStorageTest {
                   .isFalse();
               assertThat(template.at("/spec/nodeSelector/clickplane.io~1node-role").asText())
                   .isEqualTo("clickhouse");
+              // the pool of the service's window (the dev stack names none: the default)
               assertThat(template.at("/spec/nodeSelector/karpenter.sh~1nodepool").asText())
-                  .isEqualTo("clickhouse");
+                  .isEqualTo("clickhouse-sun-0200-0600");
               JsonNode types =
                   template.at(
                       "/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"

@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
 /**
  * {@code clickplane plan} output: per managed node group and per Karpenter pool (the ClickHouse
  * pool once per plan in use) what a node offers, the pods it holds, the nodes at rest and at peak,
- * each node's headroom; per service the plan, its instance and what the ClickHouse pod gets; the
+ * each node's headroom; per service the plan, its instance, the ClickHouse pool of its maintenance
+ * window ({@link NodePools#clickhouse}; the pools of all windows offer the same instance types and
+ * hold one pod per node, so the model counts them together) and what the ClickHouse pod gets; the
  * ClickHouse pods' utilisation of their nodes; and what does not fit with the key to change. Text
  * for people, JSON for machines; both deterministic.
  */
@@ -131,14 +133,15 @@ public final class PlanReport {
                 + " node(s) more than the pods need; a managed group never goes below min\n");
       }
     }
-    out.append("\nservices (plan, instance, what each ClickHouse pod gets):\n");
+    out.append("\nservices (plan, instance, its window's pool, what each ClickHouse pod gets):\n");
     for (ServiceLine s : services(platform)) {
       out.append(
           String.format(
-              "  %s: plan %s on %s, pod %dm / %dMi%s%n",
+              "  %s: plan %s on %s in pool %s, pod %dm / %dMi%s%n",
               s.owner,
               s.plan,
               s.instanceType,
+              s.pool,
               s.podCpuMillis,
               s.podMemoryMib,
               s.fromResources ? " (its resources; the smallest plan that fits them)" : ""));
@@ -184,6 +187,7 @@ public final class PlanReport {
       o.put("service", s.owner);
       o.put("plan", s.plan);
       o.put("instanceType", s.instanceType);
+      o.put("pool", s.pool);
       o.put("podCpuMillis", s.podCpuMillis);
       o.put("podMemoryMib", s.podMemoryMib);
       o.put("fromResources", s.fromResources);
@@ -254,6 +258,7 @@ public final class PlanReport {
       String owner,
       String plan,
       String instanceType,
+      String pool,
       long podCpuMillis,
       long podMemoryMib,
       boolean fromResources) {}
@@ -273,6 +278,7 @@ public final class PlanReport {
                 org.name() + "/" + service.name(),
                 sizing.get().plan().name(),
                 sizing.get().plan().primaryInstanceType(),
+                NodePools.clickhouse(service.upgrade().window()),
                 Quantities.millicores(service.resources().cpu()),
                 Quantities.mebibytesCeil(service.resources().memory()),
                 fromResources));

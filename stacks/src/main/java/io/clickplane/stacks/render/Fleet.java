@@ -70,8 +70,9 @@ public final class Fleet {
           RenderModule.organisationLocal("flux-layout", FluxLayout::render),
           RenderModule.organisationLocal("clickhouse", ClickHouseRenderer::render)
               .withGuard(new ClickHouseChangeGuards()),
-          // Karpenter's EC2NodeClasses and NodePools: from the plan catalogue, not the services.
-          RenderModule.organisationLocal("karpenter", KarpenterNodePools::render),
+          // Karpenter's EC2NodeClasses and NodePools: a ClickHouse pool per maintenance window
+          // of the services of every organisation.
+          RenderModule.fleetWide("karpenter", KarpenterNodePools::render),
           RenderModule.organisationLocal("external-secrets", ExternalSecrets::render),
           RenderModule.organisationLocal(
                   "backup", spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS))

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The model's checks fail when the tree loses what the cluster needs: the declared {@code
  * clickhouse-log} container, Keeper's Raft port in either policy layer (or the port the policies
- * admitted before, 9234), a PodMonitor's port name; and a Job whose template changes under the same
- * name.
+ * admitted before, 9234), a PodMonitor's port name; a Job whose template changes under the same
+ * name; and the NodePool a ClickHouse pod selects, or the label its nodes carry.
  */
 class ChecksBiteTest {
   /** The dev model with every document {@code select} picks changed by {@code change}. */
@@ -167,5 +167,23 @@ class ChecksBiteTest {
     ClusterModel next =
         ClusterModel.of(Fleet.render(dev.withOrganisations(upgraded)), dev.network().cidr());
     assertThat(KubernetesLimits.immutableChanges(before.documents, next.documents)).isEmpty();
+  }
+
+  @Test
+  void aClickHousePodSelectingAPoolTheTreeLacksFails() {
+    ClusterModel model =
+        mutated(
+            kind("NodePool", "clickhouse-"),
+            pool -> ((ObjectNode) pool.path("metadata")).put("name", "clickhouse-elsewhere"));
+    assertThat(NodePoolSelection.problems(model))
+        .isNotEmpty()
+        .allMatch(p -> p.contains("which the tree does not hold"));
+    ClusterModel untainted =
+        mutated(
+            kind("NodePool", "clickhouse-"),
+            pool -> ((ObjectNode) pool.at("/spec/template/metadata")).putObject("labels"));
+    assertThat(NodePoolSelection.problems(untainted))
+        .isNotEmpty()
+        .allMatch(p -> p.contains("clickplane.io/node-role=clickhouse is not a label"));
   }
 }

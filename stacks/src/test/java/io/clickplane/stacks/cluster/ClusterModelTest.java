@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * for the dev and prod stacks and a generated fleet: Pod Security {@code restricted} on every pod
  * of an enforcing namespace; every connection the ensembles, replicas, operator, scrapers and
  * clients need admitted by the NetworkPolicies and the AuthorizationPolicies; every scrape target's
- * port present on the pods it selects. Kubernetes' limits on names, sizes and immutable fields too.
+ * port present on the pods it selects. Kubernetes' limits on names, sizes and immutable fields too,
+ * and a Karpenter NodePool for every pod that selects one.
  */
 class ClusterModelTest {
   private static final Map<String, ClusterModel> MODELS = new ConcurrentHashMap<>();
@@ -89,6 +90,24 @@ class ClusterModelTest {
     assertThat(result.targets())
         .as("ZooKeeper members scraped on their metrics port")
         .anyMatch(t -> t.pod().name().startsWith("zk-") && t.port() == 7000);
+  }
+
+  @ParameterizedTest
+  @MethodSource("fleets")
+  void everyPodSelectingANodePoolCanGetANodeFromIt(String fleet) {
+    ClusterModel model = model(fleet);
+    assertThat(model.pods)
+        .as("ClickHouse pods select the NodePool of their service's maintenance window")
+        .filteredOn(p -> p.owner().startsWith("ClickHouseInstallation/"))
+        .isNotEmpty()
+        .allMatch(
+            p ->
+                p.spec()
+                    .at("/nodeSelector")
+                    .path(NodePoolSelection.NODEPOOL_LABEL)
+                    .asText()
+                    .startsWith("clickhouse-"));
+    assertThat(NodePoolSelection.problems(model)).isEmpty();
   }
 
   @ParameterizedTest

@@ -6,8 +6,11 @@ import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
+import io.clickplane.core.spec.MaintenanceWindow;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ServiceSpec;
+import io.clickplane.core.spec.UpgradeSpec;
 import io.clickplane.core.testing.Repo;
 import io.clickplane.core.testing.SyntheticFleet;
 import java.util.ArrayList;
@@ -20,12 +23,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each entry of {@link Fleet#modules()} on its own, over the dev and prod stacks and a generated
- * 1,000-service fleet: the same spec renders to the same bytes; an organisation-local module's
- * organisation directory depends on the platform-level spec and that organisation only, and its
- * files outside the organisation directories on no organisation; a fleet-wide module is declared so
- * for a reason (some file outside the organisation directories depends on an organisation); and no
- * document leaves the fast YAML path.
+ * Each entry of {@link Fleet#modules()} on its own, over the dev and prod stacks, a generated
+ * 1,000-service fleet and the dev stack with a maintenance window per organisation: the same spec
+ * renders to the same bytes; an organisation-local module's organisation directory depends on the
+ * platform-level spec and that organisation only, and its files outside the organisation
+ * directories on no organisation; a fleet-wide module is declared so for a reason (some file
+ * outside the organisation directories depends on an organisation); and no document leaves the fast
+ * YAML path.
  */
 class RenderModuleTest {
   /** Each fleet by name, loaded afresh on every call (so purity is checked across equal specs). */
@@ -35,6 +39,25 @@ class RenderModuleTest {
     FLEETS.put("dev", () -> load("dev"));
     FLEETS.put("prod", () -> load("prod"));
     FLEETS.put("generated-1000", () -> SyntheticFleet.of(load("dev"), 1000, 25));
+    FLEETS.put("dev-windows", () -> withWindows(load("dev")));
+  }
+
+  /**
+   * The dev stack with a maintenance window of its own for each organisation's services: the
+   * Karpenter module's ClickHouse pools (one per window) then depend on the organisations.
+   */
+  private static PlatformSpec withWindows(PlatformSpec spec) {
+    List<String> windows = List.of("sat 22:00-02:00", "mon-fri 01:00-03:00", "wed 03:00-04:00");
+    List<OrganisationSpec> orgs = new ArrayList<>();
+    for (OrganisationSpec org : spec.organisations()) {
+      MaintenanceWindow w = MaintenanceWindow.parse(windows.get(orgs.size() % windows.size()));
+      List<ServiceSpec> services = new ArrayList<>();
+      for (ServiceSpec s : org.services()) {
+        services.add(s.withUpgrade(new UpgradeSpec("", s.upgrade().channel(), w)));
+      }
+      orgs.add(org.withServices(services));
+    }
+    return spec.withOrganisations(orgs);
   }
 
   static List<RenderModule> modules() {

@@ -9,7 +9,10 @@ import io.clickplane.core.naming.Naming;
 import io.clickplane.core.plans.NodePools;
 import io.clickplane.core.plans.PlanSizing;
 import io.clickplane.core.plans.ServicePlan;
+import io.clickplane.core.spec.MaintenanceWindow;
+import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.core.spec.ServiceSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,22 +25,26 @@ import java.util.TreeSet;
  * in a pull request like everything else ({@code infrastructure/<env>/configs/karpenter/}).
  *
  * <ul>
- *   <li>{@code clickhouse}: every instance type of the stack's plans, on-demand, tainted {@link
- *       Naming#DEDICATED_NODE_LABEL}={@link Naming#DEDICATED_NODE_VALUE}, kubelet {@code maxPods}
- *       {@link PlanSizing#CLICKHOUSE_NODE_MAX_PODS} (the figure the plans are sized with). Nodes
- *       never expire ({@code expireAfter: Never}: expiry is forceful in Karpenter v1 and would
- *       ignore budgets and {@code do-not-disrupt}); consolidation only removes empty nodes; drift
- *       and consolidation of a node with pods is held by a budget of {@code nodes: "0"} (no
- *       maintenance window is declared, so never).
+ *   <li>{@code clickhouse-<window>} ({@link NodePools#clickhouse}): one pool per maintenance window
+ *       the services use, each with every instance type of the stack's plans, on-demand, tainted
+ *       {@link Naming#DEDICATED_NODE_LABEL}={@link Naming#DEDICATED_NODE_VALUE}, on the one {@code
+ *       clickhouse} EC2NodeClass (kubelet {@code maxPods} {@link
+ *       PlanSizing#CLICKHOUSE_NODE_MAX_PODS}, the figure the plans are sized with). A service's
+ *       ClickHouse pods select its window's pool, so its nodes follow its window: the pool's
+ *       disruption budgets ({@link WindowBudgets}) let Karpenter replace a drifted node, or
+ *       consolidate one, only while the window is open. Nodes never expire ({@code expireAfter:
+ *       Never}: expiry is forceful in Karpenter v1 and ignores budgets); consolidation only removes
+ *       empty nodes.
  *   <li>{@code platform}: coordinator members and the platform's controllers, {@link
  *       NodePools#PLATFORM_INSTANCE_TYPES}, on-demand. Consolidation repacks freely; the
  *       coordinator pods carry {@code karpenter.sh/do-not-disrupt}, so their nodes are left alone.
  * </ul>
  *
- * Semantics from kubernetes-sigs/karpenter v1.14 ({@code pkg/apis/v1/nodepool.go}: budgets, reasons
- * Underutilized, Empty, Drifted; {@code expireAfter}) and aws/karpenter-provider-aws v1.14.1
- * ({@code pkg/apis/v1/ec2nodeclass.go}). Organisation-independent: the pools depend on the plan
- * catalogue, not on which services use it.
+ * Semantics from kubernetes-sigs/karpenter v1.14.1 ({@code pkg/apis/v1/nodepool.go}: budgets,
+ * reasons Underutilized, Empty, Drifted; {@code expireAfter}) and aws/karpenter-provider-aws
+ * v1.14.1 ({@code pkg/apis/v1/ec2nodeclass.go}). The ClickHouse pools depend on the windows of
+ * every organisation's services, so the files are rendered from the whole fleet ({@code fleetWide}
+ * in the stacks' module table).
  */
 public final class KarpenterNodePools {
   static final String NODE_CLASS_API = "karpenter.k8s.aws/v1";
@@ -45,6 +52,9 @@ public final class KarpenterNodePools {
 
   /** The AMI family and version every node runs: Amazon Linux 2023, the EKS-optimised AMI. */
   static final String AMI_ALIAS = "al2023@latest";
+
+  /** The annotation on a ClickHouse pool that states its window in the stack file's form. */
+  public static final String WINDOW_ANNOTATION = "clickplane.io/maintenance-window";
 
   private KarpenterNodePools() {}
 
@@ -63,9 +73,28 @@ public final class KarpenterNodePools {
     tree.add(
         dir + "ec2nodeclass-platform.yaml",
         Yaml.write(nodeClass(spec, NodePools.PLATFORM, NodePools.PLATFORM_NODE_MAX_PODS)));
-    tree.add(dir + "nodepool-clickhouse.yaml", Yaml.write(clickhousePool(spec, chTypes)));
+    for (MaintenanceWindow window : windows(spec)) {
+      tree.add(
+          dir + "nodepool-" + NodePools.clickhouse(window) + ".yaml",
+          Yaml.write(clickhousePool(spec, chTypes, window)));
+    }
     tree.add(dir + "nodepool-platform.yaml", Yaml.write(platformPool(spec)));
     return tree.build();
+  }
+
+  /**
+   * The maintenance windows of the stack's services (each service's resolved window), one each, in
+   * the order of their pool names.
+   */
+  public static List<MaintenanceWindow> windows(PlatformSpec spec) {
+    Map<String, MaintenanceWindow> byPool = new TreeMap<>();
+    for (OrganisationSpec org : spec.organisations()) {
+      for (ServiceSpec service : org.services()) {
+        MaintenanceWindow w = service.upgrade().window();
+        byPool.putIfAbsent(NodePools.clickhouse(w), w);
+      }
+    }
+    return List.copyOf(byPool.values());
   }
 
   /** Every instance type of the stack's plans whose type the catalogue knows, sorted. */
@@ -119,7 +148,8 @@ public final class KarpenterNodePools {
     return resource(NODE_CLASS_API, "EC2NodeClass", name, spec, s);
   }
 
-  static Map<String, Object> clickhousePool(PlatformSpec spec, List<String> types) {
+  static Map<String, Object> clickhousePool(
+      PlatformSpec spec, List<String> types, MaintenanceWindow window) {
     Map<String, Object> template = new LinkedHashMap<>();
     template.put(
         "metadata",
@@ -141,9 +171,20 @@ public final class KarpenterNodePools {
     Map<String, Object> disruption = new LinkedHashMap<>();
     disruption.put("consolidationPolicy", "WhenEmpty");
     disruption.put("consolidateAfter", "10m");
-    disruption.put("budgets", heldBudgets());
+    disruption.put("budgets", WindowBudgets.of(window));
     s.put("disruption", disruption);
-    return resource(NODE_POOL_API, "NodePool", NodePools.CLICKHOUSE, spec, s);
+    Map<String, Object> pool =
+        resource(NODE_POOL_API, "NodePool", NodePools.clickhouse(window), spec, s);
+    pool.put(
+        "metadata",
+        Map.of(
+            "name",
+            NodePools.clickhouse(window),
+            "labels",
+            new TreeMap<>(labels(spec)),
+            "annotations",
+            Map.of(WINDOW_ANNOTATION, window.toString())));
+    return pool;
   }
 
   static Map<String, Object> platformPool(PlatformSpec spec) {
@@ -159,18 +200,6 @@ public final class KarpenterNodePools {
     disruption.put("budgets", List.of(Map.of("nodes", "20%")));
     s.put("disruption", disruption);
     return resource(NODE_POOL_API, "NodePool", NodePools.PLATFORM, spec, s);
-  }
-
-  /**
-   * Budgets of the ClickHouse pool: an empty node may go (one at a time); no node with a ClickHouse
-   * pod is consolidated or replaced for drift outside a maintenance window. The stack declares no
-   * window yet, so the second budget holds always.
-   */
-  static List<Map<String, Object>> heldBudgets() {
-    List<Map<String, Object>> budgets = new ArrayList<>();
-    budgets.add(Map.of("nodes", "1", "reasons", List.of("Empty")));
-    budgets.add(Map.of("nodes", "0", "reasons", List.of("Drifted", "Underutilized")));
-    return budgets;
   }
 
   private static List<Map<String, Object>> requirements(List<String> types) {

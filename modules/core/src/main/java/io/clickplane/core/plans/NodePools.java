@@ -1,5 +1,6 @@
 package io.clickplane.core.plans;
 
+import io.clickplane.core.spec.MaintenanceWindow;
 import java.util.List;
 
 /**
@@ -8,8 +9,22 @@ import java.util.List;
  * renderer writes these and the capacity model counts them, so both read them from here.
  */
 public final class NodePools {
-  /** The pool of ClickHouse nodes: one pod per node, of its plan's instance type, tainted. */
+  /**
+   * The ClickHouse pools: one per maintenance window in use ({@link #clickhouse}), each one pod per
+   * node, of its plan's instance type, tainted. The capacity model counts them together under this
+   * name ({@code clickhouse/<plan>}): they offer the same instance types and each pod takes a whole
+   * node, so how the nodes split over the pools changes no count.
+   */
   public static final String CLICKHOUSE = "clickhouse";
+
+  /**
+   * The ClickHouse pool of the services whose maintenance window is {@code window}, e.g. {@code
+   * clickhouse-sun-0200-0600}: its disruption budgets let Karpenter replace or consolidate a node
+   * only while that window is open.
+   */
+  public static String clickhouse(MaintenanceWindow window) {
+    return CLICKHOUSE + "-" + window.slug();
+  }
 
   /** The pool of coordinator members (ZooKeeper, Keeper) and the platform's controllers. */
   public static final String PLATFORM = "platform";

@@ -208,6 +208,26 @@ public record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration l
     }
   }
 
+  /**
+   * The window as a name part that Kubernetes names and label values accept, one for each window:
+   * {@code sun-0200-0600}, {@code montuewedthufri-0100-0300}, {@code daily-2200-0200} (days in
+   * order from Monday, each in its three letters, or {@code daily}; start and end in UTC).
+   */
+  public String slug() {
+    String d =
+        days.size() == 7
+            ? "daily"
+            : days.stream()
+                .sorted()
+                .map(x -> NAMES.get(x.getValue() - 1))
+                .collect(Collectors.joining());
+    return d + "-" + hhmm(start) + "-" + hhmm(end());
+  }
+
+  private static String hhmm(LocalTime t) {
+    return String.format(Locale.ROOT, "%02d%02d", t.getHour(), t.getMinute());
+  }
+
   /** {@code sun 02:00-06:00}: the canonical text, which {@link #parse} reads back. */
   @Override
   public String toString() {

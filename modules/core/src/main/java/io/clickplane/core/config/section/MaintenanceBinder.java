@@ -30,7 +30,8 @@ public final class MaintenanceBinder implements SectionBinder<MaintenanceWindow>
           .defaultDoc(Key.code(MaintenanceWindow.DEFAULT.toString()))
           .doc(
               FORM,
-              "When disruptive changes (upgrade waves) may happen to a service whose organisation"
+              "When disruptive changes (upgrade waves, Karpenter replacing its nodes) may happen"
+                  + " to a service whose organisation"
                   + " and own entry name no window; a span that ends earlier than it starts runs"
                   + " past midnight (`\"sat 22:00-02:00\"`). See [upgrades](upgrades.md).")
           .writes(RESOLVED_PER_SERVICE);
@@ -57,7 +58,10 @@ public final class MaintenanceBinder implements SectionBinder<MaintenanceWindow>
   static final Key<String> SERVICE_WINDOW =
       Key.<String>bound("window")
           .defaultDoc("the organisation's, else `clickplane:maintenance.window`")
-          .doc(FORM, "When disruptive changes (upgrade waves) may happen to the service.")
+          .doc(
+              FORM,
+              "When disruptive changes (upgrade waves, Karpenter replacing its nodes) may happen"
+                  + " to the service.")
           .writes((UpgradeSpec u) -> u.window().toString());
 
   /** A service's {@code maintenance}, written when its window is not the default. */
