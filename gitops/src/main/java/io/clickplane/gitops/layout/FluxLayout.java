@@ -72,12 +72,11 @@ public final class FluxLayout {
 
   /** This module's part of the tree (no {@code kustomization.yaml}s; see {@link #complete}). */
   public static ManifestSet render(PlatformSpec spec) {
-    String env = spec.environment();
     ManifestSet.Builder tree = ManifestSet.builder();
     clusters(spec, tree);
     altinityOperator(spec, tree);
     tree.add(
-        FluxPaths.configs(env) + "/rbac/clusterrole-tenant-resources.yaml",
+        FluxPaths.configs(spec) + "/rbac/clusterrole-tenant-resources.yaml",
         Yaml.write(tenantResourcesRole(spec)));
     for (OrganisationSpec org : spec.organisations()) {
       organisation(spec, org, tree);
@@ -87,7 +86,7 @@ public final class FluxLayout {
 
   /**
    * The final tree of all modules plus a generated {@code kustomization.yaml} in every Flux
-   * directory.
+   * directory; for an environment with cells, each cell's (see {@link CellLayout}).
    */
   public static ManifestSet complete(PlatformSpec spec, ManifestSet tree) {
     return complete(spec, tree, Map.of());
@@ -102,6 +101,9 @@ public final class FluxLayout {
       PlatformSpec spec,
       ManifestSet tree,
       Map<String, ? extends java.util.Collection<String>> kept) {
+    if (spec.hasCells()) {
+      return CellLayout.complete(spec, tree, kept);
+    }
     String env = spec.environment();
     Set<String> roots =
         new LinkedHashSet<>(
@@ -137,20 +139,22 @@ public final class FluxLayout {
 
   private static void clusters(PlatformSpec spec, ManifestSet.Builder tree) {
     String env = spec.environment();
-    String dir = FluxPaths.clusters(env) + "/";
+    String cell = spec.cellName();
+    String dir = FluxPaths.clusters(spec) + "/";
     tree.add(
         dir + CONTROLLERS + ".yaml",
         Yaml.write(
             clusterKustomization(
-                spec, CONTROLLERS, FluxPaths.controllers(env), null, "1h", "10m")));
+                spec, CONTROLLERS, FluxPaths.controllers(spec), null, "1h", "10m")));
     tree.add(
         dir + CONFIGS + ".yaml",
         Yaml.write(
-            clusterKustomization(spec, CONFIGS, FluxPaths.configs(env), CONTROLLERS, "1h", "5m")));
+            clusterKustomization(spec, CONFIGS, FluxPaths.configs(spec), CONTROLLERS, "1h", "5m")));
     tree.add(
         dir + TENANTS + ".yaml",
         Yaml.write(
-            clusterKustomization(spec, TENANTS, FluxPaths.tenants(env), CONFIGS, "10m", "5m")));
+            clusterKustomization(
+                spec, TENANTS, FluxPaths.cellTenants(env, cell), CONFIGS, "10m", "5m")));
   }
 
   private static Object clusterKustomization(
@@ -198,7 +202,7 @@ public final class FluxLayout {
   }
 
   private static void altinityOperator(PlatformSpec spec, ManifestSet.Builder tree) {
-    String dir = FluxPaths.controllers(spec.environment()) + "/altinity-operator/";
+    String dir = FluxPaths.controllers(spec) + "/altinity-operator/";
     // The operator is in the ambient mesh: its connections to ClickHouse are mutual TLS and keep
     // the pod's address, which the operator's ClickHouse user is pinned to.
     Map<String, String> operatorLabels = labels(spec);

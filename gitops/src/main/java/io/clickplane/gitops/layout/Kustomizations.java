@@ -103,7 +103,7 @@ public final class Kustomizations {
     return out.build();
   }
 
-  private static String render(List<String> resources) {
+  static String render(List<String> resources) {
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
     k.put("kind", "Kustomization");
@@ -111,7 +111,7 @@ public final class Kustomizations {
     return Yaml.write(k);
   }
 
-  private static boolean isYaml(String name) {
+  static boolean isYaml(String name) {
     return name.endsWith(".yaml") || name.endsWith(".yml");
   }
 

@@ -1,5 +1,6 @@
 package io.clickplane.clickhouse;
 
+import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.FastYaml;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.spec.Coordinator;
@@ -35,7 +36,7 @@ public final class ClickHouseRenderer {
     ManifestSet.Builder tree = ManifestSet.builder();
     for (StorageClassName type : StorageClassName.values()) {
       tree.add(
-          storageClassDirectory(spec.environment()) + "/" + type.configName() + ".yaml",
+          FluxPaths.configs(spec) + "/storageclasses/" + type.configName() + ".yaml",
           yaml.apply(StorageClasses.of(spec, type)));
     }
     List<ServiceContext> services = new ArrayList<>();

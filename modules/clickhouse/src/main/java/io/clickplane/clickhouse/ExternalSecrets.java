@@ -51,7 +51,7 @@ public final class ExternalSecrets {
     ManifestSet.Builder tree = ManifestSet.builder();
     String env = spec.environment();
     Map<String, String> labels = labels(spec, null);
-    String controllers = FluxPaths.controllers(env) + "/external-secrets/";
+    String controllers = FluxPaths.controllers(spec) + "/external-secrets/";
     tree.add(
         controllers + "namespace.yaml",
         Yaml.write(FluxObjects.namespace(Namespaces.EXTERNAL_SECRETS, labels)));

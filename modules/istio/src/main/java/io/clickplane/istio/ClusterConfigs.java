@@ -35,7 +35,7 @@ final class ClusterConfigs {
   private ClusterConfigs() {}
 
   static void render(PlatformSpec spec, ManifestSet.Builder tree) {
-    String configs = FluxPaths.configs(spec.environment());
+    String configs = FluxPaths.configs(spec);
     Map<String, String> labels = Labels.environment(spec);
     tree.add(
         configs + "/istio/peerauthentication-strict.yaml",

@@ -57,15 +57,15 @@ final class Controllers {
 
   private Controllers() {}
 
-  static void render(PlatformSpec spec, ManifestSet.Builder tree) {
+  static void render(PlatformSpec spec, String dnsOwner, ManifestSet.Builder tree) {
     istio(spec, tree);
     certManager(spec, tree);
-    externalDns(spec, tree);
+    externalDns(spec, dnsOwner, tree);
   }
 
   private static void istio(PlatformSpec spec, ManifestSet.Builder tree) {
     Map<String, String> labels = Labels.environment(spec);
-    String dir = FluxPaths.controllers(spec.environment()) + "/istio/";
+    String dir = FluxPaths.controllers(spec) + "/istio/";
     String ns = Namespaces.ISTIO;
     tree.add(dir + "namespace-istio-system.yaml", Yaml.write(FluxObjects.namespace(ns, labels)));
     // The gateway is an Envoy of its own (injected from the gateway template); it is not enrolled
@@ -219,7 +219,7 @@ final class Controllers {
 
   private static void certManager(PlatformSpec spec, ManifestSet.Builder tree) {
     Map<String, String> labels = Labels.environment(spec);
-    String dir = FluxPaths.controllers(spec.environment()) + "/cert-manager/";
+    String dir = FluxPaths.controllers(spec) + "/cert-manager/";
     String ns = Namespaces.CERT_MANAGER;
     tree.add(dir + "namespace.yaml", Yaml.write(FluxObjects.namespace(ns, labels)));
     tree.add(
@@ -259,9 +259,9 @@ final class Controllers {
                         "--dns01-recursive-nameservers=1.1.1.1:53,8.8.8.8:53")))));
   }
 
-  private static void externalDns(PlatformSpec spec, ManifestSet.Builder tree) {
+  private static void externalDns(PlatformSpec spec, String owner, ManifestSet.Builder tree) {
     Map<String, String> labels = Labels.environment(spec);
-    String dir = FluxPaths.controllers(spec.environment()) + "/external-dns/";
+    String dir = FluxPaths.controllers(spec) + "/external-dns/";
     String ns = Namespaces.EXTERNAL_DNS;
     tree.add(dir + "namespace.yaml", Yaml.write(FluxObjects.namespace(ns, labels)));
     tree.add(
@@ -295,7 +295,7 @@ final class Controllers {
                     "registry",
                     "txt",
                     "txtOwnerId",
-                    "clickplane-" + spec.environment(),
+                    owner,
                     "env",
                     List.of(map("name", "AWS_DEFAULT_REGION", "value", spec.region())),
                     "extraArgs",

@@ -32,10 +32,37 @@ public final class IstioRenderer {
    * organisation.
    */
   public static ManifestSet cluster(PlatformSpec spec) {
+    return cluster(spec, true);
+  }
+
+  /**
+   * {@link #cluster(PlatformSpec)} for one cell of an environment with cells ({@code spec}: its
+   * {@link PlatformSpec#forCell}): the cell's ExternalDNS writes into the environment's hosted zone
+   * under its own owner id ({@link #dnsOwner}).
+   *
+   * @param home whether the cell is the home cell (the first listed)
+   */
+  public static ManifestSet cluster(PlatformSpec spec, boolean home) {
     ManifestSet.Builder tree = ManifestSet.builder();
-    Controllers.render(spec, tree);
+    Controllers.render(spec, dnsOwner(spec, home), tree);
     ClusterConfigs.render(spec, tree);
     return tree.build();
+  }
+
+  /**
+   * The owner id of a cell's ExternalDNS ({@code --txt-owner-id}): the TXT registry records it
+   * beside every name it writes, and an instance updates or deletes only names carrying its own id.
+   * All cells write into one hosted zone, so each needs its own (kubernetes-sigs/external-dns
+   * docs/registry/registry.md: "Deployments in different clusters but sharing a DNS zone need to
+   * use different owner IDs"; the id must not change over a deployment's life). {@code
+   * clickplane-<env>} without cells and for the home cell, which adopts the cluster an environment
+   * had before it listed cells and so keeps owning the names published then; {@code
+   * clickplane-<env>--<cell>} for every other cell ("--", which no environment or cell name holds,
+   * so no cell's id is another environment's).
+   */
+  public static String dnsOwner(PlatformSpec spec, boolean home) {
+    String env = "clickplane-" + spec.environment();
+    return home ? env : env + "--" + spec.cellName();
   }
 
   /**

@@ -36,12 +36,12 @@ public final class MonitoringRenderer {
     String env = spec.environment();
     ManifestSet.Builder tree = ManifestSet.builder();
     Map<String, String> platform = labels(spec);
-    String controllers = controllersDirectory(env) + "/";
+    String controllers = controllersDirectory(spec) + "/";
     tree.add(controllers + "namespace.yaml", Yaml.write(MonitoringStack.namespace(platform)));
     tree.add(controllers + "helmrepository.yaml", Yaml.write(MonitoringStack.repository(platform)));
     tree.add(controllers + "helmrelease.yaml", Yaml.write(MonitoringStack.release(spec, platform)));
 
-    String configs = configsDirectory(env) + "/";
+    String configs = configsDirectory(spec) + "/";
     Map<String, String> selected = selected(platform);
     tree.add(
         configs + "prometheusrule-clickplane.yaml",
@@ -89,6 +89,16 @@ public final class MonitoringRenderer {
   /** {@code infrastructure/<env>/configs/monitoring}. */
   public static String configsDirectory(String environment) {
     return FluxPaths.configs(environment) + "/monitoring";
+  }
+
+  /** The monitoring controllers' directory of the cell {@code spec} is. */
+  public static String controllersDirectory(PlatformSpec spec) {
+    return FluxPaths.controllers(spec) + "/monitoring";
+  }
+
+  /** The monitoring configuration's directory of the cell {@code spec} is. */
+  public static String configsDirectory(PlatformSpec spec) {
+    return FluxPaths.configs(spec) + "/monitoring";
   }
 
   private static Map<String, String> labels(PlatformSpec spec) {

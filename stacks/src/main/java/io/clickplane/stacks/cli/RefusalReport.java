@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Prints refused changes as {@code FILE:LINE: ...}: the line of the refused service's entry in the
- * stack file, or of its {@code version} for a line past its end of support (then with that key path
- * too).
+ * stack file (the organisation's, for a change of a whole organisation), or of its {@code version}
+ * for a line past its end of support (then with that key path too).
  */
 final class RefusalReport {
   private RefusalReport() {}
@@ -52,6 +52,9 @@ final class RefusalReport {
     for (int o = 0; o < orgs.size(); o++) {
       if (!orgs.get(o).name().equals(r.organisation())) {
         continue;
+      }
+      if (r.service().isEmpty()) {
+        return Optional.of("clickplane:organisations[" + o + "]");
       }
       for (int s = 0; s < orgs.get(o).services().size(); s++) {
         if (orgs.get(o).services().get(s).name().equals(r.service())) {

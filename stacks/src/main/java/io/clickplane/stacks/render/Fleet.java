@@ -10,6 +10,7 @@ import io.clickplane.clickhouse.ExternalSecrets;
 import io.clickplane.clickhouse.nodes.KarpenterNodePools;
 import io.clickplane.core.config.SpecSnapshot;
 import io.clickplane.core.flux.FluxPaths;
+import io.clickplane.core.guard.CellMoveGuard;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.release.EndOfSupport;
@@ -37,6 +38,12 @@ import java.util.function.Supplier;
  * organisation, services included; never of another organisation. Publishing relies on it to reuse
  * unchanged organisations' trees ({@code FleetTest} checks it for the whole tree, {@code
  * RenderModuleTest} for each module of {@link #MODULES}).
+ *
+ * <p>With cells ({@code clickplane:cells}), every cell renders the modules for itself, on {@link
+ * PlatformSpec#forCell}: its organisations' directories (which stay at {@code tenants/<env>/<org>/}
+ * whatever the cell) and its own cluster-wide directories ({@code clusters/<env>/<cell>}, {@code
+ * infrastructure/<env>/<cell>}); a {@link RenderModule.Cells#HOME_CELL} module only in the first
+ * cell. See docs/cells.md.
  */
 public final class Fleet {
   /**
@@ -77,11 +84,14 @@ public final class Fleet {
           RenderModule.organisationLocal(
                   "backup", spec -> BackupRenderer.render(spec, CLICKHOUSE_ACCESS))
               .withGuard(new RestoreGuard()),
-          RenderModule.organisationLocal("keycloak", KeycloakManifests::render),
+          // One realm per environment: Keycloak's instance runs in the home cell only.
+          RenderModule.organisationLocal("keycloak", KeycloakManifests::render).inHomeCellOnly(),
           RenderModule.organisationLocal("monitoring", MonitoringRenderer::render),
           RenderModule.organisationLocal("istio-organisations", IstioRenderer::organisations),
-          // Writes ingress allow-lists and load balancers per service under infrastructure/<env>.
-          RenderModule.fleetWide("istio-cluster", IstioRenderer::cluster));
+          // Writes ingress allow-lists and load balancers per service under infrastructure/<env>;
+          // ExternalDNS's owner id differs per cell, the home cell keeping the environment's.
+          RenderModule.fleetWide(
+              "istio-cluster", (spec, home) -> IstioRenderer.cluster(spec, home)));
 
   /** The modules of the tree, in rendering order. */
   public static List<RenderModule> modules() {
@@ -102,28 +112,39 @@ public final class Fleet {
    */
   public static ManifestSet render(
       PlatformSpec spec, Map<String, String> snapshot, Map<String, List<String>> kept) {
-    PlatformSpec rendered = spec;
-    if (!kept.isEmpty()) {
-      List<OrganisationSpec> orgs = new ArrayList<>();
-      for (OrganisationSpec org : spec.organisations()) {
-        if (!kept.containsKey(FluxPaths.organisation(spec.environment(), org.name()))) {
-          orgs.add(org);
-        }
-      }
-      rendered = spec.withOrganisations(orgs);
-    }
     ManifestSet.Builder tree = ManifestSet.builder();
     snapshot.forEach(tree::add);
-    for (RenderModule module : MODULES) {
-      if (module.scope() == RenderModule.Scope.ORGANISATION_LOCAL) {
-        tree.addAll(module.render(rendered));
-      } else {
-        ManifestSet files = module.render(spec);
-        tree.addAll(kept.isEmpty() ? files : files.filter(p -> !underKept(p, kept)));
-      }
+    // With cells, each cell renders the modules for itself (its organisations, its cluster-wide
+    // directories); the home cell, the first listed, also renders what exists once.
+    List<PlatformSpec> cells = spec.perCell();
+    for (int i = 0; i < cells.size(); i++) {
+      renderCell(cells.get(i), i == 0, kept, tree);
     }
     // Every directory Flux reads gets its kustomization.yaml once all parts are in.
     return FluxLayout.complete(spec, tree.build(), kept);
+  }
+
+  /** Every module's files for one cell ({@code cell}: the environment itself without cells). */
+  private static void renderCell(
+      PlatformSpec cell, boolean home, Map<String, List<String>> kept, ManifestSet.Builder tree) {
+    PlatformSpec rendered = cell;
+    if (!kept.isEmpty()) {
+      List<OrganisationSpec> orgs = new ArrayList<>();
+      for (OrganisationSpec org : cell.organisations()) {
+        if (!kept.containsKey(FluxPaths.organisation(cell.environment(), org.name()))) {
+          orgs.add(org);
+        }
+      }
+      rendered = cell.withOrganisations(orgs);
+    }
+    for (RenderModule module : MODULES) {
+      if (module.scope() == RenderModule.Scope.ORGANISATION_LOCAL) {
+        tree.addAll(module.render(rendered, home));
+      } else {
+        ManifestSet files = module.render(cell, home);
+        tree.addAll(kept.isEmpty() ? files : files.filter(p -> !underKept(p, kept)));
+      }
+    }
   }
 
   /**
@@ -158,8 +179,9 @@ public final class Fleet {
   }
 
   /**
-   * {@link #guards()} as of the day {@code today} gives (tests fix it): every module's guard, then
-   * the refusal of a new service on a ClickHouse line past its end of support.
+   * {@link #guards()} as of the day {@code today} gives (tests fix it): every module's guard, the
+   * refusal of an organisation's move to another cell ({@link CellMoveGuard}), then the refusal of
+   * a new service on a ClickHouse line past its end of support.
    */
   public static ChangeGuard guards(Supplier<LocalDate> today) {
     ChangeGuard all = ChangeGuard.NONE;
@@ -168,6 +190,6 @@ public final class Fleet {
         all = all.and(module.guard());
       }
     }
-    return all.and(EndOfSupport.guard(today));
+    return all.and(new CellMoveGuard()).and(EndOfSupport.guard(today));
   }
 }

@@ -14,12 +14,14 @@ import java.util.function.Function;
  *     istio-cluster})
  * @param scope whether the module's files outside the organisation directories depend on the
  *     organisations
- * @param render a pure function of the spec
+ * @param cells which cells of an environment with cells render the module
+ * @param render a pure function of the spec (one cell's, with cells) and whether that cell is the
+ *     home cell (the first listed; always true without cells)
  * @param guard what the next render or publish is checked against the published snapshot with;
  *     {@link ChangeGuard#NONE} for none
  */
 public record RenderModule(
-    String name, Scope scope, Function<PlatformSpec, ManifestSet> render, ChangeGuard guard) {
+    String name, Scope scope, Cells cells, CellRender render, ChangeGuard guard) {
   /** How a module's files depend on the organisations. */
   public enum Scope {
     /**
@@ -37,9 +39,31 @@ public record RenderModule(
     FLEET_WIDE
   }
 
+  /** Which cells render a module. */
+  public enum Cells {
+    /** Every cell renders it for itself (its cluster-wide files under the cell's directories). */
+    EVERY_CELL,
+    /**
+     * Only the home cell (the first in {@code clickplane:cells}) renders it: what exists once per
+     * environment, like Keycloak's instance.
+     */
+    HOME_CELL
+  }
+
+  /** A module's rendering of one cell. */
+  @FunctionalInterface
+  public interface CellRender {
+    /**
+     * @param spec the environment without cells, or one cell's {@link PlatformSpec#forCell}
+     * @param home whether that cell is the environment's home cell (true without cells)
+     */
+    ManifestSet render(PlatformSpec spec, boolean home);
+  }
+
   public RenderModule {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(cells, "cells");
     Objects.requireNonNull(render, "render");
     Objects.requireNonNull(guard, "guard");
   }
@@ -47,21 +71,42 @@ public record RenderModule(
   /** An {@link Scope#ORGANISATION_LOCAL} module without a change guard. */
   public static RenderModule organisationLocal(
       String name, Function<PlatformSpec, ManifestSet> render) {
-    return new RenderModule(name, Scope.ORGANISATION_LOCAL, render, ChangeGuard.NONE);
+    return new RenderModule(
+        name,
+        Scope.ORGANISATION_LOCAL,
+        Cells.EVERY_CELL,
+        (spec, home) -> render.apply(spec),
+        ChangeGuard.NONE);
   }
 
   /** A {@link Scope#FLEET_WIDE} module without a change guard. */
   public static RenderModule fleetWide(String name, Function<PlatformSpec, ManifestSet> render) {
-    return new RenderModule(name, Scope.FLEET_WIDE, render, ChangeGuard.NONE);
+    return fleetWide(name, (spec, home) -> render.apply(spec));
+  }
+
+  /** A {@link Scope#FLEET_WIDE} module whose files differ in the home cell. */
+  public static RenderModule fleetWide(String name, CellRender render) {
+    return new RenderModule(name, Scope.FLEET_WIDE, Cells.EVERY_CELL, render, ChangeGuard.NONE);
   }
 
   /** This module with {@code value} as its change guard. */
   public RenderModule withGuard(ChangeGuard value) {
-    return new RenderModule(name, scope, render, value);
+    return new RenderModule(name, scope, cells, render, value);
   }
 
+  /** This module, rendered by the home cell only. */
+  public RenderModule inHomeCellOnly() {
+    return new RenderModule(name, scope, Cells.HOME_CELL, render, guard);
+  }
+
+  /** The module's files for an environment without cells (or its home cell). */
   public ManifestSet render(PlatformSpec spec) {
-    return render.apply(spec);
+    return render.render(spec, true);
+  }
+
+  /** The module's files for one cell; nothing for a cell that does not render it. */
+  public ManifestSet render(PlatformSpec cell, boolean home) {
+    return home || cells == Cells.EVERY_CELL ? render.render(cell, home) : ManifestSet.empty();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.clickplane.core.spec.ServiceSpec;
 import io.clickplane.core.spec.UpgradeSpec;
 import io.clickplane.core.testing.Repo;
 import io.clickplane.core.testing.SyntheticFleet;
+import io.clickplane.stacks.cells.ThreeCells;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each entry of {@link Fleet#modules()} on its own, over the dev and prod stacks, a generated
- * 1,000-service fleet and the dev stack with a maintenance window per organisation: the same spec
- * renders to the same bytes; an organisation-local module's organisation directory depends on the
- * platform-level spec and that organisation only, and its files outside the organisation
- * directories on no organisation; a fleet-wide module is declared so for a reason (some file
- * outside the organisation directories depends on an organisation); and no document leaves the fast
- * YAML path.
+ * 1,000-service fleet, the dev stack with a maintenance window per organisation and one cell of an
+ * environment in cells: the same spec renders to the same bytes; an organisation-local module's
+ * organisation directory depends on the platform-level spec and that organisation only, and its
+ * files outside the organisation directories on no organisation; a fleet-wide module is declared so
+ * for a reason (some file outside the organisation directories depends on an organisation); and no
+ * document leaves the fast YAML path.
  */
 class RenderModuleTest {
   /** Each fleet by name, loaded afresh on every call (so purity is checked across equal specs). */
@@ -40,6 +41,8 @@ class RenderModuleTest {
     FLEETS.put("prod", () -> load("prod"));
     FLEETS.put("generated-1000", () -> SyntheticFleet.of(load("dev"), 1000, 25));
     FLEETS.put("dev-windows", () -> withWindows(load("dev")));
+    // one cell of an environment in cells, as Fleet renders each cell
+    FLEETS.put("cells-eu2", () -> ThreeCells.spec().forCell("eu2"));
   }
 
   /**

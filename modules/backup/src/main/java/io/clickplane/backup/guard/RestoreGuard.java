@@ -1,5 +1,6 @@
 package io.clickplane.backup.guard;
 
+import io.clickplane.core.guard.CellMoveGuard;
 import io.clickplane.core.guard.ChangeGuard;
 import io.clickplane.core.guard.Refusal;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -13,7 +14,9 @@ import java.util.Optional;
 /**
  * Refuses a restore over an existing service: {@code restoreFrom} may only come with a service's
  * first publication. Adding it to a published service, or changing the backup a published service
- * was created from, is refused; there is no override (a restore always creates a new service).
+ * was created from, is refused; there is no override (a restore always creates a new service). A
+ * service whose organisation moves to another cell in the same change is new in that cell's cluster
+ * ({@link CellMoveGuard#moves}), so it may be restored there, from its own backups too.
  */
 public final class RestoreGuard implements ChangeGuard {
   @Override
@@ -21,8 +24,10 @@ public final class RestoreGuard implements ChangeGuard {
     List<Refusal> out = new ArrayList<>();
     for (OrganisationSpec org : next.organisations()) {
       Optional<OrganisationSpec> before = previous.organisation(org.name());
+      boolean moves = before.isPresent() && CellMoveGuard.moves(previous, before.get(), next, org);
       for (ServiceSpec service : org.services()) {
-        Optional<ServiceSpec> published = before.flatMap(o -> o.service(service.name()));
+        Optional<ServiceSpec> published =
+            moves ? Optional.empty() : before.flatMap(o -> o.service(service.name()));
         if (service.restoreFrom().isEmpty()) {
           continue;
         }

@@ -64,7 +64,7 @@ public final class KarpenterNodePools {
   }
 
   public static ManifestSet render(PlatformSpec spec) {
-    String dir = directory(spec.environment()) + "/";
+    String dir = FluxPaths.configs(spec) + "/karpenter/";
     ManifestSet.Builder tree = ManifestSet.builder();
     List<String> chTypes = clickhouseInstanceTypes(spec);
     tree.add(

@@ -79,19 +79,18 @@ public final class KeycloakManifests {
   }
 
   public static ManifestSet render(PlatformSpec spec) {
-    String env = spec.environment();
     Map<String, String> labels = labels(spec);
     ManifestSet.Builder tree = ManifestSet.builder();
-    String controllers = FluxPaths.controllers(env) + "/keycloak/";
+    String controllers = FluxPaths.controllers(spec) + "/keycloak/";
     tree.add(
         controllers + "namespace.yaml",
         Yaml.write(FluxObjects.namespace(Namespaces.KEYCLOAK, labels)));
     tree.add(controllers + "gitrepository.yaml", Yaml.write(operatorSource(spec, labels)));
     tree.add(controllers + "operator.yaml", Yaml.write(operator(labels)));
     tree.add(
-        FluxPaths.clusters(env) + "/keycloak.yaml",
+        FluxPaths.clusters(spec) + "/keycloak.yaml",
         Yaml.write(instanceKustomization(spec, labels)));
-    String dir = instanceDirectory(env) + "/";
+    String dir = FluxPaths.keycloak(spec) + "/";
     tree.add(dir + "serviceaccount.yaml", Yaml.write(serviceAccount(labels)));
     tree.add(dir + "secretstore.yaml", Yaml.write(secretStore(spec, labels)));
     tree.add(dir + "externalsecret.yaml", Yaml.write(externalSecret(labels)));
@@ -176,7 +175,7 @@ public final class KeycloakManifests {
             "timeout",
             "15m",
             "path",
-            "./" + instanceDirectory(spec.environment()),
+            "./" + FluxPaths.keycloak(spec),
             "prune",
             true,
             "wait",

@@ -118,12 +118,16 @@ public final class OrganisationsBinder implements SectionBinder<List<Organisatio
       }
       MaintenanceWindow window =
           MaintenanceBinder.window(o.object(MaintenanceBinder.ORGANISATION), environmentWindow);
+      Boolean cellMove = o.object(ALLOW.name(), ALLOW.table()).bool(CELL_MOVE.name(), false);
       List<ServiceSpec> services =
           ServiceBinder.services(
-              o, name, names.domain(), window == null ? environmentWindow : window);
+              o,
+              name,
+              names.domain(),
+              window == null ? environmentWindow : window,
+              Boolean.TRUE.equals(cellMove));
       // Cells refused or not bound: the organisation binds without one (the stack is refused).
       String cell = cells == null ? "" : placement.cell(o, CELL.name(), services);
-      Boolean cellMove = o.object(ALLOW.name(), ALLOW.table()).bool(CELL_MOVE.name(), false);
       if (o.ok() && services != null && cell != null && cellMove != null) {
         out.add(new OrganisationSpec(name, services, cell, cellMove));
       } else {

@@ -112,9 +112,16 @@ final class ServiceBinder {
   /**
    * The services of organisation {@code org}, or null when one does not bind (each service's
    * problems are reported, and the list's: duplicate names, restores from unknown services).
+   *
+   * @param cellMove the organisation has {@code allow.cellMove}: a service may then be restored
+   *     from its own backups (into the cell it moves to)
    */
   static List<ServiceSpec> services(
-      Fields org, String orgName, String domain, MaintenanceWindow organisationWindow) {
+      Fields org,
+      String orgName,
+      String domain,
+      MaintenanceWindow organisationWindow,
+      boolean cellMove) {
     List<Fields> objs = org.objects(OrganisationsBinder.SERVICES.name(), false, TABLE);
     if (objs == null) {
       return null;
@@ -123,7 +130,7 @@ final class ServiceBinder {
     Map<String, String> seen = new HashMap<>();
     boolean ok = true;
     for (Fields s : objs) {
-      ServiceSpec service = service(s, orgName, domain, organisationWindow);
+      ServiceSpec service = service(s, orgName, domain, organisationWindow, cellMove);
       if (service != null && seen.putIfAbsent(service.name(), s.path()) != null) {
         s.problem(
             s.path(NAME.name()),
@@ -164,7 +171,11 @@ final class ServiceBinder {
   }
 
   private static ServiceSpec service(
-      Fields s, String orgName, String domain, MaintenanceWindow organisationWindow) {
+      Fields s,
+      String orgName,
+      String domain,
+      MaintenanceWindow organisationWindow,
+      boolean cellMove) {
     String name = NAME.read(s);
     Mode mode = MODE.read(s);
     Integer shards = SHARDS.read(s);
@@ -186,7 +197,7 @@ final class ServiceBinder {
     MaintenanceWindow window =
         MaintenanceBinder.window(s.object(MaintenanceBinder.SERVICE), organisationWindow);
     UpgradeSpec upgrade = ServiceParts.upgrade(s, version, window, allow);
-    Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name);
+    Optional<RestoreSpec> restoreFrom = ServiceParts.restore(s, name, cellMove);
     ServiceState state = STATE.read(s);
     if (name != null && orgName != null && shards != null && replicas != null && storage != null) {
       for (String m :

@@ -230,11 +230,14 @@ final class ServiceParts {
       Key.string("service", null, Rules::dnsLabel)
           .defaultDoc("absent")
           .doc(
-              "another service of the same organisation",
+              "another service of the same organisation (the service itself: only with the"
+                  + " organisation's `allow.cellMove`)",
               "Create this service from that service's backup (a one-shot restore Job). Only on a"
-                  + " service's first publication: adding it to, or changing it on, a published"
-                  + " service is refused — a restore never writes over a service. See"
-                  + " [backups](backups.md#restore-into-a-new-service).")
+                  + " service's first publication, or in the publish that moves its organisation"
+                  + " to another cell: adding it to, or changing it on, a published service is"
+                  + " refused otherwise — a restore never writes over a service. See"
+                  + " [backups](backups.md#restore-into-a-new-service) and"
+                  + " [cells](cells.md#moving-an-organisation).")
           .writes(RestoreSpec::service);
   static final Key<String> RESTORE_BACKUP =
       Key.string("backup", RestoreSpec.LATEST, Rules::backupId)
@@ -362,17 +365,23 @@ final class ServiceParts {
     return upgrade;
   }
 
-  static Optional<RestoreSpec> restore(Fields s, String name) {
+  /**
+   * The service's {@code restoreFrom}; naming the service itself only in an organisation with
+   * {@code allow.cellMove} (the service is recreated empty in the cell it moves to).
+   */
+  static Optional<RestoreSpec> restore(Fields s, String name, boolean cellMove) {
     Fields o = s.object(RESTORE_FROM);
     if (!s.has(RESTORE_FROM.name())) {
       return Optional.empty();
     }
     String service = RESTORE_SERVICE.read(o);
     String backup = RESTORE_BACKUP.read(o);
-    if (service != null && service.equals(name)) {
+    if (service != null && service.equals(name) && !cellMove) {
       return o.refuse(
           o.path(RESTORE_SERVICE.name()),
-          "a service cannot be restored from its own backups; restore into a new service");
+          "a service cannot be restored from its own backups; restore into a new service (or,"
+              + " moving its organisation to another cell, set allow.cellMove on the organisation:"
+              + " see docs/cells.md)");
     }
     return o.ok() ? Optional.of(new RestoreSpec(service, backup)) : null;
   }
