@@ -3,6 +3,7 @@ package io.clickplane.stacks.cli;
 import io.clickplane.backup.aws.S3Clients;
 import io.clickplane.backup.catalogue.BackupCatalogue;
 import io.clickplane.backup.catalogue.FleetBackups;
+import io.clickplane.backup.catalogue.FleetBackupsJson;
 import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import java.io.PrintWriter;
@@ -83,10 +84,21 @@ public final class BackupsCommand implements Runnable {
             "Judge ages as of this time (ISO-8601, e.g. 2026-11-30T12:00:00Z); default now.")
     Instant at;
 
+    @Option(
+        names = "--output",
+        paramLabel = "text|json",
+        defaultValue = "text",
+        description = "Output format of list and verify (default: ${DEFAULT-VALUE}).")
+    String output;
+
     /** The loaded spec, or null after reporting why not (caller exits 2). */
     PlatformSpec load(PrintWriter err) {
       PlatformSpec platform = config.loadOrReport(err);
       if (platform == null) {
+        return null;
+      }
+      if (!output.equals("text") && !output.equals("json")) {
+        err.println("clickplane: --output " + output + ": not a format (text or json)");
         return null;
       }
       Optional<String> badEndpoint =
@@ -166,8 +178,8 @@ public final class BackupsCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "Per service: the last good backup, its age, size and chain, then every backup with its"
-              + " status.")
+          "Per service: the last good backup, its age, size and chain, the last restore drill"
+              + " (when, result, measured restore time), then every backup with its status.")
   static final class ListCommand implements Callable<Integer> {
     @Mixin Selection selection;
     @Spec CommandSpec spec;
@@ -179,7 +191,12 @@ public final class BackupsCommand implements Runnable {
         return Clickplane.INVALID;
       }
       try (S3Client s3 = selection.client(platform)) {
-        selection.read(platform, new BackupCatalogue(s3)).list(spec.commandLine().getOut());
+        FleetBackups fleet = selection.read(platform, new BackupCatalogue(s3));
+        if (selection.output.equals("json")) {
+          spec.commandLine().getOut().print(FleetBackupsJson.of(fleet));
+        } else {
+          fleet.list(spec.commandLine().getOut());
+        }
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
       }
@@ -192,7 +209,11 @@ public final class BackupsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Check every selected service: its newest good backup is no older than its schedule allows"
-            + " (longest gap between runs + start and run deadlines), and no backup chain is broken.",
+            + " (longest gap between runs + start and run deadlines), no backup chain is broken, and"
+            + " its last restore drill passed and is no older than backup.drill.schedule allows,"
+            + " and its newest good backup carries the table figures a drill checks (not so for"
+            + " backups taken ON CLUSTER); services with the drill off or stopped are not judged"
+            + " on drills.",
         "Exit 0 when all hold, 1 when one does not (or S3 could not be read)."
       })
   static final class VerifyCommand implements Callable<Integer> {
@@ -206,8 +227,14 @@ public final class BackupsCommand implements Runnable {
         return Clickplane.INVALID;
       }
       try (S3Client s3 = selection.client(platform)) {
-        boolean ok =
-            selection.read(platform, new BackupCatalogue(s3)).verify(spec.commandLine().getOut());
+        FleetBackups fleet = selection.read(platform, new BackupCatalogue(s3));
+        boolean ok;
+        if (selection.output.equals("json")) {
+          spec.commandLine().getOut().print(FleetBackupsJson.of(fleet));
+          ok = fleet.ok();
+        } else {
+          ok = fleet.verify(spec.commandLine().getOut());
+        }
         return ok ? Clickplane.OK : Clickplane.FAILURE;
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
@@ -234,6 +261,10 @@ public final class BackupsCommand implements Runnable {
     public Integer call() {
       PlatformSpec platform = selection.load(spec.commandLine().getErr());
       if (platform == null) {
+        return Clickplane.INVALID;
+      }
+      if (!selection.output.equals("text")) {
+        spec.commandLine().getErr().println("clickplane: prune prints text only (no --output)");
         return Clickplane.INVALID;
       }
       try (S3Client s3 = selection.client(platform)) {

@@ -2,13 +2,17 @@ package io.clickplane.stacks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clickplane.backup.drill.DrillRecord;
 import io.clickplane.backup.plan.BackupManifest;
+import io.clickplane.backup.plan.TableFigures;
 import io.clickplane.backup.testing.LocalS3;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.core.testing.Repo;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class BackupsCommandTest {
   static final String AT = "2026-11-30T12:00:00Z";
+  static final String REPORTS = "20261129T011500Z";
   static LocalS3 s3;
   static String config;
   static String acme;
@@ -42,6 +47,56 @@ class BackupsCommandTest {
       put(client, "events", "20261130T020000Z", "incremental", "20261128T020000Z", true);
       // scratch: the base of its newest backup is gone.
       put(client, "scratch", "20261130T033000Z", "incremental", "20261127T033000Z", true);
+    }
+    // initech/reports (weekly): a backup with figures, and a drill of it that found a mismatch.
+    String initech = Naming.backupBucket(spec, "initech");
+    String dir = "reports/" + REPORTS + "/";
+    BackupManifest m =
+        new BackupManifest(
+                1,
+                "initech",
+                "reports",
+                REPORTS,
+                "full",
+                null,
+                "25.8.1.1",
+                1,
+                2,
+                REPORTS,
+                REPORTS,
+                BackupManifest.SUCCEEDED,
+                true,
+                12,
+                4096,
+                null)
+            .withTables(
+                List.of(
+                    new TableFigures("shop", "orders", 10, "123"),
+                    new TableFigures("shop", "items", 0, "0")));
+    DrillRecord drill =
+        new DrillRecord(
+            1,
+            "initech",
+            "reports",
+            REPORTS,
+            "20261129T101500Z",
+            "2026-11-29T10:15:00Z",
+            "2026-11-29T10:16:40Z",
+            95,
+            DrillRecord.FAILED,
+            2,
+            List.of(
+                new DrillRecord.Mismatch("shop", "orders", "rows: 10 in the manifest, 9 restored")),
+            null);
+    try (S3Client client = s3.client()) {
+      client.putObject(
+          b -> b.bucket(initech).key(dir + BackupManifest.FILE),
+          RequestBody.fromString(m.toJson()));
+      client.putObject(
+          b -> b.bucket(initech).key(dir + ".backup"), RequestBody.fromString("<config/>"));
+      client.putObject(
+          b -> b.bucket(initech).key(dir + DrillRecord.FILE),
+          RequestBody.fromString(new ObjectMapper().writeValueAsString(drill)));
     }
   }
 
@@ -93,22 +148,27 @@ class BackupsCommandTest {
   }
 
   @Test
-  void verifyPassesForAFreshServiceWithAnIntactChain() {
+  void verifyFailsAFreshClusteredServiceWhoseDrillsCannotRun() {
+    // acme/events: 1 shard x 3 replicas, backed up ON CLUSTER; its manifests carry no figures.
     CliRun run = backups("verify", "--org", "acme", "--service", "events", "--at", AT);
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Clickplane.FAILURE);
     assertThat(run.out())
-        .isEqualTo("ok      acme/events: newest good 20261130T020000Z (10h old)\n");
+        .isEqualTo(
+            "FAILED  acme/events: drill: cannot run: newest good backup 20261130T020000Z carries"
+                + " no table figures (a backup taken ON CLUSTER keeps its files per shard and"
+                + " replica, which the drill cannot read yet; otherwise its figures could not be"
+                + " read when it was taken); no drill can check it\n");
   }
 
   @Test
   void verifyFailsWhenTheNewestGoodBackupIsOlderThanTheScheduleAllows() {
     // Daily at 02:00: 24 h + 1 h to start + 6 h to run.
     CliRun fresh = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:00Z");
-    assertThat(fresh.exitCode()).isZero();
+    assertThat(fresh.out()).doesNotContain("stale");
     CliRun stale = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:01Z");
     assertThat(stale.exitCode()).isEqualTo(Clickplane.FAILURE);
     assertThat(stale.out())
-        .isEqualTo(
+        .contains(
             "FAILED  acme/events: stale: newest good backup 20261130T020000Z is 31h old; the"
                 + " schedule allows 31h\n");
   }
@@ -118,7 +178,7 @@ class BackupsCommandTest {
     CliRun run = backups("verify", "--at", AT);
     assertThat(run.exitCode()).isEqualTo(Clickplane.FAILURE);
     assertThat(run.out())
-        .contains("ok      acme/events")
+        .contains("FAILED  acme/events: drill: cannot run")
         .contains(
             "FAILED  acme/scratch: broken: 20261130T033000Z (incremental <- 20261127T033000Z):"
                 + " base 20261127T033000Z is missing from the bucket")
@@ -135,9 +195,52 @@ class BackupsCommandTest {
         .contains(
             "acme/events (retention 14)\n  last good: 20261130T020000Z (10h ago, 2.4 KiB,"
                 + " incremental <- 20261128T020000Z)\n")
-        .contains("  20261128T020000Z  good        2.3 KiB    full\n")
+        .contains("  20261128T020000Z  good        2.4 KiB    full\n")
+        .contains("  last drill: none (no good backup carries table figures to check)\n")
         .contains("acme/scratch (retention 3)\n  last good: none\n")
         .containsPattern("20261130T033000Z  broken .* base 20261127T033000Z is missing");
+  }
+
+  @Test
+  void listShowsTheLastDrillAndVerifyFailsNamingAFailedOne() {
+    CliRun list = backups("list", "--org", "initech", "--at", AT);
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out())
+        .contains(
+            "  last drill: 2026-11-29T10:15:00Z (25h ago) failed, backup "
+                + REPORTS
+                + ", restore 95s, 2 table(s): shop.orders: rows: 10 in the manifest, 9"
+                + " restored\n");
+    CliRun verify = backups("verify", "--org", "initech", "--at", AT);
+    assertThat(verify.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(verify.out())
+        .isEqualTo(
+            "FAILED  initech/reports: drill 20261129T101500Z of backup "
+                + REPORTS
+                + " failed: shop.orders: rows: 10 in the manifest, 9 restored\n");
+    CliRun json = backups("verify", "--org", "initech", "--at", AT, "--output", "json");
+    assertThat(json.exitCode()).isEqualTo(Clickplane.FAILURE);
+    assertThat(json.out())
+        .contains("\"drill_scheduled\" : true")
+        .contains("\"drill_id\" : \"20261129T101500Z\"")
+        .contains("\"result\" : \"failed\"")
+        .contains("\"restore_seconds\" : 95")
+        .contains("\"problem\" : \"rows: 10 in the manifest, 9 restored\"")
+        .contains("\"ok\" : false");
+    CliRun listJson = backups("list", "--service", "events", "--at", AT, "--output", "json");
+    assertThat(listJson.exitCode()).isZero();
+    assertThat(listJson.out())
+        .contains("\"last_drill\" : null")
+        .contains("\"figures_missing\" : true")
+        .contains("drill: cannot run: newest good backup 20261130T020000Z")
+        .contains("\"ok\" : false");
+    CliRun bad = backups("list", "--output", "yaml");
+    assertThat(bad.exitCode()).isEqualTo(Clickplane.INVALID);
+    assertThat(bad.err()).contains("--output yaml: not a format (text or json)");
+    // acme/events has no backup with figures a drill could check: its drill cannot run, and
+    // verify says so rather than passing it.
+    assertThat(backups("verify", "--service", "events", "--at", AT).exitCode())
+        .isEqualTo(Clickplane.FAILURE);
   }
 
   @Test

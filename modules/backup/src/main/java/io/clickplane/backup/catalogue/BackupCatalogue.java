@@ -1,5 +1,6 @@
 package io.clickplane.backup.catalogue;
 
+import io.clickplane.backup.drill.DrillRecord;
 import io.clickplane.backup.plan.BackupId;
 import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.core.naming.Naming;
@@ -64,7 +65,18 @@ public final class BackupCatalogue {
           problem = Optional.of("unreadable manifest: " + ex.getMessage());
         }
       }
-      out.add(new StoredBackup(e.getKey(), manifest, problem, descriptor, keys, bytes));
+      Optional<DrillRecord> drill = Optional.empty();
+      Optional<String> drillProblem = Optional.empty();
+      if (keys.contains(dir + DrillRecord.FILE)) {
+        try {
+          drill = Optional.of(DrillRecord.parse(get(bucket, dir + DrillRecord.FILE)));
+        } catch (IOException ex) {
+          drillProblem = Optional.of("unreadable drill record: " + ex.getMessage());
+        }
+      }
+      out.add(
+          new StoredBackup(
+              e.getKey(), manifest, problem, descriptor, keys, bytes, drill, drillProblem));
     }
     return out;
   }

@@ -2,6 +2,8 @@ package io.clickplane.backup.catalogue;
 
 import io.clickplane.backup.catalogue.ServiceBackups.Judged;
 import io.clickplane.backup.catalogue.ServiceBackups.State;
+import io.clickplane.backup.drill.DrillRecord;
+import io.clickplane.backup.drill.DrillSchedule;
 import io.clickplane.backup.plan.BackupTiming;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.OrganisationSpec;
@@ -22,10 +24,12 @@ import java.util.Optional;
 public final class FleetBackups {
   private final PlatformSpec spec;
   private final List<ServiceBackups> services;
+  private final List<DrillStatus> drills;
 
-  private FleetBackups(PlatformSpec spec, List<ServiceBackups> services) {
+  private FleetBackups(PlatformSpec spec, List<ServiceBackups> services, List<DrillStatus> drills) {
     this.spec = spec;
     this.services = List.copyOf(services);
+    this.drills = List.copyOf(drills);
   }
 
   /**
@@ -41,6 +45,7 @@ public final class FleetBackups {
       Optional<String> service,
       Instant now) {
     List<ServiceBackups> out = new ArrayList<>();
+    List<DrillStatus> drills = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {
       if (organisation.isPresent() && !organisation.get().equals(org.name())) {
         continue;
@@ -59,18 +64,26 @@ public final class FleetBackups {
                 BackupTiming.of(s.backup()),
                 s.backup().enabled() && !s.stopped(),
                 now));
+        drills.add(
+            DrillStatus.of(out.get(out.size() - 1), DrillSchedule.timing(org.name(), s), now));
       }
     }
-    return new FleetBackups(spec, out);
+    return new FleetBackups(spec, out, drills);
   }
 
   public List<ServiceBackups> services() {
     return services;
   }
 
+  /** The drills of {@link #services}, in the same order. */
+  public List<DrillStatus> drills() {
+    return drills;
+  }
+
   /** {@code list}: per service, the last good backup, its age, size and chain, and every backup. */
   public void list(PrintWriter out) {
-    for (ServiceBackups s : services) {
+    for (int i = 0; i < services.size(); i++) {
+      ServiceBackups s = services.get(i);
       out.printf("%s/%s (retention %d)%n", s.organisation(), s.service(), s.retention());
       Optional<Judged> last = s.lastGood();
       if (last.isEmpty()) {
@@ -83,6 +96,7 @@ public final class FleetBackups {
             size(last.get().stored().storedBytes()),
             ServiceBackups.chain(last.get()));
       }
+      out.println("  last drill: " + drillLine(drills.get(i)));
       for (Judged j : s.backups()) {
         String line =
             String.format(
@@ -108,24 +122,9 @@ public final class FleetBackups {
    */
   public boolean verify(PrintWriter out) {
     boolean ok = true;
-    for (ServiceBackups s : services) {
-      List<String> problems = new ArrayList<>();
-      if (s.stale()) {
-        problems.add(
-            s.lastGoodAge()
-                .map(
-                    a ->
-                        "stale: newest good backup "
-                            + s.lastGood().orElseThrow().id()
-                            + " is "
-                            + age(a)
-                            + " old; the schedule allows "
-                            + age(s.timing().freshnessLimit()))
-                .orElse("stale: no good backup"));
-      }
-      for (Judged j : s.broken()) {
-        problems.add("broken: " + j.id() + " (" + ServiceBackups.chain(j) + "): " + j.reason());
-      }
+    for (int i = 0; i < services.size(); i++) {
+      ServiceBackups s = services.get(i);
+      List<String> problems = problems(i);
       String name = s.organisation() + "/" + s.service();
       if (problems.isEmpty()) {
         out.printf(
@@ -141,6 +140,40 @@ public final class FleetBackups {
       }
     }
     return ok;
+  }
+
+  /** True when {@code verify} finds nothing wrong with any service. */
+  public boolean ok() {
+    for (int i = 0; i < services.size(); i++) {
+      if (!problems(i).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What {@code verify} finds wrong with the {@code i}-th service; empty when all holds. */
+  public List<String> problems(int i) {
+    ServiceBackups s = services.get(i);
+    List<String> problems = new ArrayList<>();
+    if (s.stale()) {
+      problems.add(
+          s.lastGoodAge()
+              .map(
+                  a ->
+                      "stale: newest good backup "
+                          + s.lastGood().orElseThrow().id()
+                          + " is "
+                          + age(a)
+                          + " old; the schedule allows "
+                          + age(s.timing().freshnessLimit()))
+              .orElse("stale: no good backup"));
+    }
+    for (Judged j : s.broken()) {
+      problems.add("broken: " + j.id() + " (" + ServiceBackups.chain(j) + "): " + j.reason());
+    }
+    problems.addAll(drills.get(i).problems());
+    return problems;
   }
 
   /**
@@ -189,7 +222,35 @@ public final class FleetBackups {
     return ok;
   }
 
+  /** The last drill in one line: when, result, backup and measured restore time. */
+  static String drillLine(DrillStatus d) {
+    if (d.last().isEmpty()) {
+      if (d.timing().isEmpty()) {
+        return "none (no drill scheduled)";
+      }
+      return d.figuresMissing() ? "none (no good backup carries table figures to check)" : "none";
+    }
+    DrillRecord r = d.last().get();
+    return r.startedAt()
+        + " ("
+        + d.age().map(FleetBackups::age).orElse("?")
+        + " ago) "
+        + r.result()
+        + ", backup "
+        + r.backupId()
+        + ", restore "
+        + age(r.restoreTime())
+        + ", "
+        + r.tables()
+        + " table(s)"
+        + (r.passed() ? "" : ": " + r.failure())
+        + (d.timing().isEmpty() ? " (no drill scheduled)" : "");
+  }
+
   static String age(Duration d) {
+    if (d.toMinutes() < 2) {
+      return d.toSeconds() + "s";
+    }
     long minutes = d.toMinutes();
     if (minutes < 120) {
       return minutes + "m";

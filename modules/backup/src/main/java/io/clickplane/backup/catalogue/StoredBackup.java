@@ -1,5 +1,6 @@
 package io.clickplane.backup.catalogue;
 
+import io.clickplane.backup.drill.DrillRecord;
 import io.clickplane.backup.plan.BackupManifest;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import java.util.Optional;
  * @param descriptorPresent true when {@code <service>/<id>/.backup} exists
  * @param keys every object key under the directory
  * @param storedBytes total size of those objects
+ * @param drill the record of the last restore drill of this backup, when there is one
+ * @param drillProblem why a drill record could not be read, when it could not
  */
 public record StoredBackup(
     String id,
@@ -23,9 +26,30 @@ public record StoredBackup(
     Optional<String> manifestProblem,
     boolean descriptorPresent,
     List<String> keys,
-    long storedBytes) {
+    long storedBytes,
+    Optional<DrillRecord> drill,
+    Optional<String> drillProblem) {
   public StoredBackup {
     Objects.requireNonNull(id, "id");
     keys = List.copyOf(keys);
+  }
+
+  /** A backup that no drill has restored. */
+  public StoredBackup(
+      String id,
+      Optional<BackupManifest> manifest,
+      Optional<String> manifestProblem,
+      boolean descriptorPresent,
+      List<String> keys,
+      long storedBytes) {
+    this(
+        id,
+        manifest,
+        manifestProblem,
+        descriptorPresent,
+        keys,
+        storedBytes,
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +32,10 @@ import java.util.Optional;
  * @param files files in the backup (ClickHouse's count)
  * @param bytes bytes of the backup's files (ClickHouse's {@code total_size})
  * @param error ClickHouse's error when the backup failed
+ * @param figures true when {@code tables} was computed from the finished backup (absent in
+ *     manifests written before the figures were recorded: false)
+ * @param tables per table the backup holds, its row count and content checksum ({@link
+ *     TableFigures}), read back from the backup itself
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -49,7 +54,9 @@ public record BackupManifest(
     @JsonProperty("verified") boolean verified,
     @JsonProperty("files") long files,
     @JsonProperty("bytes") long bytes,
-    @JsonProperty("error") String error) {
+    @JsonProperty("error") String error,
+    @JsonProperty("figures") boolean figures,
+    @JsonProperty("tables") List<TableFigures> tables) {
 
   /** File name of the manifest inside a backup's directory. */
   public static final String FILE = "clickplane.json";
@@ -74,6 +81,69 @@ public record BackupManifest(
     if (error != null && error.isEmpty()) {
       error = null;
     }
+    tables = tables == null ? List.of() : List.copyOf(tables);
+  }
+
+  /** A manifest without table figures (as written before they were recorded). */
+  public BackupManifest(
+      int formatVersion,
+      String organisation,
+      String service,
+      String backupId,
+      String kind,
+      String baseBackupId,
+      String clickhouseVersion,
+      int shards,
+      int replicas,
+      String startedAt,
+      String finishedAt,
+      String status,
+      boolean verified,
+      long files,
+      long bytes,
+      String error) {
+    this(
+        formatVersion,
+        organisation,
+        service,
+        backupId,
+        kind,
+        baseBackupId,
+        clickhouseVersion,
+        shards,
+        replicas,
+        startedAt,
+        finishedAt,
+        status,
+        verified,
+        files,
+        bytes,
+        error,
+        false,
+        List.of());
+  }
+
+  /** The same manifest with the figures read from the backup. */
+  public BackupManifest withTables(List<TableFigures> figures) {
+    return new BackupManifest(
+        formatVersion,
+        organisation,
+        service,
+        backupId,
+        kind,
+        baseBackupId,
+        clickhouseVersion,
+        shards,
+        replicas,
+        startedAt,
+        finishedAt,
+        status,
+        verified,
+        files,
+        bytes,
+        error,
+        true,
+        figures);
   }
 
   /** The base of an incremental backup. */

@@ -94,7 +94,8 @@ public record BackupStatements(
         + ")";
   }
 
-  private String s3(String key, String format, String structure) {
+  /** The {@code s3} table function over {@code key} in the organisation's bucket. */
+  public String s3(String key, String format, String structure) {
     return "s3("
         + Sql.literal(target.url(key))
         + target.credentialArguments()
@@ -152,22 +153,26 @@ public record BackupStatements(
   /** Writes the manifest of a backup about to start ({@code running}). */
   public String manifestStarted(String backupId, String baseBackupId) {
     return "INSERT INTO FUNCTION "
-        + s3(manifestKey(backupId), "JSONEachRow", MANIFEST_STRUCTURE)
+        + s3(manifestKey(backupId), "JSONEachRow", WRITTEN_STRUCTURE)
         + " SELECT "
         + commonColumns(backupId, baseBackupId)
         + ", CAST(NULL, 'Nullable(String)') AS finished_at, 'running' AS status, false AS verified,"
-        + " toUInt64(0) AS files, toUInt64(0) AS bytes, '' AS error SETTINGS "
+        + " toUInt64(0) AS files, toUInt64(0) AS bytes, '' AS error, false AS figures, [] AS tables"
+        + " SETTINGS "
         + JSON_SETTINGS;
   }
 
   /**
    * Rewrites the manifest from ClickHouse's own record of the finished backup: {@code succeeded}
    * with its figures, or {@code failed} with its error; {@code verified} once the backup's
-   * descriptor ({@code .backup}) is read back from the bucket.
+   * descriptor ({@code .backup}) is read back from the bucket. {@code tables} is the query that
+   * yields the per table figures read back from the backup (a shell variable in the script), or
+   * null when they could not be read ({@code figures} false, no tables).
    */
-  public String manifestFinished(String backupId, String baseBackupId) {
+  public String manifestFinished(String backupId, String baseBackupId, String tables) {
+    String figures = tables == null ? "false, []" : "true, " + tables;
     return "INSERT INTO FUNCTION "
-        + s3(manifestKey(backupId), "JSONEachRow", MANIFEST_STRUCTURE)
+        + s3(manifestKey(backupId), "JSONEachRow", WRITTEN_STRUCTURE)
         + " SELECT "
         + commonColumns(backupId, baseBackupId)
         + ", formatDateTime(end_time, '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS finished_at,"
@@ -176,7 +181,8 @@ public record BackupStatements(
         + " status = 'BACKUP_CREATED' AND ("
         + descriptorCount(backupId)
         + ") = 1 AS verified,"
-        + " toUInt64(num_files) AS files, toUInt64(total_size) AS bytes, error"
+        + " toUInt64(num_files) AS files, toUInt64(total_size) AS bytes, error, "
+        + figures
         + " FROM system.backups WHERE id = "
         + Sql.literal(operationId(backupId))
         + " SETTINGS "
@@ -190,12 +196,18 @@ public record BackupStatements(
         + s3(manifestKey(backupId), "JSONEachRow", MANIFEST_STRUCTURE);
   }
 
-  /** Structure of the manifest as ClickHouse writes and reads it. */
-  static final String MANIFEST_STRUCTURE =
+  /** Structure of the manifest's own columns as ClickHouse reads them. */
+  public static final String MANIFEST_STRUCTURE =
       "format_version UInt8, organisation String, service String, backup_id String, kind String,"
           + " base_backup_id Nullable(String), clickhouse_version String, shards UInt32,"
           + " replicas UInt32, started_at String, finished_at Nullable(String), status String,"
           + " verified Bool, files UInt64, bytes UInt64, error String";
+
+  /** Structure of the manifest as the job writes it: its own columns, then the table figures. */
+  static final String WRITTEN_STRUCTURE =
+      MANIFEST_STRUCTURE
+          + ", figures Bool, tables Array(Tuple(database String, `table` String, rows UInt64,"
+          + " checksum String))";
 
   private String commonColumns(String backupId, String baseBackupId) {
     String base = Sql.literal(baseBackupId);

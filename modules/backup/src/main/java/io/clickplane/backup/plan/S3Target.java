@@ -40,7 +40,7 @@ public record S3Target(String endpoint, Optional<String> accessKey, Optional<Str
   }
 
   /** The arguments after the URL that carry the key, e.g. {@code , 'id', 'secret'}, or nothing. */
-  String credentialArguments() {
+  public String credentialArguments() {
     return accessKey.isEmpty()
         ? ""
         : ", " + Sql.literal(accessKey.get()) + ", " + Sql.literal(secretKey.get());

@@ -1,11 +1,11 @@
 package io.clickplane.backup.plan;
 
 /** Quoting of ClickHouse SQL string literals. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** {@code value} as a single-quoted ClickHouse string literal. */
-  static String literal(String value) {
+  public static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -1,5 +1,6 @@
 package io.clickplane.backup.render;
 
+import io.clickplane.backup.drill.DrillRenderer;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.BackupTiming;
 import io.clickplane.backup.plan.S3Target;
@@ -96,6 +97,7 @@ public final class BackupRenderer {
         if (service.restoreFrom().isPresent()) {
           tree.add(sdir + "restore-job.yaml", Yaml.write(restoreJob(spec, org, service, access)));
         }
+        DrillRenderer.add(tree, sdir, spec, org, service, access);
       }
     }
     return tree.build();
@@ -344,7 +346,9 @@ public final class BackupRenderer {
         .build();
   }
 
-  static Map<String, String> labels(PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {
+  /** The labels of a service's backup objects. */
+  public static Map<String, String> labels(
+      PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {
     Map<String, String> labels = orgLabels(spec, org);
     labels.put(Naming.LABEL_SERVICE, service.name());
     labels.put(COMPONENT_LABEL, "backup");

@@ -1,5 +1,6 @@
 package io.clickplane.backup.render;
 
+import io.clickplane.backup.drill.FigureStatements;
 import io.clickplane.backup.plan.BackupId;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.core.naming.Naming;
@@ -11,10 +12,24 @@ import io.clickplane.core.spec.RestoreSpec;
  * backup id and base at run time.
  */
 public final class BackupScripts {
-  /** Placeholders for shell variables, replaced after quoting. */
+  /** Placeholders for shell variables ({@code @@NAME@@} becomes {@code ${NAME}} after quoting). */
   private static final String ID = "@@BACKUP_ID@@";
 
   private static final String BASE = "@@BASE_ID@@";
+
+  private static final String FIGURES = "@@FIGURES@@";
+
+  /**
+   * {@code run_each QUERY}: runs every statement the query yields (one per line), stopping at the
+   * first that fails. No pipeline status is lost: the query's own failure returns at once.
+   */
+  public static final String RUN_EACH =
+      "run_each() {\n"
+          + "  L=$(ch \"$1\") || return 1\n"
+          + "  printf '%s\\n' \"$L\" | while IFS= read -r q; do\n"
+          + "    [ -z \"$q\" ] || ch \"$q\" >/dev/null || exit 1\n"
+          + "  done\n"
+          + "}\n";
 
   /** Tries (10 s apart) while waiting for every replica of a new service. */
   static final int READY_TRIES = 180;
@@ -122,9 +137,36 @@ public final class BackupScripts {
         + "STATUS=$(follow "
         + quote(status)
         + ")\n"
-        + "ch "
-        + quote(sql.manifestFinished(ID, BASE))
+        + RUN_EACH
+        + "FIGURED=0\n"
+        + "LAYOUT=1\n"
+        + "if [ \"$STATUS\" = \"BACKUP_CREATED\" ]; then\n"
+        + "  LAYOUT=$(ch "
+        + quote(FigureStatements.readableLayout(sql.target(), sql.backupPrefix(ID)))
+        + ")\n"
+        + "fi\n"
+        + "if [ \"$LAYOUT\" != \"1\" ]; then\n"
+        + "  echo \"backup $BACKUP_ID keeps its data per shard and replica (ON CLUSTER), which the"
+        + " Backup database engine cannot read: no table figures, so no drill can check it\" >&2\n"
+        + "fi\n"
+        + "if [ \"$STATUS\" = \"BACKUP_CREATED\" ] && [ \"$LAYOUT\" = \"1\" ] && run_each "
+        + quote(FigureStatements.detachAll())
+        + " && run_each "
+        + quote(FigureStatements.attachAll(sql.target(), sql.backupPrefix(ID)))
+        + " && FIGURES=$(ch "
+        + quote(FigureStatements.ofAttachedBackup())
+        + ") && ch "
+        + quote(sql.manifestFinished(ID, BASE, FigureStatements.asArray(FIGURES)))
+        + "; then\n"
+        + "  FIGURED=1\n"
+        + "else\n"
+        + "  ch "
+        + quote(sql.manifestFinished(ID, BASE, null))
         + "\n"
+        + "fi\n"
+        + "run_each "
+        + quote(FigureStatements.detachAll())
+        + " || true\n"
         + "if [ \"$STATUS\" != \"BACKUP_CREATED\" ]; then\n"
         + "  echo \"backup $BACKUP_ID failed ($STATUS)\" >&2\n"
         + "  exit 1\n"
@@ -133,6 +175,11 @@ public final class BackupScripts {
         + quote(sql.manifestGood(ID))
         + ")\" != \"1\" ]; then\n"
         + "  echo \"backup $BACKUP_ID finished but could not be verified\" >&2\n"
+        + "  exit 1\n"
+        + "fi\n"
+        + "if [ \"$FIGURED\" != 1 ] && [ \"$LAYOUT\" = \"1\" ]; then\n"
+        + "  echo \"backup $BACKUP_ID verified, but its table figures could not be read back from"
+        + " it: no drill can check it\" >&2\n"
         + "  exit 1\n"
         + "fi\n"
         + "echo \"backup $BACKUP_ID verified\"\n";
@@ -231,9 +278,12 @@ public final class BackupScripts {
    * {@code sql} as one double-quoted shell word: backslash, double quote, backquote and dollar are
    * escaped, then the id and base placeholders become the shell's variables.
    */
-  static String quote(String sql) {
+  public static String quote(String sql) {
     String escaped =
         sql.replace("\\", "\\\\").replace("\"", "\\\"").replace("`", "\\`").replace("$", "\\$");
-    return "\"" + escaped.replace(ID, "${BACKUP_ID}").replace(BASE, "${BASE_ID}") + "\"";
+    return "\"" + PLACEHOLDER.matcher(escaped).replaceAll("\\${$1}") + "\"";
   }
+
+  private static final java.util.regex.Pattern PLACEHOLDER =
+      java.util.regex.Pattern.compile("@@([A-Z_]+)@@");
 }

@@ -44,6 +44,16 @@ class BackupScriptRetryTest {
    */
   private List<String> run(String script, String restoreRunning, String... statuses)
       throws Exception {
+    return run(script, restoreRunning, "no statement contains this", 0, statuses);
+  }
+
+  /**
+   * As above; a statement containing {@code failOn} fails as ClickHouse fails, and the script must
+   * exit with {@code exit}.
+   */
+  private List<String> run(
+      String script, String restoreRunning, String failOn, int exit, String... statuses)
+      throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path log = dir.resolve("queries.log");
     Path answers = dir.resolve("statuses");
@@ -58,6 +68,12 @@ class BackupScriptRetryTest {
             + log
             + "\"\n"
             + "case \"$q\" in\n"
+            + "  *\"$(cat \""
+            + dir.resolve("fail-on")
+            + "\")\"*) echo 'Code: 36. DB::Exception: no. (BAD_ARGUMENTS)' >&2; exit 1 ;;\n"
+            + "  *\"position(b, '<name>metadata/')\"*) cat \""
+            + dir.resolve("layout")
+            + "\" ;;\n"
             + "  *'FROM system.backups WHERE id ='*)\n"
             + "    s=$(head -n 1 \""
             + answers
@@ -90,6 +106,10 @@ class BackupScriptRetryTest {
             + "  *) echo '' ;;\n"
             + "esac\n");
     executable(bin.resolve("sleep"), "#!/bin/sh\nexit 0\n");
+    Files.writeString(dir.resolve("fail-on"), failOn);
+    if (!Files.exists(dir.resolve("layout"))) {
+      Files.writeString(dir.resolve("layout"), "1\n");
+    }
     Path file = dir.resolve("job.sh");
     Files.writeString(file, script);
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", file.toString()).redirectErrorStream(true);
@@ -102,7 +122,7 @@ class BackupScriptRetryTest {
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(p.exitValue()).as(out).isEqualTo(exit);
     return Files.exists(log) ? Files.readAllLines(log) : List.of();
   }
 
@@ -147,6 +167,67 @@ class BackupScriptRetryTest {
         .contains("events/" + ID + "/")
         .endsWith(" ASYNC ");
     assertThat(queries).anyMatch(q -> q.contains("'running' AS status"));
+  }
+
+  @Test
+  void aBackupWhoseFiguresCannotBeReadBackIsRecordedWithoutThemAndFailsTheJob() throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    BackupStatements sql = sql(spec);
+    List<String> queries =
+        run(
+            BackupScripts.backup(sql),
+            "",
+            "ENGINE = Backup(",
+            1,
+            "",
+            "CREATING_BACKUP",
+            "BACKUP_CREATED");
+    assertThat(started(queries, "BACKUP ")).isEqualTo(1);
+    List<String> manifests =
+        queries.stream()
+            .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
+            .toList();
+    assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
+    assertThat(manifests.get(0)).contains(", false, [] FROM system.backups");
+    assertThat(queries)
+        .as("the backup itself was created; only its figures could not be read")
+        .noneMatch(q -> q.contains("' AS database, '"))
+        .anyMatch(q -> q.contains("ENGINE = Backup("));
+    assertThat(queries)
+        .as("the attached backup databases are dropped again")
+        .anyMatch(q -> q.contains("concat('DROP DATABASE IF EXISTS ', name)"));
+  }
+
+  @Test
+  void aBackupKeptPerShardIsRecordedWithoutFiguresAndTheJobStillSucceeds() throws Exception {
+    // BACKUP ... ON CLUSTER keeps shards/<n>/replicas/<m>/metadata/..., which the Backup
+    // database engine does not read: the figures would be empty, and a drill would pass on
+    // nothing. The job records none instead (and takes no databases attached).
+    Files.writeString(dir.resolve("layout"), "0\n");
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    List<String> queries =
+        run(BackupScripts.backup(sql(spec)), "", "", "CREATING_BACKUP", "BACKUP_CREATED");
+    List<String> manifests =
+        queries.stream()
+            .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
+            .toList();
+    assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
+    assertThat(manifests.get(0)).contains(", false, [] FROM system.backups");
+    assertThat(queries).noneMatch(q -> q.contains("ENGINE = Backup("));
+  }
+
+  @Test
+  void aBackupRecordsTheFiguresTheGeneratedQueryReadsFromIt() throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    BackupStatements sql = sql(spec);
+    List<String> queries =
+        run(BackupScripts.backup(sql), "", "", "CREATING_BACKUP", "BACKUP_CREATED");
+    String manifest =
+        queries.stream()
+            .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(manifest).contains(", true, (SELECT CAST(groupArray(tuple(database,");
   }
 
   @Test

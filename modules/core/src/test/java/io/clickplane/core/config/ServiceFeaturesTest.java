@@ -119,6 +119,48 @@ class ServiceFeaturesTest {
   }
 
   @Test
+  void theDrillScheduleBindsOffOrACronAndIsWrittenOnlyWhenSet() throws Exception {
+    PlatformSpec spec =
+        StackConfig.parse(
+            "s.yaml",
+            HEAD
+                + "  clickplane:organisations:\n"
+                + "    - name: acme\n"
+                + "      services:\n"
+                + "        - {name: events, mode: single, backup: {drill: {schedule: \"5 4 * * 1\"}}}\n"
+                + "        - {name: quiet, mode: single, backup: {drill: {schedule: \"off\"}}}\n"
+                + "        - {name: logs, mode: single}\n");
+    List<ServiceSpec> services = spec.organisations().get(0).services();
+    assertThat(services.get(0).backup().drill()).contains("5 4 * * 1");
+    assertThat(services.get(1).backup().drill())
+        .contains(io.clickplane.core.spec.BackupSpec.DRILL_OFF);
+    assertThat(services.get(2).backup().drill()).isEmpty();
+    String canonical = CanonicalSpec.write(spec);
+    assertThat(canonical).contains("5 4 * * 1").contains("off");
+    assertThat(canonical.split("drill", -1)).hasSize(3);
+    assertThat(StackConfig.parse("canonical", canonical)).isEqualTo(spec);
+  }
+
+  @Test
+  void aDrillScheduleThatIsNoCronNorOffIsRefusedWithFileAndLine() {
+    String text =
+        HEAD
+            + "  clickplane:organisations:\n"
+            + "    - name: acme\n"
+            + "      services:\n"
+            + "        - name: events\n"
+            + "          mode: single\n"
+            + "          backup:\n"
+            + "            drill:\n"
+            + "              schedule: weekly\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StackConfig.parse("s.yaml", text))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(
+            "s.yaml:16: clickplane:organisations[0].services[0].backup.drill.schedule: ")
+        .hasMessageContaining("cron expression");
+  }
+
+  @Test
   void aStateOtherThanRunningOrStoppedIsRefusedWithFileAndLine() {
     String text =
         HEAD

@@ -111,8 +111,22 @@ final class ServiceParts {
               "`false` suspends the CronJob (no scheduled backups; `verify` does not check"
                   + " freshness).")
           .writes(BackupSpec::enabled);
+  static final Key<String> DRILL_SCHEDULE =
+      Key.<String>bound("schedule")
+          .defaultDoc("weekly: `M 10 * * 0`, M from the organisation and service names")
+          .doc(
+              "cron, 5 fields (or `@weekly`, …), UTC, or `off`",
+              "When the restore drill runs (CronJob `drill-<service>`): the newest verified backup"
+                  + " is restored into a throwaway ClickHouse and compared table by table with its"
+                  + " manifest. Its longest gap also bounds how old the last drill may be before"
+                  + " `backups verify` fails. No drill for a stopped service. See [restore"
+                  + " drills](backups.md#restore-drills).")
+          .writes(BackupSpec.Drill::schedule);
+  static final Key<BackupSpec.Drill> DRILL =
+      Key.<BackupSpec.Drill>nested("drill", KeyTable.of("drill", DRILL_SCHEDULE))
+          .writes(BackupSpec::drillSetting);
   static final Key<BackupSpec> BACKUP =
-      Key.<BackupSpec>nested("backup", KeyTable.of("backup", SCHEDULE, RETENTION, ENABLED))
+      Key.<BackupSpec>nested("backup", KeyTable.of("backup", SCHEDULE, RETENTION, ENABLED, DRILL))
           .writes(ServiceSpec::backup);
 
   static final Key<Boolean> DISK_SHRINK =
@@ -268,7 +282,13 @@ final class ServiceParts {
     String schedule = SCHEDULE.read(o);
     Integer retention = RETENTION.read(o);
     Boolean enabled = ENABLED.read(o);
-    return o.ok() ? new BackupSpec(schedule, retention, enabled) : null;
+    Fields d = o.object(DRILL);
+    String drill =
+        d.string(
+            DRILL_SCHEDULE.name(),
+            null,
+            v -> BackupSpec.DRILL_OFF.equals(v) ? Optional.empty() : Rules.cron(v));
+    return o.ok() && d.ok() ? new BackupSpec(schedule, retention, enabled, drill) : null;
   }
 
   static ChangeAllowances allowances(Fields s) {
