@@ -66,7 +66,7 @@ class CellStacksTest {
     out.put(
         "clickplane:cells",
         "[{\"name\":\"a\"},{\"name\":\"b\",\"network\":{\"cidr\":\"10.41.0.0/16\"}},"
-            + "{\"name\":\"c\",\"network\":{\"cidr\":\"10.42.0.0/16\",\"availabilityZones\":2}}]");
+            + "{\"name\":\"c\",\"network\":{\"cidr\":\"10.42.0.0/16\",\"natGatewayPerZone\":false}}]");
     return out;
   }
 
