@@ -13,8 +13,13 @@ import java.util.Optional;
  *
  * <p>What a backup holds: every database and table except the system ones, and the access entities
  * (users, roles, settings profiles, row policies, quotas) through ClickHouse's {@code system}
- * tables for them. On a replicated or sharded service the statements run {@code ON CLUSTER}, so one
- * backup directory holds every shard.
+ * tables for them.
+ *
+ * <p>Layout: with a {@code cluster}, the statements run {@code ON CLUSTER} and ClickHouse keeps
+ * every host's part of the backup under {@code shards/<n>/replicas/<m>/} ({@value #CLUSTER_LAYOUT}
+ * layout); without one they run on the one server they are sent to and the backup's files sit at
+ * its root ({@value #ROOT_LAYOUT} layout), which the {@code Backup} database engine, the figures
+ * and the drill read. The manifest records the layout; a restore follows the backup's layout.
  *
  * @param target the organisation's bucket as ClickHouse reaches it
  * @param organisation the organisation
@@ -41,6 +46,16 @@ public record BackupStatements(
           "system.settings_profiles",
           "system.row_policies",
           "system.quotas");
+
+  /** Layout of a backup taken without {@code ON CLUSTER}: the files at the backup's root. */
+  public static final String ROOT_LAYOUT = "root";
+
+  /**
+   * Layout of a backup taken {@code ON CLUSTER}: each host's files under {@code
+   * shards/<n>/replicas/<m>/}. A manifest without a {@code layout} field was written before the
+   * field existed, when every rendered backup was taken {@code ON CLUSTER}: it is this layout.
+   */
+  public static final String CLUSTER_LAYOUT = "cluster";
 
   /** Databases never backed up or restored. */
   public static final List<String> SYSTEM_DATABASES =
@@ -85,6 +100,11 @@ public record BackupStatements(
 
   private String onCluster() {
     return cluster.map(c -> " ON CLUSTER " + Sql.literal(c)).orElse("");
+  }
+
+  /** The layout of the backups these statements take ({@link #ROOT_LAYOUT} without a cluster). */
+  public String layout() {
+    return cluster.isPresent() ? CLUSTER_LAYOUT : ROOT_LAYOUT;
   }
 
   private String backupEngine(String serviceName, String backupId) {
@@ -157,8 +177,9 @@ public record BackupStatements(
         + " SELECT "
         + commonColumns(backupId, baseBackupId)
         + ", CAST(NULL, 'Nullable(String)') AS finished_at, 'running' AS status, false AS verified,"
-        + " toUInt64(0) AS files, toUInt64(0) AS bytes, '' AS error, false AS figures, [] AS tables"
-        + " SETTINGS "
+        + " toUInt64(0) AS files, toUInt64(0) AS bytes, '' AS error, false AS figures, [] AS tables, "
+        + Sql.literal(layout())
+        + " AS layout SETTINGS "
         + JSON_SETTINGS;
   }
 
@@ -183,6 +204,8 @@ public record BackupStatements(
         + ") = 1 AS verified,"
         + " toUInt64(num_files) AS files, toUInt64(total_size) AS bytes, error, "
         + figures
+        + ", "
+        + Sql.literal(layout())
         + " FROM system.backups WHERE id = "
         + Sql.literal(operationId(backupId))
         + " SETTINGS "
@@ -207,7 +230,7 @@ public record BackupStatements(
   static final String WRITTEN_STRUCTURE =
       MANIFEST_STRUCTURE
           + ", figures Bool, tables Array(Tuple(database String, `table` String, rows UInt64,"
-          + " checksum String))";
+          + " checksum String)), layout String";
 
   private String commonColumns(String backupId, String baseBackupId) {
     String base = Sql.literal(baseBackupId);
@@ -288,6 +311,21 @@ public record BackupStatements(
         + ")) ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
   }
 
+  /**
+   * The layout of {@code source}'s backup {@code backupId} as its manifest records it: {@link
+   * #ROOT_LAYOUT} or {@link #CLUSTER_LAYOUT} (a manifest without the field, written before it
+   * existed, by a backup taken {@code ON CLUSTER}).
+   */
+  public String manifestLayout(String source, String backupId) {
+    return "SELECT if(layout = '', "
+        + Sql.literal(CLUSTER_LAYOUT)
+        + ", layout) FROM "
+        + s3(
+            Naming.backupPrefix(source) + backupId + "/" + BackupManifest.FILE,
+            "JSONEachRow",
+            "layout String");
+  }
+
   /** Number of tables outside the system databases (a restore target must have none). */
   public String userTableCount() {
     return "SELECT count() FROM system.tables WHERE database NOT IN ("
@@ -301,9 +339,30 @@ public record BackupStatements(
    * restored service keeps its own ZooKeeper paths.
    */
   public String restore(String source, String backupId) {
+    return restoreStatement(source, backupId, onCluster());
+  }
+
+  /**
+   * Restores {@code source}'s backup {@code backupId}, taken in {@code layout}, into this service:
+   * a {@link #ROOT_LAYOUT} backup without {@code ON CLUSTER} on the server the statement is sent to
+   * (the Replicated databases pass the tables' definitions to every other replica, and the
+   * replicated tables their parts); a {@link #CLUSTER_LAYOUT} backup {@code ON CLUSTER} the
+   * service's cluster, each host reading its own part.
+   */
+  public String restore(String source, String backupId, String layout) {
+    String on =
+        switch (layout) {
+          case ROOT_LAYOUT -> "";
+          case CLUSTER_LAYOUT -> " ON CLUSTER " + Sql.literal(Naming.CLUSTER);
+          default -> throw new IllegalArgumentException("unknown backup layout " + layout);
+        };
+    return restoreStatement(source, backupId, on);
+  }
+
+  private String restoreStatement(String source, String backupId, String onCluster) {
     return "RESTORE "
         + elements()
-        + onCluster()
+        + onCluster
         + " FROM "
         + backupEngine(source, backupId)
         + " SETTINGS id = "

@@ -253,9 +253,22 @@ public final class BackupScripts {
         + "  echo \"restoring "
         + from.service()
         + "/$BACKUP_ID\"\n"
-        + "  ch "
-        + quote(sql.restore(from.service(), ID))
+        // The backup's own layout decides: a root-layout backup is restored on this one server,
+        // an older backup taken ON CLUSTER on every host of the cluster.
+        + "  LAYOUT=$(ch "
+        + quote(sql.manifestLayout(from.service(), ID))
+        + ")\n"
+        + "  if [ \"$LAYOUT\" = \""
+        + BackupStatements.ROOT_LAYOUT
+        + "\" ]; then\n"
+        + "    ch "
+        + quote(sql.restore(from.service(), ID, BackupStatements.ROOT_LAYOUT))
         + " >/dev/null\n"
+        + "  else\n"
+        + "    ch "
+        + quote(sql.restore(from.service(), ID, BackupStatements.CLUSTER_LAYOUT))
+        + " >/dev/null\n"
+        + "  fi\n"
         + "fi\n"
         + "STATUS=$(follow "
         + quote(BackupStatements.operationStatus(sql.restoreOperationId(ID)))
