@@ -4,33 +4,26 @@ import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.core.v1.ConfigMap;
-import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
-import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.ComponentResourceOptions;
-import com.pulumi.resources.CustomResourceOptions;
-import io.clickplane.backup.aws.OrganisationBackup;
 import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.GitUrls;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.SpecBinder;
 import io.clickplane.core.config.StackConfig;
-import io.clickplane.core.flux.ClusterValues;
 import io.clickplane.core.naming.IdentityNames;
-import io.clickplane.core.naming.Namespaces;
-import io.clickplane.core.naming.Naming;
-import io.clickplane.core.naming.SecretNames;
-import io.clickplane.core.spec.OrganisationSpec;
 import io.clickplane.core.spec.PlatformSpec;
 import io.clickplane.eks.cluster.EksCluster;
 import io.clickplane.eks.flux.FluxBootstrap;
 import io.clickplane.eks.karpenter.Karpenter;
 import io.clickplane.eks.lbc.LoadBalancerController;
 import io.clickplane.eks.network.Network;
-import io.clickplane.eks.secrets.GeneratedCredentials;
 import io.clickplane.eks.secrets.OperatorCredentials;
 import io.clickplane.istio.aws.EndpointDns;
 import io.clickplane.keycloak.aws.KeycloakDatabase;
+import io.clickplane.stacks.cells.CellStack;
+import io.clickplane.stacks.cells.ClusterParts;
+import io.clickplane.stacks.cells.SharedStack;
+import io.clickplane.stacks.cells.StackScope;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +38,13 @@ import java.util.TreeMap;
  * Controller, Karpenter (its IAM, node role, interruption queue and rules), one backup bucket and
  * IAM role per organisation, the endpoints' hosted zone with the cert-manager and ExternalDNS
  * roles, Flux (with the values its controllers need from the cloud), and Keycloak's database. Every
- * name comes from {@link Naming}, so the rendered manifests agree with the cloud without reading
- * its outputs.
+ * name comes from {@link io.clickplane.core.naming.Naming}, so the rendered manifests agree with
+ * the cloud without reading its outputs.
+ *
+ * <p>With {@code clickplane:cells} the environment is several stacks, chosen by the stack's name
+ * ({@link StackScope}): {@code <env>} provisions the shared part ({@link SharedStack}), {@code
+ * <env>.<cell>} one cell ({@link CellStack}), which reads the shared stack's outputs through a
+ * stack reference. See docs/pulumi.md.
  */
 public final class ClickplaneProgram {
   /**
@@ -62,66 +60,46 @@ public final class ClickplaneProgram {
   }
 
   /**
-   * The program: reads {@code clickplane:*} and {@code aws:region}, provisions, exports outputs.
+   * The program: reads {@code clickplane:*} and {@code aws:region}, provisions what the running
+   * stack owns ({@link StackScope}: the whole environment without cells; with cells the shared part
+   * for stack {@code <env>} and one cell for {@code <env>.<cell>}), exports outputs.
    */
   public static void run(Context ctx) {
     Config clickplane = ctx.config("clickplane");
     PlatformSpec spec = readSpec(ctx, clickplane);
+    StackScope scope;
+    try {
+      scope = StackScope.of(ctx.stackName(), spec);
+    } catch (IllegalArgumentException e) {
+      ctx.log().error(e.getMessage());
+      throw e;
+    }
+    Optional<Output<String>> password = clickplane.get(GITOPS_PASSWORD).map(Output::ofSecret);
+    switch (scope.kind()) {
+      case SHARED -> SharedStack.run(ctx, spec);
+      case CELL ->
+          warnWithoutSource(ctx, spec, CellStack.run(ctx, spec, scope, password).fluxSyncs());
+      case WHOLE -> whole(ctx, spec, password);
+    }
+  }
+
+  /** The environment without cells: one cluster and everything else, in one stack. */
+  private static void whole(Context ctx, PlatformSpec spec, Optional<Output<String>> password) {
     ComponentResourceOptions none = ComponentResourceOptions.Empty;
 
     Network network = new Network(spec, none);
     EksCluster cluster = new EksCluster(spec, network, none);
     LoadBalancerController loadBalancers = new LoadBalancerController(spec, network, cluster, none);
     Karpenter karpenter = new Karpenter(spec, cluster, none);
-
-    Map<String, Output<String>> buckets = new TreeMap<>();
-    Map<String, Output<String>> roles = new TreeMap<>();
-    Map<String, Output<String>> secretRoles = new TreeMap<>();
-    for (OrganisationSpec org : spec.organisations()) {
-      OrganisationBackup backup =
-          new OrganisationBackup(
-              spec,
-              org.name(),
-              cluster.irsaTrust(Naming.namespace(org.name()), Naming.BACKUP_SERVICE_ACCOUNT),
-              none);
-      buckets.put(org.name(), backup.bucketName());
-      roles.put(org.name(), backup.roleArn());
-      Map<String, List<String>> secrets = new java.util.LinkedHashMap<>();
-      for (var service : org.services()) {
-        secrets.put(
-            SecretNames.service(spec, org.name(), service.name()),
-            List.of(
-                SecretNames.ADMIN_PASSWORD_KEY,
-                SecretNames.OWNER_PASSWORD_KEY,
-                SecretNames.INTERSERVER_SECRET_KEY));
-      }
-      GeneratedCredentials credentials =
-          new GeneratedCredentials(
-              org.name() + "-credentials",
-              secrets,
-              SecretNames.organisationRole(spec, org.name()),
-              SecretNames.organisationPrefix(spec, org.name()),
-              cluster.irsaTrust(Naming.namespace(org.name()), SecretNames.STORE_SERVICE_ACCOUNT),
-              OrganisationBackup.tags(spec, org.name()),
-              none);
-      secretRoles.put(org.name(), credentials.roleArn());
-    }
+    ClusterParts.OrganisationOutputs organisations = ClusterParts.organisations(spec, cluster);
 
     EndpointDns dns = new EndpointDns(spec, cluster::irsaTrust, none);
 
-    Optional<Output<String>> password = clickplane.get(GITOPS_PASSWORD).map(Output::ofSecret);
     FluxBootstrap flux =
         new FluxBootstrap(spec, cluster, password, List.of(loadBalancers.release()), none);
     OperatorCredentials.create(spec, cluster, none);
-    clusterValues(spec, cluster, dns, flux);
-    if (!flux.syncs()) {
-      ctx.log()
-          .warn(
-              "clickplane:gitops.repository '"
-                  + GitUrls.redact(spec.gitops().repository())
-                  + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
-                  + "point it at the Flux repository and run pulumi up again");
-    }
+    ClusterParts.clusterValues(spec, cluster, dns, flux);
+    warnWithoutSource(ctx, spec, flux.syncs());
 
     KeycloakDatabase keycloak = new KeycloakDatabase(spec, network, cluster, List.of(flux), none);
 
@@ -135,9 +113,9 @@ public final class ClickplaneProgram {
     ctx.export("loadBalancerControllerRoleArn", loadBalancers.roleArn());
     ctx.export("karpenterRoleArn", karpenter.roleArn());
     ctx.export("karpenterInterruptionQueue", karpenter.queueName());
-    ctx.export("backupBuckets", all(buckets));
-    ctx.export("backupRoleArns", all(roles));
-    ctx.export("secretsRoleArns", all(secretRoles));
+    ctx.export("backupBuckets", ClusterParts.all(organisations.buckets()));
+    ctx.export("backupRoleArns", ClusterParts.all(organisations.roles()));
+    ctx.export("secretsRoleArns", ClusterParts.all(organisations.secretRoles()));
     ctx.export("keycloakUrl", Output.of("https://" + IdentityNames.keycloakHost(spec.domain())));
     ctx.export("keycloakDatabaseAddress", keycloak.address());
     ctx.export("keycloakDatabaseSecretArn", keycloak.secretArn());
@@ -147,56 +125,20 @@ public final class ClickplaneProgram {
     ctx.export("externalDnsRoleArn", dns.externalDnsRoleArn());
   }
 
-  /**
-   * The values the rendered controllers and tenants need from the cloud (see {@link
-   * ClusterValues}), in the ConfigMap Flux substitutes from. Created once Flux (and its namespace)
-   * is installed; the Kustomizations retry until it exists.
-   */
-  private static void clusterValues(
-      PlatformSpec spec, EksCluster cluster, EndpointDns dns, FluxBootstrap flux) {
-    new ConfigMap(
-        ClusterValues.CONFIG_MAP,
-        ConfigMapArgs.builder()
-            .metadata(
-                ObjectMetaArgs.builder()
-                    .name(ClusterValues.CONFIG_MAP)
-                    .namespace(Namespaces.FLUX)
-                    .labels(
-                        Map.of(
-                            Naming.LABEL_MANAGED_BY,
-                            Naming.MANAGED_BY,
-                            Naming.LABEL_ENVIRONMENT,
-                            spec.environment()))
-                    .build())
-            .data(
-                Output.tuple(
-                        dns.certManagerRoleArn(),
-                        dns.externalDnsRoleArn(),
-                        cluster.oidcProviderArn())
-                    .applyValue(
-                        t ->
-                            Map.of(
-                                ClusterValues.CERT_MANAGER_ROLE_ARN,
-                                t.t1,
-                                ClusterValues.EXTERNAL_DNS_ROLE_ARN,
-                                t.t2,
-                                ClusterValues.AWS_ACCOUNT_ID,
-                                accountOf(t.t3))))
-            .build(),
-        CustomResourceOptions.builder()
-            .parent(dns)
-            .provider(cluster.kubernetes())
-            .dependsOn(flux)
-            .build());
+  private static void warnWithoutSource(Context ctx, PlatformSpec spec, boolean syncs) {
+    if (!syncs) {
+      ctx.log()
+          .warn(
+              "clickplane:gitops.repository '"
+                  + GitUrls.redact(spec.gitops().repository())
+                  + "' is not an http(s) URL the cluster can fetch: Flux is installed without a source; "
+                  + "point it at the Flux repository and run pulumi up again");
+    }
   }
 
   /** The account id of an IAM ARN ({@code arn:aws:iam::<account>:...}). */
   static String accountOf(String arn) {
-    String[] parts = arn.split(":", 6);
-    if (parts.length < 6 || !parts[4].matches("[0-9]{12}")) {
-      throw new IllegalArgumentException("not an IAM ARN with an account id: " + arn);
-    }
-    return parts[4];
+    return ClusterParts.accountOf(arn);
   }
 
   /**
@@ -217,18 +159,5 @@ public final class ClickplaneProgram {
       }
       throw new IllegalArgumentException("invalid stack configuration:\n" + e.getMessage());
     }
-  }
-
-  private static Output<Map<String, String>> all(Map<String, Output<String>> outputs) {
-    List<String> keys = List.copyOf(outputs.keySet());
-    return Output.all(keys.stream().map(outputs::get).toList())
-        .applyValue(
-            values -> {
-              Map<String, String> map = new TreeMap<>();
-              for (int i = 0; i < keys.size(); i++) {
-                map.put(keys.get(i), values.get(i));
-              }
-              return map;
-            });
   }
 }

@@ -19,9 +19,20 @@ public final class CostReport {
 
   /** One row per service (a column per component), organisation subtotals and the total. */
   public static String table(String title, String currency, List<CostLine> lines) {
+    return table(title, currency, lines, CellMap.NONE);
+  }
+
+  /**
+   * As {@link #table(String, String, List)}; with cells, the organisations stand under their cell
+   * and each cell gets a subtotal row ({@code a (cell)}) before the environment's total.
+   */
+  public static String table(String title, String currency, List<CostLine> lines, CellMap cells) {
+    lines = cells.ordered(lines);
     Map<String, Map<Component, BigDecimal>> byService = new LinkedHashMap<>();
     Map<String, BigDecimal> byOrg = new LinkedHashMap<>();
+    Map<String, BigDecimal> byCell = new LinkedHashMap<>();
     for (CostLine l : lines) {
+      byCell.merge(cells.of(l.organisation()), l.amount(), BigDecimal::add);
       byService
           .computeIfAbsent(l.organisation() + "/" + l.service(), k -> new LinkedHashMap<>())
           .merge(l.component(), l.amount(), BigDecimal::add);
@@ -39,6 +50,10 @@ public final class CostReport {
       String o = e.getKey().substring(0, e.getKey().indexOf('/'));
       if (org != null && !org.equals(o)) {
         rows.add(subtotal(org, byOrg.get(org)));
+        String cell = cells.of(org);
+        if (cells.any() && !cell.equals(cells.of(o))) {
+          rows.add(subtotal(cell, "cell", byCell.get(cell)));
+        }
       }
       org = o;
       List<String> row = new ArrayList<>(List.of(e.getKey()));
@@ -53,6 +68,9 @@ public final class CostReport {
     }
     if (org != null) {
       rows.add(subtotal(org, byOrg.get(org)));
+      if (cells.any()) {
+        rows.add(subtotal(cells.of(org), "cell", byCell.get(cells.of(org))));
+      }
     }
     String[] last = new String[header.size()];
     java.util.Arrays.fill(last, "");
@@ -63,9 +81,13 @@ public final class CostReport {
   }
 
   private static String[] subtotal(String org, BigDecimal amount) {
+    return subtotal(org, "organisation", amount);
+  }
+
+  private static String[] subtotal(String name, String kind, BigDecimal amount) {
     String[] row = new String[Component.values().length + 2];
     java.util.Arrays.fill(row, "");
-    row[0] = org + " (organisation)";
+    row[0] = name + " (" + kind + ")";
     row[row.length - 1] = amount.toPlainString();
     return row;
   }
@@ -95,10 +117,19 @@ public final class CostReport {
 
   /** Every line with its quantity and unit price, as CSV with a header row. */
   public static String csv(List<CostLine> lines) {
+    return csv(lines, CellMap.NONE);
+  }
+
+  /** As {@link #csv(List)}; with cells, a first column {@code cell} and the lines by cell. */
+  public static String csv(List<CostLine> lines, CellMap cells) {
     StringBuilder out =
         new StringBuilder(
-            "organisation,service,component,description,quantity,unit,unit_price,amount\n");
-    for (CostLine l : lines) {
+            (cells.any() ? "cell," : "")
+                + "organisation,service,component,description,quantity,unit,unit_price,amount\n");
+    for (CostLine l : cells.ordered(lines)) {
+      if (cells.any()) {
+        out.append(csvCell(cells.of(l.organisation()))).append(',');
+      }
       out.append(
               String.join(
                   ",",
@@ -121,15 +152,32 @@ public final class CostReport {
 
   /** Lines, per-organisation totals and the total as JSON; amounts as decimal strings. */
   public static String json(Map<String, Object> header, List<CostLine> lines) {
+    return json(header, lines, CellMap.NONE);
+  }
+
+  /**
+   * As {@link #json(Map, List)}; with cells, per-cell totals ({@code cells}), each line's {@code
+   * cell}, the lines by cell, and the organisations that moved cells ({@code cellMoves}).
+   */
+  public static String json(Map<String, Object> header, List<CostLine> lines, CellMap cells) {
     Map<String, Object> doc = new LinkedHashMap<>(header);
     Map<String, String> orgs = new LinkedHashMap<>();
+    Map<String, String> byCell = new LinkedHashMap<>();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (CostLine l : lines) {
+    for (CostLine l : cells.ordered(lines)) {
       orgs.merge(
           l.organisation(),
           l.amount().toPlainString(),
           (a, b) -> new BigDecimal(a).add(new BigDecimal(b)).toPlainString());
       Map<String, Object> row = new LinkedHashMap<>();
+      if (cells.any()) {
+        String cell = cells.of(l.organisation());
+        byCell.merge(
+            cell,
+            l.amount().toPlainString(),
+            (a, b) -> new BigDecimal(a).add(new BigDecimal(b)).toPlainString());
+        row.put("cell", cell);
+      }
       row.put("organisation", l.organisation());
       row.put("service", l.service());
       row.put("component", l.component().label());
@@ -139,6 +187,10 @@ public final class CostReport {
       row.put("unitPrice", l.unitPrice().toPlainString());
       row.put("amount", l.amount().toPlainString());
       rows.add(row);
+    }
+    if (cells.any()) {
+      doc.put("cells", byCell);
+      doc.put("cellMoves", cells.moves());
     }
     doc.put("organisations", orgs);
     doc.put("total", Money.sum(lines).toPlainString());

@@ -74,7 +74,7 @@ class InvoiceTest {
     return Fixtures.spec("", services);
   }
 
-  private static Repository history(Map<Instant, PlatformSpec> states) throws Exception {
+  static Repository history(Map<Instant, PlatformSpec> states) throws Exception {
     Repository repo = new InMemoryRepository(new DfsRepositoryDescription("flux"));
     ObjectId parent = null;
     try (ObjectInserter ins = repo.newObjectInserter()) {

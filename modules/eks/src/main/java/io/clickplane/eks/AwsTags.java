@@ -17,8 +17,19 @@ public final class AwsTags {
     return tags;
   }
 
-  /** The environment's tags with {@code Name} set to {@code <resourcePrefix>-<suffix>}. */
+  /**
+   * The environment's tags with {@code Name} set to {@code <clusterPrefix>-<suffix>}: for what
+   * belongs to one cluster (see {@link Naming#clusterPrefix}).
+   */
   public static Map<String, String> named(PlatformSpec spec, String suffix) {
+    return with(of(spec), Map.of("Name", Naming.clusterPrefix(spec) + "-" + suffix));
+  }
+
+  /**
+   * The environment's tags with {@code Name} set to {@code <resourcePrefix>-<suffix>}: for what the
+   * whole environment shares (the same as {@link #named} without cells).
+   */
+  public static Map<String, String> environmentNamed(PlatformSpec spec, String suffix) {
     return with(of(spec), Map.of("Name", Naming.resourcePrefix(spec) + "-" + suffix));
   }
 

@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
     mixinStandardHelpOptions = true,
     description = {
       "The backup catalogue: read the organisations' backup buckets and report, check or prune.",
-      "Credentials come from the AWS SDK's default chain (environment, profile, web identity, ...)."
+      "Credentials come from the AWS SDK's default chain (environment, profile, web identity, ...).",
+      "With cells, list and verify report cell by cell; the buckets are the organisations' own."
     },
     subcommands = {
       BackupsCommand.ListCommand.class,
@@ -190,12 +191,22 @@ public final class BackupsCommand implements Runnable {
       if (platform == null) {
         return Clickplane.INVALID;
       }
+      PrintWriter out = spec.commandLine().getOut();
       try (S3Client s3 = selection.client(platform)) {
-        FleetBackups fleet = selection.read(platform, new BackupCatalogue(s3));
+        BackupCatalogue catalogue = new BackupCatalogue(s3);
         if (selection.output.equals("json")) {
-          spec.commandLine().getOut().print(FleetBackupsJson.of(fleet));
+          // one document for the environment: each service names its organisation
+          out.print(FleetBackupsJson.of(selection.read(platform, catalogue)));
         } else {
-          fleet.list(spec.commandLine().getOut());
+          CellSections.each(
+              platform,
+              selection.organisation,
+              selection.service,
+              out,
+              cell -> {
+                selection.read(cell, catalogue).list(out);
+                return true;
+              });
         }
       } catch (SdkClientException e) {
         return selection.unreachable(platform, spec.commandLine().getErr(), e);
@@ -226,14 +237,22 @@ public final class BackupsCommand implements Runnable {
       if (platform == null) {
         return Clickplane.INVALID;
       }
+      PrintWriter out = spec.commandLine().getOut();
       try (S3Client s3 = selection.client(platform)) {
-        FleetBackups fleet = selection.read(platform, new BackupCatalogue(s3));
+        BackupCatalogue catalogue = new BackupCatalogue(s3);
         boolean ok;
         if (selection.output.equals("json")) {
-          spec.commandLine().getOut().print(FleetBackupsJson.of(fleet));
+          FleetBackups fleet = selection.read(platform, catalogue);
+          out.print(FleetBackupsJson.of(fleet));
           ok = fleet.ok();
         } else {
-          ok = fleet.verify(spec.commandLine().getOut());
+          ok =
+              CellSections.each(
+                  platform,
+                  selection.organisation,
+                  selection.service,
+                  out,
+                  cell -> selection.read(cell, catalogue).verify(out));
         }
         return ok ? Clickplane.OK : Clickplane.FAILURE;
       } catch (SdkClientException e) {

@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.billing.CellMap;
 import io.clickplane.billing.CostEstimate;
 import io.clickplane.billing.CostReport;
 import io.clickplane.billing.MissingPriceException;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
       "Estimate the monthly cost of every organisation and service: compute (the nodes their pods"
           + " occupy), block storage, object storage (backups) and the server fee.",
       "A month is the price book's 730 hours; amounts are rounded to the cent per line and totals"
-          + " are sums of lines."
+          + " are sums of lines.",
+      "With cells, each organisation's lines stand under its cell, with a subtotal per cell;"
+          + " JSON and CSV then give each line's cell."
     })
 public final class CostCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -65,6 +68,7 @@ public final class CostCommand implements Callable<Integer> {
     if (organisation != null) {
       estimate = estimate.organisation(organisation);
     }
+    CellMap cells = CellMap.of(platform);
     switch (output) {
       case "json" -> {
         Map<String, Object> header = new LinkedHashMap<>();
@@ -73,9 +77,9 @@ public final class CostCommand implements Callable<Integer> {
         header.put("currency", estimate.currency());
         header.put("priceBook", book.version());
         header.put("hoursPerMonth", book.hoursPerMonth());
-        out.print(CostReport.json(header, estimate.lines()));
+        out.print(CostReport.json(header, estimate.lines(), cells));
       }
-      case "csv" -> out.print(CostReport.csv(estimate.lines()));
+      case "csv" -> out.print(CostReport.csv(estimate.lines(), cells));
       default -> {
         out.print(
             CostReport.table(
@@ -89,7 +93,8 @@ public final class CostCommand implements Callable<Integer> {
                     + book.hoursPerMonth()
                     + " hours)",
                 estimate.currency(),
-                estimate.lines()));
+                estimate.lines(),
+                cells));
         Billing.notes(book, platform.region(), estimate.lines(), out);
       }
     }

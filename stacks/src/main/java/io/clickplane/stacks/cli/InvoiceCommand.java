@@ -1,5 +1,6 @@
 package io.clickplane.stacks.cli;
 
+import io.clickplane.billing.CellMap;
 import io.clickplane.billing.CostReport;
 import io.clickplane.billing.DeclaredState;
 import io.clickplane.billing.FluxHistory;
@@ -35,7 +36,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Price what each organisation used in a month (UTC): what the Flux repository's target branch"
           + " declared running and from when (to the second), and the backups in its bucket.",
-      "Run it once the month is over; a month still running is refused."
+      "Run it once the month is over; a month still running is refused.",
+      "With cells, each organisation's lines stand under its cell (where it was at the end of the"
+          + " month), with a subtotal per cell; an organisation that moved cells is billed once,"
+          + " continuously, and the move is named under the table."
     })
 public final class InvoiceCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -133,6 +137,7 @@ public final class InvoiceCommand implements Callable<Integer> {
       err.println("clickplane: " + e.getMessage());
       return Clickplane.INVALID;
     }
+    CellMap cells = CellMap.ofMonth(states, ym, platform);
     switch (output) {
       case "json" -> {
         Map<String, Object> header = new LinkedHashMap<>();
@@ -141,9 +146,9 @@ public final class InvoiceCommand implements Callable<Integer> {
         header.put("currency", invoice.currency());
         header.put("priceBook", book.version());
         header.put("commits", states.stream().map(DeclaredState::commit).toList());
-        out.print(CostReport.json(header, invoice.lines()));
+        out.print(CostReport.json(header, invoice.lines(), cells));
       }
-      case "csv" -> out.print(CostReport.csv(invoice.lines()));
+      case "csv" -> out.print(CostReport.csv(invoice.lines(), cells));
       default -> {
         out.print(
             CostReport.table(
@@ -155,9 +160,11 @@ public final class InvoiceCommand implements Callable<Integer> {
                     + book.version()
                     + ")",
                 invoice.currency(),
-                invoice.lines()));
+                invoice.lines(),
+                cells));
+        cells.moves().forEach(out::println);
         out.println();
-        out.print(CostReport.csv(invoice.lines()));
+        out.print(CostReport.csv(invoice.lines(), cells));
         Billing.notes(book, platform.region(), invoice.lines(), out);
       }
     }

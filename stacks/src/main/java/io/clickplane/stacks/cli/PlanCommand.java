@@ -2,10 +2,12 @@ package io.clickplane.stacks.cli;
 
 import io.clickplane.core.capacity.CapacityModel;
 import io.clickplane.core.capacity.CapacityPlan;
+import io.clickplane.core.capacity.CellCapacity;
 import io.clickplane.core.config.ConfigProblem;
 import io.clickplane.core.config.InvalidConfigException;
 import io.clickplane.core.config.StackConfig;
 import io.clickplane.core.spec.PlatformSpec;
+import io.clickplane.stacks.plan.CellsPlanReport;
 import io.clickplane.stacks.plan.PlanReport;
 import java.io.PrintWriter;
 import java.util.List;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
           + " holds, the nodes needed at rest and at peak against min and max, each node's"
           + " headroom, and what does not fit with the key to change. Read it before changing a"
           + " group's min or max.",
+      "A stack with cells gets a section per cell (each cell is its own cluster with the"
+          + " environment's node groups and pools), then the environment's total.",
       "Warns (on standard error) about services on a ClickHouse line past its end of support.",
       "Exit 0 when every pod fits, 2 when something does not (the plan is still shown) or the"
           + " stack file is invalid."
@@ -61,11 +65,19 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     ReleaseWarnings.print(platform, err);
-    CapacityPlan plan = CapacityModel.plan(platform);
-    out.print(
-        output.equals("json")
-            ? PlanReport.json(platform, plan, problems)
-            : PlanReport.text(platform, plan, problems));
+    if (platform.hasCells()) {
+      List<CapacityPlan> plans = CellCapacity.perCell(platform);
+      out.print(
+          output.equals("json")
+              ? CellsPlanReport.json(platform, plans, problems)
+              : CellsPlanReport.text(platform, plans, problems));
+    } else {
+      CapacityPlan plan = CapacityModel.plan(platform);
+      out.print(
+          output.equals("json")
+              ? PlanReport.json(platform, plan, problems)
+              : PlanReport.text(platform, plan, problems));
+    }
     out.flush();
     return problems.isEmpty() ? Clickplane.OK : Clickplane.INVALID;
   }

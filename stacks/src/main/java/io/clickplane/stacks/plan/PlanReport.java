@@ -42,6 +42,17 @@ public final class PlanReport {
       PlatformSpec platform, CapacityPlan plan, List<ConfigProblem> problems) {
     StringBuilder out = new StringBuilder();
     out.append("Capacity plan of environment ").append(plan.environment()).append('\n');
+    section(out, platform, plan);
+    out.append('\n');
+    verdict(out, problems);
+    return out.toString();
+  }
+
+  /**
+   * One cluster's part of the text: per group what a node offers and holds, per service its plan,
+   * and the ClickHouse pods' utilisation; {@code platform} is the cluster's own spec.
+   */
+  static void section(StringBuilder out, PlatformSpec platform, CapacityPlan plan) {
     for (GroupPlan g : plan.groups()) {
       NodeGroupSpec spec = g.group();
       out.append('\n');
@@ -146,7 +157,11 @@ public final class PlanReport {
               s.podMemoryMib,
               s.fromResources ? " (its resources; the smallest plan that fits them)" : ""));
     }
-    CapacityPlan.Utilisation u = plan.utilisation();
+    utilisation(out, plan.utilisation());
+  }
+
+  /** The ClickHouse pods' requests against their nodes, as one line. */
+  static void utilisation(StringBuilder out, CapacityPlan.Utilisation u) {
     out.append(
         String.format(
             "ClickHouse pods request %dm of %dm CPU (%.2f) and %dMi of %dMi memory (%.2f) of"
@@ -157,7 +172,10 @@ public final class PlanReport {
             u.requestedMemoryMib(),
             u.provisionedMemoryMib(),
             u.memoryRatio()));
-    out.append('\n');
+  }
+
+  /** Whether every pod fits, or each problem with its file and line. */
+  static void verdict(StringBuilder out, List<ConfigProblem> problems) {
     if (problems.isEmpty()) {
       out.append("Every pod fits.\n");
     } else {
@@ -166,21 +184,22 @@ public final class PlanReport {
         out.append("  ").append(p).append('\n');
       }
     }
-    return out.toString();
   }
 
   /** The plan as JSON. */
   public static String json(
       PlatformSpec platform, CapacityPlan plan, List<ConfigProblem> problems) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = object();
     root.put("environment", plan.environment());
     root.put("fits", problems.isEmpty());
-    CapacityPlan.Utilisation u = plan.utilisation();
-    ObjectNode utilisation = root.putObject("utilisation");
-    utilisation.put("requestedCpuMillis", u.requestedCpuMillis());
-    utilisation.put("provisionedCpuMillis", u.provisionedCpuMillis());
-    utilisation.put("requestedMemoryMib", u.requestedMemoryMib());
-    utilisation.put("provisionedMemoryMib", u.provisionedMemoryMib());
+    fill(root, platform, plan);
+    problems(root, problems);
+    return write(root);
+  }
+
+  /** One cluster's utilisation, services and node groups into {@code root}. */
+  static void fill(ObjectNode root, PlatformSpec platform, CapacityPlan plan) {
+    utilisation(root, plan.utilisation());
     ArrayNode services = root.putArray("services");
     for (ServiceLine s : services(platform)) {
       ObjectNode o = services.addObject();
@@ -194,51 +213,67 @@ public final class PlanReport {
     }
     ArrayNode groups = root.putArray("nodeGroups");
     for (GroupPlan g : plan.groups()) {
-      NodeGroupSpec spec = g.group();
-      ObjectNode o = groups.addObject();
-      o.put("name", spec.name());
-      o.put("pool", g.pool());
-      o.put("instanceType", spec.instanceType());
-      if (!g.karpenter()) {
-        o.put("dedicated", spec.dedicated());
-        o.put("min", spec.min());
-        o.put("max", spec.max());
-        o.put("desired", spec.desired());
-      }
-      g.allocatable()
-          .ifPresent(
-              a -> {
-                ObjectNode node = o.putObject("node");
-                node.put("vcpus", a.instanceType().vcpus());
-                node.put("memoryMib", a.instanceType().memoryMib());
-                node.put("vmOverheadMib", a.vmOverheadMib());
-                node.put("kubeReservedCpuMillis", a.kubeReservedCpuMillis());
-                node.put("kubeReservedMemoryMib", a.kubeReservedMemoryMib());
-                node.put("evictionHardMib", a.evictionHardMib());
-                node.put("allocatableCpuMillis", a.cpuMillis());
-                node.put("allocatableMemoryMib", a.memoryMib());
-                node.put("maxPods", a.maxPods());
-                node.put("daemonCpuMillis", g.daemonCpuMillis());
-                node.put("daemonMemoryMib", g.daemonMemoryMib());
-                node.put("podCpuMillis", g.podCpuMillis());
-                node.put("podMemoryMib", g.podMemoryMib());
-              });
-      o.put("nodesAtRest", g.atRest());
-      o.put("nodesAtPeak", g.atPeak());
-      ArrayNode nodes = o.putArray("nodes");
-      for (GroupPlan.NodeUse n : g.nodes()) {
-        ObjectNode node = nodes.addObject();
-        node.put("freeCpuMillis", n.freeCpuMillis());
-        node.put("freeMemoryMib", n.freeMemoryMib());
-        ArrayNode pods = node.putArray("pods");
-        for (PodDemand pod : n.pods()) {
-          ObjectNode p = pods.addObject();
-          p.put("id", pod.id());
-          p.put("cpuMillis", pod.cpuMillis());
-          p.put("memoryMib", pod.memoryMib());
-        }
+      group(groups.addObject(), g);
+    }
+  }
+
+  /** {@code u} as the {@code utilisation} object of {@code root}. */
+  static void utilisation(ObjectNode root, CapacityPlan.Utilisation u) {
+    ObjectNode utilisation = root.putObject("utilisation");
+    utilisation.put("requestedCpuMillis", u.requestedCpuMillis());
+    utilisation.put("provisionedCpuMillis", u.provisionedCpuMillis());
+    utilisation.put("requestedMemoryMib", u.requestedMemoryMib());
+    utilisation.put("provisionedMemoryMib", u.provisionedMemoryMib());
+  }
+
+  private static void group(ObjectNode o, GroupPlan g) {
+    NodeGroupSpec spec = g.group();
+    o.put("name", spec.name());
+    o.put("pool", g.pool());
+    o.put("instanceType", spec.instanceType());
+    if (!g.karpenter()) {
+      o.put("dedicated", spec.dedicated());
+      o.put("min", spec.min());
+      o.put("max", spec.max());
+      o.put("desired", spec.desired());
+    }
+    g.allocatable()
+        .ifPresent(
+            a -> {
+              ObjectNode node = o.putObject("node");
+              node.put("vcpus", a.instanceType().vcpus());
+              node.put("memoryMib", a.instanceType().memoryMib());
+              node.put("vmOverheadMib", a.vmOverheadMib());
+              node.put("kubeReservedCpuMillis", a.kubeReservedCpuMillis());
+              node.put("kubeReservedMemoryMib", a.kubeReservedMemoryMib());
+              node.put("evictionHardMib", a.evictionHardMib());
+              node.put("allocatableCpuMillis", a.cpuMillis());
+              node.put("allocatableMemoryMib", a.memoryMib());
+              node.put("maxPods", a.maxPods());
+              node.put("daemonCpuMillis", g.daemonCpuMillis());
+              node.put("daemonMemoryMib", g.daemonMemoryMib());
+              node.put("podCpuMillis", g.podCpuMillis());
+              node.put("podMemoryMib", g.podMemoryMib());
+            });
+    o.put("nodesAtRest", g.atRest());
+    o.put("nodesAtPeak", g.atPeak());
+    ArrayNode nodes = o.putArray("nodes");
+    for (GroupPlan.NodeUse n : g.nodes()) {
+      ObjectNode node = nodes.addObject();
+      node.put("freeCpuMillis", n.freeCpuMillis());
+      node.put("freeMemoryMib", n.freeMemoryMib());
+      ArrayNode pods = node.putArray("pods");
+      for (PodDemand pod : n.pods()) {
+        ObjectNode p = pods.addObject();
+        p.put("id", pod.id());
+        p.put("cpuMillis", pod.cpuMillis());
+        p.put("memoryMib", pod.memoryMib());
       }
     }
+  }
+
+  /** The capacity problems of the stack, with their key and line. */
+  static void problems(ObjectNode root, List<ConfigProblem> problems) {
     ArrayNode out = root.putArray("problems");
     for (ConfigProblem p : problems) {
       ObjectNode o = out.addObject();
@@ -246,11 +281,19 @@ public final class PlanReport {
       o.put("line", p.line());
       o.put("message", p.message());
     }
+  }
+
+  /** The document, indented, with LF line ends and a final newline. */
+  static String write(ObjectNode root) {
     try {
       return JSON.writeValueAsString(root).replace("\r\n", "\n") + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  static ObjectNode object() {
+    return JSON.createObjectNode();
   }
 
   /** One service's plan as the report shows it. */

@@ -75,11 +75,19 @@ public final class OrganisationBackup extends ComponentResource {
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
     String bucketNameValue = Naming.backupBucket(spec, organisation);
 
+    // With cells an organisation's resources move between cell stacks (pulumi state move, see
+    // docs/pulumi.md); should a cell stack run before the move, the bucket leaves its state and
+    // stays in S3 with every backup, instead of being deleted. Without cells the bucket's options
+    // are what they always were (forceDestroy off: S3 refuses to delete a bucket holding objects).
+    CustomResourceOptions bucketOptions =
+        spec.hasCells()
+            ? CustomResourceOptions.builder().parent(this).retainOnDelete(true).build()
+            : child;
     BucketV2 bucket =
         new BucketV2(
             organisation + "-backup",
             BucketV2Args.builder().bucket(bucketNameValue).forceDestroy(false).tags(tags).build(),
-            child);
+            bucketOptions);
     var ownership =
         new BucketOwnershipControls(
             organisation + "-backup-ownership",

@@ -45,10 +45,29 @@ public final class CapacityModel {
 
   private CapacityModel() {}
 
-  /** The plan of {@code spec}'s fleet. */
+  /** The plan of {@code spec}'s fleet, as one cluster. */
   public static CapacityPlan plan(PlatformSpec spec) {
-    return new Planner(spec).run();
+    return new Planner(spec, CellScope.whole(spec)).run();
   }
+
+  /**
+   * One planning run of {@code spec}, a cluster placed in its environment by {@code scope}: the
+   * plan, and its problems as said without the cell with those whose figures are the cell's marked.
+   */
+  static Run run(PlatformSpec spec, CellScope scope) {
+    Planner planner = new Planner(spec, scope);
+    CapacityPlan plan = planner.run();
+    return new Run(plan, List.copyOf(planner.problems), Set.copyOf(planner.ofCell));
+  }
+
+  /**
+   * What {@link #run} gives.
+   *
+   * @param plan the cluster's plan, its problems naming the cell
+   * @param problems the same problems without the cell
+   * @param ofCell those of {@code problems} whose figures are the cell's
+   */
+  record Run(CapacityPlan plan, List<CapacityProblem> problems, Set<CapacityProblem> ofCell) {}
 
   /** What one node of {@code group} offers pods after the node daemons, or empty if unknown. */
   public static Optional<NodeAllocatable> allocatable(NodeGroupSpec group) {
@@ -110,11 +129,17 @@ public final class CapacityModel {
   /** Mutable state of one planning run. */
   private static final class Planner {
     private final PlatformSpec spec;
+    private final CellScope scope;
     private final List<CapacityProblem> problems = new ArrayList<>();
+
+    /** The problems whose figures are this cluster's, not the stack's alone. */
+    private final Set<CapacityProblem> ofCell = new HashSet<>();
+
     private final List<Group> groups = new ArrayList<>();
 
-    Planner(PlatformSpec spec) {
+    Planner(PlatformSpec spec, CellScope scope) {
       this.spec = spec;
+      this.scope = scope;
     }
 
     CapacityPlan run() {
@@ -157,9 +182,10 @@ public final class CapacityModel {
       List<OrganisationSpec> orgs = spec.organisations();
       for (int o = 0; o < orgs.size(); o++) {
         OrganisationSpec org = orgs.get(o);
+        int index = scope.organisationIndex().getOrDefault(org.name(), o);
         for (int s = 0; s < org.services().size(); s++) {
           ServiceSpec service = org.services().get(s);
-          String path = "clickplane:organisations[" + o + "].services[" + s + "]";
+          String path = "clickplane:organisations[" + index + "].services[" + s + "]";
           checkZones(org, service, path);
           Optional<PlanSizing> sizing = catalogue.planOf(service.resources());
           if (sizing.isPresent()) {
@@ -217,9 +243,9 @@ public final class CapacityModel {
       }
       for (Group g : groups) {
         if (g.nodes.size() > g.spec.max()) {
-          problems.add(tooSmall(g));
+          cellProblem(tooSmall(g));
         } else if (g.pool.isEmpty() && g.nodes.size() > g.spec.desired()) {
-          problems.add(
+          cellProblem(
               new CapacityProblem(
                   groupPath(g.index) + ".desired",
                   "node group \""
@@ -237,7 +263,15 @@ public final class CapacityModel {
       }
       problems.sort(Comparator.comparing(CapacityProblem::path));
       return new CapacityPlan(
-          spec.environment(), groups.stream().map(Group::toPlan).toList(), problems);
+          spec.environment(),
+          scope.cell(),
+          groups.stream().map(Group::toPlan).toList(),
+          problems.stream().map(p -> ofCell.contains(p) ? scope.of(p) : p).toList());
+    }
+
+    private void cellProblem(CapacityProblem p) {
+      problems.add(p);
+      ofCell.add(p);
     }
 
     private static Group planGroup(PlanSizing sizing, long daemonCpu, long daemonMem) {
@@ -259,12 +293,14 @@ public final class CapacityModel {
     private void checkZones(OrganisationSpec org, ServiceSpec service, String path) {
       int zones = spec.network().availabilityZones();
       if (service.replicas() > 1 && service.replicas() > zones) {
-        problems.add(
+        cellProblem(
             new CapacityProblem(
                 path + ".replicas",
                 "the replicas of a shard run in distinct availability zones and the network has "
                     + zones
-                    + " (clickplane:network.availabilityZones); "
+                    + " ("
+                    + scope.zonesKey()
+                    + "); "
                     + org.name()
                     + "/"
                     + service.name()

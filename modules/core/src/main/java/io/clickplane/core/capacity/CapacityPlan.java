@@ -8,13 +8,15 @@ import java.util.Objects;
  * does not fit, each with the key to change.
  *
  * @param environment the stack's environment
+ * @param cell the cell whose cluster this is, {@code ""} for an environment without cells
  * @param groups every node group, in stack order
  * @param problems what cannot run as written (empty when the fleet fits)
  */
 public record CapacityPlan(
-    String environment, List<GroupPlan> groups, List<CapacityProblem> problems) {
+    String environment, String cell, List<GroupPlan> groups, List<CapacityProblem> problems) {
   public CapacityPlan {
     Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(cell, "cell");
     groups = List.copyOf(groups);
     problems = List.copyOf(problems);
   }

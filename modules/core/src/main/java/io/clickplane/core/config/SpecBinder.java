@@ -3,6 +3,7 @@ package io.clickplane.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickplane.core.capacity.CapacityModel;
 import io.clickplane.core.capacity.CapacityProblem;
+import io.clickplane.core.capacity.CellCapacity;
 import io.clickplane.core.config.section.BillingBinder;
 import io.clickplane.core.config.section.Binding;
 import io.clickplane.core.config.section.Bound;
@@ -126,10 +127,11 @@ public final class SpecBinder {
   /**
    * Every pod fits a node where it is placed and every group's {@code max} holds its pods: the
    * capacity model ({@link CapacityModel}, see docs/capacity.md) reports each problem at the key to
-   * change.
+   * change. Each cell is its own cluster with the environment's node groups and pools, so a stack
+   * with cells is checked cell by cell.
    */
   private static void checkCapacity(Binding binding, PlatformSpec spec) {
-    for (CapacityProblem p : CapacityModel.plan(spec).problems()) {
+    for (CapacityProblem p : CellCapacity.problems(spec)) {
       binding.problem(p.path(), p.message());
     }
   }

@@ -275,20 +275,58 @@ public final class Naming {
     return organisationGlobalName(spec, organisation, "backup");
   }
 
-  /** EKS cluster name. */
+  /**
+   * EKS cluster name: {@link #clusterPrefix}, {@code clickplane-<env>} without cells and {@code
+   * clickplane-<env>--<cell>} for one cell.
+   */
   public static String cluster(PlatformSpec spec) {
-    return "clickplane-" + spec.environment();
+    return clusterPrefix(spec);
+  }
+
+  /**
+   * Prefix of every AWS name that belongs to one cluster (its network, control plane, node roles,
+   * controllers' roles, Karpenter's queue and rules): {@link #resourcePrefix} without cells, {@code
+   * <resourcePrefix>--<cell>} for one cell of a stack with cells ({@code spec} is {@link
+   * PlatformSpec#forCell}, or a stack listing one cell).
+   *
+   * <p>The cell that adopted the environment's cluster from before cells keeps the environment's
+   * prefix ({@link #keepsEnvironmentNames}). Neither the environment nor a cell name holds "--"
+   * (both are refused with it), so the first "--" after {@code clickplane-} ends the environment:
+   * no cell's name equals a name of an environment without cells or of another environment's cell,
+   * and two cells of one environment share a name only if one suffix the program uses were another
+   * with a {@code <x>-} in front, which the program's tests rule out. {@link ClusterNames} checks
+   * the longest names against AWS's limits.
+   *
+   * @throws IllegalStateException for a spec listing several cells: project one with forCell
+   */
+  public static String clusterPrefix(PlatformSpec spec) {
+    return keepsEnvironmentNames(spec)
+        ? resourcePrefix(spec)
+        : resourcePrefix(spec) + UNAMBIGUOUS_SEPARATOR + spec.cellName();
+  }
+
+  /**
+   * Whether one cluster's names are the environment's: without cells, and for the cell that adopted
+   * the environment's cluster from before cells ({@link io.clickplane.core.spec.CellSpec#adopted}).
+   *
+   * @throws IllegalStateException for a spec listing several cells: project one with forCell
+   */
+  public static boolean keepsEnvironmentNames(PlatformSpec spec) {
+    return spec.cellName().isEmpty() || spec.cells().get(0).adopted();
   }
 
   /**
    * IAM role of the nodes Karpenter launches; the EC2NodeClasses name it and Pulumi creates it with
-   * its EKS access entry.
+   * its EKS access entry. One per cluster ({@link #clusterPrefix}).
    */
   public static String karpenterNodeRole(PlatformSpec spec) {
-    return resourcePrefix(spec) + "-karpenter-nodes";
+    return clusterPrefix(spec) + "-karpenter-nodes";
   }
 
-  /** Prefix of every AWS resource name of the environment. */
+  /**
+   * Prefix of every AWS resource name of the environment; names that belong to one cluster use
+   * {@link #clusterPrefix}, which is this one without cells.
+   */
   public static String resourcePrefix(PlatformSpec spec) {
     return "clickplane-" + spec.environment();
   }

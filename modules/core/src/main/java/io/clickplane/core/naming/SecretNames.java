@@ -48,9 +48,17 @@ public final class SecretNames {
     return organisationPrefix(spec, organisation) + service + "/clickhouse";
   }
 
-  /** Secrets Manager name of the operator's credentials. */
+  /**
+   * Secrets Manager name of the operator's credentials: one operator per cluster, so one cell's is
+   * {@code clickplane/<env>/platform/<cell>/clickhouse-operator} (but for an adopted cluster's, see
+   * {@link Naming#keepsEnvironmentNames}).
+   */
   public static String operator(PlatformSpec spec) {
-    return "clickplane/" + spec.environment() + "/platform/clickhouse-operator";
+    return "clickplane/"
+        + spec.environment()
+        + "/platform/"
+        + (Naming.keepsEnvironmentNames(spec) ? "" : spec.cellName() + "/")
+        + "clickhouse-operator";
   }
 
   /** IAM role an organisation's SecretStore assumes. */

@@ -29,7 +29,7 @@ class CellsKeysTest {
         "    - name: acme",
         acme,
         "      services:",
-        "        - {name: events, mode: replicated}",
+        "        - {name: events, mode: replicated, replicas: 2}",
         "    - name: globex",
         globex,
         "      services:",

@@ -93,7 +93,7 @@ public final class EksCluster extends ComponentResource {
   public EksCluster(PlatformSpec spec, Network network, ComponentResourceOptions options) {
     super(TYPE, Naming.cluster(spec), options);
     EksSpec eks = spec.eks();
-    String prefix = Naming.resourcePrefix(spec);
+    String prefix = Naming.clusterPrefix(spec);
     String name = Naming.cluster(spec);
     Map<String, String> tags = AwsTags.of(spec);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
@@ -394,7 +394,7 @@ public final class EksCluster extends ComponentResource {
       args.serviceAccountRoleArn(serviceAccountRole);
     }
     return new Addon(
-        Naming.resourcePrefix(spec) + "-" + addonName,
+        Naming.clusterPrefix(spec) + "-" + addonName,
         args.build(),
         CustomResourceOptions.builder().parent(this).dependsOn(dependsOn).build());
   }

@@ -49,7 +49,7 @@ public final class FluxBootstrap extends ComponentResource {
       Optional<Output<String>> password,
       List<Resource> after,
       ComponentResourceOptions options) {
-    super(TYPE, Naming.resourcePrefix(spec) + "-flux", options);
+    super(TYPE, Naming.clusterPrefix(spec) + "-flux", options);
     List<Resource> ready = new ArrayList<>(cluster.workloadsReady());
     ready.addAll(after);
     Map<String, String> labels =
@@ -133,7 +133,7 @@ public final class FluxBootstrap extends ComponentResource {
         FluxSync.KUSTOMIZE_API,
         "Kustomization",
         FluxSync.metadata(labels),
-        Output.of(FluxSync.kustomizationSpec(spec.environment())),
+        Output.of(FluxSync.kustomizationSpec(spec.environment(), spec.cellName())),
         CustomResourceOptions.builder()
             .parent(this)
             .provider(cluster.kubernetes())

@@ -36,7 +36,15 @@ public final class FluxSync {
 
   /** Path of an environment's entry point in the Flux repository. */
   public static String clusterPath(String environment) {
-    return "./clusters/" + environment;
+    return clusterPath(environment, "");
+  }
+
+  /**
+   * Path of one cluster's entry point in the Flux repository: {@code ./clusters/<env>/<cell>}, or
+   * {@code ./clusters/<env>} without cells ({@code cell} empty; see FluxPaths.clusters).
+   */
+  public static String clusterPath(String environment, String cell) {
+    return "./" + io.clickplane.core.flux.FluxPaths.clusters(environment, cell);
   }
 
   /** {@code spec} of the GitRepository; {@code withCredentials} adds the Secret reference. */
@@ -53,9 +61,14 @@ public final class FluxSync {
 
   /** {@code spec} of the Kustomization applying the environment's directory. */
   public static Map<String, Object> kustomizationSpec(String environment) {
+    return kustomizationSpec(environment, "");
+  }
+
+  /** {@code spec} of the Kustomization applying one cluster's directory ({@link #clusterPath}). */
+  public static Map<String, Object> kustomizationSpec(String environment, String cell) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("interval", "10m");
-    spec.put("path", clusterPath(environment));
+    spec.put("path", clusterPath(environment, cell));
     spec.put("prune", true);
     spec.put("sourceRef", Map.of("kind", "GitRepository", "name", NAME));
     return spec;

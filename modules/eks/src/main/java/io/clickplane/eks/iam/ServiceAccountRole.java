@@ -31,7 +31,7 @@ public record ServiceAccountRole(Role role, RolePolicyAttachment attachment) {
       String description,
       String policyDocument,
       CustomResourceOptions options) {
-    String resource = Naming.resourcePrefix(spec) + "-" + name;
+    String resource = Naming.clusterPrefix(spec) + "-" + name;
     Policy policy =
         new Policy(
             resource,

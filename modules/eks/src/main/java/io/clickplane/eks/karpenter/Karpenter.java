@@ -80,8 +80,8 @@ public final class Karpenter extends ComponentResource {
   private final Output<String> queueName;
 
   public Karpenter(PlatformSpec spec, EksCluster cluster, ComponentResourceOptions options) {
-    super(TYPE, Naming.resourcePrefix(spec) + "-" + NAME, options);
-    String prefix = Naming.resourcePrefix(spec);
+    super(TYPE, Naming.clusterPrefix(spec) + "-" + NAME, options);
+    String prefix = Naming.clusterPrefix(spec);
     String clusterName = Naming.cluster(spec);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 

@@ -39,7 +39,7 @@ public final class LoadBalancerController extends ComponentResource {
 
   public LoadBalancerController(
       PlatformSpec spec, Network network, EksCluster cluster, ComponentResourceOptions options) {
-    super(TYPE, Naming.resourcePrefix(spec) + "-" + NAME, options);
+    super(TYPE, Naming.clusterPrefix(spec) + "-" + NAME, options);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
     ServiceAccountRole irsa =

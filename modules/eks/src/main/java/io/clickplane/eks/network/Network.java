@@ -17,6 +17,8 @@ import com.pulumi.aws.ec2.Vpc;
 import com.pulumi.aws.ec2.VpcArgs;
 import com.pulumi.aws.ec2.VpcEndpoint;
 import com.pulumi.aws.ec2.VpcEndpointArgs;
+import com.pulumi.aws.ec2.VpcPeeringConnection;
+import com.pulumi.aws.ec2.VpcPeeringConnectionArgs;
 import com.pulumi.aws.ec2.inputs.RouteTableRouteArgs;
 import com.pulumi.aws.inputs.GetAvailabilityZonesArgs;
 import com.pulumi.aws.inputs.GetAvailabilityZonesFilterArgs;
@@ -54,6 +56,15 @@ public final class Network extends ComponentResource {
   private final Output<List<String>> publicSubnetIds;
   private final Output<List<String>> privateSubnetIds;
   private final Output<List<String>> availabilityZones;
+  private final Map<String, Output<String>> peeringIds = new java.util.TreeMap<>();
+
+  /**
+   * Another VPC of the account and region this network peers with: the private subnets route {@code
+   * cidr} through the peering connection (the other side adds its own return route).
+   *
+   * @param name part of the connection's name
+   */
+  public record Peer(String name, Output<String> vpcId, String cidr) {}
 
   /**
    * The region's own availability zones that are up: {@code opt-in-status} {@code
@@ -62,7 +73,7 @@ public final class Network extends ComponentResource {
    * their names sort before the region's; subnets, NAT gateways, the control plane and the node
    * groups must not land there (see EC2's DescribeAvailabilityZones filters).
    */
-  static GetAvailabilityZonesArgs regionalZones() {
+  public static GetAvailabilityZonesArgs regionalZones() {
     return GetAvailabilityZonesArgs.builder()
         .state("available")
         .filters(
@@ -78,12 +89,17 @@ public final class Network extends ComponentResource {
   }
 
   public Network(PlatformSpec spec, ComponentResourceOptions options) {
-    super(TYPE, Naming.resourcePrefix(spec) + "-network", options);
+    this(spec, List.of(), options);
+  }
+
+  /** A network peering with {@code peers} (none: exactly the network above). */
+  public Network(PlatformSpec spec, List<Peer> peers, ComponentResourceOptions options) {
+    super(TYPE, Naming.clusterPrefix(spec) + "-network", options);
     NetworkSpec network = spec.network();
     SubnetPlan plan = SubnetPlan.of(network);
     int zones = network.availabilityZones();
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
-    String prefix = Naming.resourcePrefix(spec);
+    String prefix = Naming.clusterPrefix(spec);
 
     Vpc vpc =
         new Vpc(
@@ -194,20 +210,40 @@ public final class Network extends ComponentResource {
               CustomResourceOptions.builder().parent(this).dependsOn(gateway).build()));
     }
 
+    List<RouteTableRouteArgs> peerRoutes = new ArrayList<>();
+    for (Peer peer : peers) {
+      VpcPeeringConnection peering =
+          new VpcPeeringConnection(
+              prefix + "-peer-" + peer.name(),
+              VpcPeeringConnectionArgs.builder()
+                  .vpcId(vpc.id())
+                  .peerVpcId(peer.vpcId())
+                  .autoAccept(true)
+                  .tags(AwsTags.named(spec, "peer-" + peer.name()))
+                  .build(),
+              child);
+      peeringIds.put(peer.name(), peering.id());
+      peerRoutes.add(
+          RouteTableRouteArgs.builder()
+              .cidrBlock(peer.cidr())
+              .vpcPeeringConnectionId(peering.id())
+              .build());
+    }
+
     List<Output<String>> routeTableIds = new ArrayList<>();
     routeTableIds.add(publicRoutes.id());
     for (int i = 0; i < zones; i++) {
       NatGateway nat = nats.get(network.natGatewayPerZone() ? i : 0);
+      List<RouteTableRouteArgs> privateRoutes = new ArrayList<>();
+      privateRoutes.add(
+          RouteTableRouteArgs.builder().cidrBlock(ANYWHERE).natGatewayId(nat.id()).build());
+      privateRoutes.addAll(peerRoutes);
       RouteTable routes =
           new RouteTable(
               prefix + "-private-" + i,
               RouteTableArgs.builder()
                   .vpcId(vpc.id())
-                  .routes(
-                      RouteTableRouteArgs.builder()
-                          .cidrBlock(ANYWHERE)
-                          .natGatewayId(nat.id())
-                          .build())
+                  .routes(privateRoutes)
                   .tags(AwsTags.named(spec, "private-" + i))
                   .build(),
               child);
@@ -248,6 +284,15 @@ public final class Network extends ComponentResource {
 
   public Output<String> vpcId() {
     return vpcId;
+  }
+
+  /** The id of the peering connection with the peer named {@code name}. */
+  public Output<String> peeringId(String name) {
+    Output<String> id = peeringIds.get(name);
+    if (id == null) {
+      throw new IllegalArgumentException("no peer named " + name + "; have " + peeringIds.keySet());
+    }
+    return id;
   }
 
   /** Public subnet ids, zone order. */

@@ -29,7 +29,9 @@ public final class OperatorCredentials {
     String name = SecretNames.operator(spec);
     GeneratedCredentials generated =
         new GeneratedCredentials(
-            "clickhouse-operator-credentials",
+            Naming.keepsEnvironmentNames(spec)
+                ? "clickhouse-operator-credentials"
+                : Naming.clusterPrefix(spec) + "-operator-credentials",
             Map.of(name, List.of(SecretNames.OPERATOR_PASSWORD_KEY)),
             null,
             null,

@@ -38,20 +38,58 @@ public final class EndpointDns extends ComponentResource {
   private final Output<String> externalDnsRoleArn;
 
   /**
+   * The zone and both roles, for an environment without cells.
+   *
    * @param trust the IRSA trust policy for a (namespace, ServiceAccount) of the cluster
    */
   public EndpointDns(
       PlatformSpec spec,
       BiFunction<String, String, Output<String>> trust,
       ComponentResourceOptions options) {
-    super(TYPE, spec.environment(), options);
+    this(spec, spec.environment(), null, trust, Naming.resourcePrefix(spec), options);
+  }
+
+  /**
+   * The zone alone: the shared stack of an environment with cells. Every cell's cert-manager and
+   * ExternalDNS trust that cell's OIDC provider, so the roles are the cells' ({@link #forCell}).
+   */
+  public static EndpointDns shared(PlatformSpec spec, ComponentResourceOptions options) {
+    return new EndpointDns(
+        spec, spec.environment(), null, null, Naming.resourcePrefix(spec), options);
+  }
+
+  /**
+   * One cell's roles ({@code clickplane-<env>--<cell>-cert-manager}, {@code -external-dns}) on the
+   * zone the shared stack exports ({@code zoneId}).
+   *
+   * @param spec the cell ({@link PlatformSpec#forCell})
+   */
+  public static EndpointDns forCell(
+      PlatformSpec spec,
+      Output<String> zoneId,
+      BiFunction<String, String, Output<String>> trust,
+      ComponentResourceOptions options) {
+    String prefix = Naming.clusterPrefix(spec);
+    return new EndpointDns(spec, prefix, zoneId, trust, prefix, options);
+  }
+
+  private EndpointDns(
+      PlatformSpec spec,
+      String name,
+      Output<String> existingZone,
+      BiFunction<String, String, Output<String>> trust,
+      String prefix,
+      ComponentResourceOptions options) {
+    super(TYPE, name, options);
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
     Map<String, String> tags = new TreeMap<>();
     tags.put(Naming.LABEL_ENVIRONMENT, spec.environment());
     tags.put(Naming.LABEL_MANAGED_BY, Naming.MANAGED_BY);
-    String prefix = Naming.resourcePrefix(spec);
 
-    if (spec.dns().createsZone()) {
+    if (existingZone != null) {
+      this.zoneId = existingZone;
+      this.nameServers = Output.of(List.of());
+    } else if (spec.dns().createsZone()) {
       Zone zone =
           new Zone(
               prefix + "-endpoints",
@@ -70,6 +108,12 @@ public final class EndpointDns extends ComponentResource {
       this.nameServers = Output.of(List.of());
     }
 
+    if (trust == null) {
+      this.certManagerRoleArn = null;
+      this.externalDnsRoleArn = null;
+      registerOutputs(Map.of("zoneId", zoneId));
+      return;
+    }
     this.certManagerRoleArn =
         role(
             prefix + "-cert-manager",
@@ -126,11 +170,13 @@ public final class EndpointDns extends ComponentResource {
     return nameServers;
   }
 
+  /** The cert-manager role's ARN (none in the shared stack of an environment with cells). */
   public Output<String> certManagerRoleArn() {
-    return certManagerRoleArn;
+    return java.util.Objects.requireNonNull(certManagerRoleArn, "the shared stack has no roles");
   }
 
+  /** The ExternalDNS role's ARN (none in the shared stack of an environment with cells). */
   public Output<String> externalDnsRoleArn() {
-    return externalDnsRoleArn;
+    return java.util.Objects.requireNonNull(externalDnsRoleArn, "the shared stack has no roles");
   }
 }

@@ -77,9 +77,8 @@ public final class KeycloakDatabase extends ComponentResource {
       List<Resource> dependsOn,
       ComponentResourceOptions options) {
     super(TYPE, Naming.resourcePrefix(spec) + "-keycloak", options);
-    KeycloakSpec kc = spec.keycloak();
     String name = Naming.resourcePrefix(spec) + "-keycloak";
-    Map<String, String> tags = AwsTags.named(spec, "keycloak");
+    Map<String, String> tags = AwsTags.environmentNamed(spec, "keycloak");
     CustomResourceOptions child = CustomResourceOptions.builder().parent(this).build();
 
     SecurityGroup securityGroup =
@@ -97,7 +96,7 @@ public final class KeycloakDatabase extends ComponentResource {
                         .toPort(KeycloakManifests.DATABASE_PORT)
                         .securityGroups(cluster.nodeSecurityGroupId().applyValue(List::of))
                         .build())
-                .tags(AwsTags.named(spec, "keycloak-db"))
+                .tags(AwsTags.environmentNamed(spec, "keycloak-db"))
                 .build(),
             child);
 
@@ -112,71 +111,125 @@ public final class KeycloakDatabase extends ComponentResource {
                 .build(),
             child);
 
-    Instance database =
-        new Instance(
-            name,
-            InstanceArgs.builder()
-                .identifier(name)
-                .engine("postgres")
-                .engineVersion(ENGINE_VERSION)
-                .instanceClass(kc.databaseInstanceClass())
-                .allocatedStorage(kc.databaseStorageGib())
-                .maxAllocatedStorage(kc.databaseStorageGib() * 4)
-                .storageType("gp3")
-                .storageEncrypted(true)
-                .multiAz(kc.databaseMultiAz())
-                .dbName(KeycloakManifests.DATABASE)
-                .username(MASTER_USER)
-                .manageMasterUserPassword(true)
-                .dbSubnetGroupName(subnets.name())
-                .vpcSecurityGroupIds(securityGroup.id().applyValue(List::of))
-                .publiclyAccessible(false)
-                .deletionProtection(true)
-                .skipFinalSnapshot(false)
-                .finalSnapshotIdentifier(name + "-final")
-                .backupRetentionPeriod(BACKUP_RETENTION_DAYS)
-                .copyTagsToSnapshot(true)
-                .autoMinorVersionUpgrade(true)
-                .tags(tags)
-                .build(),
-            child);
+    Instance database = instance(spec, subnets.name(), securityGroup.id(), tags, child);
 
     this.address = database.address();
-    this.secretArn =
-        database
-            .masterUserSecrets()
-            .applyValue(
-                secrets ->
-                    secrets.stream()
-                        .map(InstanceMasterUserSecret::secretArn)
-                        .flatMap(java.util.Optional::stream)
-                        .findFirst()
-                        .orElseThrow(
-                            () ->
-                                new IllegalStateException(
-                                    "RDS reports no managed master user secret for " + name)));
+    this.secretArn = masterSecretArn(database, name);
 
+    this.roleArn =
+        readerRole(
+            name + "-db",
+            cluster.irsaTrust(Namespaces.KEYCLOAK, KeycloakManifests.DB_SERVICE_ACCOUNT),
+            secretArn,
+            tags,
+            child);
+    List<Resource> waitFor = new ArrayList<>(cluster.workloadsReady());
+    waitFor.addAll(dependsOn);
+    fluxValues(
+        spec,
+        name + "-flux-values",
+        address,
+        secretArn,
+        roleArn,
+        CustomResourceOptions.builder()
+            .parent(this)
+            .provider(cluster.kubernetes())
+            .dependsOn(waitFor)
+            .build());
+
+    registerOutputs(Map.of("address", address, "secretArn", secretArn, "roleArn", roleArn));
+  }
+
+  /** The RDS instance: every setting but its subnets and security group is the same everywhere. */
+  static Instance instance(
+      PlatformSpec spec,
+      Output<String> subnetGroup,
+      Output<String> securityGroupId,
+      Map<String, String> tags,
+      CustomResourceOptions child) {
+    KeycloakSpec kc = spec.keycloak();
+    String name = Naming.resourcePrefix(spec) + "-keycloak";
+    return new Instance(
+        name,
+        InstanceArgs.builder()
+            .identifier(name)
+            .engine("postgres")
+            .engineVersion(ENGINE_VERSION)
+            .instanceClass(kc.databaseInstanceClass())
+            .allocatedStorage(kc.databaseStorageGib())
+            .maxAllocatedStorage(kc.databaseStorageGib() * 4)
+            .storageType("gp3")
+            .storageEncrypted(true)
+            .multiAz(kc.databaseMultiAz())
+            .dbName(KeycloakManifests.DATABASE)
+            .username(MASTER_USER)
+            .manageMasterUserPassword(true)
+            .dbSubnetGroupName(subnetGroup)
+            .vpcSecurityGroupIds(securityGroupId.applyValue(List::of))
+            .publiclyAccessible(false)
+            .deletionProtection(true)
+            .skipFinalSnapshot(false)
+            .finalSnapshotIdentifier(name + "-final")
+            .backupRetentionPeriod(BACKUP_RETENTION_DAYS)
+            .copyTagsToSnapshot(true)
+            .autoMinorVersionUpgrade(true)
+            .tags(tags)
+            .build(),
+        child);
+  }
+
+  /** The ARN of the master user secret RDS manages for {@code database}. */
+  static Output<String> masterSecretArn(Instance database, String name) {
+    return database
+        .masterUserSecrets()
+        .applyValue(
+            secrets ->
+                secrets.stream()
+                    .map(InstanceMasterUserSecret::secretArn)
+                    .flatMap(java.util.Optional::stream)
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "RDS reports no managed master user secret for " + name)));
+  }
+
+  /** The IRSA role {@code keycloak/keycloak-db} assumes to read the master secret; its ARN. */
+  static Output<String> readerRole(
+      String name,
+      Output<String> trust,
+      Output<String> secretArn,
+      Map<String, String> tags,
+      CustomResourceOptions child) {
     Role role =
         new Role(
-            name + "-db",
+            name,
             RoleArgs.builder()
-                .name(name + "-db")
+                .name(name)
                 .description("Reads the master secret of Keycloak's database (External Secrets)")
-                .assumeRolePolicy(
-                    cluster.irsaTrust(Namespaces.KEYCLOAK, KeycloakManifests.DB_SERVICE_ACCOUNT))
+                .assumeRolePolicy(trust)
                 .tags(tags)
                 .build(),
             child);
     new RolePolicy(
-        name + "-db-secret",
+        name + "-secret",
         RolePolicyArgs.builder()
             .name("read-database-secret")
             .role(role.name())
             .policy(secretArn.applyValue(KeycloakDatabase::secretReadPolicy))
             .build(),
         child);
-    this.roleArn = role.arn();
+    return role.arn();
+  }
 
+  /** The ConfigMap {@code flux-system/keycloak-database} Flux substitutes from. */
+  static ConfigMap fluxValues(
+      PlatformSpec spec,
+      String name,
+      Output<String> address,
+      Output<String> secretArn,
+      Output<String> roleArn,
+      CustomResourceOptions options) {
     Map<String, Output<String>> values = new TreeMap<>();
     values.put(KeycloakManifests.VAR_DB_HOST, address);
     values.put(KeycloakManifests.VAR_DB_SECRET_ARN, secretArn);
@@ -192,10 +245,8 @@ public final class KeycloakDatabase extends ComponentResource {
                   }
                   return map;
                 });
-    List<Resource> waitFor = new ArrayList<>(cluster.workloadsReady());
-    waitFor.addAll(dependsOn);
-    new ConfigMap(
-        name + "-flux-values",
+    return new ConfigMap(
+        name,
         ConfigMapArgs.builder()
             .metadata(
                 ObjectMetaArgs.builder()
@@ -210,13 +261,7 @@ public final class KeycloakDatabase extends ComponentResource {
                     .build())
             .data(data)
             .build(),
-        CustomResourceOptions.builder()
-            .parent(this)
-            .provider(cluster.kubernetes())
-            .dependsOn(waitFor)
-            .build());
-
-    registerOutputs(Map.of("address", address, "secretArn", secretArn, "roleArn", roleArn));
+        options);
   }
 
   /** Read access to one secret (AWS-managed encryption key: no KMS statement needed). */

@@ -31,6 +31,12 @@ import pulumirpc.Resource.RegisterResourceResponse;
 public final class MockedStack {
   public static final String ACCOUNT = "123456789012";
 
+  /** The Pulumi organisation the mocked stacks run in (a self-managed backend's name for it). */
+  public static final String ORGANIZATION = "organization";
+
+  /** The Pulumi project (stacks/Pulumi.yaml). */
+  public static final String PROJECT = "clickplane";
+
   /** Values drawn by getRandomPassword under the mocks (each draw differs). */
   static final java.util.concurrent.atomic.AtomicLong RANDOM_DRAWS =
       new java.util.concurrent.atomic.AtomicLong();
@@ -48,7 +54,8 @@ public final class MockedStack {
       String urn,
       String parentUrn,
       List<String> dependencies,
-      Map<String, Object> inputs) {
+      Map<String, Object> inputs,
+      boolean retainOnDelete) {
 
     /** A top-level input as a string ({@code null} when absent). */
     public String string(String key) {
@@ -101,6 +108,7 @@ public final class MockedStack {
 
   private final Map<String, Map<String, Object>> inputsByKey = new ConcurrentHashMap<>();
   private List<Zone> zones = EU_WEST_1;
+  private Map<String, Map<String, Object>> referencedStacks = Map.of();
   private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
   private TestResult result;
 
@@ -124,16 +132,44 @@ public final class MockedStack {
       Set<String> secretKeys,
       List<Zone> zones,
       Consumer<Context> program) {
+    return run(config, secretKeys, zones, program, "test", Map.of());
+  }
+
+  /** Runs {@code program} as the stack named {@code stackName}. */
+  public static MockedStack run(
+      Map<String, String> config,
+      Set<String> secretKeys,
+      Consumer<Context> program,
+      String stackName) {
+    return run(config, secretKeys, EU_WEST_1, program, stackName, Map.of());
+  }
+
+  /**
+   * Runs {@code program} as the stack named {@code stackName} (in project {@value #PROJECT} of
+   * organisation {@value #ORGANIZATION}); a {@code StackReference} to a stack named in {@code
+   * referencedStacks} (fully qualified, {@code organization/project/stack}) reads that stack's
+   * outputs, as the Pulumi engine reads them from the backend. Any other reference fails, as the
+   * engine fails on a stack that does not exist.
+   */
+  public static MockedStack run(
+      Map<String, String> config,
+      Set<String> secretKeys,
+      List<Zone> zones,
+      Consumer<Context> program,
+      String stackName,
+      Map<String, Map<String, Object>> referencedStacks) {
     MockedStack stack = new MockedStack();
     stack.zones = List.copyOf(zones);
+    stack.referencedStacks = Map.copyOf(referencedStacks);
     Mocks mocks = stack.new AwsLikeMocks();
     try {
       stack.result =
           PulumiTestInternal.builder()
               .options(
                   TestOptions.builder()
-                      .projectName("clickplane")
-                      .stackName("test")
+                      .organizationName(ORGANIZATION)
+                      .projectName(PROJECT)
+                      .stackName(stackName)
                       .preview(false)
                       .build())
               .mocks(mocks)
@@ -182,6 +218,15 @@ public final class MockedStack {
                         + ofType(type).stream().map(Registration::name).toList()));
   }
 
+  /** Every stack output by name. */
+  public Map<String, Object> outputs() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    for (String name : outputNames()) {
+      out.put(name, output(name));
+    }
+    return out;
+  }
+
   public Optional<Registration> byUrn(String urn) {
     return all().stream().filter(r -> r.urn().equals(urn)).findFirst();
   }
@@ -227,6 +272,22 @@ public final class MockedStack {
       Map<String, Object> state = new LinkedHashMap<>(args.inputs);
       String physical = args.inputs.getOrDefault("name", args.name).toString();
       switch (args.type) {
+        case "pulumi:pulumi:StackReference" -> {
+          String referenced = String.valueOf(args.inputs.get("name"));
+          Map<String, Object> outputs = referencedStacks.get(referenced);
+          if (outputs == null) {
+            throw new IllegalArgumentException(
+                "unknown stack "
+                    + referenced
+                    + " (the backend holds "
+                    + new java.util.TreeSet<>(referencedStacks.keySet())
+                    + ")");
+          }
+          state.put("outputs", outputs);
+          state.put("secretOutputNames", List.of());
+          return CompletableFuture.completedFuture(
+              ResourceResult.of(Optional.of(referenced), state));
+        }
         case "aws:iam/role:Role" ->
             state.put("arn", "arn:aws:iam::" + ACCOUNT + ":role/" + physical);
         case "aws:iam/policy:Policy" ->
@@ -407,6 +468,29 @@ public final class MockedStack {
       super(mocks, PulumiTestInternal.mockLog());
     }
 
+    /** Reads (a StackReference is one) are kept like registrations. */
+    @Override
+    public CompletableFuture<pulumirpc.Resource.ReadResourceResponse> readResourceAsync(
+        Resource resource, pulumirpc.Resource.ReadResourceRequest request) {
+      String parent = request.getParent();
+      return super.readResourceAsync(resource, request)
+          .thenApply(
+              response -> {
+                Map<String, Object> inputs =
+                    inputsByKey.getOrDefault(key(request.getType(), request.getName()), Map.of());
+                registrations.add(
+                    new Registration(
+                        request.getType(),
+                        request.getName(),
+                        response.getUrn(),
+                        parent,
+                        List.copyOf(request.getDependenciesList()),
+                        inputs,
+                        false));
+                return response;
+              });
+    }
+
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(
         Resource resource, RegisterResourceRequest request) {
@@ -424,7 +508,8 @@ public final class MockedStack {
                         response.getUrn(),
                         parent,
                         dependencies,
-                        inputs));
+                        inputs,
+                        request.getRetainOnDelete()));
                 return response;
               });
     }

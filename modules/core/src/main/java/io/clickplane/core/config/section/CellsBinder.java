@@ -3,6 +3,7 @@ package io.clickplane.core.config.section;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clickplane.core.config.ListLimits;
 import io.clickplane.core.config.Rules;
+import io.clickplane.core.naming.ClusterNames;
 import io.clickplane.core.spec.AddonVersions;
 import io.clickplane.core.spec.CellSpec;
 import io.clickplane.core.spec.EksAddons;
@@ -73,13 +74,23 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
           .defaultDoc(Key.code("clickplane:eks.publicAccessCidrs"))
           .doc("list of CIDRs", "Who may reach the cell's public API endpoint.")
           .writes((CellSpec c) -> c.publicAccessCidrs());
+  static final Key<Boolean> ADOPTED =
+      Key.<Boolean>bound("adopted")
+          .defaultDoc("false")
+          .doc(
+              "boolean, first cell only",
+              "The environment's cluster from before cells: the cell keeps the environment's AWS"
+                  + " names (`clickplane-<env>…`, no cell in them), so its stack takes that cluster"
+                  + " over by `pulumi state move` instead of replacing it. See"
+                  + " [pulumi.md](pulumi.md#migrating-an-environment-to-cells).")
+          .writes((CellSpec c) -> c.adopted() ? Boolean.TRUE : null);
   static final Key<CellSpec> EKS =
       Key.<CellSpec>nested("eks", KeyTable.of("eks", VERSION, PUBLIC_ACCESS_CIDRS))
           .writes((CellSpec c) -> c);
 
   static final Key<List<CellSpec>> CELLS =
       Key.<List<CellSpec>>table(
-              Sections.NS + "cells", KeyTable.of("clickplane:cells[]", NAME, NETWORK, EKS))
+              Sections.NS + "cells", KeyTable.of("clickplane:cells[]", NAME, NETWORK, EKS, ADOPTED))
           .defaultDoc("none: one cluster")
           .doc(
               "list",
@@ -113,19 +124,31 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
         .ifPresent(m -> section.problem(key, m));
     NetworkSpec network = earlier.get(NetworkBinder.BINDER);
     EksSpec eks = earlier.get(EksBinder.BINDER);
+    TopLevelBinder.Names names = earlier.get(TopLevelBinder.BINDER);
     List<CellSpec> out = new ArrayList<>();
-    Map<String, String> names = new HashMap<>();
+    Map<String, String> cellNames = new HashMap<>();
     List<Fields> items = section.items(key, node, CELLS.table());
     for (int i = 0; i < items.size(); i++) {
       Fields c = items.get(i);
       String name = c.requiredString(NAME.name(), CellsBinder::nameRule);
-      if (name != null && names.putIfAbsent(name, c.path()) != null) {
+      Boolean adopted = c.bool(ADOPTED.name(), false);
+      if (Boolean.TRUE.equals(adopted) && i > 0) {
+        c.problem(
+            c.path(ADOPTED.name()),
+            "only the first cell may adopt the environment's cluster from before cells");
+      }
+      if (name != null && names != null && names.environment() != null) {
+        ClusterNames.overflow(
+                ClusterNames.prefix(names.environment(), Boolean.TRUE.equals(adopted) ? "" : name))
+            .ifPresent(m -> c.problem(c.path(NAME.name()), "cell \"" + name + "\" " + m));
+      }
+      if (name != null && cellNames.putIfAbsent(name, c.path()) != null) {
         c.problem(
             c.path(NAME.name()),
-            "duplicate cell name \"" + name + "\" (also at " + names.get(name) + ")");
+            "duplicate cell name \"" + name + "\" (also at " + cellNames.get(name) + ")");
       }
       NetworkSpec cellNetwork = network(c, network, i == 0);
-      CellSpec cell = cluster(c, name, cellNetwork, eks);
+      CellSpec cell = cluster(c, name, cellNetwork, eks, Boolean.TRUE.equals(adopted));
       if (c.ok() && cell != null) {
         out.add(cell);
       } else {
@@ -174,7 +197,8 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
   }
 
   /** The cell's cluster settings: the environment's, with what {@code eks} changes. */
-  private static CellSpec cluster(Fields c, String name, NetworkSpec network, EksSpec environment) {
+  private static CellSpec cluster(
+      Fields c, String name, NetworkSpec network, EksSpec environment, boolean adopted) {
     Fields e = c.object(EKS.name(), EKS.table());
     if (environment == null || name == null || network == null) {
       return null;
@@ -204,12 +228,22 @@ public final class CellsBinder implements SectionBinder<List<CellSpec>> {
       }
       addons = EksAddons.defaultsFor(version);
     }
-    return new CellSpec(name, network, version, cidrs, addons);
+    return new CellSpec(name, network, version, cidrs, addons, adopted);
   }
 
   /** Cells' VPC ranges may not overlap: a move between cells and the shared services route them. */
   private static void overlaps(Section section, String key, List<CellSpec> cells) {
     for (int i = 0; i < cells.size(); i++) {
+      String cidr = cells.get(i).network().cidr();
+      if (overlap(cidr, CellSpec.SHARED_NETWORK_CIDR)) {
+        section.problem(
+            key + "[" + i + "].network.cidr",
+            cidr
+                + " overlaps "
+                + CellSpec.SHARED_NETWORK_CIDR
+                + ", the shared stack's network (Keycloak's database, which a cell peers with):"
+                + " take another range");
+      }
       for (int j = 0; j < i; j++) {
         String a = cells.get(j).network().cidr();
         String b = cells.get(i).network().cidr();
