@@ -87,9 +87,7 @@ public record BackupManifest(
       error = null;
     }
     tables = tables == null ? List.of() : List.copyOf(tables);
-    if (layout == null || layout.isEmpty()) {
-      layout = BackupStatements.CLUSTER_LAYOUT;
-    }
+    layout = BackupLayout.recorded(layout);
   }
 
   /** A manifest of a backup whose layout it does not record (read as {@code cluster}). */
@@ -224,7 +222,7 @@ public record BackupManifest(
 
   /** True when the backup's files sit at its root (taken without {@code ON CLUSTER}). */
   public boolean rootLayout() {
-    return BackupStatements.ROOT_LAYOUT.equals(layout);
+    return BackupLayout.ROOT.equals(layout);
   }
 
   /** The base of an incremental backup. */

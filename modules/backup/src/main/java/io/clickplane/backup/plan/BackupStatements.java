@@ -15,11 +15,9 @@ import java.util.Optional;
  * (users, roles, settings profiles, row policies, quotas) through ClickHouse's {@code system}
  * tables for them.
  *
- * <p>Layout: with a {@code cluster}, the statements run {@code ON CLUSTER} and ClickHouse keeps
- * every host's part of the backup under {@code shards/<n>/replicas/<m>/} ({@value #CLUSTER_LAYOUT}
- * layout); without one they run on the one server they are sent to and the backup's files sit at
- * its root ({@value #ROOT_LAYOUT} layout), which the {@code Backup} database engine, the figures
- * and the drill read. The manifest records the layout; a restore follows the backup's layout.
+ * <p>With a {@code cluster} the statements run {@code ON CLUSTER}, without one on the one server
+ * they are sent to; the manifest records the resulting {@link BackupLayout}, and a restore follows
+ * the layout of the backup it restores.
  *
  * @param target the organisation's bucket as ClickHouse reaches it
  * @param organisation the organisation
@@ -46,16 +44,6 @@ public record BackupStatements(
           "system.settings_profiles",
           "system.row_policies",
           "system.quotas");
-
-  /** Layout of a backup taken without {@code ON CLUSTER}: the files at the backup's root. */
-  public static final String ROOT_LAYOUT = "root";
-
-  /**
-   * Layout of a backup taken {@code ON CLUSTER}: each host's files under {@code
-   * shards/<n>/replicas/<m>/}. A manifest without a {@code layout} field was written before the
-   * field existed, when every rendered backup was taken {@code ON CLUSTER}: it is this layout.
-   */
-  public static final String CLUSTER_LAYOUT = "cluster";
 
   /** Databases never backed up or restored. */
   public static final List<String> SYSTEM_DATABASES =
@@ -102,9 +90,9 @@ public record BackupStatements(
     return cluster.map(c -> " ON CLUSTER " + Sql.literal(c)).orElse("");
   }
 
-  /** The layout of the backups these statements take ({@link #ROOT_LAYOUT} without a cluster). */
+  /** The {@link BackupLayout} of the backups these statements take. */
   public String layout() {
-    return cluster.isPresent() ? CLUSTER_LAYOUT : ROOT_LAYOUT;
+    return BackupLayout.of(cluster);
   }
 
   private String backupEngine(String serviceName, String backupId) {
@@ -311,21 +299,6 @@ public record BackupStatements(
         + ")) ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
   }
 
-  /**
-   * The layout of {@code source}'s backup {@code backupId} as its manifest records it: {@link
-   * #ROOT_LAYOUT} or {@link #CLUSTER_LAYOUT} (a manifest without the field, written before it
-   * existed, by a backup taken {@code ON CLUSTER}).
-   */
-  public String manifestLayout(String source, String backupId) {
-    return "SELECT if(layout = '', "
-        + Sql.literal(CLUSTER_LAYOUT)
-        + ", layout) FROM "
-        + s3(
-            Naming.backupPrefix(source) + backupId + "/" + BackupManifest.FILE,
-            "JSONEachRow",
-            "layout String");
-  }
-
   /** Number of tables outside the system databases (a restore target must have none). */
   public String userTableCount() {
     return "SELECT count() FROM system.tables WHERE database NOT IN ("
@@ -343,20 +316,13 @@ public record BackupStatements(
   }
 
   /**
-   * Restores {@code source}'s backup {@code backupId}, taken in {@code layout}, into this service:
-   * a {@link #ROOT_LAYOUT} backup without {@code ON CLUSTER} on the server the statement is sent to
-   * (the Replicated databases pass the tables' definitions to every other replica, and the
-   * replicated tables their parts); a {@link #CLUSTER_LAYOUT} backup {@code ON CLUSTER} the
-   * service's cluster, each host reading its own part.
+   * Restores {@code source}'s backup {@code backupId}, taken in {@link BackupLayout} {@code
+   * layout}: a root-layout backup on the one server the statement is sent to (Replicated databases
+   * give every other replica the tables, replicated tables their parts), a cluster-layout one
+   * {@code ON CLUSTER}.
    */
   public String restore(String source, String backupId, String layout) {
-    String on =
-        switch (layout) {
-          case ROOT_LAYOUT -> "";
-          case CLUSTER_LAYOUT -> " ON CLUSTER " + Sql.literal(Naming.CLUSTER);
-          default -> throw new IllegalArgumentException("unknown backup layout " + layout);
-        };
-    return restoreStatement(source, backupId, on);
+    return restoreStatement(source, backupId, BackupLayout.restoreClause(layout));
   }
 
   private String restoreStatement(String source, String backupId, String onCluster) {

@@ -114,10 +114,11 @@ public final class BackupRenderer {
    * stored snapshot: {@code getTablesForBackup} and {@code createTableRestoredFromBackup}), a plain
    * BACKUP reads the tables' definitions from the database's ZooKeeper metadata, which the lone
    * server has through its coordinator, and a plain RESTORE creates each table through the local
-   * restore coordination ({@code RestoreCoordinationLocal} grants the one host every table), then
-   * waits until the database holds it; neither needs {@code ON CLUSTER}. chDB cannot create a
-   * Replicated database (no Keeper), so the end-to-end tests prove the same statements on Atomic
-   * databases only.
+   * restore coordination ({@code src/Backups/RestoreCoordinationLocal.cpp}, {@code
+   * acquireCreatingTableInReplicatedDatabase}, grants the one host every table once), then waits
+   * until the database holds it; neither needs {@code ON CLUSTER}. chDB cannot create a Replicated
+   * database (no Keeper), so the end-to-end tests prove the same statements on Atomic databases
+   * only.
    */
   public static BackupStatements statements(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {

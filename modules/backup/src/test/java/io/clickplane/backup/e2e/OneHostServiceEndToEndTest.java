@@ -8,6 +8,7 @@ import io.clickplane.backup.drill.DrillRecord;
 import io.clickplane.backup.drill.DrillStatements;
 import io.clickplane.backup.drill.FigureStatements;
 import io.clickplane.backup.plan.BackupId;
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.S3Target;
@@ -191,7 +192,7 @@ class OneHostServiceEndToEndTest {
     String manifestText = get("scratch/" + B1 + "/" + BackupManifest.FILE);
     assertThat(manifestText).contains("\"layout\":\"root\"");
     BackupManifest manifest = BackupManifest.parse(manifestText);
-    assertThat(manifest.layout()).isEqualTo(BackupStatements.ROOT_LAYOUT);
+    assertThat(manifest.layout()).isEqualTo(BackupLayout.ROOT);
     assertThat(manifest.rootLayout()).isTrue();
     assertThat(manifest.figures()).isTrue();
     assertThat(manifest.tables())
@@ -232,8 +233,12 @@ class OneHostServiceEndToEndTest {
     try (ClickHouseEngine engine = ClickHouseEngine.start(config, dir.resolve("restored"))) {
       String latest = engine.query(target.latestRestorable("scratch")).orThrow().strip();
       assertThat(latest).isEqualTo(B1);
-      String layout = engine.query(target.manifestLayout("scratch", latest)).orThrow().strip();
-      assertThat(layout).isEqualTo(BackupStatements.ROOT_LAYOUT);
+      String layout =
+          engine
+              .query(BackupLayout.ofManifest(target.target(), "scratch", latest))
+              .orThrow()
+              .strip();
+      assertThat(layout).isEqualTo(BackupLayout.ROOT);
       String restore = target.restore("scratch", latest, layout);
       assertThat(restore).doesNotContain("ON CLUSTER");
       engine.query(restore).orThrow();
@@ -248,10 +253,14 @@ class OneHostServiceEndToEndTest {
       client.putObject(
           b -> b.bucket(bucket).key("legacy/" + B1 + "/" + BackupManifest.FILE),
           RequestBody.fromString(legacy));
-      assertThat(engine.query(target.manifestLayout("legacy", B1)).orThrow().strip())
-          .isEqualTo(BackupStatements.CLUSTER_LAYOUT);
-      assertThat(BackupManifest.parse(legacy).layout()).isEqualTo(BackupStatements.CLUSTER_LAYOUT);
-      assertThat(target.restore("legacy", B1, BackupStatements.CLUSTER_LAYOUT))
+      assertThat(
+              engine
+                  .query(BackupLayout.ofManifest(target.target(), "legacy", B1))
+                  .orThrow()
+                  .strip())
+          .isEqualTo(BackupLayout.CLUSTER);
+      assertThat(BackupManifest.parse(legacy).layout()).isEqualTo(BackupLayout.CLUSTER);
+      assertThat(target.restore("legacy", B1, BackupLayout.CLUSTER))
           .contains(" ON CLUSTER 'main' FROM S3(");
     }
   }

@@ -2,6 +2,7 @@ package io.clickplane.backup.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.BackupTiming;
 import io.clickplane.core.config.StackConfig;
@@ -188,9 +189,9 @@ class BackupRendererTest {
     BackupStatements events =
         BackupRenderer.statements(spec, acme, acme.service("events").orElseThrow());
     assertThat(single.cluster()).isEmpty();
-    assertThat(single.layout()).isEqualTo(BackupStatements.ROOT_LAYOUT);
+    assertThat(single.layout()).isEqualTo(BackupLayout.ROOT);
     assertThat(events.cluster()).contains("main");
-    assertThat(events.layout()).isEqualTo(BackupStatements.CLUSTER_LAYOUT);
+    assertThat(events.layout()).isEqualTo(BackupLayout.CLUSTER);
     String endpoint = Naming.backupEndpoint(spec, "acme");
     String backup =
         parse("tenants/dev/acme/scratch/backup-configmap.yaml", ConfigMap.class)
