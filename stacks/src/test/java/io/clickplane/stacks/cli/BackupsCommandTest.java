@@ -161,6 +161,94 @@ class BackupsCommandTest {
   }
 
   @Test
+  void verifyPassesAFreshOneHostServiceWhoseRootLayoutBackupPassedItsDrill() throws Exception {
+    // acme/scratch is mode single: backed up without ON CLUSTER, so its backup carries figures
+    // and a drill can check it. A store of its own: the shared fixture's scratch is broken.
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    String id = "20261130T033000Z";
+    String dir = "scratch/" + id + "/";
+    BackupManifest m =
+        new BackupManifest(
+                1,
+                "acme",
+                "scratch",
+                id,
+                "full",
+                null,
+                "26.3.1.896",
+                1,
+                1,
+                "2026-11-30T03:30:00Z",
+                "2026-11-30T03:31:00Z",
+                BackupManifest.SUCCEEDED,
+                true,
+                12,
+                4096,
+                null)
+            .withTables(List.of(new TableFigures("shop", "orders", 10, "123")))
+            .withLayout("root");
+    DrillRecord drill =
+        new DrillRecord(
+            1,
+            "acme",
+            "scratch",
+            id,
+            "20261130T100000Z",
+            "2026-11-30T10:00:00Z",
+            "2026-11-30T10:00:09Z",
+            4,
+            DrillRecord.PASSED,
+            1,
+            List.of(),
+            null);
+    try (LocalS3 own = LocalS3.start(acme);
+        S3Client client = own.client()) {
+      client.putObject(
+          b -> b.bucket(acme).key(dir + BackupManifest.FILE), RequestBody.fromString(m.toJson()));
+      client.putObject(
+          b -> b.bucket(acme).key(dir + ".backup"), RequestBody.fromString("<config/>"));
+      client.putObject(
+          b -> b.bucket(acme).key(dir + DrillRecord.FILE),
+          RequestBody.fromString(new ObjectMapper().writeValueAsString(drill)));
+      String endpoint = own.endpoint().toString();
+      CliRun verify =
+          CliRun.of(
+              "backups",
+              "verify",
+              "--config",
+              config,
+              "--endpoint",
+              endpoint,
+              "--org",
+              "acme",
+              "--service",
+              "scratch",
+              "--at",
+              AT);
+      assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+      assertThat(verify.out()).startsWith("ok      acme/scratch").doesNotContain("FAILED");
+      CliRun list =
+          CliRun.of(
+              "backups",
+              "list",
+              "--config",
+              config,
+              "--endpoint",
+              endpoint,
+              "--org",
+              "acme",
+              "--service",
+              "scratch",
+              "--at",
+              AT);
+      assertThat(list.out())
+          .contains("  last drill: 2026-11-30T10:00:00Z (2h ago) passed, backup " + id);
+    }
+    assertThat(spec.organisation("acme").orElseThrow().service("scratch").orElseThrow().replicas())
+        .isEqualTo(1);
+  }
+
+  @Test
   void verifyFailsWhenTheNewestGoodBackupIsOlderThanTheScheduleAllows() {
     // Daily at 02:00: 24 h + 1 h to start + 6 h to run.
     CliRun fresh = backups("verify", "--service", "events", "--at", "2026-12-01T09:00:00Z");

@@ -115,6 +115,13 @@ public record DrillStatus(
    * service whose drills cannot run never passes {@code verify} silently.
    */
   static String undrillableProblem(BackupManifest m) {
+    if (m.rootLayout()) {
+      // Taken without ON CLUSTER: readable, but its figures could not be read back.
+      return "drill: cannot run: newest good backup "
+          + m.backupId()
+          + " carries no table figures (they could not be read back from it when it was taken);"
+          + " no drill can check it";
+    }
     return "drill: cannot run: newest good backup "
         + m.backupId()
         + " carries no table figures (a backup taken ON CLUSTER keeps its files per shard and"

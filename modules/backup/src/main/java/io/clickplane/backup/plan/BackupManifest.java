@@ -36,6 +36,10 @@ import java.util.Optional;
  *     manifests written before the figures were recorded: false)
  * @param tables per table the backup holds, its row count and content checksum ({@link
  *     TableFigures}), read back from the backup itself
+ * @param layout where the backup's files sit: {@code root} (taken without {@code ON CLUSTER}) or
+ *     {@code cluster} (per shard and replica); absent in manifests written before the field
+ *     existed, which were all taken {@code ON CLUSTER}: {@link #layout()} reads them as {@code
+ *     cluster}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -56,7 +60,8 @@ public record BackupManifest(
     @JsonProperty("bytes") long bytes,
     @JsonProperty("error") String error,
     @JsonProperty("figures") boolean figures,
-    @JsonProperty("tables") List<TableFigures> tables) {
+    @JsonProperty("tables") List<TableFigures> tables,
+    @JsonProperty("layout") String layout) {
 
   /** File name of the manifest inside a backup's directory. */
   public static final String FILE = "clickplane.json";
@@ -82,6 +87,49 @@ public record BackupManifest(
       error = null;
     }
     tables = tables == null ? List.of() : List.copyOf(tables);
+    layout = BackupLayout.recorded(layout);
+  }
+
+  /** A manifest of a backup whose layout it does not record (read as {@code cluster}). */
+  public BackupManifest(
+      int formatVersion,
+      String organisation,
+      String service,
+      String backupId,
+      String kind,
+      String baseBackupId,
+      String clickhouseVersion,
+      int shards,
+      int replicas,
+      String startedAt,
+      String finishedAt,
+      String status,
+      boolean verified,
+      long files,
+      long bytes,
+      String error,
+      boolean figures,
+      List<TableFigures> tables) {
+    this(
+        formatVersion,
+        organisation,
+        service,
+        backupId,
+        kind,
+        baseBackupId,
+        clickhouseVersion,
+        shards,
+        replicas,
+        startedAt,
+        finishedAt,
+        status,
+        verified,
+        files,
+        bytes,
+        error,
+        figures,
+        tables,
+        null);
   }
 
   /** A manifest without table figures (as written before they were recorded). */
@@ -120,7 +168,8 @@ public record BackupManifest(
         bytes,
         error,
         false,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** The same manifest with the figures read from the backup. */
@@ -143,7 +192,37 @@ public record BackupManifest(
         bytes,
         error,
         true,
-        figures);
+        figures,
+        layout);
+  }
+
+  /** The same manifest recording {@code newLayout} ({@code root} or {@code cluster}). */
+  public BackupManifest withLayout(String newLayout) {
+    return new BackupManifest(
+        formatVersion,
+        organisation,
+        service,
+        backupId,
+        kind,
+        baseBackupId,
+        clickhouseVersion,
+        shards,
+        replicas,
+        startedAt,
+        finishedAt,
+        status,
+        verified,
+        files,
+        bytes,
+        error,
+        figures,
+        tables,
+        newLayout);
+  }
+
+  /** True when the backup's files sit at its root (taken without {@code ON CLUSTER}). */
+  public boolean rootLayout() {
+    return BackupLayout.ROOT.equals(layout);
   }
 
   /** The base of an incremental backup. */

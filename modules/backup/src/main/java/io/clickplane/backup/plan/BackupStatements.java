@@ -13,8 +13,11 @@ import java.util.Optional;
  *
  * <p>What a backup holds: every database and table except the system ones, and the access entities
  * (users, roles, settings profiles, row policies, quotas) through ClickHouse's {@code system}
- * tables for them. On a replicated or sharded service the statements run {@code ON CLUSTER}, so one
- * backup directory holds every shard.
+ * tables for them.
+ *
+ * <p>With a {@code cluster} the statements run {@code ON CLUSTER}, without one on the one server
+ * they are sent to; the manifest records the resulting {@link BackupLayout}, and a restore follows
+ * the layout of the backup it restores.
  *
  * @param target the organisation's bucket as ClickHouse reaches it
  * @param organisation the organisation
@@ -87,6 +90,11 @@ public record BackupStatements(
     return cluster.map(c -> " ON CLUSTER " + Sql.literal(c)).orElse("");
   }
 
+  /** The {@link BackupLayout} of the backups these statements take. */
+  public String layout() {
+    return BackupLayout.of(cluster);
+  }
+
   private String backupEngine(String serviceName, String backupId) {
     return "S3("
         + Sql.literal(target.url(Naming.backupPrefix(serviceName) + backupId + "/"))
@@ -157,8 +165,9 @@ public record BackupStatements(
         + " SELECT "
         + commonColumns(backupId, baseBackupId)
         + ", CAST(NULL, 'Nullable(String)') AS finished_at, 'running' AS status, false AS verified,"
-        + " toUInt64(0) AS files, toUInt64(0) AS bytes, '' AS error, false AS figures, [] AS tables"
-        + " SETTINGS "
+        + " toUInt64(0) AS files, toUInt64(0) AS bytes, '' AS error, false AS figures, [] AS tables, "
+        + Sql.literal(layout())
+        + " AS layout SETTINGS "
         + JSON_SETTINGS;
   }
 
@@ -183,6 +192,8 @@ public record BackupStatements(
         + ") = 1 AS verified,"
         + " toUInt64(num_files) AS files, toUInt64(total_size) AS bytes, error, "
         + figures
+        + ", "
+        + Sql.literal(layout())
         + " FROM system.backups WHERE id = "
         + Sql.literal(operationId(backupId))
         + " SETTINGS "
@@ -207,7 +218,7 @@ public record BackupStatements(
   static final String WRITTEN_STRUCTURE =
       MANIFEST_STRUCTURE
           + ", figures Bool, tables Array(Tuple(database String, `table` String, rows UInt64,"
-          + " checksum String))";
+          + " checksum String)), layout String";
 
   private String commonColumns(String backupId, String baseBackupId) {
     String base = Sql.literal(baseBackupId);
@@ -301,9 +312,23 @@ public record BackupStatements(
    * restored service keeps its own ZooKeeper paths.
    */
   public String restore(String source, String backupId) {
+    return restoreStatement(source, backupId, onCluster());
+  }
+
+  /**
+   * Restores {@code source}'s backup {@code backupId}, taken in {@link BackupLayout} {@code
+   * layout}: a root-layout backup on the one server the statement is sent to (Replicated databases
+   * give every other replica the tables, replicated tables their parts), a cluster-layout one
+   * {@code ON CLUSTER}.
+   */
+  public String restore(String source, String backupId, String layout) {
+    return restoreStatement(source, backupId, BackupLayout.restoreClause(layout));
+  }
+
+  private String restoreStatement(String source, String backupId, String onCluster) {
     return "RESTORE "
         + elements()
-        + onCluster()
+        + onCluster
         + " FROM "
         + backupEngine(source, backupId)
         + " SETTINGS id = "

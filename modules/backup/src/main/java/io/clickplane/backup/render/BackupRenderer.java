@@ -103,16 +103,33 @@ public final class BackupRenderer {
     return tree.build();
   }
 
-  /** The statements a service's jobs run: the organisation's bucket, ON CLUSTER, every entity. */
+  /**
+   * The statements a service's jobs run: the organisation's bucket, every entity; {@code ON
+   * CLUSTER} only for a service of more than one host.
+   *
+   * <p>A one-host service (1 shard x 1 replica) is backed up without {@code ON CLUSTER}, so the
+   * backup's files sit at its root, where the {@code Backup} database engine (the figures, the
+   * drill) reads them. Its databases are {@code Replicated}; from ClickHouse's sources
+   * (ClickHouse/ClickHouse {@code src/Databases/DatabaseReplicated.cpp}, commit 6157d8e9, the
+   * stored snapshot: {@code getTablesForBackup} and {@code createTableRestoredFromBackup}), a plain
+   * BACKUP reads the tables' definitions from the database's ZooKeeper metadata, which the lone
+   * server has through its coordinator, and a plain RESTORE creates each table through the local
+   * restore coordination ({@code src/Backups/RestoreCoordinationLocal.cpp}, {@code
+   * acquireCreatingTableInReplicatedDatabase}, grants the one host every table once), then waits
+   * until the database holds it; neither needs {@code ON CLUSTER}. chDB cannot create a Replicated
+   * database (no Keeper), so the end-to-end tests prove the same statements on Atomic databases
+   * only.
+   */
   public static BackupStatements statements(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {
+    boolean oneHost = service.shards() * service.replicas() == 1;
     return new BackupStatements(
         S3Target.ofEndpoint(Naming.backupEndpoint(spec, org.name())),
         org.name(),
         service.name(),
         service.shards(),
         service.replicas(),
-        Optional.of(Naming.CLUSTER),
+        oneHost ? Optional.empty() : Optional.of(Naming.CLUSTER),
         BackupStatements.ACCESS_TABLES);
   }
 

@@ -2,6 +2,7 @@ package io.clickplane.backup.render;
 
 import io.clickplane.backup.drill.FigureStatements;
 import io.clickplane.backup.plan.BackupId;
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.RestoreSpec;
@@ -253,9 +254,22 @@ public final class BackupScripts {
         + "  echo \"restoring "
         + from.service()
         + "/$BACKUP_ID\"\n"
-        + "  ch "
-        + quote(sql.restore(from.service(), ID))
+        // The backup's own layout decides: a root-layout backup is restored on this one server,
+        // an older backup taken ON CLUSTER on every host of the cluster.
+        + "  LAYOUT=$(ch "
+        + quote(BackupLayout.ofManifest(sql.target(), from.service(), ID))
+        + ")\n"
+        + "  if [ \"$LAYOUT\" = \""
+        + BackupLayout.ROOT
+        + "\" ]; then\n"
+        + "    ch "
+        + quote(sql.restore(from.service(), ID, BackupLayout.ROOT))
         + " >/dev/null\n"
+        + "  else\n"
+        + "    ch "
+        + quote(sql.restore(from.service(), ID, BackupLayout.CLUSTER))
+        + " >/dev/null\n"
+        + "  fi\n"
         + "fi\n"
         + "STATUS=$(follow "
         + quote(BackupStatements.operationStatus(sql.restoreOperationId(ID)))

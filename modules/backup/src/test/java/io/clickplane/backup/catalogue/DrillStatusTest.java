@@ -90,6 +90,22 @@ class DrillStatusTest {
   }
 
   @Test
+  void aRootLayoutBackupWithoutFiguresIsNotBlamedOnOnCluster() {
+    BackupManifest root = manifest(ID).withLayout("root");
+    assertThat(root.figures()).isFalse();
+    assertThat(DrillStatus.undrillableProblem(root))
+        .isEqualTo(
+            "drill: cannot run: newest good backup "
+                + ID
+                + " carries no table figures (they could not be read back from it when it was"
+                + " taken); no drill can check it");
+    assertThat(manifest(ID).layout())
+        .as("no layout recorded: taken ON CLUSTER")
+        .isEqualTo("cluster");
+    assertThat(DrillStatus.undrillableProblem(manifest(ID))).contains("ON CLUSTER");
+  }
+
+  @Test
   void aScheduledDrillThatCannotRunFailsAtOnceInsteadOfPassingSilently() {
     Instant now = Instant.parse("2026-11-22T03:00:00Z");
     assertThat(DrillStatus.of(backups(Optional.empty(), false), WEEKLY, now).problems())

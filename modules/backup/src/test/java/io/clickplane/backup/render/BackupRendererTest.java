@@ -2,6 +2,7 @@ package io.clickplane.backup.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.BackupTiming;
 import io.clickplane.core.config.StackConfig;
@@ -176,6 +177,62 @@ class BackupRendererTest {
         assertThat(word.replace("\\\"", "").replace("\\`", "")).as(line).doesNotContain("`");
       }
     }
+  }
+
+  @Test
+  void aOneHostServiceIsBackedUpWithoutOnClusterAndItsManifestSaysRoot() throws Exception {
+    // acme/scratch is mode single (1 shard x 1 replica); acme/events has 3 replicas.
+    OrganisationSpec acme = spec.organisation("acme").orElseThrow();
+    ServiceSpec scratch = acme.service("scratch").orElseThrow();
+    assertThat(scratch.shards() * scratch.replicas()).isEqualTo(1);
+    BackupStatements single = BackupRenderer.statements(spec, acme, scratch);
+    BackupStatements events =
+        BackupRenderer.statements(spec, acme, acme.service("events").orElseThrow());
+    assertThat(single.cluster()).isEmpty();
+    assertThat(single.layout()).isEqualTo(BackupLayout.ROOT);
+    assertThat(events.cluster()).contains("main");
+    assertThat(events.layout()).isEqualTo(BackupLayout.CLUSTER);
+    String endpoint = Naming.backupEndpoint(spec, "acme");
+    String backup =
+        parse("tenants/dev/acme/scratch/backup-configmap.yaml", ConfigMap.class)
+            .getData()
+            .get(BackupRenderer.BACKUP_SCRIPT);
+    assertThat(backup)
+        .contains(
+            "ALL EXCEPT DATABASES system, information_schema, INFORMATION_SCHEMA TO S3('"
+                + endpoint
+                + "scratch/${BACKUP_ID}/') SETTINGS id = 'scratch-${BACKUP_ID}'")
+        .doesNotContain("ON CLUSTER '")
+        .contains("[] AS tables, 'root' AS layout SETTINGS")
+        .contains(", 'root' FROM system.backups WHERE id = 'scratch-${BACKUP_ID}'");
+    assertThat(
+            parse("tenants/dev/acme/events/backup-configmap.yaml", ConfigMap.class)
+                .getData()
+                .get(BackupRenderer.BACKUP_SCRIPT))
+        .contains("INFORMATION_SCHEMA ON CLUSTER 'main' TO S3(")
+        .contains("[] AS tables, 'cluster' AS layout SETTINGS")
+        .contains(", 'cluster' FROM system.backups WHERE id = 'events-${BACKUP_ID}'");
+  }
+
+  @Test
+  void theRestoreJobFollowsTheLayoutTheBackupsManifestRecords() throws Exception {
+    String restore =
+        parse("tenants/dev/acme/events-copy/backup-configmap.yaml", ConfigMap.class)
+            .getData()
+            .get(BackupRenderer.RESTORE_SCRIPT);
+    String endpoint = Naming.backupEndpoint(spec, "acme");
+    String elements =
+        "RESTORE TABLE system.users, TABLE system.roles, TABLE system.settings_profiles, TABLE"
+            + " system.row_policies, TABLE system.quotas, ALL EXCEPT DATABASES system,"
+            + " information_schema, INFORMATION_SCHEMA";
+    String from = " FROM S3('" + endpoint + "events/${BACKUP_ID}/')";
+    assertThat(restore)
+        .contains(
+            "LAYOUT=$(ch \"SELECT if(layout = '', 'cluster', layout) FROM s3('"
+                + endpoint
+                + "events/${BACKUP_ID}/clickplane.json', 'JSONEachRow', 'layout String')\")")
+        .contains("if [ \"$LAYOUT\" = \"root\" ]; then\n    ch \"" + elements + from)
+        .contains("  else\n    ch \"" + elements + " ON CLUSTER 'main'" + from);
   }
 
   @Test

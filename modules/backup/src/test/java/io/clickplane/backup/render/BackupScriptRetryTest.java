@@ -93,6 +93,9 @@ class BackupScriptRetryTest {
             + "  *'FROM system.backups WHERE startsWith'*) echo '"
             + restoreRunning
             + "' ;;\n"
+            + "  *\"SELECT if(layout = ''\"*) cat \""
+            + dir.resolve("manifest-layout")
+            + "\" ;;\n"
             + "  *clusterAllReplicas*) echo 6 ;;\n"
             // a manifest reads good once the operation has reached its last scripted status
             + "  *'AND verified) FROM'*) [ \"$(head -n 1 \""
@@ -107,6 +110,9 @@ class BackupScriptRetryTest {
             + "esac\n");
     executable(bin.resolve("sleep"), "#!/bin/sh\nexit 0\n");
     Files.writeString(dir.resolve("fail-on"), failOn);
+    if (!Files.exists(dir.resolve("manifest-layout"))) {
+      Files.writeString(dir.resolve("manifest-layout"), "cluster\n");
+    }
     if (!Files.exists(dir.resolve("layout"))) {
       Files.writeString(dir.resolve("layout"), "1\n");
     }
@@ -188,7 +194,7 @@ class BackupScriptRetryTest {
             .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
             .toList();
     assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
-    assertThat(manifests.get(0)).contains(", false, [] FROM system.backups");
+    assertThat(manifests.get(0)).contains(", false, [], 'cluster' FROM system.backups");
     assertThat(queries)
         .as("the backup itself was created; only its figures could not be read")
         .noneMatch(q -> q.contains("' AS database, '"))
@@ -212,7 +218,7 @@ class BackupScriptRetryTest {
             .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
             .toList();
     assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
-    assertThat(manifests.get(0)).contains(", false, [] FROM system.backups");
+    assertThat(manifests.get(0)).contains(", false, [], 'cluster' FROM system.backups");
     assertThat(queries).noneMatch(q -> q.contains("ENGINE = Backup("));
   }
 
@@ -244,5 +250,43 @@ class BackupScriptRetryTest {
 
     List<String> first = run(script, "", "RESTORING", "RESTORED");
     assertThat(started(first, "RESTORE ")).as(String.join("\n", first)).isEqualTo(1);
+  }
+
+  @Test
+  void aRestoreJobRestoresARootLayoutBackupWithoutOnClusterAndAnOlderOneOnTheCluster()
+      throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    String script =
+        BackupScripts.restore(sql(spec), new RestoreSpec("events", RestoreSpec.LATEST), 6);
+    Files.writeString(dir.resolve("manifest-layout"), "root\n");
+    List<String> root = run(script, "", "RESTORING", "RESTORED");
+    assertThat(root.stream().filter(q -> q.startsWith("RESTORE ")).toList())
+        .as(String.join("\n", root))
+        .singleElement()
+        .satisfies(q -> assertThat(q).doesNotContain("ON CLUSTER").contains("events/" + ID + "/"));
+    Files.delete(dir.resolve("queries.log"));
+    // A manifest without the field (written before it existed) reads as 'cluster'.
+    Files.writeString(dir.resolve("manifest-layout"), "cluster\n");
+    List<String> cluster = run(script, "", "RESTORING", "RESTORED");
+    assertThat(cluster.stream().filter(q -> q.startsWith("RESTORE ")).toList())
+        .as(String.join("\n", cluster))
+        .singleElement()
+        .satisfies(q -> assertThat(q).contains(" ON CLUSTER 'main' FROM S3("));
+  }
+
+  @Test
+  void aOneHostServiceTakesItsBackupWithoutOnClusterAndRecordsTheRootLayout() throws Exception {
+    PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
+    OrganisationSpec acme = spec.organisation("acme").orElseThrow();
+    BackupStatements sql =
+        BackupRenderer.statements(spec, acme, acme.service("scratch").orElseThrow());
+    List<String> queries =
+        run(BackupScripts.backup(sql), "", "", "CREATING_BACKUP", "BACKUP_CREATED");
+    assertThat(queries.stream().filter(q -> q.startsWith("BACKUP ")).toList())
+        .singleElement()
+        .satisfies(q -> assertThat(q).doesNotContain("ON CLUSTER"));
+    assertThat(queries)
+        .anyMatch(q -> q.contains("'root' AS layout"))
+        .anyMatch(q -> q.contains(", 'root' FROM system.backups") && q.contains(", true, ("));
   }
 }
