@@ -221,6 +221,20 @@ class CellsTreeTest {
   }
 
   @Test
+  void eachCellsNodeClassesTagTheirNodesWithTheirOwnClustersNames() {
+    for (String cell : spec.cellNames()) {
+      String prefix = "clickplane-dev--" + cell;
+      String nodeClass =
+          tree.text(
+              "infrastructure/dev/" + cell + "/configs/karpenter/ec2nodeclass-clickhouse.yaml");
+      assertThat(nodeClass)
+          .as(cell)
+          .contains("Name: " + prefix + "-clickhouse")
+          .contains("karpenter.sh/discovery: " + prefix);
+    }
+  }
+
+  @Test
   void aOneOrganisationChangeLeavesEveryOtherCellsFilesByteIdentical() {
     List<OrganisationSpec> orgs = new ArrayList<>();
     for (OrganisationSpec org : spec.organisations()) {

@@ -143,7 +143,7 @@ public final class KarpenterNodePools {
             "httpTokens", "required",
             "httpPutResponseHopLimit", 1));
     Map<String, String> tags = new TreeMap<>(labels(spec));
-    tags.put("Name", Naming.resourcePrefix(spec) + "-" + name);
+    tags.put("Name", Naming.clusterPrefix(spec) + "-" + name);
     s.put("tags", tags);
     return resource(NODE_CLASS_API, "EC2NodeClass", name, spec, s);
   }
