@@ -4,6 +4,7 @@ import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.BackupTiming;
 import io.clickplane.backup.render.BackupRenderer;
 import io.clickplane.backup.render.ClickHouseAccess;
+import io.clickplane.backup.render.JobSecurity;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
 import io.clickplane.core.naming.Naming;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -43,9 +45,6 @@ public final class DrillRenderer {
   public static final String CONFIG_KEY = "drill-config.xml";
 
   static final String COMPONENT = "backup-drill";
-
-  /** UID and GID of the clickhouse user in the ClickHouse image. */
-  static final long CLICKHOUSE_UID = 101L;
 
   private DrillRenderer() {}
 
@@ -168,27 +167,16 @@ public final class DrillRenderer {
             .withName("tmp")
             .withMountPath("/tmp")
             .endVolumeMount()
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withSecurityContext(JobSecurity.container())
             .build();
     return new PodSpecBuilder()
         .withServiceAccountName(Naming.BACKUP_SERVICE_ACCOUNT)
         .withAutomountServiceAccountToken(false)
         .withRestartPolicy("Never")
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(CLICKHOUSE_UID)
-        .withRunAsGroup(CLICKHOUSE_UID)
-        .withFsGroup(CLICKHOUSE_UID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(
+            new PodSecurityContextBuilder(JobSecurity.pod())
+                .withFsGroup(JobSecurity.CLICKHOUSE_UID)
+                .build())
         .withContainers(container)
         .addNewVolume()
         .withName("scripts")

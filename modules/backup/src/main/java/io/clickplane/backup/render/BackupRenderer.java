@@ -62,9 +62,6 @@ public final class BackupRenderer {
    */
   static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
-  /** UID of the clickhouse user in the ClickHouse image. */
-  static final long CLICKHOUSE_UID = 101L;
-
   static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
   /** Finished backup Jobs kept for inspection. */
@@ -314,25 +311,12 @@ public final class BackupRenderer {
             .withName("tmp")
             .withMountPath("/tmp")
             .endVolumeMount()
-            .withNewSecurityContext()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withNewCapabilities()
-            .withDrop("ALL")
-            .endCapabilities()
-            .endSecurityContext()
+            .withSecurityContext(JobSecurity.container())
             .build();
     return new PodSpecBuilder()
         .withServiceAccountName(Naming.BACKUP_RUNNER_SERVICE_ACCOUNT)
         .withRestartPolicy("Never")
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(CLICKHOUSE_UID)
-        .withRunAsGroup(CLICKHOUSE_UID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(JobSecurity.pod())
         .withContainers(container)
         .addNewVolume()
         .withName("scripts")
