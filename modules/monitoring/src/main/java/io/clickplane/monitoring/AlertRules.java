@@ -43,6 +43,7 @@ public final class AlertRules {
     groups.put("coordinator", coordinator(t));
     groups.put("kubernetes", kubernetes(t));
     groups.put("backups", backups(t));
+    groups.put("restore-drills", drills(t));
     groups.put("certificates", certificates(t));
     return groups;
   }
@@ -406,6 +407,53 @@ public final class AlertRules {
             "The backup CronJob {{ $labels.cronjob }} of "
                 + ATTRIBUTION
                 + " ran but has never succeeded"));
+  }
+
+  /**
+   * Restore drills ({@code drill-<service>} CronJobs), judged like backups from kube-state-metrics'
+   * CronJob series. The CronJob controller sets the last schedule time and the active Job together,
+   * takes a finished Job off the active list and moves the last successful time only for a Job that
+   * completed: a last start later than the last success with nothing active is a run that failed.
+   */
+  private static List<AlertRule> drills(AlertThresholds t) {
+    String drillCronJobs =
+        ", " + MetricLabels.KSM_COMPONENT + "=\"" + Naming.COMPONENT_BACKUP_DRILL + "\"";
+    String notSuspended = " unless on (namespace, cronjob) (kube_cronjob_spec_suspend == 1)";
+    String lastRunFailed =
+        "((kube_cronjob_status_last_schedule_time > kube_cronjob_status_last_successful_time)"
+            + " or (kube_cronjob_status_last_schedule_time"
+            + " unless on (namespace, cronjob) kube_cronjob_status_last_successful_time))"
+            + " and on (namespace, cronjob) (kube_cronjob_status_active == 0)";
+    String overdue =
+        "(time() - kube_cronjob_status_last_successful_time)"
+            + " > (kube_cronjob_next_schedule_time - kube_cronjob_status_last_schedule_time + "
+            + t.drillGraceSeconds()
+            + ")";
+    return List.of(
+        new AlertRule(
+            "ClickHouseRestoreDrillFailed",
+            attributed(
+                "(" + lastRunFailed + ")" + notSuspended,
+                "namespace, cronjob",
+                "kube_cronjob_labels",
+                drillCronJobs),
+            "0s",
+            "critical",
+            "The last restore drill of "
+                + ATTRIBUTION
+                + " failed: its backup could not be restored or did not match"),
+        new AlertRule(
+            "ClickHouseRestoreDrillOverdue",
+            attributed(
+                "(" + overdue + ")" + notSuspended,
+                "namespace, cronjob",
+                "kube_cronjob_labels",
+                drillCronJobs),
+            "0s",
+            "warning",
+            "The last passed restore drill of "
+                + ATTRIBUTION
+                + " is {{ $value | humanizeDuration }} old, older than its schedule allows"));
   }
 
   private static List<AlertRule> certificates(AlertThresholds t) {

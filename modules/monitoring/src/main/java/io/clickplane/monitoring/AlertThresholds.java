@@ -23,6 +23,8 @@ import java.util.Map;
  *     {@code Completed}
  * @param backupGraceSeconds how long after the schedule's next run was due a backup may still be
  *     missing (the run's own duration)
+ * @param drillGraceSeconds how long after the schedule's next run was due a restore drill may still
+ *     be missing (the drill's start and run deadlines, 1 h + 6 h, as {@code backups verify})
  * @param certificateExpiryDays days before a certificate's expiry that warn
  */
 public record AlertThresholds(
@@ -38,10 +40,11 @@ public record AlertThresholds(
     int podRestartsPerHour,
     int installationNotCompletedMinutes,
     int backupGraceSeconds,
+    int drillGraceSeconds,
     int certificateExpiryDays) {
 
   public static final AlertThresholds DEFAULT =
-      new AlertThresholds(300, 300, 1000, 10, 100, 0.80, 0.90, 0.85, 10, 3, 30, 7200, 14);
+      new AlertThresholds(300, 300, 1000, 10, 100, 0.80, 0.90, 0.85, 10, 3, 30, 7200, 25200, 14);
 
   public AlertThresholds {
     if (!(diskUsageWarning < diskUsageCritical && diskUsageCritical < 1)) {
@@ -67,6 +70,7 @@ public record AlertThresholds(
     m.put("podRestartsPerHour", podRestartsPerHour);
     m.put("installationNotCompletedMinutes", installationNotCompletedMinutes);
     m.put("backupGraceSeconds", backupGraceSeconds);
+    m.put("drillGraceSeconds", drillGraceSeconds);
     m.put("certificateExpiryDays", certificateExpiryDays);
     return m;
   }

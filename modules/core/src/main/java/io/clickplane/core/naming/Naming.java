@@ -65,6 +65,12 @@ public final class Naming {
   /** Value of {@link #LABEL_COMPONENT} on backup CronJobs and their Jobs. */
   public static final String COMPONENT_BACKUP = "backup";
 
+  /**
+   * Value of {@link #LABEL_COMPONENT} on restore drill CronJobs ({@code drill-<service>}) and their
+   * Jobs: the drill alerts find them by it.
+   */
+  public static final String COMPONENT_BACKUP_DRILL = "backup-drill";
+
   /** Standard managed-by label and tag. */
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
 
