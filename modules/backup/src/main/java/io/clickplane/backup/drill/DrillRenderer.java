@@ -44,7 +44,7 @@ public final class DrillRenderer {
   /** ConfigMap key of the throwaway ClickHouse's configuration. */
   public static final String CONFIG_KEY = "drill-config.xml";
 
-  static final String COMPONENT = "backup-drill";
+  static final String COMPONENT = Naming.COMPONENT_BACKUP_DRILL;
 
   private DrillRenderer() {}
 
