@@ -11,6 +11,7 @@ import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.S3Target;
 import io.clickplane.backup.render.BackupRenderer;
+import io.clickplane.backup.testing.EngineConfig;
 import io.clickplane.backup.testing.JobSteps;
 import io.clickplane.backup.testing.LocalS3;
 import io.clickplane.core.config.StackConfig;
@@ -23,7 +24,6 @@ import io.clickplane.core.testing.ClickHouseEngine;
 import io.clickplane.core.testing.Repo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,18 +92,7 @@ class BackupRestoreEndToEndTest {
     s3 = LocalS3.start(bucket);
     client = s3.client();
 
-    Path conf = Files.createDirectories(dir.resolve("conf"));
-    config = conf.resolve("config.xml");
-    Files.writeString(
-        config,
-        "<clickhouse><user_directories><users_xml><path>users.xml</path></users_xml>"
-            + "</user_directories></clickhouse>\n");
-    Files.writeString(
-        conf.resolve("users.xml"),
-        "<clickhouse><profiles><default/></profiles><users><default><password></password>"
-            + "<profile>default</profile><quota>default</quota>"
-            + "<access_management>1</access_management></default></users>"
-            + "<quotas><default/></quotas></clickhouse>\n");
+    config = EngineConfig.write(dir);
   }
 
   @AfterAll

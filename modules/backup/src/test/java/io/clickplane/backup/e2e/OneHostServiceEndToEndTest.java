@@ -14,6 +14,7 @@ import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.S3Target;
 import io.clickplane.backup.plan.TableFigures;
 import io.clickplane.backup.render.BackupRenderer;
+import io.clickplane.backup.testing.EngineConfig;
 import io.clickplane.backup.testing.JobSteps;
 import io.clickplane.backup.testing.LocalS3;
 import io.clickplane.core.config.StackConfig;
@@ -26,7 +27,6 @@ import io.clickplane.core.testing.Repo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,18 +76,7 @@ class OneHostServiceEndToEndTest {
     bucket = Naming.backupBucket(spec, "acme");
     s3 = LocalS3.start(bucket);
     client = s3.client();
-    Path conf = Files.createDirectories(dir.resolve("conf"));
-    config = conf.resolve("config.xml");
-    Files.writeString(
-        config,
-        "<clickhouse><user_directories><users_xml><path>users.xml</path></users_xml>"
-            + "</user_directories></clickhouse>\n");
-    Files.writeString(
-        conf.resolve("users.xml"),
-        "<clickhouse><profiles><default/></profiles><users><default><password></password>"
-            + "<profile>default</profile><quota>default</quota>"
-            + "<access_management>1</access_management></default></users>"
-            + "<quotas><default/></quotas></clickhouse>\n");
+    config = EngineConfig.write(dir);
   }
 
   @AfterAll
