@@ -90,48 +90,6 @@ public record BackupManifest(
     layout = BackupLayout.recorded(layout);
   }
 
-  /** A manifest of a backup whose layout it does not record (read as {@code cluster}). */
-  public BackupManifest(
-      int formatVersion,
-      String organisation,
-      String service,
-      String backupId,
-      String kind,
-      String baseBackupId,
-      String clickhouseVersion,
-      int shards,
-      int replicas,
-      String startedAt,
-      String finishedAt,
-      String status,
-      boolean verified,
-      long files,
-      long bytes,
-      String error,
-      boolean figures,
-      List<TableFigures> tables) {
-    this(
-        formatVersion,
-        organisation,
-        service,
-        backupId,
-        kind,
-        baseBackupId,
-        clickhouseVersion,
-        shards,
-        replicas,
-        startedAt,
-        finishedAt,
-        status,
-        verified,
-        files,
-        bytes,
-        error,
-        figures,
-        tables,
-        null);
-  }
-
   /** A manifest without table figures (as written before they were recorded). */
   public BackupManifest(
       int formatVersion,
