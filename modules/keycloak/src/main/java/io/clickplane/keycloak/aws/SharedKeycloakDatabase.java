@@ -151,17 +151,7 @@ public final class SharedKeycloakDatabase extends ComponentResource {
     long size = 1L << (32 - prefix);
     List<String> out = new ArrayList<>();
     for (int i = 0; i < SUBNETS; i++) {
-      long a = base + i * size;
-      out.add(
-          ((a >> 24) & 255)
-              + "."
-              + ((a >> 16) & 255)
-              + "."
-              + ((a >> 8) & 255)
-              + "."
-              + (a & 255)
-              + "/"
-              + prefix);
+      out.add(Rules.formatIpv4(base + i * size) + "/" + prefix);
     }
     return out;
   }
