@@ -29,7 +29,7 @@ import java.util.TreeMap;
  */
 final class DatabasesJob {
   /** ZooKeeper path of a declared database's schema log; {@code %s} is the database name. */
-  static final String DATABASE_PATH = "/clickhouse/databases/%s";
+  static final String DATABASE_PATH = Naming.REPLICATED_DATABASE_PATH;
 
   /** Environment variable of the Job's container holding the admin password. */
   static final String PASSWORD_ENV = "CLICKHOUSE_ADMIN_PASSWORD";

@@ -111,6 +111,12 @@ public final class Naming {
         + replica(replica);
   }
 
+  /**
+   * ZooKeeper path of a service's {@code Replicated} database {@code %s} (the database name): one
+   * path for every server of every shard, so a table created on one server is created on all.
+   */
+  public static final String REPLICATED_DATABASE_PATH = "/clickhouse/databases/%s";
+
   /** Pod of a replica's StatefulSet. */
   public static String replicaPod(String service, int shard, int replica) {
     return replicaStatefulSet(service, shard, replica) + "-0";
