@@ -148,16 +148,17 @@ class BackupsCommandTest {
   }
 
   @Test
-  void verifyFailsAFreshClusteredServiceWhoseDrillsCannotRun() {
-    // acme/events: 1 shard x 3 replicas, backed up ON CLUSTER; its manifests carry no figures.
+  void verifyFailsAServiceWhoseNewestBackupWasTakenOnClusterWithoutFigures() {
+    // acme/events (1 shard x 3 replicas): its fixture's manifests were written before the
+    // layout and the figures were recorded, when every such backup was taken ON CLUSTER.
     CliRun run = backups("verify", "--org", "acme", "--service", "events", "--at", AT);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(Clickplane.FAILURE);
     assertThat(run.out())
         .isEqualTo(
             "FAILED  acme/events: drill: cannot run: newest good backup 20261130T020000Z carries"
-                + " no table figures (a backup taken ON CLUSTER keeps its files per shard and"
-                + " replica, which the drill cannot read yet; otherwise its figures could not be"
-                + " read when it was taken); no drill can check it\n");
+                + " no table figures (it was taken ON CLUSTER, which keeps its files per shard and"
+                + " replica where the drill cannot read them; the next backup, taken shard by"
+                + " shard, can be drilled); no drill can check it\n");
   }
 
   @Test

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Reads and deletes backups in an organisation's bucket through the AWS SDK. Reading is by listing
  * one service's prefix: every backup directory {@code <service>/<id>/} found, with its manifest and
- * descriptor; keys that are not under a backup id (the restore record) are not backups.
+ * descriptors (one at the root, or one per shard directory {@code shard-<n>/} in the per-shard
+ * layout); keys that are not under a backup id (the restore record) are not backups.
  */
 public final class BackupCatalogue {
   /** Keys per DeleteObjects request (the S3 limit). */
@@ -55,7 +56,6 @@ public final class BackupCatalogue {
       String dir = prefix + e.getKey() + "/";
       List<String> keys = e.getValue().stream().map(S3Object::key).sorted().toList();
       long bytes = e.getValue().stream().mapToLong(S3Object::size).sum();
-      boolean descriptor = keys.contains(dir + ".backup");
       Optional<BackupManifest> manifest = Optional.empty();
       Optional<String> problem = Optional.empty();
       if (keys.contains(dir + BackupManifest.FILE)) {
@@ -65,6 +65,11 @@ public final class BackupCatalogue {
           problem = Optional.of("unreadable manifest: " + ex.getMessage());
         }
       }
+      // Every descriptor the recorded layout needs: one at the root, or one per shard.
+      boolean descriptor =
+          manifest
+              .map(m -> keys.containsAll(m.descriptorKeys(dir)))
+              .orElse(keys.contains(dir + ".backup"));
       Optional<DrillRecord> drill = Optional.empty();
       Optional<String> drillProblem = Optional.empty();
       if (keys.contains(dir + DrillRecord.FILE)) {

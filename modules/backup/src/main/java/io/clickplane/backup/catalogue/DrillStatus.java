@@ -115,7 +115,7 @@ public record DrillStatus(
    * service whose drills cannot run never passes {@code verify} silently.
    */
   static String undrillableProblem(BackupManifest m) {
-    if (m.rootLayout()) {
+    if (m.readableLayout()) {
       // Taken without ON CLUSTER: readable, but its figures could not be read back.
       return "drill: cannot run: newest good backup "
           + m.backupId()
@@ -124,8 +124,8 @@ public record DrillStatus(
     }
     return "drill: cannot run: newest good backup "
         + m.backupId()
-        + " carries no table figures (a backup taken ON CLUSTER keeps its files per shard and"
-        + " replica, which the drill cannot read yet; otherwise its figures could not be read when"
-        + " it was taken); no drill can check it";
+        + " carries no table figures (it was taken ON CLUSTER, which keeps its files per shard and"
+        + " replica where the drill cannot read them; the next backup, taken shard by shard, can be"
+        + " drilled); no drill can check it";
   }
 }

@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param id the directory name (a backup id)
  * @param manifest the manifest, when present and readable
  * @param manifestProblem why a manifest object could not be read, when it could not
- * @param descriptorPresent true when {@code <service>/<id>/.backup} exists
+ * @param descriptorPresent true when every descriptor the backup needs exists: {@code
+ *     <service>/<id>/.backup}, or, in the per-shard layout its manifest records, {@code
+ *     <service>/<id>/shard-<n>/.backup} of every shard
  * @param keys every object key under the directory
  * @param storedBytes total size of those objects
  * @param drill the record of the last restore drill of this backup, when there is one

@@ -3,6 +3,7 @@ package io.clickplane.backup.drill;
 import static io.clickplane.backup.render.BackupScripts.quote;
 
 import io.clickplane.backup.plan.BackupId;
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.render.BackupScripts;
 
 /**
@@ -77,9 +78,30 @@ public final class DrillScripts {
         + "echo \"drill $DRILL_ID: restoring backup $BACKUP_ID\"\n"
         + "STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)\n"
         + "T0=$(date +%s)\n"
-        + "if OUT=$(run_each "
+        // A root-layout backup is attached whole, a per-shard one shard by shard.
+        + "SHAPE=$(ch "
+        + quote(d.shape())
+        + ")\n"
+        + "LAYOUT=$(printf '%s\\n' \"$SHAPE\" | cut -f1)\n"
+        + "SHARDS=$(printf '%s\\n' \"$SHAPE\" | cut -f2)\n"
+        + "attach() {\n"
+        + "  if [ \"$LAYOUT\" = \""
+        + BackupLayout.SHARDS
+        + "\" ]; then\n"
+        + "    SHARD=1\n"
+        + "    while [ \"$SHARD\" -le \"$SHARDS\" ]; do\n"
+        + "      run_each "
+        + quote(d.attachShard())
+        + " || return 1\n"
+        + "      SHARD=$((SHARD + 1))\n"
+        + "    done\n"
+        + "  else\n"
+        + "    run_each "
         + quote(d.attach())
-        + " 2>&1 && run_each "
+        + "\n"
+        + "  fi\n"
+        + "}\n"
+        + "if OUT=$(attach 2>&1 && run_each "
         + quote(d.copy())
         + " 2>&1); then\n"
         + "  RESTORE_SECONDS=$(($(date +%s) - T0))\n"

@@ -1,7 +1,9 @@
 package io.clickplane.backup.drill;
 
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.backup.plan.BackupStatements;
+import io.clickplane.backup.plan.ShardStatements;
 import io.clickplane.backup.plan.Sql;
 import io.clickplane.core.naming.Naming;
 
@@ -59,40 +61,66 @@ public record DrillStatements(BackupStatements sql) {
    */
   public String latestDrillable() {
     String service = sql.service();
-    String present =
-        "SELECT arrayElement(splitByChar('/', _path), -2) FROM "
-            + sql.s3(Naming.backupPrefix(service) + "*/.backup", "One", "dummy UInt8");
     return "SELECT backup_id FROM "
         + sql.s3(
             Naming.backupPrefix(service) + "*/" + BackupManifest.FILE,
             "JSONEachRow",
             BackupStatements.MANIFEST_STRUCTURE + ", figures Bool")
-        + " WHERE status = 'succeeded' AND verified AND figures AND backup_id IN ("
-        + present
-        + ") AND (base_backup_id IS NULL OR base_backup_id IN ("
-        + present
-        + ")) ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
+        + " WHERE status = 'succeeded' AND verified AND figures AND "
+        + sql.restorable(service)
+        + " ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
   }
 
-  /** The statements attaching the chosen backup's databases read-only (one per line). */
+  /**
+   * The chosen backup's layout and shard count, tab-separated, as its manifest records them: the
+   * drill attaches a root-layout backup whole and a per-shard one shard by shard.
+   */
+  public String shape() {
+    return "SELECT if(layout = '', "
+        + Sql.literal(BackupLayout.CLUSTER)
+        + ", layout), shards FROM "
+        + sql.s3(sql.manifestKey(BACKUP_ID), "JSONEachRow", "layout String, shards UInt32")
+        + " FORMAT TSV";
+  }
+
+  /** The statements attaching the chosen (root-layout) backup's databases read-only. */
   public String attach() {
     return FigureStatements.attachAll(sql.target(), sql.backupPrefix(BACKUP_ID));
   }
 
   /**
+   * The statements attaching shard {@code SHARD}'s databases of the chosen per-shard backup, beside
+   * the other shards' ones.
+   */
+  public String attachShard() {
+    ShardStatements shards = new ShardStatements(sql);
+    return FigureStatements.attachAll(
+        sql.target(),
+        shards.shardPrefix(BACKUP_ID, ShardStatements.SHARD),
+        FigureStatements.shardTag(ShardStatements.SHARD));
+  }
+
+  /**
    * The restore, one statement per line: per MergeTree-family table of the attached backup, its
-   * database (under the name it has in the backup) and a local MergeTree copy of every row.
+   * database (under the name it has in the backup), a local MergeTree table of its columns, and a
+   * copy of every row into it. A table kept in several shards' backups gets one local table, and
+   * every shard's rows, in shard order, so the restored figures are the whole table's.
    */
   public String copy() {
-    String db = "unhex(substring(database, " + (FigureStatements.ATTACHED.length() + 1) + "))";
+    String db = "unhex(arrayElement(splitByChar('_', database), -1))";
+    String local =
+        FigureStatements.identifier(db) + ", '.', " + FigureStatements.identifier("name");
+    String attached = "database, '.', " + FigureStatements.identifier("name");
     return "SELECT arrayJoin([concat('CREATE DATABASE IF NOT EXISTS ', "
         + FigureStatements.identifier(db)
-        + "), concat('CREATE TABLE ', "
-        + FigureStatements.identifier(db)
-        + ", '.', "
-        + FigureStatements.identifier("name")
-        + ", ' ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM ', database, '.', "
-        + FigureStatements.identifier("name")
+        + "), concat('CREATE TABLE IF NOT EXISTS ', "
+        + local
+        + ", ' ENGINE = MergeTree ORDER BY tuple() EMPTY AS SELECT * FROM ', "
+        + attached
+        + "), concat('INSERT INTO ', "
+        + local
+        + ", ' SELECT * FROM ', "
+        + attached
         + ")]) FROM (SELECT database, name FROM system.tables WHERE startsWith(database, "
         + Sql.literal(FigureStatements.ATTACHED)
         + ") AND engine LIKE '%MergeTree' ORDER BY database, name) FORMAT TSVRaw";

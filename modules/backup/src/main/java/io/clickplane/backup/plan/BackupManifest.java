@@ -36,10 +36,11 @@ import java.util.Optional;
  *     manifests written before the figures were recorded: false)
  * @param tables per table the backup holds, its row count and content checksum ({@link
  *     TableFigures}), read back from the backup itself
- * @param layout where the backup's files sit: {@code root} (taken without {@code ON CLUSTER}) or
- *     {@code cluster} (per shard and replica); absent in manifests written before the field
- *     existed, which were all taken {@code ON CLUSTER}: {@link #layout()} reads them as {@code
- *     cluster}
+ * @param layout where the backup's files sit ({@link BackupLayout}): {@code root} (taken without
+ *     {@code ON CLUSTER} on one server), {@code shards} (one root-layout backup per shard) or
+ *     {@code cluster} (taken {@code ON CLUSTER}, per shard and replica); absent in manifests
+ *     written before the field existed, which were all taken {@code ON CLUSTER}: {@link #layout()}
+ *     reads them as {@code cluster}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -181,6 +182,29 @@ public record BackupManifest(
   /** True when the backup's files sit at its root (taken without {@code ON CLUSTER}). */
   public boolean rootLayout() {
     return BackupLayout.ROOT.equals(layout);
+  }
+
+  /**
+   * True when the {@code Backup} database engine reads the backup (the figures, the drill): at its
+   * root, or one root-layout backup per shard; not one taken {@code ON CLUSTER}.
+   */
+  public boolean readableLayout() {
+    return rootLayout() || BackupLayout.SHARDS.equals(layout);
+  }
+
+  /**
+   * The keys of the descriptors ({@code .backup}) the backup in directory {@code dir} (ending in /)
+   * needs: one at its root, or one per shard in the per-shard layout.
+   */
+  public java.util.List<String> descriptorKeys(String dir) {
+    if (!BackupLayout.SHARDS.equals(layout)) {
+      return java.util.List.of(dir + ".backup");
+    }
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    for (int shard = 1; shard <= Math.max(shards, 1); shard++) {
+      keys.add(dir + BackupLayout.shardDir(shard) + ".backup");
+    }
+    return java.util.List.copyOf(keys);
   }
 
   /** The base of an incremental backup. */

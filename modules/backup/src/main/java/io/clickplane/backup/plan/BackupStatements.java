@@ -4,7 +4,6 @@ import io.clickplane.core.naming.Naming;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The SQL the platform runs against a service's ClickHouse to take, record, choose and restore
@@ -15,16 +14,17 @@ import java.util.Optional;
  * (users, roles, settings profiles, row policies, quotas) through ClickHouse's {@code system}
  * tables for them.
  *
- * <p>With a {@code cluster} the statements run {@code ON CLUSTER}, without one on the one server
- * they are sent to; the manifest records the resulting {@link BackupLayout}, and a restore follows
- * the layout of the backup it restores.
+ * <p>No statement runs {@code ON CLUSTER}: a service of one shard is backed up on one server (the
+ * {@link BackupLayout#ROOT} layout), a service of several shards on one server of each shard, one
+ * root-layout backup per shard ({@link BackupLayout#SHARDS}, the statements of one shard in {@link
+ * ShardStatements}). The manifest records the layout, and a restore follows the layout of the
+ * backup it restores (an older backup taken {@code ON CLUSTER} included).
  *
  * @param target the organisation's bucket as ClickHouse reaches it
  * @param organisation the organisation
  * @param service the service
  * @param shards shards of the service (recorded in the manifest)
  * @param replicas replicas per shard (recorded in the manifest)
- * @param cluster the cluster for {@code ON CLUSTER}, or empty for a lone server
  * @param accessTables the {@code system} tables whose access entities are backed up
  */
 public record BackupStatements(
@@ -33,7 +33,6 @@ public record BackupStatements(
     String service,
     int shards,
     int replicas,
-    Optional<String> cluster,
     List<String> accessTables) {
 
   /** Access entity tables a ClickHouse server has (backing them up backs up the entities). */
@@ -62,7 +61,6 @@ public record BackupStatements(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(organisation, "organisation");
     Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(cluster, "cluster");
     accessTables = List.copyOf(accessTables);
   }
 
@@ -78,28 +76,36 @@ public record BackupStatements(
 
   /** The {@code ALL EXCEPT ...} element list both BACKUP and RESTORE name. */
   String elements() {
+    return elements(true);
+  }
+
+  /**
+   * The element list, with the access entities or without them (every shard of a per-shard backup
+   * but the first: the entities are the same on every server, kept once).
+   */
+  String elements(boolean access) {
     List<String> parts = new ArrayList<>();
-    for (String table : accessTables) {
-      parts.add("TABLE " + table);
+    if (access) {
+      for (String table : accessTables) {
+        parts.add("TABLE " + table);
+      }
     }
     parts.add("ALL EXCEPT DATABASES " + String.join(", ", SYSTEM_DATABASES));
     return String.join(", ", parts);
   }
 
-  private String onCluster() {
-    return cluster.map(c -> " ON CLUSTER " + Sql.literal(c)).orElse("");
-  }
-
   /** The {@link BackupLayout} of the backups these statements take. */
   public String layout() {
-    return BackupLayout.of(cluster);
+    return BackupLayout.of(shards);
   }
 
-  private String backupEngine(String serviceName, String backupId) {
-    return "S3("
-        + Sql.literal(target.url(Naming.backupPrefix(serviceName) + backupId + "/"))
-        + target.credentialArguments()
-        + ")";
+  String backupEngine(String serviceName, String backupId) {
+    return backupEngineAt(Naming.backupPrefix(serviceName) + backupId + "/");
+  }
+
+  /** ClickHouse's {@code S3} backup engine over the directory {@code prefix} (ending in /). */
+  String backupEngineAt(String prefix) {
+    return "S3(" + Sql.literal(target.url(prefix)) + target.credentialArguments() + ")";
   }
 
   /** The {@code s3} table function over {@code key} in the organisation's bucket. */
@@ -128,7 +134,6 @@ public record BackupStatements(
     StringBuilder sql =
         new StringBuilder("BACKUP ")
             .append(elements())
-            .append(onCluster())
             .append(" TO ")
             .append(backupEngine(service, backupId))
             .append(" SETTINGS id = ")
@@ -157,6 +162,9 @@ public record BackupStatements(
     return "SELECT ifNull(base_backup_id, '') FROM "
         + s3(manifestKey(backupId), "JSONEachRow", MANIFEST_STRUCTURE);
   }
+
+  /** The settings every write of a JSON record ends with. */
+  static final String JSON = JSON_SETTINGS;
 
   /** Writes the manifest of a backup about to start ({@code running}). */
   public String manifestStarted(String backupId, String baseBackupId) {
@@ -220,7 +228,7 @@ public record BackupStatements(
           + ", figures Bool, tables Array(Tuple(database String, `table` String, rows UInt64,"
           + " checksum String)), layout String";
 
-  private String commonColumns(String backupId, String baseBackupId) {
+  String commonColumns(String backupId, String baseBackupId) {
     String base = Sql.literal(baseBackupId);
     return "toUInt8(1) AS format_version, "
         + Sql.literal(organisation)
@@ -243,7 +251,12 @@ public record BackupStatements(
 
   /** 1 when backup {@code backupId}'s descriptor is in the bucket, else 0. */
   private String descriptorCount(String backupId) {
-    return "SELECT count() FROM " + s3(backupPrefix(backupId) + ".backup*", "One", "dummy UInt8");
+    return descriptorCountAt(backupPrefix(backupId));
+  }
+
+  /** 1 when the descriptor of the backup in directory {@code prefix} is in the bucket, else 0. */
+  String descriptorCountAt(String prefix) {
+    return "SELECT count() FROM " + s3(prefix + ".backup*", "One", "dummy UInt8");
   }
 
   /**
@@ -255,26 +268,76 @@ public record BackupStatements(
         + s3(Naming.backupPrefix(serviceName) + "*/.backup", "One", "dummy UInt8");
   }
 
-  private String manifests(String serviceName) {
+  /**
+   * Per backup of {@code serviceName} in the per-shard layout, its id and how many of its shards'
+   * descriptors ({@code shard-<n>/.backup}) are in the bucket.
+   */
+  private String shardDescriptorCounts(String serviceName) {
+    return "SELECT arrayElement(splitByChar('/', _path), -3) AS i, toUInt32(count()) FROM "
+        + s3(
+            Naming.backupPrefix(serviceName) + "*/" + BackupLayout.SHARD_DIR + "*/.backup",
+            "One",
+            "dummy UInt8")
+        + " GROUP BY i";
+  }
+
+  /**
+   * A condition over a manifest row of {@code serviceName} (its column {@code shards} at hand): the
+   * backup {@code idExpr} names has every descriptor its layout needs in the bucket, {@code
+   * .backup} at its root, or one in each of its {@code shards} shard directories. ClickHouse writes
+   * a backup's descriptor last, so a backup whose descriptors are all there can be opened.
+   */
+  public String descriptorsPresent(String serviceName, String idExpr) {
+    return "("
+        + idExpr
+        + " IN ("
+        + descriptorIds(serviceName)
+        + ") OR ("
+        + idExpr
+        + ", shards) IN ("
+        + shardDescriptorCounts(serviceName)
+        + "))";
+  }
+
+  /**
+   * The condition over a manifest row that the backup can be opened: every descriptor of it
+   * present, and, if incremental, every descriptor of its base (a base has the same layout and
+   * shards: {@link #chooseBase} picks no other).
+   */
+  public String restorable(String serviceName) {
+    return descriptorsPresent(serviceName, "backup_id")
+        + " AND (base_backup_id IS NULL OR "
+        + descriptorsPresent(serviceName, "assumeNotNull(base_backup_id)")
+        + ")";
+  }
+
+  /** The manifests of {@code serviceName}'s backups, with their layout ('' when unrecorded). */
+  public String manifests(String serviceName) {
     return s3(
         Naming.backupPrefix(serviceName) + "*/" + BackupManifest.FILE,
         "JSONEachRow",
-        MANIFEST_STRUCTURE);
+        MANIFEST_STRUCTURE + ", layout String");
   }
 
   /**
    * The base for the next backup: the newest verified full backup started after {@code notBefore}
-   * (an SQL expression of a backup id), whose descriptor is still in the bucket; no row when a full
-   * backup is due.
+   * (an SQL expression of a backup id), taken in this service's layout and shard count, whose
+   * descriptors are still in the bucket; no row when a full backup is due. A backup taken in
+   * another layout (before the service changed shape, or {@code ON CLUSTER}) keeps its files under
+   * other paths, so an incremental against it would share nothing with it.
    */
   public String chooseBase(String notBefore) {
     return "SELECT backup_id FROM "
         + manifests(service)
         + " WHERE kind = 'full' AND status = 'succeeded' AND verified AND backup_id >= "
         + notBefore
-        + " AND backup_id IN ("
-        + descriptorIds(service)
-        + ") ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
+        + " AND layout = "
+        + Sql.literal(layout())
+        + " AND shards = "
+        + shards
+        + " AND "
+        + descriptorsPresent(service, "backup_id")
+        + " ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
   }
 
   /** The production {@code notBefore} of {@link #chooseBase}: {@value #FULL_AFTER_HOURS}h ago. */
@@ -289,14 +352,11 @@ public record BackupStatements(
    * and (if incremental) its base's descriptor present too.
    */
   public String latestRestorable(String source) {
-    String present = descriptorIds(source);
     return "SELECT backup_id FROM "
         + manifests(source)
-        + " WHERE status = 'succeeded' AND verified AND backup_id IN ("
-        + present
-        + ") AND (base_backup_id IS NULL OR base_backup_id IN ("
-        + present
-        + ")) ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
+        + " WHERE status = 'succeeded' AND verified AND "
+        + restorable(source)
+        + " ORDER BY backup_id DESC LIMIT 1 SETTINGS s3_throw_on_zero_files_match = 0";
   }
 
   /** Number of tables outside the system databases (a restore target must have none). */
@@ -304,15 +364,6 @@ public record BackupStatements(
     return "SELECT count() FROM system.tables WHERE database NOT IN ("
         + String.join(", ", SYSTEM_DATABASES.stream().map(Sql::literal).toList())
         + ") AND NOT is_temporary";
-  }
-
-  /**
-   * Restores {@code source}'s backup {@code backupId} into this service. Databases that already
-   * exist (the platform creates the declared ones, empty) keep their own definition, so the
-   * restored service keeps its own ZooKeeper paths.
-   */
-  public String restore(String source, String backupId) {
-    return restoreStatement(source, backupId, onCluster());
   }
 
   /**
@@ -331,7 +382,16 @@ public record BackupStatements(
         + onCluster
         + " FROM "
         + backupEngine(source, backupId)
-        + " SETTINGS id = "
+        + restoreSettings(backupId);
+  }
+
+  /**
+   * The settings of every restore into this service: its operation id, and databases that already
+   * exist (the platform creates the declared ones, empty) keep their own definition, so the
+   * restored service keeps its own ZooKeeper paths.
+   */
+  String restoreSettings(String backupId) {
+    return " SETTINGS id = "
         + Sql.literal(restoreOperationId(backupId))
         + ", allow_different_database_def = 1 ASYNC";
   }

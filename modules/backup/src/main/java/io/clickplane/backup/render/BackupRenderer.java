@@ -4,6 +4,7 @@ import io.clickplane.backup.drill.DrillRenderer;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.BackupTiming;
 import io.clickplane.backup.plan.S3Target;
+import io.clickplane.backup.shards.ShardScripts;
 import io.clickplane.core.flux.FluxPaths;
 import io.clickplane.core.manifest.ManifestSet;
 import io.clickplane.core.manifest.Yaml;
@@ -35,8 +36,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -101,17 +103,18 @@ public final class BackupRenderer {
   }
 
   /**
-   * The statements a service's jobs run: the organisation's bucket, every entity; {@code ON
-   * CLUSTER} only for a service of more than one host.
+   * The statements a service's jobs run: the organisation's bucket, every entity.
    *
-   * <p>A one-host service (1 shard x 1 replica) is backed up without {@code ON CLUSTER}, so the
-   * backup's files sit at its root, where the {@code Backup} database engine (the figures, the
-   * drill) reads them. Its databases are {@code Replicated}; from ClickHouse's sources
-   * (ClickHouse/ClickHouse {@code src/Databases/DatabaseReplicated.cpp}, commit 6157d8e9, the
-   * stored snapshot: {@code getTablesForBackup} and {@code createTableRestoredFromBackup}), a plain
-   * BACKUP reads the tables' definitions from the database's ZooKeeper metadata, which the lone
-   * server has through its coordinator, and a plain RESTORE creates each table through the local
-   * restore coordination ({@code src/Backups/RestoreCoordinationLocal.cpp}, {@code
+   * <p>No backup is taken {@code ON CLUSTER}: a service of one shard is backed up on replica 0 (the
+   * files at the backup's root), a service of several shards on replica 0 of each shard (one such
+   * backup per shard, {@link io.clickplane.backup.plan.BackupLayout#SHARDS}), so the {@code Backup}
+   * database engine (the figures, the drill) reads every backup. The databases are {@code
+   * Replicated}; from ClickHouse's sources (ClickHouse/ClickHouse {@code
+   * src/Databases/DatabaseReplicated.cpp}, commit 6157d8e9, the stored snapshot: {@code
+   * getTablesForBackup} and {@code createTableRestoredFromBackup}), a plain BACKUP reads the
+   * tables' definitions from the database's ZooKeeper metadata, which the lone server has through
+   * its coordinator, and a plain RESTORE creates each table through the local restore coordination
+   * ({@code src/Backups/RestoreCoordinationLocal.cpp}, {@code
    * acquireCreatingTableInReplicatedDatabase}, grants the one host every table once), then waits
    * until the database holds it; neither needs {@code ON CLUSTER}. chDB cannot create a Replicated
    * database (no Keeper), so the end-to-end tests prove the same statements on Atomic databases
@@ -119,15 +122,22 @@ public final class BackupRenderer {
    */
   public static BackupStatements statements(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {
-    boolean oneHost = service.shards() * service.replicas() == 1;
     return new BackupStatements(
         S3Target.ofEndpoint(Naming.backupEndpoint(spec, org.name())),
         org.name(),
         service.name(),
         service.shards(),
         service.replicas(),
-        oneHost ? Optional.empty() : Optional.of(Naming.CLUSTER),
         BackupStatements.ACCESS_TABLES);
+  }
+
+  /** The servers a service's jobs send each shard's statements to: replica 0 of every shard. */
+  public static List<String> shardHosts(ServiceSpec service) {
+    List<String> hosts = new ArrayList<>();
+    for (int shard = 0; shard < service.shards(); shard++) {
+      hosts.add(Naming.replicaStatefulSet(service.name(), shard, 0));
+    }
+    return List.copyOf(hosts);
   }
 
   static ServiceAccount clickHouseAccount(PlatformSpec spec, OrganisationSpec org) {
@@ -161,14 +171,19 @@ public final class BackupRenderer {
   static ConfigMap scripts(
       PlatformSpec spec, OrganisationSpec org, ServiceSpec service, BackupStatements sql) {
     Map<String, String> data = new TreeMap<>();
-    data.put(BACKUP_SCRIPT, BackupScripts.backup(sql));
+    data.put(
+        BACKUP_SCRIPT,
+        service.shards() > 1
+            ? ShardScripts.backup(sql, shardHosts(service))
+            : BackupScripts.backup(sql));
     service
         .restoreFrom()
         .ifPresent(
             from ->
                 data.put(
                     RESTORE_SCRIPT,
-                    BackupScripts.restore(sql, from, service.shards() * service.replicas())));
+                    BackupScripts.restore(
+                        sql, from, service.shards() * service.replicas(), shardHosts(service))));
     return new ConfigMapBuilder()
         .withMetadata(metadata(spec, org, service, backupName(service.name())))
         .withData(data)

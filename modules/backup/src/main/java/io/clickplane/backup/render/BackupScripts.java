@@ -4,8 +4,11 @@ import io.clickplane.backup.drill.FigureStatements;
 import io.clickplane.backup.plan.BackupId;
 import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupStatements;
+import io.clickplane.backup.plan.RestoreDatabases;
+import io.clickplane.backup.shards.ShardScripts;
 import io.clickplane.core.naming.Naming;
 import io.clickplane.core.spec.RestoreSpec;
+import java.util.List;
 
 /**
  * The shell scripts the backup CronJob and the restore Job run with {@code clickhouse-client}.
@@ -37,7 +40,8 @@ public final class BackupScripts {
 
   private BackupScripts() {}
 
-  private static final String CLIENT =
+  /** {@code ch QUERY}: the query on the job's server ({@code CLICKHOUSE_HOST}). */
+  public static final String CLIENT =
       "ch() {\n"
           + "  clickhouse-client --host \"$CLICKHOUSE_HOST\" --port \"$CLICKHOUSE_PORT\""
           + " --user \"$CLICKHOUSE_USER\" --password \"$CLICKHOUSE_PASSWORD\" --query \"$1\"\n"
@@ -50,7 +54,7 @@ public final class BackupScripts {
    * {@code follow QUERY}: asks the status query until the operation is no longer in progress and
    * prints its final status. Bounded by the Job's {@code activeDeadlineSeconds}.
    */
-  private static final String FOLLOW =
+  public static final String FOLLOW =
       "follow() {\n"
           + "  while :; do\n"
           + "    S=$(ch \"$1\")\n"
@@ -72,7 +76,7 @@ public final class BackupScripts {
    * computes the same id. A Job created by hand ({@code kubectl create job --from=cronjob/...})
    * without such a suffix takes its start time.
    */
-  private static final String ID_FROM_JOB =
+  public static final String ID_FROM_JOB =
       "MINUTE=${JOB_NAME##*-}\n"
           + "case \"$MINUTE\" in\n"
           + "  ''|*[!0-9]*) BACKUP_ID=$(date -u "
@@ -188,104 +192,147 @@ public final class BackupScripts {
 
   /**
    * The restore job of a new service: wait for every replica; if the server still runs a restore
-   * into this service (a retried Job), follow it; otherwise refuse a service that holds tables,
-   * resolve {@code latest}, start the restore {@code ASYNC} and follow it; record the outcome. A
-   * service whose restore is recorded is never restored again.
+   * into this service (a retried Job), go on with it; otherwise refuse a service that holds tables
+   * and resolve {@code latest}. Then restore in the backup's own layout: a root-layout backup on
+   * this one server, a per-shard one shard by shard on a server of each shard ({@link
+   * ShardScripts#restoreShards}), an older one taken {@code ON CLUSTER} on every server; on a
+   * service of more than one server, the backup's databases are first created on every server
+   * ({@link RestoreDatabases}). Record the outcome. A service whose restore is recorded is never
+   * restored again.
+   *
+   * @param hosts the servers of replica 0 of each shard, in shard order; the first is the job's
    */
-  public static String restore(BackupStatements sql, RestoreSpec from, int servers) {
+  public static String restore(
+      BackupStatements sql, RestoreSpec from, int servers, List<String> hosts) {
     String resolve =
         RestoreSpec.LATEST.equals(from.backup())
             ? "  BACKUP_ID=$(ch " + quote(sql.latestRestorable(from.service())) + ")\n"
             : "  BACKUP_ID=" + from.backup() + "\n";
-    return "#!/bin/sh\n"
-        + "# Restore of "
-        + sql.organisation()
-        + "/"
-        + sql.service()
-        + " from a backup of "
-        + from.service()
-        + " ("
-        + from.backup()
-        + ").\n"
-        + "set -eu\n"
-        + CLIENT
-        + FOLLOW
-        + "tries=0\n"
-        + "until [ \"$(ch \"SELECT count() FROM clusterAllReplicas('"
-        + Naming.CLUSTER
-        + "', system.one)\" 2>/dev/null)\""
-        + " = \""
-        + servers
-        + "\" ]; do\n"
-        + "  tries=$((tries + 1))\n"
-        + "  if [ \"$tries\" -ge "
-        + READY_TRIES
-        + " ]; then echo \"the service's "
-        + servers
-        + " servers are not all up\" >&2; exit 1; fi\n"
-        + "  sleep 10\n"
-        + "done\n"
-        + "if [ \"$(ch "
-        + quote(sql.restoreRecorded())
-        + ")\" != \"0\" ]; then\n"
-        + "  echo \"already restored; nothing to do\"\n"
-        + "  exit 0\n"
-        + "fi\n"
-        + "BACKUP_ID=$(ch "
-        + quote(sql.restoreInProgress())
-        + ")\n"
-        + "if [ -n \"$BACKUP_ID\" ]; then\n"
-        + "  echo \"a restore of "
-        + from.service()
-        + "/$BACKUP_ID is already running: following it\"\n"
-        + "else\n"
-        + "  TABLES=$(ch "
-        + quote(sql.userTableCount())
-        + ")\n"
-        + "  if [ \"$TABLES\" != \"0\" ]; then\n"
-        + "    echo \"refused: the service already holds $TABLES tables; a restore creates a new"
-        + " service and never writes over one\" >&2\n"
-        + "    exit 1\n"
-        + "  fi\n"
-        + resolve
-        + "  if [ -z \"$BACKUP_ID\" ]; then echo \"no restorable backup of "
-        + from.service()
-        + "\" >&2; exit 1; fi\n"
-        + "  echo \"restoring "
-        + from.service()
-        + "/$BACKUP_ID\"\n"
-        // The backup's own layout decides: a root-layout backup is restored on this one server,
-        // an older backup taken ON CLUSTER on every host of the cluster.
-        + "  LAYOUT=$(ch "
-        + quote(BackupLayout.ofManifest(sql.target(), from.service(), ID))
-        + ")\n"
-        + "  if [ \"$LAYOUT\" = \""
-        + BackupLayout.ROOT
-        + "\" ]; then\n"
-        + "    ch "
-        + quote(sql.restore(from.service(), ID, BackupLayout.ROOT))
-        + " >/dev/null\n"
-        + "  else\n"
-        + "    ch "
-        + quote(sql.restore(from.service(), ID, BackupLayout.CLUSTER))
-        + " >/dev/null\n"
-        + "  fi\n"
-        + "fi\n"
-        + "STATUS=$(follow "
-        + quote(BackupStatements.operationStatus(sql.restoreOperationId(ID)))
-        + ")\n"
-        + "ch "
-        + quote(sql.restoreRecord(from.service(), ID))
-        + "\n"
-        + "if [ \"$STATUS\" != \"RESTORED\" ]; then\n"
-        + "  echo \"restore of "
-        + from.service()
-        + "/$BACKUP_ID failed ($STATUS)\" >&2\n"
-        + "  exit 1\n"
-        + "fi\n"
-        + "echo \"restored "
-        + from.service()
-        + "/$BACKUP_ID\"\n";
+    String source = from.service();
+    String sourceDir = Naming.backupPrefix(source) + ID + "/";
+    String status = BackupStatements.operationStatus(sql.restoreOperationId(ID));
+    StringBuilder out = new StringBuilder();
+    out.append("#!/bin/sh\n# Restore of ")
+        .append(sql.organisation())
+        .append("/")
+        .append(sql.service())
+        .append(" from a backup of ")
+        .append(source)
+        .append(" (")
+        .append(from.backup())
+        .append(").\n")
+        .append("set -eu\n")
+        .append(CLIENT)
+        .append(FOLLOW)
+        .append(RUN_EACH)
+        .append(ShardScripts.ON_HOST)
+        .append("tries=0\n")
+        .append("until [ \"$(ch \"SELECT count() FROM clusterAllReplicas('")
+        .append(Naming.CLUSTER)
+        .append("', system.one)\" 2>/dev/null)\" = \"")
+        .append(servers)
+        .append("\" ]; do\n")
+        .append("  tries=$((tries + 1))\n")
+        .append("  if [ \"$tries\" -ge ")
+        .append(READY_TRIES)
+        .append(" ]; then echo \"the service's ")
+        .append(servers)
+        .append(" servers are not all up\" >&2; exit 1; fi\n")
+        .append("  sleep 10\n")
+        .append("done\n")
+        .append("if [ \"$(ch ")
+        .append(quote(sql.restoreRecorded()))
+        .append(")\" != \"0\" ]; then\n")
+        .append("  echo \"already restored; nothing to do\"\n")
+        .append("  exit 0\n")
+        .append("fi\n")
+        .append("BACKUP_ID=$(ch ")
+        .append(quote(sql.restoreInProgress()))
+        .append(")\n")
+        .append("if [ -n \"$BACKUP_ID\" ]; then\n")
+        .append("  STARTED=1\n")
+        .append("  echo \"a restore of ")
+        .append(source)
+        .append("/$BACKUP_ID has already started: going on with it\"\n")
+        .append("else\n")
+        .append("  STARTED=0\n")
+        .append("  TABLES=$(ch ")
+        .append(quote(sql.userTableCount()))
+        .append(")\n")
+        .append("  if [ \"$TABLES\" != \"0\" ]; then\n")
+        .append("    echo \"refused: the service already holds $TABLES tables; a restore creates a")
+        .append(" new service and never writes over one\" >&2\n")
+        .append("    exit 1\n")
+        .append("  fi\n")
+        .append(resolve)
+        .append("  if [ -z \"$BACKUP_ID\" ]; then echo \"no restorable backup of ")
+        .append(source)
+        .append("\" >&2; exit 1; fi\n")
+        .append("  echo \"restoring ")
+        .append(source)
+        .append("/$BACKUP_ID\"\n")
+        .append("fi\n")
+        // The backup's own layout decides how it is restored.
+        .append("LAYOUT=$(ch ")
+        .append(quote(BackupLayout.ofManifest(sql.target(), source, ID)))
+        .append(")\n")
+        .append("case \"$LAYOUT\" in\n")
+        .append("  ")
+        .append(BackupLayout.ROOT)
+        .append(")\n");
+    if (servers > 1) {
+      out.append("    run_each ")
+          .append(quote(RestoreDatabases.createAll(sql.target(), sourceDir + ".backup")))
+          .append("\n");
+    }
+    out.append("    [ \"$STARTED\" = 1 ] || ch ")
+        .append(quote(sql.restore(source, ID, BackupLayout.ROOT)))
+        .append(" >/dev/null\n")
+        .append("    STATUS=$(follow ")
+        .append(quote(status))
+        .append(")\n")
+        .append("    ;;\n")
+        .append("  ")
+        .append(BackupLayout.SHARDS)
+        .append(")\n");
+    if (hosts.size() > 1) {
+      out.append("    run_each ")
+          .append(
+              quote(
+                  RestoreDatabases.createAll(
+                      sql.target(), sourceDir + BackupLayout.SHARD_DIR + "*/.backup")))
+          .append("\n")
+          .append(ShardScripts.restoreShards(sql, source, hosts))
+          .append("    STATUS=RESTORED\n");
+    } else {
+      out.append("    echo \"backup ")
+          .append(source)
+          .append("/$BACKUP_ID is kept per shard; this service has one shard\" >&2\n")
+          .append("    exit 1\n");
+    }
+    out.append("    ;;\n")
+        .append("  *)\n")
+        .append("    [ \"$STARTED\" = 1 ] || ch ")
+        .append(quote(sql.restore(source, ID, BackupLayout.CLUSTER)))
+        .append(" >/dev/null\n")
+        .append("    STATUS=$(follow ")
+        .append(quote(status))
+        .append(")\n")
+        .append("    ;;\n")
+        .append("esac\n")
+        .append("ch ")
+        .append(quote(sql.restoreRecord(source, ID)))
+        .append("\n")
+        .append("if [ \"$STATUS\" != \"RESTORED\" ]; then\n")
+        .append("  echo \"restore of ")
+        .append(source)
+        .append("/$BACKUP_ID failed ($STATUS)\" >&2\n")
+        .append("  exit 1\n")
+        .append("fi\n")
+        .append("echo \"restored ")
+        .append(source)
+        .append("/$BACKUP_ID\"\n");
+    return out.toString();
   }
 
   /**

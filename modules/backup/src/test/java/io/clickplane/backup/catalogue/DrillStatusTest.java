@@ -112,9 +112,9 @@ class DrillStatusTest {
         .containsExactly(
             "drill: cannot run: newest good backup "
                 + ID
-                + " carries no table figures (a backup taken ON CLUSTER keeps its files per shard"
-                + " and replica, which the drill cannot read yet; otherwise its figures could not"
-                + " be read when it was taken); no drill can check it");
+                + " carries no table figures (it was taken ON CLUSTER, which keeps its files per"
+                + " shard and replica where the drill cannot read them; the next backup, taken"
+                + " shard by shard, can be drilled); no drill can check it");
     // An older backup with figures, drilled and passed; then a newer one without figures.
     String older = "20261121T020000Z";
     DrillRecord passed =

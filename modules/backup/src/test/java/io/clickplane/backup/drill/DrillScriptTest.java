@@ -48,6 +48,11 @@ class DrillScriptTest {
    * result.
    */
   private Run run(String passed, boolean copyFails, String result) throws Exception {
+    return run(passed, copyFails, result, "root\\t1");
+  }
+
+  /** As above, the chosen backup's manifest giving {@code shape} (layout TAB shards). */
+  private Run run(String passed, boolean copyFails, String result, String shape) throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path log = dir.resolve("queries.log");
     Files.deleteIfExists(log);
@@ -61,6 +66,9 @@ class DrillScriptTest {
             + log
             + "\"\n"
             + "case \"$q\" in\n"
+            + "  *\"layout), shards FROM\"*) printf '"
+            + shape
+            + "\\n' ;;\n"
             + "  *\"drill_id String, result String\"*) echo "
             + passed
             + " ;;\n"
@@ -121,6 +129,29 @@ class DrillScriptTest {
         .contains("'" + DRILL_ID + "'")
         .doesNotContain("${");
     assertThat(r.output()).contains("drill " + DRILL_ID + " of backup " + BACKUP + ": passed");
+  }
+
+  @Test
+  void aBackupKeptPerShardIsAttachedShardByShardBeforeTheCopy() throws Exception {
+    Run r = run("0", false, "passed", "shards\\t3");
+    assertThat(r.exit()).as(r.output()).isZero();
+    List<String> attach =
+        r.queries().stream().filter(q -> q.startsWith("SELECT concat('CREATE DATABASE '")).toList();
+    assertThat(attach).as(String.join("\n", r.queries())).hasSize(3);
+    for (int n = 1; n <= 3; n++) {
+      assertThat(attach.get(n - 1))
+          .contains("'_clickplane_backup_s" + n + "_'")
+          .contains("events/" + BACKUP + "/shard-" + n + "/");
+    }
+    assertThat(r.queries()).anyMatch(q -> q.startsWith("CREATE TABLE `shop`.`o` AS x"));
+    // A root-layout backup is attached whole, once.
+    Run root = run("0", false, "passed");
+    assertThat(
+            root.queries().stream()
+                .filter(q -> q.startsWith("SELECT concat('CREATE DATABASE '"))
+                .toList())
+        .singleElement()
+        .satisfies(q -> assertThat(q).contains("'_clickplane_backup_'").doesNotContain("shard-"));
   }
 
   @Test

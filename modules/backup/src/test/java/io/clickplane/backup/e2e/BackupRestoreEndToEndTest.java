@@ -7,6 +7,7 @@ import io.clickplane.backup.catalogue.FleetBackups;
 import io.clickplane.backup.catalogue.ServiceBackups;
 import io.clickplane.backup.catalogue.StoredBackup;
 import io.clickplane.backup.plan.BackupId;
+import io.clickplane.backup.plan.BackupLayout;
 import io.clickplane.backup.plan.BackupManifest;
 import io.clickplane.backup.plan.BackupStatements;
 import io.clickplane.backup.plan.S3Target;
@@ -109,8 +110,7 @@ class BackupRestoreEndToEndTest {
     S3Target target =
         S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
     ServiceSpec s = spec.organisation("acme").orElseThrow().service(service).orElseThrow();
-    return new BackupStatements(
-        target, "acme", service, s.shards(), s.replicas(), Optional.empty(), accessTables);
+    return new BackupStatements(target, "acme", service, s.shards(), s.replicas(), accessTables);
   }
 
   /**
@@ -399,7 +399,7 @@ class BackupRestoreEndToEndTest {
       String latest = engine.query(target.latestRestorable("events")).orThrow().strip();
       assertThat(latest).isEqualTo(B5);
       assertThat(engine.query(target.restoreInProgress()).orThrow()).isBlank();
-      engine.query(target.restore("events", latest)).orThrow();
+      engine.query(target.restore("events", latest, BackupLayout.ROOT)).orThrow();
       // A retried restore Job finds this restore (running or done) and follows it: it never
       // resolves "latest" again nor starts a second restore.
       assertThat(engine.query(target.restoreInProgress()).orThrow().strip()).isEqualTo(B5);
@@ -447,7 +447,8 @@ class BackupRestoreEndToEndTest {
       BackupStatements target = statements("events-restored");
       // ASYNC: the missing base may be found before the statement returns, or after (then the
       // operation fails with it in system.backups); either way the restore job reports it.
-      ClickHouseEngine.Result started = engine.query(target.restore("events", B5));
+      ClickHouseEngine.Result started =
+          engine.query(target.restore("events", B5, BackupLayout.ROOT));
       String error = started.error();
       if (started.ok()) {
         assertThat(follow(engine, target.restoreOperationId(B5))).isEqualTo("RESTORE_FAILED");
@@ -473,7 +474,7 @@ class BackupRestoreEndToEndTest {
     OrganisationSpec acme = rendered.organisation("acme").orElseThrow();
     BackupStatements production =
         BackupRenderer.statements(rendered, acme, acme.service("events").orElseThrow());
-    assertThat(production.cluster()).contains(Naming.CLUSTER);
+    assertThat(production.layout()).isEqualTo(BackupLayout.ROOT);
     assertThat(production.accessTables()).isEqualTo(BackupStatements.ACCESS_TABLES);
     assertThat(production.target().endpoint()).isEqualTo(Naming.backupEndpoint(rendered, "acme"));
     assertThat(production.target().accessKey()).isEmpty();

@@ -101,13 +101,7 @@ class OneHostServiceEndToEndTest {
     S3Target target =
         S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
     return new BackupStatements(
-        target,
-        "acme",
-        service,
-        rendered.shards(),
-        rendered.replicas(),
-        rendered.cluster(),
-        List.of());
+        target, "acme", service, rendered.shards(), rendered.replicas(), List.of());
   }
 
   static Map<String, String> contents(ClickHouseEngine engine) {
@@ -148,7 +142,9 @@ class OneHostServiceEndToEndTest {
   @Test
   void aOneHostServiceIsBackedUpAtTheRootDrilledAndRestored() throws Exception {
     BackupStatements sql = statements("scratch");
-    assertThat(sql.cluster()).as("the renderer's choice for a one-host service").isEmpty();
+    assertThat(sql.layout())
+        .as("the renderer's choice for a one-host service")
+        .isEqualTo(BackupLayout.ROOT);
     Map<String, String> atB1;
 
     // The backup job's statements, in the script's order.

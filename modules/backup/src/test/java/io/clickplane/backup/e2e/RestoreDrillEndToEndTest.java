@@ -104,7 +104,7 @@ class RestoreDrillEndToEndTest {
   static BackupStatements statements() {
     S3Target target =
         S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
-    return new BackupStatements(target, "acme", "events", 1, 3, Optional.empty(), List.of());
+    return new BackupStatements(target, "acme", "events", 1, 3, List.of());
   }
 
   static void backup(ClickHouseEngine engine, String id, String base) {

@@ -141,7 +141,7 @@ class BackupRendererTest {
   }
 
   @Test
-  void theScriptsRunThePlatformsStatementsOnTheCluster() throws Exception {
+  void theScriptsRunThePlatformsStatementsOnOneReplicaOfAOneShardService() throws Exception {
     OrganisationSpec acme = spec.organisation("acme").orElseThrow();
     ServiceSpec events = acme.service("events").orElseThrow();
     ConfigMap scripts = parse("tenants/dev/acme/events/backup-configmap.yaml", ConfigMap.class);
@@ -159,13 +159,14 @@ class BackupRendererTest {
         .contains(
             "BACKUP TABLE system.users, TABLE system.roles, TABLE system.settings_profiles, TABLE"
                 + " system.row_policies, TABLE system.quotas, ALL EXCEPT DATABASES system,"
-                + " information_schema, INFORMATION_SCHEMA ON CLUSTER 'main' TO"
+                + " information_schema, INFORMATION_SCHEMA TO"
                 + " S3('"
                 + endpoint
                 + "events/${BACKUP_ID}/')"
                 + " SETTINGS id = 'events-${BACKUP_ID}'")
         .contains(" ASYNC\" >/dev/null")
         .contains(", base_backup =" + " S3('" + endpoint + "events/${BASE_ID}/')")
+        .doesNotContain("ON CLUSTER '")
         .doesNotContain("@@")
         .doesNotContain("aws_access_key")
         .doesNotContain("SECRET");
@@ -188,10 +189,18 @@ class BackupRendererTest {
     BackupStatements single = BackupRenderer.statements(spec, acme, scratch);
     BackupStatements events =
         BackupRenderer.statements(spec, acme, acme.service("events").orElseThrow());
-    assertThat(single.cluster()).isEmpty();
+    BackupStatements clicks =
+        BackupRenderer.statements(
+            spec,
+            spec.organisation("globex").orElseThrow(),
+            spec.organisation("globex").orElseThrow().service("clicks").orElseThrow());
     assertThat(single.layout()).isEqualTo(BackupLayout.ROOT);
-    assertThat(events.cluster()).contains("main");
-    assertThat(events.layout()).isEqualTo(BackupLayout.CLUSTER);
+    assertThat(events.layout())
+        .as("one shard of three replicas: backed up on one replica, at the root")
+        .isEqualTo(BackupLayout.ROOT);
+    assertThat(clicks.layout())
+        .as("two shards: one backup per shard")
+        .isEqualTo(BackupLayout.SHARDS);
     String endpoint = Naming.backupEndpoint(spec, "acme");
     String backup =
         parse("tenants/dev/acme/scratch/backup-configmap.yaml", ConfigMap.class)
@@ -209,9 +218,60 @@ class BackupRendererTest {
             parse("tenants/dev/acme/events/backup-configmap.yaml", ConfigMap.class)
                 .getData()
                 .get(BackupRenderer.BACKUP_SCRIPT))
-        .contains("INFORMATION_SCHEMA ON CLUSTER 'main' TO S3(")
-        .contains("[] AS tables, 'cluster' AS layout SETTINGS")
-        .contains(", 'cluster' FROM system.backups WHERE id = 'events-${BACKUP_ID}'");
+        .contains("INFORMATION_SCHEMA TO S3(")
+        .doesNotContain("ON CLUSTER '")
+        .contains("[] AS tables, 'root' AS layout SETTINGS")
+        .contains(", 'root' FROM system.backups WHERE id = 'events-${BACKUP_ID}'");
+  }
+
+  @Test
+  void aShardedServiceIsBackedUpShardByShardOnReplicaZeroOfEachShard() throws Exception {
+    // globex/clicks: 2 shards.
+    String backup =
+        parse("tenants/dev/globex/clicks/backup-configmap.yaml", ConfigMap.class)
+            .getData()
+            .get(BackupRenderer.BACKUP_SCRIPT);
+    String endpoint = Naming.backupEndpoint(spec, "globex");
+    String access =
+        "TABLE system.users, TABLE system.roles, TABLE system.settings_profiles, TABLE"
+            + " system.row_policies, TABLE system.quotas, ";
+    String data = "ALL EXCEPT DATABASES system, information_schema, INFORMATION_SCHEMA";
+    assertThat(backup)
+        .contains(
+            "on chi-clicks-main-0-0 \"BACKUP "
+                + access
+                + data
+                + " TO S3('"
+                + endpoint
+                + "clicks/${BACKUP_ID}/shard-1/') SETTINGS id = 'clicks-${BACKUP_ID}'")
+        .contains(
+            "on chi-clicks-main-1-0 \"BACKUP "
+                + data
+                + " TO S3('"
+                + endpoint
+                + "clicks/${BACKUP_ID}/shard-2/') SETTINGS id = 'clicks-${BACKUP_ID}', base_backup"
+                + " = S3('"
+                + endpoint
+                + "clicks/${BASE_ID}/shard-2/') ASYNC\"")
+        .contains("clicks/${BACKUP_ID}/shard-1.json")
+        .contains("clicks/${BACKUP_ID}/shard-2.json")
+        .contains("clicks/${BACKUP_ID}/shard-{1..2}.json")
+        .contains("'_clickplane_backup_s1_'")
+        .contains("'_clickplane_backup_s2_'")
+        .contains("'running' AS status")
+        .contains("[] AS tables, 'shards' AS layout SETTINGS")
+        .doesNotContain("ON CLUSTER")
+        .doesNotContain("@@")
+        .doesNotContain("SECRET");
+    // Shard 2's statements never go to shard 1's server, and the other way round.
+    for (String line : backup.split("\n")) {
+      if (line.contains("shard-2/") && line.contains("BACKUP ")) {
+        assertThat(line).as(line).contains("chi-clicks-main-1-0").doesNotContain("main-0-0");
+      }
+      if (line.contains("shard-1/") && line.contains("BACKUP ")) {
+        assertThat(line).as(line).contains("chi-clicks-main-0-0").doesNotContain("main-1-0");
+      }
+    }
   }
 
   @Test
@@ -231,8 +291,12 @@ class BackupRendererTest {
             "LAYOUT=$(ch \"SELECT if(layout = '', 'cluster', layout) FROM s3('"
                 + endpoint
                 + "events/${BACKUP_ID}/clickplane.json', 'JSONEachRow', 'layout String')\")")
-        .contains("if [ \"$LAYOUT\" = \"root\" ]; then\n    ch \"" + elements + from)
-        .contains("  else\n    ch \"" + elements + " ON CLUSTER 'main'" + from);
+        .contains("  root)\n")
+        .contains("    [ \"$STARTED\" = 1 ] || ch \"" + elements + from)
+        .contains(
+            "  *)\n    [ \"$STARTED\" = 1 ] || ch \"" + elements + " ON CLUSTER 'main'" + from)
+        // A one-shard service cannot take a per-shard backup: refused, not half restored.
+        .contains("is kept per shard; this service has one shard");
   }
 
   @Test

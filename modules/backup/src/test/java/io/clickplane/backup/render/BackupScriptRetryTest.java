@@ -194,7 +194,7 @@ class BackupScriptRetryTest {
             .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
             .toList();
     assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
-    assertThat(manifests.get(0)).contains(", false, [], 'cluster' FROM system.backups");
+    assertThat(manifests.get(0)).contains(", false, [], 'root' FROM system.backups");
     assertThat(queries)
         .as("the backup itself was created; only its figures could not be read")
         .noneMatch(q -> q.contains("' AS database, '"))
@@ -218,7 +218,7 @@ class BackupScriptRetryTest {
             .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
             .toList();
     assertThat(manifests).as(String.join("\n", queries)).hasSize(1);
-    assertThat(manifests.get(0)).contains(", false, [], 'cluster' FROM system.backups");
+    assertThat(manifests.get(0)).contains(", false, [], 'root' FROM system.backups");
     assertThat(queries).noneMatch(q -> q.contains("ENGINE = Backup("));
   }
 
@@ -233,7 +233,7 @@ class BackupScriptRetryTest {
             .filter(q -> q.startsWith("INSERT INTO FUNCTION") && q.contains("system.backups"))
             .findFirst()
             .orElseThrow();
-    assertThat(manifest).contains(", true, (SELECT CAST(groupArray(tuple(database,");
+    assertThat(manifest).contains(", true, (SELECT CAST(groupArray(tuple(d, n, r, c)),");
   }
 
   @Test
@@ -241,7 +241,9 @@ class BackupScriptRetryTest {
       throws Exception {
     PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
     BackupStatements sql = sql(spec);
-    String script = BackupScripts.restore(sql, new RestoreSpec("events", RestoreSpec.LATEST), 6);
+    String script =
+        BackupScripts.restore(
+            sql, new RestoreSpec("events", RestoreSpec.LATEST), 6, List.of("chi-events-main-0-0"));
     List<String> queries = run(script, ID, "RESTORING", "RESTORED");
     assertThat(started(queries, "RESTORE ")).as(String.join("\n", queries)).isZero();
     assertThat(queries)
@@ -257,7 +259,11 @@ class BackupScriptRetryTest {
       throws Exception {
     PlatformSpec spec = StackConfig.load(Repo.stackFile("dev"));
     String script =
-        BackupScripts.restore(sql(spec), new RestoreSpec("events", RestoreSpec.LATEST), 6);
+        BackupScripts.restore(
+            sql(spec),
+            new RestoreSpec("events", RestoreSpec.LATEST),
+            6,
+            List.of("chi-events-main-0-0"));
     Files.writeString(dir.resolve("manifest-layout"), "root\n");
     List<String> root = run(script, "", "RESTORING", "RESTORED");
     assertThat(root.stream().filter(q -> q.startsWith("RESTORE ")).toList())
