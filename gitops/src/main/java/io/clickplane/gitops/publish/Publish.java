@@ -503,17 +503,24 @@ public final class Publish {
     builder.setMessage(summary.message());
     ObjectId commit = git.inserter().insert(builder);
     git.inserter().flush();
-    switch (repository.update(target, direct ? parent : null, commit)) {
-      case CREATED, FAST_FORWARDED, UNCHANGED -> {}
-      case STALE -> {
-        if (direct) {
-          return Optional.empty(); // moved since this attempt read it
-        }
-        throw new PublishException(
-            "branch " + target + " already exists at " + repository.describe());
+    FluxRepository.RefMove move = repository.update(target, direct ? parent : null, commit);
+    if (move == FluxRepository.RefMove.STALE) {
+      if (direct) {
+        return Optional.empty(); // moved since this attempt read it
       }
+      throw new PublishException(
+          "branch " + target + " already exists at " + repository.describe());
     }
     remember(prepared.memo(), prepared.keys(), built.tree());
+    if (move == FluxRepository.RefMove.UNCHANGED) {
+      // The branch already points at this very commit: another publish of the same change, from
+      // the same tip and within the same second, built the identical commit and moved the branch
+      // first. This publish changed nothing.
+      return Optional.of(
+          direct
+              ? PublishResult.upToDate(prepared.env(), target, attempt, commit)
+              : PublishResult.pending(commit, target, summary, attempt));
+    }
     if (!direct) {
       Optional<String> pr =
           pullRequests == null

@@ -217,6 +217,51 @@ class ConcurrentPublishTest {
   }
 
   @Test
+  void theSecondOfTwoPublishersBuildingTheIdenticalCommitIsUpToDateNotPublished() throws Exception {
+    // Same change, same tip, same clock: both build the same commit id. The second has read the
+    // branch and waits at its push while the first publishes; its push then finds the branch
+    // already at that very commit, which the git server reports as up to date.
+    String url = served(dev);
+    Path bare = dir.resolve("served").resolve("flux-" + repositories + ".git");
+    String before = GitCli.git(bare, "rev-parse", "main").trim();
+    PlatformSpec change = Fleets.withRetention(dev, "acme", "events", 30);
+    CountDownLatch secondRead = new CountDownLatch(1);
+    CountDownLatch firstDone = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Outcome> second =
+          pool.submit(
+              () ->
+                  publish(
+                      url,
+                      dir.resolve("cache-" + repositories + "-second.git"),
+                      change,
+                      () -> {
+                        secondRead.countDown();
+                        try {
+                          assertThat(firstDone.await(60, TimeUnit.SECONDS)).isTrue();
+                        } catch (InterruptedException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }));
+      assertThat(secondRead.await(60, TimeUnit.SECONDS)).isTrue();
+      Outcome first =
+          publish(url, dir.resolve("cache-" + repositories + "-first.git"), change, () -> {});
+      firstDone.countDown();
+      Outcome other = second.get(120, TimeUnit.SECONDS);
+      assertThat(first.result().status()).isEqualTo(PublishResult.Status.PUBLISHED);
+      assertThat(other.refusal()).isNull();
+      assertThat(other.result().status())
+          .as("the branch already held the commit it built: it published nothing")
+          .isEqualTo(PublishResult.Status.UP_TO_DATE);
+      assertThat(other.result().holding()).isEqualTo(first.result().commit());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(GitCli.git(bare, "rev-list", "--count", before + "..main").trim()).isEqualTo("1");
+  }
+
+  @Test
   void theSameChangeIsUpToDateAndChangesElsewhereRebaseAndLand() throws Exception {
     PlatformSpec prod = Fleets.prod();
     String url = served(dev);
