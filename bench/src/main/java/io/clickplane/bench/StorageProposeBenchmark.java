@@ -143,6 +143,7 @@ public final class StorageProposeBenchmark {
           List.of(
               "storage", "propose", "--config", config.toString(), "--prometheus", url.toString());
       List<EndToEndBenchmark.Run> whole = new ArrayList<>();
+      String excerpt = "";
       for (int r = 0; r < repeats; r++) {
         TimedProcess.Result result = TimedProcess.run(launcher, project, command);
         if (result.exitCode() != 0) {
@@ -150,6 +151,7 @@ public final class StorageProposeBenchmark {
               "./clickplane storage propose exited " + result.exitCode() + ":\n" + result.output());
         }
         checkTable(result.output(), expected);
+        excerpt = excerpt(result.output());
         whole.add(result.run());
       }
 
@@ -177,7 +179,16 @@ public final class StorageProposeBenchmark {
               loadBefore,
               load());
       return report(
-          fleet, expected, series, sampleCount, step, machine, whole, inProcess, baselineQueries);
+              fleet,
+              expected,
+              series,
+              sampleCount,
+              step,
+              machine,
+              whole,
+              inProcess,
+              baselineQueries)
+          + excerpt;
     }
   }
 
@@ -255,21 +266,47 @@ public final class StorageProposeBenchmark {
     return baseline.queries();
   }
 
+  /** The table's header, its first row of each verdict and its closing line, indented. */
+  private static String excerpt(String output) {
+    List<String> lines = output.lines().toList();
+    StringBuilder b =
+        new StringBuilder("  the command's table (header, a row of each verdict, end):\n");
+    b.append("    ").append(lines.get(0)).append('\n');
+    List<Status> shown = new ArrayList<>();
+    for (String line : lines) {
+      Status s = verdict(line);
+      if (s != null && !shown.contains(s)) {
+        shown.add(s);
+        b.append("    ").append(line).append('\n');
+      }
+    }
+    return b.append("    ").append(lines.get(lines.size() - 1)).append('\n').toString();
+  }
+
+  /** The verdict of a row of the table; null for any other line. */
+  private static Status verdict(String line) {
+    if (!line.matches("\\S+/\\S+ +[0-9]+/[0-9]+ .*")) {
+      return null;
+    }
+    for (Status s : Status.values()) {
+      String text = "  " + s.text();
+      if (s == Status.COOLDOWN ? line.contains(text + " until ") : line.endsWith(text)) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("a row with no verdict: " + line);
+  }
+
   /** Counts the table's verdicts and checks them and its closing line against the fleet's. */
-  static void checkTable(String output, Map<Status, Integer> expected) {
+  private static void checkTable(String output, Map<Status, Integer> expected) {
     Map<Status, Integer> seen = new EnumMap<>(Status.class);
     expected.keySet().forEach(k -> seen.put(k, 0));
     int services = 0;
     for (String line : output.lines().toList()) {
-      if (!line.matches("\\S+/\\S+ +[0-9]+/[0-9]+ .*")) {
-        continue;
-      }
-      services++;
-      for (Status s : Status.values()) {
-        String text = "  " + s.text();
-        if (s == Status.COOLDOWN ? line.contains(text + " until ") : line.endsWith(text)) {
-          seen.merge(s, 1, Integer::sum);
-        }
+      Status s = verdict(line);
+      if (s != null) {
+        services++;
+        seen.merge(s, 1, Integer::sum);
       }
     }
     int total = expected.values().stream().mapToInt(Integer::intValue).sum();
