@@ -143,8 +143,10 @@ public final class StorageProposeBenchmark {
           List.of(
               "storage", "propose", "--config", config.toString(), "--prometheus", url.toString());
       List<EndToEndBenchmark.Run> whole = new ArrayList<>();
+      List<Double> versions = new ArrayList<>();
       String excerpt = "";
       for (int r = 0; r < repeats; r++) {
+        versions.add(TimedProcess.run(launcher, project, List.of("--version")).run().wall());
         TimedProcess.Result result = TimedProcess.run(launcher, project, command);
         if (result.exitCode() != 0) {
           throw new IllegalStateException(
@@ -188,6 +190,10 @@ public final class StorageProposeBenchmark {
               whole,
               inProcess,
               baselineQueries)
+          + String.format(
+              Locale.ROOT,
+              "  for scale: ./clickplane --version (JVM start and exit), median wall %.2f s%n",
+              EndToEndBenchmark.median(versions))
           + excerpt;
     }
   }
