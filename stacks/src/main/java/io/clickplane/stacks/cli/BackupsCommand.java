@@ -223,8 +223,8 @@ public final class BackupsCommand implements Runnable {
             + " (longest gap between runs + start and run deadlines), no backup chain is broken, and"
             + " its last restore drill passed and is no older than backup.drill.schedule allows,"
             + " and its newest good backup carries the table figures a drill checks (not so for"
-            + " backups taken ON CLUSTER, as for services of more than one host); services with the"
-            + " drill off or stopped are not judged on drills.",
+            + " older backups taken ON CLUSTER, until the next backup); services with the drill"
+            + " off or stopped are not judged on drills.",
         "Exit 0 when all hold, 1 when one does not (or S3 could not be read)."
       })
   static final class VerifyCommand implements Callable<Integer> {

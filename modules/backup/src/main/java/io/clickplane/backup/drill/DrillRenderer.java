@@ -32,10 +32,11 @@ import java.util.TreeMap;
  * A service's restore drill: the ConfigMap {@code drill-<service>} (script and the throwaway
  * ClickHouse's configuration) and the CronJob {@code drill-<service>}. The pod runs {@code
  * clickhouse local} from the service's own image under the organisation's {@code clickhouse-backup}
- * ServiceAccount (its IRSA role reads the bucket), on a generic ephemeral volume as large as one
- * replica's data, with no Service in front of it and no ClickHouse credentials: nothing reaches it
- * and it reaches nothing but the bucket (and STS for the web identity). Not rendered for a stopped
- * service or {@code backup.drill.schedule: off}.
+ * ServiceAccount (its IRSA role reads the bucket), on a generic ephemeral volume as large as the
+ * service's data (one replica's data per shard: the drill restores every shard), with no Service in
+ * front of it and no ClickHouse credentials: nothing reaches it and it reaches nothing but the
+ * bucket (and STS for the web identity). Not rendered for a stopped service or {@code
+ * backup.drill.schedule: off}.
  */
 public final class DrillRenderer {
   /** ConfigMap key of the drill script. */
@@ -192,8 +193,7 @@ public final class DrillRenderer {
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withNewResources()
-        .withRequests(
-            Map.of("storage", new Quantity(Long.toString(service.storage().dataBytesPerReplica()))))
+        .withRequests(Map.of("storage", new Quantity(Long.toString(volumeBytes(service)))))
         .endResources()
         .endSpec()
         .endVolumeClaimTemplate()
@@ -206,6 +206,11 @@ public final class DrillRenderer {
         .endEmptyDir()
         .endVolume()
         .build();
+  }
+
+  /** The drill's volume: one replica's data per shard, since the drill restores every shard. */
+  static long volumeBytes(ServiceSpec service) {
+    return service.storage().dataBytesPerReplica() * service.shards();
   }
 
   private static ObjectMeta metadata(PlatformSpec spec, OrganisationSpec org, ServiceSpec service) {

@@ -77,15 +77,26 @@ public final class FigureStatements {
         + quoted("db")
         + ", ', ', "
         + Sql.literal(engine)
-        + ", ')') FROM (SELECT decodeURLComponent(arrayJoin(arrayDistinct(extractAll(b,"
-        + " '<name>metadata/([^/<]+)\\\\.sql</name>')))) AS db FROM s3("
-        + Sql.literal(target.url(prefix + ".backup"))
+        + ", ')') FROM ("
+        + databases(target, prefix + ".backup")
+        + ") ORDER BY db FORMAT TSVRaw";
+  }
+
+  /**
+   * A query of one column {@code db}: every database, but the system ones, that the backup
+   * descriptors at {@code descriptorKey} (a key, or a glob over several shards' descriptors) list
+   * under {@code metadata/}, each once.
+   */
+  public static String databases(S3Target target, String descriptorKey) {
+    return "SELECT DISTINCT decodeURLComponent(arrayJoin(extractAll(b,"
+        + " '<name>metadata/([^/<]+)\\\\.sql</name>'))) AS db FROM s3("
+        + Sql.literal(target.url(descriptorKey))
         + target.credentialArguments()
-        + ", 'RawBLOB', 'b String')) WHERE db NOT IN ("
+        + ", 'RawBLOB', 'b String') WHERE db NOT IN ("
         + BackupStatements.SYSTEM_DATABASES.stream()
             .map(Sql::literal)
             .collect(Collectors.joining(", "))
-        + ") ORDER BY db FORMAT TSVRaw";
+        + ")";
   }
 
   /** The tag of shard {@code shard}'s attached databases: {@code s<n>_}. */

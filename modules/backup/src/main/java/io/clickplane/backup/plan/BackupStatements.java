@@ -54,7 +54,8 @@ public record BackupStatements(
   /** File, under a service's prefix, recording the restore that created the service. */
   public static final String RESTORE_RECORD = "restore.json";
 
-  private static final String JSON_SETTINGS =
+  /** The settings every write of a JSON record ends with. */
+  static final String JSON_SETTINGS =
       "s3_truncate_on_insert = 1, output_format_json_quote_64bit_integers = 0";
 
   public BackupStatements {
@@ -162,9 +163,6 @@ public record BackupStatements(
     return "SELECT ifNull(base_backup_id, '') FROM "
         + s3(manifestKey(backupId), "JSONEachRow", MANIFEST_STRUCTURE);
   }
-
-  /** The settings every write of a JSON record ends with. */
-  static final String JSON = JSON_SETTINGS;
 
   /** Writes the manifest of a backup about to start ({@code running}). */
   public String manifestStarted(String backupId, String baseBackupId) {

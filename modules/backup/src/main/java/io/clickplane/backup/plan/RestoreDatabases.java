@@ -2,7 +2,6 @@ package io.clickplane.backup.plan;
 
 import io.clickplane.backup.drill.FigureStatements;
 import io.clickplane.core.naming.Naming;
-import java.util.stream.Collectors;
 
 /**
  * What a restore without {@code ON CLUSTER} needs first on a service of more than one server, whose
@@ -34,15 +33,8 @@ public final class RestoreDatabases {
         + Sql.literal(Sql.literal(Naming.CLUSTER))
         + ", ' ENGINE = Replicated(', "
         + FigureStatements.quoted("concat(" + Sql.literal(path) + ", db)")
-        + ", ', ''{shard}'', ''{replica}'')') FROM (SELECT DISTINCT"
-        + " decodeURLComponent(arrayJoin(extractAll(b, '<name>metadata/([^/<]+)\\\\.sql</name>')))"
-        + " AS db FROM s3("
-        + Sql.literal(target.url(descriptorGlob))
-        + target.credentialArguments()
-        + ", 'RawBLOB', 'b String')) WHERE db NOT IN ("
-        + BackupStatements.SYSTEM_DATABASES.stream()
-            .map(Sql::literal)
-            .collect(Collectors.joining(", "))
+        + ", ', ''{shard}'', ''{replica}'')') FROM ("
+        + FigureStatements.databases(target, descriptorGlob)
         + ") ORDER BY db FORMAT TSVRaw";
   }
 

@@ -1,5 +1,6 @@
 package io.clickplane.backup.plan;
 
+import io.clickplane.core.naming.Naming;
 import java.util.Objects;
 
 /**
@@ -79,7 +80,7 @@ public record ShardStatements(BackupStatements sql) {
         + ") = 1, toUInt64(num_files), toUInt64(total_size), error FROM system.backups WHERE id = "
         + Sql.literal(sql.operationId(backupId))
         + " SETTINGS "
-        + BackupStatements.JSON
+        + BackupStatements.JSON_SETTINGS
         + ", s3_throw_on_zero_files_match = 0";
   }
 
@@ -131,7 +132,7 @@ public record ShardStatements(BackupStatements sql) {
         + " FROM "
         + records
         + " SETTINGS "
-        + BackupStatements.JSON
+        + BackupStatements.JSON_SETTINGS
         + ", s3_throw_on_zero_files_match = 0";
   }
 
@@ -142,11 +143,7 @@ public record ShardStatements(BackupStatements sql) {
    * shard only its data, into the tables shard 1's restore created.
    */
   public String restore(String source, String backupId, int shard) {
-    String prefix =
-        io.clickplane.core.naming.Naming.backupPrefix(source)
-            + backupId
-            + "/"
-            + BackupLayout.shardDir(shard);
+    String prefix = Naming.backupPrefix(source) + backupId + "/" + BackupLayout.shardDir(shard);
     return "RESTORE "
         + sql.elements(shard == 1)
         + " FROM "

@@ -285,12 +285,7 @@ public final class BackupScripts {
           .append(quote(RestoreDatabases.createAll(sql.target(), sourceDir + ".backup")))
           .append("\n");
     }
-    out.append("    [ \"$STARTED\" = 1 ] || ch ")
-        .append(quote(sql.restore(source, ID, BackupLayout.ROOT)))
-        .append(" >/dev/null\n")
-        .append("    STATUS=$(follow ")
-        .append(quote(status))
-        .append(")\n")
+    out.append(startAndFollow(sql.restore(source, ID, BackupLayout.ROOT), status))
         .append("    ;;\n")
         .append("  ")
         .append(BackupLayout.SHARDS)
@@ -312,12 +307,7 @@ public final class BackupScripts {
     }
     out.append("    ;;\n")
         .append("  *)\n")
-        .append("    [ \"$STARTED\" = 1 ] || ch ")
-        .append(quote(sql.restore(source, ID, BackupLayout.CLUSTER)))
-        .append(" >/dev/null\n")
-        .append("    STATUS=$(follow ")
-        .append(quote(status))
-        .append(")\n")
+        .append(startAndFollow(sql.restore(source, ID, BackupLayout.CLUSTER), status))
         .append("    ;;\n")
         .append("esac\n")
         .append("ch ")
@@ -333,6 +323,19 @@ public final class BackupScripts {
         .append(source)
         .append("/$BACKUP_ID\"\n");
     return out.toString();
+  }
+
+  /**
+   * Starts {@code restore} on the job's server unless a restore already started there ({@code
+   * STARTED}), then follows it there into {@code STATUS}.
+   */
+  private static String startAndFollow(String restore, String status) {
+    return "    [ \"$STARTED\" = 1 ] || ch "
+        + quote(restore)
+        + " >/dev/null\n"
+        + "    STATUS=$(follow "
+        + quote(status)
+        + ")\n";
   }
 
   /**

@@ -222,6 +222,18 @@ public final class ShardScripts {
    * created ({@code SYSTEM SYNC DATABASE REPLICA}), so its restore finds them and fills them. A
    * shard whose server runs (or ran) its restore is followed, not started again. Ends with {@code
    * STATUS} {@code RESTORED}, or records the failing shard's restore and exits.
+   *
+   * <p>What the {@code Replicated} databases do here is read from ClickHouse's sources, not run
+   * (chDB has no Keeper): a restore without {@code ON CLUSTER} uses the local restore coordination,
+   * which lets every restore create a table ({@code RestoreCoordinationLocal}); {@code
+   * DatabaseReplicated::createTableRestoredFromBackup} then enqueues a {@code CREATE ... IF NOT
+   * EXISTS}, which fails when the server lags more than {@code max_replication_lag_to_enqueue}
+   * entries behind its database's log, and waits until the table exists. The sync first makes the
+   * server apply the log ({@code InterpreterSystemQuery}, {@code
+   * waitForReplicaToProcessAllEntries}), so the later shard finds the tables; {@code
+   * RestorerFromBackup} compares an existing table's definition with the backup's, and {@code
+   * StorageReplicatedMergeTree::restoreDataFromBackup} restores into it only while it holds no
+   * data, which each shard's tables do (their ZooKeeper paths carry {@code {shard}}).
    */
   public static String restoreShards(BackupStatements sql, String source, List<String> hosts) {
     ShardStatements shard = new ShardStatements(sql);

@@ -92,7 +92,8 @@ class DrillRendererTest {
                             .getRequests()
                             .get("storage"))
                     .longValueExact())
-            .isEqualTo(s.storage().dataBytesPerReplica());
+            .as("one replica's data per shard: every shard is restored")
+            .isEqualTo(s.storage().dataBytesPerReplica() * s.shards());
 
         ConfigMap cm = parse(tree, d + "drill-configmap.yaml", ConfigMap.class);
         String script = cm.getData().get(DrillRenderer.SCRIPT_KEY);

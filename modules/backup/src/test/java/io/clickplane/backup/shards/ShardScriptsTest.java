@@ -243,17 +243,20 @@ class ShardScriptsTest {
             s -> s.query().contains("shard-{1..2}.json") && s.query().contains(", false, []"));
   }
 
-  @Test
-  void aRestoreGoesShardByShardShardOneFirstEachOnItsOwnServer() throws Exception {
+  /** The restore Job of clicks-copy, a new service of two shards restored from clicks. */
+  private String restoreScript() {
     ServiceSpec copy = clicks.withName("clicks-copy");
     jobHost = "chi-clicks-copy-main-0-0";
-    BackupStatements target = BackupRenderer.statements(spec, globex, copy);
-    String script =
-        BackupScripts.restore(
-            target,
-            new RestoreSpec("clicks", ID),
-            4,
-            List.of("chi-clicks-copy-main-0-0", "chi-clicks-copy-main-1-0"));
+    return BackupScripts.restore(
+        BackupRenderer.statements(spec, globex, copy),
+        new RestoreSpec("clicks", ID),
+        4,
+        BackupRenderer.shardHosts(copy));
+  }
+
+  @Test
+  void aRestoreGoesShardByShardShardOneFirstEachOnItsOwnServer() throws Exception {
+    String script = restoreScript();
     List<Sent> sent =
         run(
             script,
@@ -296,15 +299,7 @@ class ShardScriptsTest {
 
   @Test
   void aRestoreThatFailsAtShardTwoRecordsItsFailureAndExits() throws Exception {
-    ServiceSpec copy = clicks.withName("clicks-copy");
-    jobHost = "chi-clicks-copy-main-0-0";
-    BackupStatements target = BackupRenderer.statements(spec, globex, copy);
-    String script =
-        BackupScripts.restore(
-            target,
-            new RestoreSpec("clicks", ID),
-            4,
-            List.of("chi-clicks-copy-main-0-0", "chi-clicks-copy-main-1-0"));
+    String script = restoreScript();
     List<Sent> sent =
         run(
             script,
