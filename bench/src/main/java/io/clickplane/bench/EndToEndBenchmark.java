@@ -213,27 +213,12 @@ public final class EndToEndBenchmark {
   /** Runs {@code launcher args} in {@code dir} under /usr/bin/time; its output must hold expect. */
   private static Run process(Path launcher, Path dir, List<String> args, String expect)
       throws Exception {
-    Path times = Files.createTempFile("time", ".txt");
-    List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString()));
-    command.add("-f");
-    command.add("%e %U %S %M");
-    command.add(launcher.toString());
-    command.addAll(args);
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || !output.contains(expect)) {
-      p.destroyForcibly();
+    TimedProcess.Result r = TimedProcess.run(launcher, dir, args);
+    if (r.exitCode() != 0 || !r.output().contains(expect)) {
       throw new IllegalStateException(
-          String.join(" ", args) + " failed (expected \"" + expect + "\"):\n" + output);
+          String.join(" ", args) + " failed (expected \"" + expect + "\"):\n" + r.output());
     }
-    String[] t = Files.readString(times).trim().split("\\s+");
-    Files.delete(times);
-    return new Run(
-        Double.parseDouble(t[0]),
-        Double.parseDouble(t[1]) + Double.parseDouble(t[2]),
-        Long.parseLong(t[3]));
+    return r.run();
   }
 
   /** Runs the command line's entry point in this JVM; wall seconds. */
@@ -261,7 +246,7 @@ public final class EndToEndBenchmark {
     return n;
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(Comparator.naturalOrder());
     int n = sorted.size();
