@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fleet of 1,000 services (100 organisations of 10 three-replica services, 3,000 data volumes)
  * read from a real Prometheus with one query per metric. Prints how long reading and deciding took
- * (a measurement, not an assertion; docs/storage.md quotes it).
+ * (not an assertion; the measured figures docs/storage.md quotes come from {@code
+ * StorageProposeBenchmark} in module {@code bench}).
  */
 class FleetVolumeMetricsTest {
   private static final Instant T = Instant.parse("2026-12-01T12:00:00Z");
