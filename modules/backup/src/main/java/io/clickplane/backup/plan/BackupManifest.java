@@ -133,30 +133,18 @@ public record BackupManifest(
 
   /** The same manifest with the figures read from the backup. */
   public BackupManifest withTables(List<TableFigures> figures) {
-    return new BackupManifest(
-        formatVersion,
-        organisation,
-        service,
-        backupId,
-        kind,
-        baseBackupId,
-        clickhouseVersion,
-        shards,
-        replicas,
-        startedAt,
-        finishedAt,
-        status,
-        verified,
-        files,
-        bytes,
-        error,
-        true,
-        figures,
-        layout);
+    return with(true, figures, layout);
   }
 
-  /** The same manifest recording {@code newLayout} ({@code root} or {@code cluster}). */
+  /**
+   * The same manifest recording {@code newLayout} ({@code root}, {@code shards} or {@code
+   * cluster}).
+   */
   public BackupManifest withLayout(String newLayout) {
+    return with(figures, tables, newLayout);
+  }
+
+  private BackupManifest with(boolean newFigures, List<TableFigures> newTables, String newLayout) {
     return new BackupManifest(
         formatVersion,
         organisation,
@@ -174,8 +162,8 @@ public record BackupManifest(
         files,
         bytes,
         error,
-        figures,
-        tables,
+        newFigures,
+        newTables,
         newLayout);
   }
 
