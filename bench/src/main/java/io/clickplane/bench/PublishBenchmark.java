@@ -26,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +58,8 @@ public final class PublishBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        new LinkedHashMap<>(
+        BenchOptions.parse(
+            args,
             Map.of(
                 "--organisations",
                 "100",
@@ -71,13 +71,6 @@ public final class PublishBenchmark {
                 "5",
                 "--out",
                 "bench-results"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException(
-            "unknown option " + args[i] + "; known: " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
     int orgs = Integer.parseInt(options.get("--organisations"));
     int services = Integer.parseInt(options.get("--services"));
     int repeats = Integer.parseInt(options.get("--repeats"));

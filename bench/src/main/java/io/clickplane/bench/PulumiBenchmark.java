@@ -13,7 +13,6 @@ import io.clickplane.stacks.ClickplaneProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +45,8 @@ public final class PulumiBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        new LinkedHashMap<>(
+        BenchOptions.parse(
+            args,
             Map.of(
                 "--organisations",
                 "1000",
@@ -56,13 +56,6 @@ public final class PulumiBenchmark {
                 "bench-results",
                 "--one",
                 "yes"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException(
-            "unknown option " + args[i] + "; known: " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
     int organisations = Integer.parseInt(options.get("--organisations"));
     int cellCount = Integer.parseInt(options.get("--cells"));
     Map<String, String> base = values(Path.of("stacks/Pulumi.dev.yaml"));

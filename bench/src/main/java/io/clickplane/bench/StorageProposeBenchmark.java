@@ -71,32 +71,20 @@ public final class StorageProposeBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        new LinkedHashMap<>(
+        BenchOptions.parse(
+            args,
             Map.of(
                 "--organisations", "100",
                 "--services", "10",
                 "--repeats", "3",
                 "--step", "60",
                 "--out", "bench-results"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException(
-            "unknown option " + args[i] + "; known: " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
     int orgs = Integer.parseInt(options.get("--organisations"));
     int services = Integer.parseInt(options.get("--services"));
     int repeats = Integer.parseInt(options.get("--repeats"));
     Duration step = Duration.ofSeconds(Long.parseLong(options.get("--step")));
     Path out = Path.of(options.get("--out"));
-    Path launcher = Path.of("clickplane").toAbsolutePath();
-    if (!Files.isExecutable(launcher)) {
-      throw new IllegalStateException("run from the checkout: no executable ./clickplane");
-    }
-    if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
-      throw new IllegalStateException("needs /usr/bin/time (Debian package time)");
-    }
+    Path launcher = TimedProcess.launcher();
     Files.createDirectories(out);
     Path work = Files.createTempDirectory("clickplane-storage");
     try {

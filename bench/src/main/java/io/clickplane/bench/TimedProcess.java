@@ -14,6 +14,21 @@ import java.util.concurrent.TimeUnit;
 final class TimedProcess {
   private TimedProcess() {}
 
+  /**
+   * The checkout's {@code ./clickplane} launcher, once it and {@code /usr/bin/time} are there to
+   * run whole processes.
+   */
+  static Path launcher() {
+    Path launcher = Path.of("clickplane").toAbsolutePath();
+    if (!Files.isExecutable(launcher)) {
+      throw new IllegalStateException("run from the checkout: no executable ./clickplane");
+    }
+    if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
+      throw new IllegalStateException("needs /usr/bin/time (Debian package time)");
+    }
+    return launcher;
+  }
+
   /** The measured run, its exit code and its output. */
   record Result(EndToEndBenchmark.Run run, int exitCode, String output) {}
 

@@ -8,7 +8,6 @@ import io.clickplane.core.spec.PlatformSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,15 +29,8 @@ public final class ValidateBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        new LinkedHashMap<>(
-            Map.of("--services", "125", "--repeats", "3", "--out", "bench-results"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException(
-            "unknown option " + args[i] + "; known: " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
+        BenchOptions.parse(
+            args, Map.of("--services", "125", "--repeats", "3", "--out", "bench-results"));
     int services = Integer.parseInt(options.get("--services"));
     int repeats = Integer.parseInt(options.get("--repeats"));
     StringBuilder report = new StringBuilder();
