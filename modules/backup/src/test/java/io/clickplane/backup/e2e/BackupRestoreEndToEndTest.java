@@ -98,17 +98,13 @@ class BackupRestoreEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
     if (s3 != null) {
-      s3.close();
+      s3.close(); // and its client
     }
   }
 
   static BackupStatements statements(String service) {
-    S3Target target =
-        S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+    S3Target target = s3.target(bucket);
     ServiceSpec s = spec.organisation("acme").orElseThrow().service(service).orElseThrow();
     return new BackupStatements(target, "acme", service, s.shards(), s.replicas(), accessTables);
   }

@@ -81,11 +81,8 @@ class OneHostServiceEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
     if (s3 != null) {
-      s3.close();
+      s3.close(); // and its client
     }
   }
 
@@ -98,8 +95,7 @@ class OneHostServiceEndToEndTest {
     OrganisationSpec acme = spec.organisation("acme").orElseThrow();
     ServiceSpec scratch = acme.service("scratch").orElseThrow();
     BackupStatements rendered = BackupRenderer.statements(spec, acme, scratch);
-    S3Target target =
-        S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+    S3Target target = s3.target(bucket);
     return new BackupStatements(
         target, "acme", service, rendered.shards(), rendered.replicas(), List.of());
   }

@@ -93,17 +93,13 @@ class RestoreDrillEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
     if (s3 != null) {
-      s3.close();
+      s3.close(); // and its client
     }
   }
 
   static BackupStatements statements() {
-    S3Target target =
-        S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+    S3Target target = s3.target(bucket);
     return new BackupStatements(target, "acme", "events", 1, 3, List.of());
   }
 

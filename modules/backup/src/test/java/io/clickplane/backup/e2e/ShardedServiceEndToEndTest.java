@@ -127,11 +127,8 @@ class ShardedServiceEndToEndTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
     if (s3 != null) {
-      s3.close();
+      s3.close(); // and its client
     }
   }
 
@@ -143,8 +140,7 @@ class ShardedServiceEndToEndTest {
     OrganisationSpec globex = spec.organisation("globex").orElseThrow();
     BackupStatements rendered =
         BackupRenderer.statements(spec, globex, globex.service("clicks").orElseThrow());
-    S3Target target =
-        S3Target.withKey(s3.bucketUrl(bucket), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
+    S3Target target = s3.target(bucket);
     return new BackupStatements(
         target, "globex", service, rendered.shards(), rendered.replicas(), List.of());
   }

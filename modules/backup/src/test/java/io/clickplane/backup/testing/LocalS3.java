@@ -1,8 +1,11 @@
 package io.clickplane.backup.testing;
 
+import io.clickplane.backup.plan.S3Target;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -20,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 API on 127.0.0.1 for tests: s3proxy over jclouds' in-memory ({@code transient}) blob
  * store, with AWS signature checking on a fixed test key. Start once per test class; {@link
- * #client()} is an AWS SDK v2 client on it (path-style).
+ * #client()} is an AWS SDK v2 client on it (path-style), closed with the server.
  */
 public final class LocalS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "local-identity";
@@ -28,6 +31,7 @@ public final class LocalS3 implements AutoCloseable {
 
   private final S3Proxy proxy;
   private final BlobStoreContext context;
+  private final List<S3Client> clients = new ArrayList<>();
 
   private LocalS3(S3Proxy proxy, BlobStoreContext context) {
     this.proxy = proxy;
@@ -77,24 +81,36 @@ public final class LocalS3 implements AutoCloseable {
     return endpoint() + "/" + bucket + "/";
   }
 
-  /** An SDK client on this server (the caller closes it). */
-  public S3Client client() {
-    return S3Client.builder()
-        .endpointOverride(endpoint())
-        .forcePathStyle(true)
-        // s3proxy answers 501 to the SDK's default flexible checksums; DeleteObjects gets
-        // Content-MD5.
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .addPlugin(LegacyMd5Plugin.create())
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .region(Region.EU_WEST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .build();
+  /** How ClickHouse reaches {@code bucket} here: its URL and the test key. */
+  public S3Target target(String bucket) {
+    return S3Target.withKey(bucketUrl(bucket), ACCESS_KEY, SECRET_KEY);
+  }
+
+  /** An SDK client on this server, closed with it (closing it earlier does no harm). */
+  public synchronized S3Client client() {
+    S3Client client =
+        S3Client.builder()
+            .endpointOverride(endpoint())
+            .forcePathStyle(true)
+            // s3proxy answers 501 to the SDK's default flexible checksums; DeleteObjects gets
+            // Content-MD5.
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .addPlugin(LegacyMd5Plugin.create())
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .region(Region.EU_WEST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .build();
+    clients.add(client);
+    return client;
   }
 
   @Override
   public void close() throws Exception {
+    synchronized (this) {
+      clients.forEach(S3Client::close);
+    }
     proxy.stop();
     context.close();
   }
